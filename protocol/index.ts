@@ -1,0 +1,6 @@
+/** @module The wire protocol: zod schemas shared by server and widget, with the types inferred from them. */
+export * from './errors.ts';
+export * from './config.ts';
+export * from './consent.ts';
+export * from './site.ts';
+export type * from './outbox.ts';

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { build, defineConfig, type Plugin } from 'vite';
+
+const outDir = 'dist/widget';
+const version: string = JSON.parse(readFileSync('package.json', 'utf8')).version;
+const jsx = { runtime: 'automatic', importSource: 'preact' } as const;
+
+/** The lazily loaded ES chunks, by the name the loader asks for them. */
+const chunks = {
+  formConsent: 'widget/form-consent/entry.ts',
+  outbox: 'widget/outbox/entry.ts',
+};
+
+/**
+ * An IIFE cannot code-split (vitejs/vite#2982), so the widget is two builds: the ES chunks first,
+ * then the classic loader, which learns the chunks' content-hashed names from the manifest.
+ */
+function classicLoader(): Plugin {
+  return {
+    name: 'samtykke-classic-loader',
+    apply: 'build',
+    async closeBundle() {
+      const manifest = JSON.parse(readFileSync(resolve(outDir, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>;
+      const files = Object.fromEntries(Object.entries(chunks).map(([name, src]) => [name, manifest[src]!.file]));
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        publicDir: false,
+        oxc: { jsx },
+        define: { __CHUNKS__: JSON.stringify(files), __VERSION__: JSON.stringify(version) },
+        build: {
+          outDir,
+          emptyOutDir: false,
+          target: 'es2019',
+          lib: { entry: 'widget/loader.ts', formats: ['iife'], name: 'SamtykkeLoader', fileName: () => 'samtykke.js' },
+        },
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  publicDir: false,
+  oxc: { jsx },
+  define: { __VERSION__: JSON.stringify(version) },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    manifest: true,
+    target: 'es2020',
+    modulePreload: false,
+    rollupOptions: {
+      input: chunks,
+      preserveEntrySignatures: 'exports-only',
+      output: {
+        format: 'es',
+        entryFileNames: 'chunks/[name]-[hash].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        assetFileNames: 'chunks/[name]-[hash][extname]',
+      },
+    },
+  },
+  plugins: [classicLoader()],
+});

@@ -1,0 +1,65 @@
+import { EVENT_PREFIX, STORAGE, type WidgetContext } from '../boot/context.ts';
+import { guard, logError, readJson } from '../util/index.ts';
+
+/** What the browser keeps of each choice it recorded, so the visitor can show it later. */
+export interface Receipt {
+  id: string;
+  purpose: string;
+  decision: string;
+  formId?: string;
+  at: string;
+  /** True once the server has acknowledged it. */
+  stored?: boolean;
+}
+
+type Listener = (detail: unknown) => void;
+
+export interface SamtykkeApi {
+  (method: string, ...args: unknown[]): unknown;
+  version: string;
+  /** The receipts of every choice recorded in this browser, oldest first. */
+  receipts(): Receipt[];
+  /** Listens to `samtykke:<name>` events; returns a function that stops listening. */
+  on(name: string, fn: Listener): () => void;
+  /** Sends anything still waiting in the outbox now. */
+  flush(): Promise<void>;
+  /** Removes everything the widget added to the page, for tests and single-page apps. */
+  destroy(): void;
+}
+
+export interface ApiHooks {
+  flush: () => Promise<void>;
+  destroy: () => void;
+}
+
+export function createApi(ctx: WidgetContext, hooks: ApiHooks): SamtykkeApi {
+  const methods = {
+    version: ctx.version,
+    receipts: (): Receipt[] => readJson<Receipt[]>(STORAGE.receipts, []),
+    on(name: string, fn: Listener): () => void {
+      if (typeof fn !== 'function') {
+        logError(`Samtykke.on('${name}', fn): fn must be a function`);
+        return () => {};
+      }
+      const listener = guard((event: Event) => fn((event as CustomEvent).detail));
+      window.addEventListener(EVENT_PREFIX + name, listener);
+      const off = () => window.removeEventListener(EVENT_PREFIX + name, listener);
+      ctx.cleanups.push(off);
+      return off;
+    },
+    flush: () => hooks.flush(),
+    destroy: () => hooks.destroy(),
+  };
+  const api = function Samtykke(method: string, ...args: unknown[]): unknown {
+    const fn = (methods as Record<string, unknown>)[method];
+    if (typeof fn !== 'function') {
+      logError(`Samtykke('${method}') is not a method; use one of: ${Object.keys(methods).filter((k) => k !== 'version').join(', ')}`);
+      return undefined;
+    }
+    return (fn as (...a: unknown[]) => unknown)(...args);
+  } as SamtykkeApi;
+  for (const [name, value] of Object.entries(methods)) {
+    (api as unknown as Record<string, unknown>)[name] = typeof value === 'function' ? guard(value as () => unknown) : value;
+  }
+  return api;
+}

@@ -1,0 +1,31 @@
+import type { WidgetConfig } from '../../protocol/index.ts';
+
+/** What every chunk is started with: the checked config and where the chunks live. */
+export interface WidgetContext {
+  config: WidgetConfig;
+  /** The folder of samtykke.js: chunks are loaded from the same place, whatever data-api says. */
+  base: string;
+  version: string;
+  /** Undo functions registered by whatever the widget put into the page; run by destroy(). */
+  cleanups: Array<() => void>;
+}
+
+/** Keys of the cheap facts the loader reads without loading any chunk. */
+export const STORAGE = {
+  /** Events written synchronously before the page may unload, until the outbox holds them. */
+  journal: 'samtykke:journal',
+  /** Set while the outbox holds anything, so the next page knows to send it. */
+  pending: 'samtykke:pending',
+  receipts: 'samtykke:receipts',
+  siteConfig: 'samtykke:site-config',
+} as const;
+
+export const EVENT_PREFIX = 'samtykke:';
+
+/** A form the site marked for the consent box that the widget has not handled yet. */
+export const MARKED_FORM = 'form[data-samtykke]:not([data-samtykke-ready])';
+
+/** Announces something on window as `samtykke:<name>`, the one channel the host can listen to. */
+export function announce(name: string, detail: unknown): void {
+  window.dispatchEvent(new CustomEvent(EVENT_PREFIX + name, { detail }));
+}

@@ -1,0 +1,82 @@
+import { effect } from '@preact/signals-core';
+import { h } from 'preact';
+import type { SiteConfig } from '../../protocol/index.ts';
+import { MARKED_FORM, type WidgetContext } from '../boot/context.ts';
+import { adoptStyles, mount } from '../ui/index.ts';
+import { guard, logError } from '../util/index.ts';
+import { ConsentCheckbox } from './checkbox.tsx';
+import css from './checkbox.css?inline';
+import { createFormModel, type FormModel } from './model.ts';
+
+export interface AttachedForm {
+  formId: string;
+  model: FormModel;
+  text: { hash: string };
+  policyUrl: string;
+  decisionInput: HTMLInputElement;
+  receiptInput: HTMLInputElement;
+}
+
+const attached = new WeakMap<HTMLFormElement, AttachedForm>();
+let count = 0;
+
+export function attachedForm(form: HTMLFormElement): AttachedForm | undefined {
+  return attached.get(form);
+}
+
+/** Puts the consent box into every marked form not yet handled. Each form fails on its own. */
+export function attachForms(ctx: WidgetContext, site: SiteConfig, root: ParentNode = document): void {
+  for (const form of Array.from(root.querySelectorAll<HTMLFormElement>(MARKED_FORM))) {
+    guard(attachForm)(ctx, site, form);
+  }
+}
+
+function attachForm(ctx: WidgetContext, site: SiteConfig, form: HTMLFormElement): void {
+  form.setAttribute('data-samtykke-ready', '');
+  if (form.dataset.samtykke !== 'marketing') {
+    logError(`data-samtykke="${form.dataset.samtykke}" on a form is not known: use data-samtykke="marketing"`);
+    return;
+  }
+  const formId = form.dataset.samtykkeFormId || form.id || form.getAttribute('name') || location.pathname;
+  const basis = site.forms[formId]?.basis === 'existing-customer' ? 'existing-customer' : 'consent';
+  const text = basis === 'existing-customer' ? site.texts.marketingEmailOptOut : site.texts.marketingEmail;
+  const policyUrl = ctx.config.policyUrl ?? site.policy.url;
+  const model = createFormModel(basis);
+
+  const host = document.createElement('div');
+  host.setAttribute('data-samtykke-checkbox', '');
+  const shadow = host.attachShadow({ mode: 'open' });
+  adoptStyles(shadow, css);
+  const inputId = `samtykke-consent-${++count}`;
+  const unmount = mount(() => h(ConsentCheckbox, { model, text, policyUrl, inputId }), shadow);
+
+  // The site's own backend or CRM gets the choice too, in the form's ordinary submission.
+  const decisionInput = hiddenInput('samtykke_marketing');
+  const receiptInput = hiddenInput('samtykke_receipt');
+  const stop = effect(() => {
+    model.ticked.value;
+    decisionInput.value = model.decision();
+  });
+  const submit = form.querySelector('button[type=submit], input[type=submit], button:not([type])');
+  if (submit?.parentNode) submit.parentNode.insertBefore(host, submit);
+  else form.append(host);
+  form.append(decisionInput, receiptInput);
+
+  attached.set(form, { formId, model, text, policyUrl, decisionInput, receiptInput });
+  ctx.cleanups.push(() => {
+    stop();
+    unmount();
+    host.remove();
+    decisionInput.remove();
+    receiptInput.remove();
+    form.removeAttribute('data-samtykke-ready');
+    attached.delete(form);
+  });
+}
+
+function hiddenInput(name: string): HTMLInputElement {
+  const input = document.createElement('input');
+  input.type = 'hidden';
+  input.name = name;
+  return input;
+}

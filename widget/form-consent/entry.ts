@@ -1,0 +1,28 @@
+import type { WidgetContext } from '../boot/context.ts';
+import { loadSiteConfig } from '../site-config/index.ts';
+import { logError } from '../util/index.ts';
+import { attachForms } from './attach.ts';
+import { listenForSubmits } from './submit.ts';
+import { getOutbox } from '../outbox/index.ts';
+
+let listening = false;
+
+/** Chunk entry, called by the loader whenever it sees a marked form that is not yet handled. */
+export async function start(ctx: WidgetContext): Promise<void> {
+  const site = await loadSiteConfig(ctx);
+  if (!site) {
+    // Without the site's texts there is nothing honest to show; the form works as before.
+    logError(`could not load the settings of site ${ctx.config.site} from ${ctx.config.api}; the consent box is not shown`);
+    return;
+  }
+  attachForms(ctx, site);
+  if (listening) return;
+  listening = true;
+  const stop = listenForSubmits(ctx, site);
+  ctx.cleanups.push(() => {
+    stop();
+    listening = false;
+  });
+  // Anything an earlier page left unsent goes now.
+  void getOutbox(ctx).flush();
+}

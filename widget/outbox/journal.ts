@@ -1,0 +1,26 @@
+import type { OutboxItem } from '../../protocol/index.ts';
+import { STORAGE } from '../boot/context.ts';
+import { readJson, removeKey, writeJson } from '../util/index.ts';
+
+/**
+ * A synchronous write-ahead copy in localStorage. A submit usually unloads the page at once, and
+ * an IndexedDB transaction still open then is lost; localStorage.setItem has finished when it
+ * returns. Its presence is also the cheap flag the loader checks on the next page.
+ */
+export function journalItems(): OutboxItem[] {
+  return readJson<OutboxItem[]>(STORAGE.journal, []);
+}
+
+export function journalAdd(item: OutboxItem): boolean {
+  const items = journalItems().filter((i) => i.id !== item.id);
+  items.push(item);
+  writeJson(STORAGE.pending, 1);
+  return writeJson(STORAGE.journal, items);
+}
+
+export function journalRemove(ids: Iterable<string>): void {
+  const gone = new Set(ids);
+  const items = journalItems().filter((i) => !gone.has(i.id));
+  if (items.length) writeJson(STORAGE.journal, items);
+  else removeKey(STORAGE.journal);
+}

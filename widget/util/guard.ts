@@ -1,0 +1,27 @@
+import { logError } from './log.ts';
+
+/**
+ * The one try/catch at every edge the host page can reach: our failure must never become the
+ * host page's failure (a thrown error in a submit listener would stop the site's own handlers).
+ */
+export function guard<A extends unknown[], R>(fn: (...args: A) => R, fallback?: R): (...args: A) => R | undefined {
+  return function guarded(...args: A) {
+    try {
+      const result = fn(...args);
+      if (result instanceof Promise) {
+        return result.catch((error: unknown) => {
+          report(error);
+          return fallback;
+        }) as R;
+      }
+      return result;
+    } catch (error) {
+      report(error);
+      return fallback;
+    }
+  };
+}
+
+function report(error: unknown): void {
+  logError(`internal error, the page keeps working: ${error instanceof Error ? error.message : String(error)}`);
+}

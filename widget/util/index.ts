@@ -1,0 +1,5 @@
+/** @module Small helpers every capability may use. */
+export { guard } from './guard.ts';
+export { logError, logWarn } from './log.ts';
+export { uuidv7 } from './uuid.ts';
+export { readJson, writeJson, removeKey } from './storage.ts';
