@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 // One project per runtime, as hono does: the widget runs in happy-dom, everything else in node.
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  define: {
+    __VERSION__: JSON.stringify('test'),
+    __CHUNKS__: JSON.stringify({ formConsent: 'chunks/form-consent.js', outbox: 'chunks/outbox.js' }),
+  },
   test: {
     projects: [
       {

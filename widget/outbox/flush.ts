@@ -26,6 +26,8 @@ export interface Outbox {
   flush(): Promise<void>;
   /** Items not yet acknowledged. */
   size(): Promise<number>;
+  /** Resolves once nothing is being written or sent. */
+  settled(): Promise<void>;
   stop(): void;
 }
 
@@ -39,6 +41,7 @@ export function createOutbox({
   let running: Promise<void> | undefined;
   let failures = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const enqueuing = new Set<Promise<void>>();
 
   const retryLater = () => {
     failures++;
@@ -70,20 +73,27 @@ export function createOutbox({
   }
 
   return {
-    async enqueue(item) {
+    enqueue(item) {
       // Both happen before the first await: a submit may unload the page in the next task, and
       // only the synchronous journal write and a keepalive request already started survive that.
       journalAdd(item);
       const sent = post(item.api, item.site, [item.payload]);
-      const database = await db;
-      await putItem(database, item);
-      const outcome = settle([item], await sent);
-      await removeItems(database, outcome.done);
-      markReceipts(outcome.acked);
-      await flush();
+      const task = (async () => {
+        const database = await db;
+        await putItem(database, item);
+        const outcome = settle([item], await sent);
+        await removeItems(database, outcome.done);
+        markReceipts(outcome.acked);
+        await flush();
+      })();
+      enqueuing.add(task);
+      return task.finally(() => enqueuing.delete(task));
     },
     flush,
     size: async () => countItems(await db),
+    async settled() {
+      while (enqueuing.size || running) await Promise.allSettled([...enqueuing, running]);
+    },
     stop: () => clearTimeout(timer),
   };
 }

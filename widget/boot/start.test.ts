@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeServer } from '../../test/fixtures/fake-server.ts';
+import { importChunk, openPage, resetBrowser, scriptTag } from '../../test/fixtures/widget-page.ts';
+import { startWidget } from './start.ts';
+
+describe('the loader', () => {
+  afterEach(async () => {
+    await resetBrowser();
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+    delete (window as { Samtykke?: unknown }).Samtykke;
+  });
+
+  it('logs one clear error for bad config, renders nothing and installs nothing', async () => {
+    fakeServer();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    document.body.innerHTML = '<form data-samtykke="marketing"><input type="email"><button>Send</button></form>';
+    const load = vi.fn(importChunk);
+    startWidget(scriptTag({ 'data-site': 'nettfokus' }), { importChunk: load });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(error).toHaveBeenCalledTimes(1);
+    expect(error.mock.calls[0]![0]).toMatch(/^\[samtykke\] data-site="nettfokus" is not a site key/);
+    expect(load).not.toHaveBeenCalled();
+    expect(document.querySelector('[data-samtykke-checkbox]')).toBeNull();
+    expect(window.Samtykke).toBeUndefined();
+  });
+
+  it('loads no chunk on a page with no marked form and nothing to send', async () => {
+    fakeServer();
+    const load = vi.fn(importChunk);
+    startWidget(scriptTag(), { importChunk: load });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(load).not.toHaveBeenCalled();
+    expect(window.Samtykke).toBeTypeOf('function');
+  });
+
+  it('replays calls a page made before the script loaded', async () => {
+    fakeServer();
+    const seen = vi.fn();
+    // The one line a site pastes before our tag, as the README shows it.
+    const stub: { (...args: unknown[]): void; q?: unknown[][] } = (...args: unknown[]) => {
+      (stub.q ??= []).push(args);
+    };
+    (window as unknown as { Samtykke: unknown }).Samtykke = stub;
+    stub('on', 'consent', seen);
+    await openPage('<form id="f" data-samtykke="marketing"><input type="email" value="a@example.no"><button>Send</button></form>');
+    document.getElementById('f')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    expect(seen).toHaveBeenCalledWith(expect.objectContaining({ formId: 'f', decision: 'declined' }));
+  });
+
+  it('runs once even when the tag is on the page twice', async () => {
+    fakeServer();
+    await openPage('<form data-samtykke="marketing"><input type="email"><button>Send</button></form>');
+    startWidget(scriptTag(), { importChunk });
+    await new Promise((r) => setTimeout(r, 80));
+    expect(document.querySelectorAll('[data-samtykke-checkbox]')).toHaveLength(1);
+  });
+
+  it('names an unknown method instead of throwing', async () => {
+    fakeServer();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await openPage('');
+    expect(() => window.Samtykke!('nope')).not.toThrow();
+    expect(error).toHaveBeenCalledWith(expect.stringContaining("Samtykke('nope') is not a method"));
+  });
+});

@@ -1,0 +1,92 @@
+import { createApi, type SamtykkeApi } from '../api/index.ts';
+import { guard, logError, readJson } from '../util/index.ts';
+import { MARKED_FORM, STORAGE, type WidgetContext } from './context.ts';
+import { readScriptConfig } from './script-config.ts';
+import { takeQueue } from './stub-queue.ts';
+
+declare const __CHUNKS__: { formConsent: string; outbox: string };
+declare const __VERSION__: string;
+
+export type ChunkName = keyof typeof __CHUNKS__;
+export type ChunkModule = { start(ctx: WidgetContext): Promise<unknown> | unknown; flush?: () => Promise<void> };
+type Host = Window & { Samtykke?: SamtykkeApi; __samtykkeRun?: boolean };
+
+export interface StartOptions {
+  /** How a chunk is fetched; tests hand in the modules themselves. @default import() next to samtykke.js */
+  importChunk?: (name: ChunkName, ctx: WidgetContext) => Promise<ChunkModule>;
+}
+
+const importFromBase = (name: ChunkName, ctx: WidgetContext): Promise<ChunkModule> =>
+  import(/* @vite-ignore */ ctx.base + __CHUNKS__[name]);
+
+/** Everything the loader does, given its own script tag. Never throws into the page. */
+export const startWidget = guard(function startWidget(el: HTMLScriptElement | null, { importChunk = importFromBase }: StartOptions = {}): void {
+  const host = window as Host;
+  // A second copy of the tag on the same page must not insert a second checkbox.
+  if (host.__samtykkeRun) return;
+  const result = readScriptConfig(el, document.documentElement.lang);
+  if (!result.ok) {
+    logError(result.message);
+    return;
+  }
+  host.__samtykkeRun = true;
+  const ctx: WidgetContext = { config: result.config, base: new URL('.', el!.src).href, version: __VERSION__, cleanups: [] };
+  const loaded = new Map<ChunkName, Promise<ChunkModule>>();
+
+  const load = (name: ChunkName): Promise<ChunkModule> => {
+    let chunk = loaded.get(name);
+    if (!chunk) {
+      chunk = importChunk(name, ctx);
+      chunk.catch((error: unknown) => logError(`could not load ${name}: ${error instanceof Error ? error.message : error}`));
+      loaded.set(name, chunk);
+    }
+    // start() is idempotent: a later call picks up forms that appeared since the last one.
+    return chunk.then(async (mod) => {
+      await mod.start(ctx);
+      return mod;
+    });
+  };
+
+  let observer: MutationObserver | undefined;
+  let scanning: ReturnType<typeof setTimeout> | undefined;
+  const queued = takeQueue(host.Samtykke);
+  const api = createApi(ctx, {
+    flush: () => load('outbox').then((m) => m.flush?.()),
+    destroy() {
+      for (const undo of ctx.cleanups.splice(0)) guard(undo)();
+      observer?.disconnect();
+      clearTimeout(scanning);
+      delete host.Samtykke;
+      host.__samtykkeRun = false;
+    },
+  });
+  host.Samtykke = api;
+  for (const call of queued) {
+    const [method, ...args] = Array.from(call);
+    api(String(method), ...args);
+  }
+
+  const scan = guard(() => {
+    if (document.querySelector(MARKED_FORM)) void load('formConsent');
+  });
+  // Mutations come in bursts; one look per burst is enough.
+  const scanSoon = () => {
+    scanning ??= setTimeout(() => {
+      scanning = undefined;
+      scan();
+    }, 50);
+  };
+  const whenReady = guard(() => {
+    if (!host.__samtykkeRun) return;
+    // A choice written just before the last page unloaded is still waiting to be sent.
+    if (readJson(STORAGE.pending, 0) || readJson<unknown[]>(STORAGE.journal, []).length) void load('outbox');
+    scan();
+    // Single-page apps add forms later; the callback is cheap until one appears.
+    observer = new MutationObserver(scanSoon);
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+  });
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', whenReady, { once: true });
+    ctx.cleanups.push(() => document.removeEventListener('DOMContentLoaded', whenReady));
+  } else whenReady();
+});

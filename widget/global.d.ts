@@ -1,0 +1,7 @@
+import type { SamtykkeApi } from './api/index.ts';
+
+declare global {
+  interface Window {
+    Samtykke?: SamtykkeApi;
+  }
+}
