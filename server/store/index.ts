@@ -1,0 +1,2 @@
+/** @module The Store interface and its types; backends live in subfolders (`./sqlite`). */
+export type * from './types.ts';

@@ -1,0 +1,58 @@
+import type Database from 'better-sqlite3';
+import type { ConsentRecord } from '../types.ts';
+import type { EventRow } from './chain.ts';
+
+type Joined = EventRow & { email: string | null; text: string };
+
+/**
+ * The person's records on one site or all: events made with their address, plus cookie choices
+ * of browsers linked to it (a form sent with `collection.consentId`), oldest first.
+ */
+export function createConsentQuery(db: Database.Database) {
+  const sql = (siteFilter: string) => `
+    WITH subj AS (SELECT id, email FROM subjects WHERE email_hash = @emailHash ${siteFilter}),
+    linked AS (SELECT l.consent_id, s.email FROM subject_links l JOIN subj s ON s.id = l.subject_id)
+    SELECT e.*, t.text AS text,
+      COALESCE((SELECT email FROM subj WHERE subj.id = e.subject_id),
+               (SELECT email FROM linked WHERE linked.consent_id = e.consent_id LIMIT 1)) AS email
+    FROM consent_events e JOIN notice_texts t ON t.hash = e.text_hash
+    WHERE e.subject_id IN (SELECT id FROM subj)
+       OR (e.subject_id IS NULL AND e.consent_id IN (SELECT consent_id FROM linked))
+    ORDER BY e.seq`;
+  const all = db.prepare<{ emailHash: string }, Joined>(sql(''));
+  const bySite = db.prepare<{ emailHash: string; site: string }, Joined>(sql('AND site = @site'));
+
+  return function findConsents(emailHash: string, site?: string): ConsentRecord[] {
+    const rows = site === undefined ? all.all({ emailHash }) : bySite.all({ emailHash, site });
+    return rows.map(toRecord);
+  };
+}
+
+function toRecord(r: Joined): ConsentRecord {
+  return {
+    seq: r.seq,
+    site: r.site,
+    eventId: r.event_id,
+    receiptId: r.receipt_id,
+    kind: r.kind as ConsentRecord['kind'],
+    email: r.email,
+    consentId: r.consent_id,
+    purposes: JSON.parse(r.purposes) as ConsentRecord['purposes'],
+    basis: r.basis as ConsentRecord['basis'],
+    notice: {
+      textHash: r.text_hash,
+      text: r.text,
+      lang: r.lang as ConsentRecord['notice']['lang'],
+      policyUrl: r.policy_url,
+      policyVersion: r.policy_version,
+    },
+    formId: r.form_id,
+    pageUrl: r.page_url,
+    clientTime: r.client_time,
+    receivedAt: r.received_at,
+    source: r.source as ConsentRecord['source'],
+    widgetVersion: r.widget_version,
+    userAgent: r.user_agent,
+    ipTruncated: r.ip_truncated,
+  };
+}

@@ -1,0 +1,50 @@
+/** Options for {@link createGroupCommit}. */
+export interface GroupCommitOptions<I, R> {
+  /** Runs every queued item in one transaction and returns one result per item, in order. */
+  commit: (items: I[]) => R[];
+  /** The result for an item whose whole transaction failed (nothing of it was written). */
+  failed: (item: I, error: unknown) => R;
+  /** Told the size of each committed group; lets tests see that grouping happens. */
+  onCommit?: (size: number) => void;
+}
+
+/**
+ * Group commit: with `synchronous=FULL` each commit waits for the disk, so calls arriving in the
+ * same tick share one transaction (and one fsync) and each caller still gets its own results.
+ */
+export function createGroupCommit<I, R>({ commit, failed, onCommit }: GroupCommitOptions<I, R>) {
+  let queue: { items: I[]; resolve: (results: R[]) => void }[] = [];
+  let scheduled: Promise<void> | undefined;
+
+  function flush(): void {
+    const batch = queue;
+    queue = [];
+    scheduled = undefined;
+    const all = batch.flatMap((b) => b.items);
+    let results: R[];
+    try {
+      results = commit(all);
+    } catch (error) {
+      results = all.map((item) => failed(item, error));
+    }
+    if (results.length === all.length) onCommit?.(all.length);
+    let offset = 0;
+    for (const b of batch) {
+      b.resolve(results.slice(offset, offset + b.items.length));
+      offset += b.items.length;
+    }
+  }
+
+  return {
+    submit(items: I[]): Promise<R[]> {
+      if (items.length === 0) return Promise.resolve([]);
+      const done = new Promise<R[]>((resolve) => queue.push({ items, resolve }));
+      scheduled ??= new Promise<void>((resolve) => setImmediate(() => (flush(), resolve())));
+      return done;
+    },
+    /** Resolves once everything queued so far is written. */
+    async drain(): Promise<void> {
+      while (scheduled) await scheduled;
+    },
+  };
+}

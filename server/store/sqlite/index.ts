@@ -1,0 +1,140 @@
+/** @module The SQLite Store: one file, WAL, synchronous=FULL, group commit, append-only consent events. */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { hmacHex, randomToken, sha256Hex } from '../../util/crypto.ts';
+import type { AppendResult, NewConsentEvent, Store } from '../types.ts';
+import { verifySiteChain } from './chain.ts';
+import { createConsentQuery } from './consents.ts';
+import { createEventWriter, normaliseEmail } from './events.ts';
+import { createGroupCommit } from './group-commit.ts';
+import { migrate } from './migrations.ts';
+import { createSiteRepo } from './sites.ts';
+
+export interface SqliteStoreOptions {
+  /** File path; its folder is created if missing. */
+  path: string;
+  /**
+   * HMAC key for email pseudonyms. When absent, one is generated on first open and kept in `meta`.
+   * @default generated and persisted
+   */
+  secret?: string;
+  /** @default () => new Date() */
+  clock?: () => Date;
+  /** @default 5000 */
+  busyTimeoutMs?: number;
+  /** Called with the size of each group commit (tests, metrics). */
+  onCommit?: (size: number) => void;
+}
+
+export function openSqliteStore({ path: file, secret, clock = () => new Date(), busyTimeoutMs = 5000, onCommit }: SqliteStoreOptions): Store {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    // Records are evidence: an acknowledged commit must survive a power cut (WAL defaults to NORMAL).
+    db.pragma('synchronous = FULL');
+    db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    db.pragma('foreign_keys = ON');
+    migrate(db, clock);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  let hmacKey: string;
+  try {
+    hmacKey = resolveSecret(db, secret, clock);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const sites = createSiteRepo(db, clock);
+  const writeEvent = createEventWriter(db, hmacKey);
+  const findConsents = createConsentQuery(db);
+  const textKnown = new Set<string>();
+  const putText = db.prepare('INSERT OR IGNORE INTO notice_texts (hash, text, lang, created_at) VALUES (?, ?, ?, ?)');
+  const commitGroup = db.transaction((items: NewConsentEvent[]) => items.map(writeEvent));
+  const group = createGroupCommit<NewConsentEvent, AppendResult>({
+    commit: (items) => commitGroup.immediate(items),
+    failed: (item) => ({ ok: false, id: item.event.id, error: 'storage_unavailable', message: 'The event could not be stored; send it again later.' }),
+    onCommit,
+  });
+  let closed = false;
+
+  return {
+    upsertSite: (settings) => sites.upsert(settings),
+    getSite: (key) => sites.get(key),
+    listSiteKeys: () => sites.keys(),
+    isKnownOrigin: (origin) => sites.isKnownOrigin(origin),
+    verifySiteSecret: (key, secretKey) => sites.verifySecret(key, secretKey),
+    rotateSiteSecret: (key) => sites.rotateSecret(key),
+
+    putNoticeText(text, lang) {
+      const hash = sha256Hex(text);
+      // Served on every config request: skip the write once this process has stored the text.
+      if (!textKnown.has(hash)) {
+        putText.run(hash, text, lang, clock().toISOString());
+        textKnown.add(hash);
+      }
+      return hash;
+    },
+
+    appendConsentEvents(items) {
+      if (closed) return Promise.reject(new Error('The store is closed'));
+      return group.submit(items);
+    },
+    findConsentsByEmail: (email, site) => findConsents(hmacHex(hmacKey, normaliseEmail(email)), site),
+    countConsentEvents(site) {
+      const row = site === undefined
+        ? db.prepare('SELECT COUNT(*) AS n FROM consent_events').get()
+        : db.prepare('SELECT COUNT(*) AS n FROM consent_events WHERE site = ?').get(site);
+      return (row as { n: number }).n;
+    },
+    verifyChain: (site) => verifySiteChain(db, site),
+
+    createAdminToken(label) {
+      const token = randomToken('at_');
+      db.prepare('INSERT INTO admin_tokens (hash, label, created_at) VALUES (?, ?, ?)').run(sha256Hex(token), label ?? null, clock().toISOString());
+      return token;
+    },
+    verifyAdminToken: (token) => !!token && db.prepare('SELECT 1 FROM admin_tokens WHERE hash = ?').get(sha256Hex(token)) !== undefined,
+    hasAdminToken: () => db.prepare('SELECT 1 FROM admin_tokens LIMIT 1').get() !== undefined,
+
+    integrityCheck() {
+      const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+      return rows.map((r) => r.integrity_check).filter((m) => m !== 'ok');
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await group.drain();
+      db.close();
+    },
+  };
+}
+
+/**
+ * The HMAC key must never change under existing data: every stored email hash, and so every
+ * lookup and replay check, depends on it. A fingerprint in `meta` catches a changed key at boot.
+ */
+function resolveSecret(db: Database.Database, given: string | undefined, clock: () => Date): string {
+  const get = (key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  const set = (key: string, value: string) => db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+  return db.transaction(() => {
+    const secret = given ?? get('secret') ?? randomToken('');
+    const fingerprint = hmacHex(secret, 'samtykke:fingerprint');
+    const stored = get('secret_fingerprint');
+    if (stored && stored !== fingerprint) {
+      throw new Error(
+        'SAMTYKKE_SECRET differs from the secret this database was created with; stored email hashes would no longer match. ' +
+          'Use the original secret (or unset SAMTYKKE_SECRET if it was generated and kept in the database).',
+      );
+    }
+    if (!stored) set('secret_fingerprint', fingerprint);
+    if (!given && !get('secret')) {
+      set('secret', secret);
+      set('secret_created_at', clock().toISOString());
+    }
+    return secret;
+  }).immediate();
+}

@@ -1,0 +1,113 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema versions, applied in order at open. Never edit a shipped migration: add the next one,
+ * because files already in the field carry the old version.
+ */
+const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+CREATE TABLE sites (
+  key TEXT PRIMARY KEY,
+  settings TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE site_origins (
+  site TEXT NOT NULL REFERENCES sites(key),
+  origin TEXT NOT NULL,
+  PRIMARY KEY (site, origin)
+) STRICT;
+CREATE INDEX site_origins_origin ON site_origins(origin);
+
+CREATE TABLE notice_texts (
+  hash TEXT PRIMARY KEY,
+  text TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE subjects (
+  id INTEGER PRIMARY KEY,
+  site TEXT NOT NULL REFERENCES sites(key),
+  email_hash TEXT NOT NULL,
+  email TEXT,
+  created_at TEXT NOT NULL,
+  UNIQUE (site, email_hash)
+) STRICT;
+
+CREATE TABLE subject_links (
+  consent_id TEXT NOT NULL,
+  subject_id INTEGER NOT NULL REFERENCES subjects(id),
+  site TEXT NOT NULL,
+  first_seen TEXT NOT NULL,
+  PRIMARY KEY (consent_id, subject_id)
+) STRICT;
+CREATE INDEX subject_links_subject ON subject_links(subject_id);
+
+CREATE TABLE consent_events (
+  seq INTEGER PRIMARY KEY,
+  site TEXT NOT NULL REFERENCES sites(key),
+  event_id TEXT NOT NULL UNIQUE,
+  receipt_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  subject_id INTEGER REFERENCES subjects(id),
+  subject_hash TEXT,
+  consent_id TEXT,
+  purposes TEXT NOT NULL,
+  basis TEXT NOT NULL,
+  text_hash TEXT NOT NULL REFERENCES notice_texts(hash),
+  lang TEXT NOT NULL,
+  policy_url TEXT NOT NULL,
+  policy_version TEXT NOT NULL,
+  form_id TEXT,
+  page_url TEXT NOT NULL,
+  client_time TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  widget_version TEXT NOT NULL,
+  user_agent TEXT,
+  source TEXT NOT NULL CHECK (source IN ('browser', 'server')),
+  ip_truncated TEXT,
+  body_hash TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+CREATE INDEX consent_events_site_seq ON consent_events(site, seq);
+CREATE INDEX consent_events_subject ON consent_events(subject_id);
+CREATE INDEX consent_events_consent ON consent_events(consent_id);
+
+-- Invariant 2: proof of consent is evidence; the database itself refuses edits and deletions.
+CREATE TRIGGER consent_events_no_update BEFORE UPDATE ON consent_events
+BEGIN SELECT RAISE(ABORT, 'consent_events is append-only'); END;
+CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events
+BEGIN SELECT RAISE(ABORT, 'consent_events is append-only'); END;
+
+CREATE TABLE admin_tokens (
+  hash TEXT PRIMARY KEY,
+  label TEXT,
+  created_at TEXT NOT NULL
+) STRICT;
+`,
+  },
+];
+
+export function migrate(db: Database.Database, now: () => Date): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
+  const current = (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
+  const known = MIGRATIONS.at(-1)?.version ?? 0;
+  if (current > known) {
+    throw new Error(`The database is at schema version ${current}, newer than this server (${known}). Upgrade the server.`);
+  }
+  const apply = db.transaction(() => {
+    for (const m of MIGRATIONS.filter((x) => x.version > current)) {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, now().toISOString());
+    }
+  });
+  apply.immediate();
+}

@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import { SiteSettings, type SiteSettingsInput } from '../../../protocol/index.ts';
+import { randomToken, sha256Hex } from '../../util/crypto.ts';
+import type { StoredSite, UpsertSiteResult } from '../types.ts';
+
+interface SiteRow {
+  key: string;
+  settings: string;
+  secret_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Site registry: settings as validated JSON, origins in their own table so lookups use an index. */
+export function createSiteRepo(db: Database.Database, now: () => Date) {
+  const get = db.prepare<[string], SiteRow>('SELECT * FROM sites WHERE key = ?');
+  const insert = db.prepare('INSERT INTO sites (key, settings, secret_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
+  const update = db.prepare('UPDATE sites SET settings = ?, updated_at = ? WHERE key = ?');
+  const setSecret = db.prepare('UPDATE sites SET secret_hash = ? WHERE key = ?');
+  const clearOrigins = db.prepare('DELETE FROM site_origins WHERE site = ?');
+  const addOrigin = db.prepare('INSERT OR IGNORE INTO site_origins (site, origin) VALUES (?, ?)');
+  const knownOrigin = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM site_origins WHERE origin = ? LIMIT 1');
+  const keys = db.prepare<[], { key: string }>('SELECT key FROM sites ORDER BY key');
+
+  const upsert = db.transaction((input: SiteSettingsInput): UpsertSiteResult => {
+    // Parsed here too, so no caller can store settings the config route would choke on later.
+    const settings = SiteSettings.parse(input);
+    const at = now().toISOString();
+    const existing = get.get(settings.key);
+    let secretKey: string | undefined;
+    if (existing) {
+      update.run(JSON.stringify(settings), at, settings.key);
+    } else {
+      secretKey = randomToken('sk_');
+      insert.run(settings.key, JSON.stringify(settings), sha256Hex(secretKey), at, at);
+    }
+    clearOrigins.run(settings.key);
+    for (const origin of settings.origins) addOrigin.run(settings.key, origin);
+    return secretKey ? { created: true, secretKey } : { created: false };
+  });
+
+  return {
+    upsert: (input: SiteSettingsInput) => upsert.immediate(input),
+    get(key: string): StoredSite | undefined {
+      const row = get.get(key);
+      if (!row) return undefined;
+      return { settings: SiteSettings.parse(JSON.parse(row.settings)), createdAt: row.created_at, updatedAt: row.updated_at };
+    },
+    keys: () => keys.all().map((r) => r.key),
+    isKnownOrigin: (origin: string) => knownOrigin.get(origin) !== undefined,
+    verifySecret(key: string, secretKey: string): boolean {
+      const row = get.get(key);
+      return !!row && row.secret_hash === sha256Hex(secretKey);
+    },
+    rotateSecret(key: string): string {
+      const secretKey = randomToken('sk_');
+      if (setSecret.run(sha256Hex(secretKey), key).changes !== 1) throw new Error(`No site with key ${key}`);
+      return secretKey;
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type { ConsentEvent, Lang, SiteSettings, SiteSettingsInput } from '../../protocol/index.ts';
+
+/** A site as stored: its settings plus bookkeeping. The secret key is never readable, only checkable. */
+export interface StoredSite {
+  settings: SiteSettings;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UpsertSiteResult {
+  created: boolean;
+  /** The server-to-server key (`sk_…`), returned once when the site is created; only its hash is kept. */
+  secretKey?: string;
+}
+
+/** One validated event plus what the server knows about its arrival. */
+export interface NewConsentEvent {
+  site: string;
+  event: ConsentEvent;
+  receivedAt: Date;
+  source: 'browser' | 'server';
+  /** Already cut to 512 characters by the caller. */
+  userAgent?: string;
+  /** Already truncated (IPv4 /24, IPv6 /48); never a whole address. */
+  ipTruncated?: string;
+}
+
+export type AppendError = 'id_conflict' | 'unknown_text' | 'storage_unavailable';
+
+export type AppendResult =
+  | { ok: true; id: string; receiptId: string; replay: boolean }
+  | { ok: false; id: string; error: AppendError; message: string };
+
+/** One stored proof, with the exact text the person was shown. */
+export interface ConsentRecord {
+  seq: number;
+  site: string;
+  eventId: string;
+  receiptId: string;
+  kind: ConsentEvent['kind'];
+  /** Null once the address has been erased; the record and its chain stay. */
+  email: string | null;
+  consentId: string | null;
+  purposes: ConsentEvent['purposes'];
+  basis: ConsentEvent['basis'];
+  notice: { textHash: string; text: string; lang: Lang; policyUrl: string; policyVersion: string };
+  formId: string | null;
+  pageUrl: string;
+  clientTime: string;
+  receivedAt: string;
+  source: 'browser' | 'server';
+  widgetVersion: string;
+  userAgent: string | null;
+  ipTruncated: string | null;
+}
+
+export interface ChainCheck {
+  ok: boolean;
+  count: number;
+  firstBroken?: { seq: number; eventId: string; reason: string };
+}
+
+/**
+ * Everything the server keeps, one method per use case. Backends implement this interface and
+ * nothing about SQL leaks out of it.
+ */
+export interface Store {
+  upsertSite(settings: SiteSettingsInput): UpsertSiteResult;
+  getSite(key: string): StoredSite | undefined;
+  listSiteKeys(): string[];
+  /** Whether any site lists this origin (a CORS preflight cannot know which site is meant). */
+  isKnownOrigin(origin: string): boolean;
+  verifySiteSecret(siteKey: string, secretKey: string): boolean;
+  /** Makes a new server-to-server key for a site, replacing the old one; returned once. */
+  rotateSiteSecret(siteKey: string): string;
+
+  /** Stores a served text once, by content. Returns its SHA-256 hex. */
+  putNoticeText(text: string, lang: Lang): string;
+
+  /**
+   * Appends events to the site's chain. Calls made in the same tick are written in one
+   * transaction (group commit); each event gets its own result and never fails another.
+   */
+  appendConsentEvents(items: NewConsentEvent[]): Promise<AppendResult[]>;
+  /** Oldest first, with the exact text shown; includes cookie choices linked to the address. */
+  findConsentsByEmail(email: string, site?: string): ConsentRecord[];
+  countConsentEvents(site?: string): number;
+  verifyChain(site: string): ChainCheck;
+
+  /** Returns the new token once; only its SHA-256 is kept. */
+  createAdminToken(label?: string): string;
+  verifyAdminToken(token: string): boolean;
+  hasAdminToken(): boolean;
+
+  /** `PRAGMA integrity_check`: an empty list means the file is sound. */
+  integrityCheck(): string[];
+  /** Waits for queued writes, then closes. */
+  close(): Promise<void>;
+}

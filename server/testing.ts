@@ -1,0 +1,65 @@
+/**
+ * Fixtures for server tests: a real SQLite file in a temp folder, a registered site, a served
+ * text and well-formed events. Not shipped; imported only by `*.test.ts` and test/setup.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ConsentEvent, SiteSettingsInput } from '../protocol/index.ts';
+import { openSqliteStore, type SqliteStoreOptions } from './store/sqlite/index.ts';
+
+export const SITE = 'pk_test_site01';
+export const ORIGIN = 'https://shop.example.no';
+
+export const siteSettings = (over: Partial<SiteSettingsInput> = {}): SiteSettingsInput => ({
+  key: SITE,
+  name: 'Testbutikken',
+  origins: [ORIGIN],
+  policy: { url: 'https://shop.example.no/personvern', version: '2024-02-11' },
+  forms: { kundeportal: { basis: 'existing-customer' } },
+  ...over,
+});
+
+export function tempDbPath(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-test-')), 'test.db');
+}
+
+/** A store on a fresh temp file with the test site registered and one text served. */
+export function tempStore(options: Partial<SqliteStoreOptions> = {}) {
+  const dbPath = options.path ?? tempDbPath();
+  const store = openSqliteStore({ secret: 'test-secret-0123456789abcdef', ...options, path: dbPath });
+  const { secretKey } = store.upsertSite(siteSettings());
+  const textHash = store.putNoticeText('Ja takk, send meg e-post. [Les personvernerklæringen](https://shop.example.no/personvern)', 'nb');
+  return { store, dbPath, textHash, siteSecret: secretKey! };
+}
+
+let counter = 0;
+/** A unique UUIDv7-shaped id, so tests never collide on the idempotency key by accident. */
+export function eventId(): string {
+  counter += 1;
+  const hex = (Date.now().toString(16).padStart(12, '0') + counter.toString(16).padStart(20, '0')).slice(-32);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
+export function formEvent(textHash: string, over: Partial<ConsentEvent> = {}): ConsentEvent {
+  return {
+    id: eventId(),
+    kind: 'form-consent',
+    subject: { email: 'kari@example.no' },
+    purposes: [{ purpose: 'marketing-email', decision: 'granted' }],
+    basis: 'consent',
+    notice: { textHash, lang: 'nb', policyUrl: 'https://shop.example.no/personvern', policyVersion: '2024-02-11' },
+    collection: { formId: 'nyhetsbrev', pageUrl: 'https://shop.example.no/kontakt', clientTime: '2024-03-01T10:00:00.000Z', widgetVersion: '0.1.0' },
+    ...over,
+  };
+}
+
+export function cookieEvent(textHash: string, consentId: string, over: Partial<ConsentEvent> = {}): ConsentEvent {
+  return formEvent(textHash, {
+    kind: 'cookie-choice',
+    subject: { consentId },
+    purposes: [{ purpose: 'statistics', decision: 'granted' }, { purpose: 'marketing', decision: 'declined' }],
+    collection: { pageUrl: 'https://shop.example.no/', clientTime: '2024-03-01T09:00:00.000Z', widgetVersion: '0.1.0' },
+    ...over,
+  });
+}
