@@ -3,4 +3,6 @@ export * from './errors.ts';
 export * from './config.ts';
 export * from './consent.ts';
 export * from './site.ts';
+export * from './chat.ts';
+export * from './rights.ts';
 export type * from './outbox.ts';
