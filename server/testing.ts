@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ConsentEvent, SiteSettingsInput } from '../protocol/index.ts';
+import { createApp } from './app.ts';
 import { openSqliteStore, type SqliteStoreOptions } from './store/sqlite/index.ts';
 
 export const SITE = 'pk_test_site01';
@@ -62,4 +63,30 @@ export function cookieEvent(textHash: string, consentId: string, over: Partial<C
     collection: { pageUrl: 'https://shop.example.no/', clientTime: '2024-03-01T09:00:00.000Z', widgetVersion: '0.1.0' },
     ...over,
   });
+}
+
+/** A full app over a temp store, with a fixed clock and a captured log. */
+export function testApp(options: { trustProxy?: boolean; clientAddress?: string; store?: Partial<SqliteStoreOptions> } = {}) {
+  const t = tempStore(options.store);
+  const logs: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+  const log = {
+    info: (message: string, fields?: Record<string, unknown>) => logs.push({ level: 'info', message, fields }),
+    warn: (message: string, fields?: Record<string, unknown>) => logs.push({ level: 'warn', message, fields }),
+    error: (message: string, fields?: Record<string, unknown>) => logs.push({ level: 'error', message, fields }),
+  };
+  const now = new Date('2024-03-01T10:00:05.000Z');
+  const app = createApp({
+    store: t.store,
+    clock: () => now,
+    log,
+    config: { trustProxy: options.trustProxy ?? false, publicUrl: 'http://localhost:8787' },
+    clientAddress: () => options.clientAddress,
+  });
+  const postEvents = (body: unknown, headers: Record<string, string> = {}) =>
+    app.request('/v1/events', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: ORIGIN, ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  return { ...t, app, logs, now, postEvents };
 }

@@ -1,0 +1,18 @@
+import type { Context } from 'hono';
+import type { ServerConfig } from './env.ts';
+import type { Logger } from './log.ts';
+import type { Store } from './store/index.ts';
+import type { Hono } from 'hono';
+
+/** What `createApp` is built from. Everything with a side effect comes in here, so tests can swap it. */
+export interface AppDeps {
+  store: Store;
+  /** The only source of time (invariant 5). */
+  clock: () => Date;
+  log: Logger;
+  config: Pick<ServerConfig, 'trustProxy' | 'publicUrl'>;
+  /** The socket's remote address; the Node adapter passes `getConnInfo`. Absent in `app.request()` tests. */
+  clientAddress?: (c: Context) => string | undefined;
+  /** Static files (widget build, demo pages), mounted last at `/`. Node-side, so app.ts stays runtime-free. */
+  assets?: Hono;
+}

@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppDeps } from './app-deps.ts';
+import { ApiError, createErrorHandler } from './errors.ts';
+import { siteCors } from './middleware/site-cors/index.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { demo } from './routes/demo.ts';
+import { eventRoutes } from './routes/events.ts';
+import { health } from './routes/health.ts';
+import { siteConfigRoutes } from './routes/site-config.ts';
+
+export type { AppDeps } from './app-deps.ts';
+
+/** 64 KiB: the browser's whole `keepalive` budget per page, so nothing legitimate is larger. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const common = { referrerPolicy: 'strict-origin-when-cross-origin', xFrameOptions: 'DENY' } as const;
+// The widget, its chunks and the API are loaded by other sites' pages, so they must not be same-origin only.
+const publicHeaders = secureHeaders({ ...common, crossOriginResourcePolicy: 'cross-origin' });
+const adminHeaders = secureHeaders({ ...common, crossOriginResourcePolicy: 'same-origin' });
+
+/** Builds the whole HTTP app from injected deps. Runtime-free: no `node:*` here. */
+export function createApp(deps: AppDeps): Hono {
+  for (const name of ['store', 'clock', 'log', 'config'] as const) {
+    if (!deps?.[name]) throw new Error(`createApp(deps): deps.${name} is required`);
+  }
+  const app = new Hono();
+  app.use('*', (c, next) => (c.req.path.startsWith('/admin/') ? adminHeaders : publicHeaders)(c, next));
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+    },
+  });
+  app.use('/v1/*', limit);
+  app.use('/demo/*', limit);
+  app.use('/v1/*', siteCors({ store: deps.store }));
+
+  app.route('/health', health);
+  app.route('/v1/sites', siteConfigRoutes(deps));
+  app.route('/v1/events', eventRoutes(deps));
+  app.route('/admin/v1', adminRoutes(deps));
+  app.route('/demo', demo);
+  if (deps.assets) app.route('/', deps.assets);
+
+  app.notFound((c) => c.json({ error: 'not_found', message: 'Nothing here.' }, 404));
+  app.onError(createErrorHandler(deps.log));
+  return app;
+}

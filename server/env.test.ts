@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { readEnv } from './env.ts';
+
+describe('readEnv', () => {
+  it('fills every default from an empty environment', () => {
+    expect(readEnv({})).toEqual({
+      port: 8787,
+      host: '127.0.0.1',
+      databasePath: './data/samtykke.db',
+      publicUrl: 'http://localhost:8787',
+      secret: undefined,
+      sitesFile: undefined,
+      widgetDir: 'dist/widget',
+      demoDir: 'demo',
+      trustProxy: false,
+    });
+  });
+
+  it('derives the public URL from the port and drops a trailing slash from a given one', () => {
+    expect(readEnv({ PORT: '9000' }).publicUrl).toBe('http://localhost:9000');
+    expect(readEnv({ PUBLIC_URL: 'https://samtykke.example.no/' }).publicUrl).toBe('https://samtykke.example.no');
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => readEnv({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => readEnv({ PUBLIC_URL: 'ftp://x' })).toThrow(/PUBLIC_URL/);
+    expect(() => readEnv({ SAMTYKKE_SECRET: 'short' })).toThrow(/SAMTYKKE_SECRET/);
+    expect(() => readEnv({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('reads TRUST_PROXY as a boolean', () => {
+    expect(readEnv({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  });
+});

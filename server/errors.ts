@@ -1,0 +1,63 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ZodError, type z } from 'zod';
+import type { ApiErrorBody, ApiIssue } from '../protocol/index.ts';
+import type { Logger } from './log.ts';
+
+/**
+ * The one error routes throw. `extra` adds fields next to the ApiErrorBody ones, for answers
+ * that must stay readable as another shape too (an all-rejected event batch keeps `acked`/`rejected`).
+ */
+export class ApiError extends HTTPException {
+  readonly code: string;
+  readonly issues: ApiIssue[] | undefined;
+  readonly extra: Record<string, unknown> | undefined;
+
+  constructor(status: ContentfulStatusCode, code: string, message: string, options: { issues?: ApiIssue[]; extra?: Record<string, unknown> } = {}) {
+    super(status, { message });
+    this.code = code;
+    this.issues = options.issues;
+    this.extra = options.extra;
+  }
+}
+
+/** Zod issues as wire issues: dotted paths (`events.0.subject.email`) a site owner can read. */
+export function toIssues(error: z.core.$ZodError, prefix: (string | number)[] = []): ApiIssue[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+const CODES: Partial<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+/**
+ * Maps anything thrown to the ApiErrorBody shape. Unknown errors are logged by name only and
+ * answered with a generic 500: their messages can carry request data, which may be personal.
+ */
+export function createErrorHandler(log: Logger) {
+  return function onError(err: Error, c: Context): Response {
+    if (err instanceof ApiError) {
+      const body: ApiErrorBody = { error: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) };
+      return c.json({ ...err.extra, ...body }, err.status);
+    }
+    if (err instanceof ZodError) {
+      return c.json({ error: 'validation_failed', message: 'The request is not valid.', issues: toIssues(err) } satisfies ApiErrorBody, 400);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status as ContentfulStatusCode;
+      return c.json({ error: CODES[status] ?? 'http_error', message: err.message || 'Request refused.' } satisfies ApiErrorBody, status);
+    }
+    log.error('unhandled error', { name: err.name, method: c.req.method, route: c.req.routePath });
+    return c.json({ error: 'internal_error', message: 'Something went wrong on our side.' } satisfies ApiErrorBody, 500);
+  };
+}

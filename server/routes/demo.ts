@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+/**
+ * The demo forms' backend: shows the site owner that their own server receives the choice
+ * (`samtykke_marketing`, `samtykke_receipt`) in the ordinary form post, next to their fields.
+ */
+export const demo = new Hono().post('/thanks', async (c) => {
+  const body = await c.req.parseBody({ all: true });
+  const rows = Object.entries(body)
+    .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => [name, typeof v === 'string' ? v : '(file)'] as const))
+    .map(([name, value]) => `<tr><th scope="row"><code>${escapeHtml(name)}</code></th><td>${escapeHtml(value)}</td></tr>`)
+    .join('\n');
+  c.header('Cache-Control', 'no-store');
+  return c.html(`<!doctype html>
+<html lang="nb">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Takk!</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #ddd;vertical-align:top}td{word-break:break-all}</style>
+</head>
+<body>
+<h1>Takk!</h1>
+<p>Dette er feltene nettstedets egen server mottok. <code>samtykke_marketing</code> og <code>samtykke_receipt</code> kommer fra Samtykke.</p>
+<table>
+${rows || '<tr><td>(ingen felt)</td></tr>'}
+</table>
+<p><a href="/">Tilbake</a></p>
+</body>
+</html>`);
+});

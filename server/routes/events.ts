@@ -1,0 +1,81 @@
+import { Hono, type Context } from 'hono';
+import { EventBatch, type EventBatchResult } from '../../protocol/index.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { ApiError, toIssues } from '../errors.ts';
+import { allowSiteOrigin } from '../middleware/site-cors/index.ts';
+import { checkEvents } from '../services/check-events.ts';
+import type { NewConsentEvent, StoredSite } from '../store/index.ts';
+import { lastForwardedFor, truncateIp } from '../util/ip.ts';
+import { batchResponse } from './events-response.ts';
+
+const MEDIA_TYPES = new Set(['application/json', 'text/plain']);
+const MAX_USER_AGENT = 512;
+
+/** `POST /v1/events`: a batch of consent proofs, each stored or refused on its own. */
+export function eventRoutes(deps: AppDeps) {
+  const { store, clock, log } = deps;
+  return new Hono().post('/', async (c) => {
+    const batch = await readBatch(c);
+    const stored = store.getSite(batch.site);
+    if (!stored) throw new ApiError(404, 'unknown_site', 'No site has this key.');
+    const source = authorise(c, deps, stored);
+
+    const checked = checkEvents(batch.site, batch.events);
+    const receivedAt = clock();
+    const userAgent = c.req.header('user-agent')?.slice(0, MAX_USER_AGENT) || undefined;
+    const ipTruncated = source === 'browser' && stored.settings.ipAddress === 'truncated' ? truncateIp(clientAddress(c, deps)) : undefined;
+    const valid = checked.flatMap((x) => (x.ok ? [x] : []));
+    const items: NewConsentEvent[] = valid.map(({ event }) => ({ site: batch.site, event, receivedAt, source, userAgent, ipTruncated }));
+    const results = await store.appendConsentEvents(items);
+
+    const result: EventBatchResult = { acked: [], rejected: [] };
+    const issues = checked.flatMap((x) => (x.ok ? [] : x.issues));
+    for (const x of checked) if (!x.ok) result.rejected.push({ id: x.id, error: x.error, message: x.message });
+    for (const r of results) {
+      if (r.ok) result.acked.push({ id: r.id, receiptId: r.receiptId, replay: r.replay });
+      else result.rejected.push({ id: r.id, error: r.error, message: r.message });
+    }
+    // Counts and codes only: ids and bodies stay out of the log.
+    log.info('events', { site: batch.site, source, acked: result.acked.length, rejected: result.rejected.length });
+    return batchResponse(c, result, issues);
+  });
+}
+
+async function readBatch(c: Context): Promise<{ site: string; events: unknown[] }> {
+  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  // text/plain is accepted because it keeps the widget's keepalive request free of a CORS preflight.
+  if (!MEDIA_TYPES.has(mediaType)) throw new ApiError(415, 'unsupported_media_type', 'Send the batch as application/json or text/plain.');
+  let json: unknown;
+  try {
+    json = JSON.parse(await c.req.text());
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The body is not valid JSON.');
+  }
+  const parsed = EventBatch.safeParse(json);
+  if (!parsed.success) throw new ApiError(400, 'validation_failed', 'The batch is not valid.', { issues: toIssues(parsed.error) });
+  return parsed.data;
+}
+
+/**
+ * A browser write must come from one of the site's origins. A request with the site's secret key
+ * is the site's own backend writing server-to-server, where no Origin exists.
+ */
+function authorise(c: Context, { store }: AppDeps, stored: StoredSite): 'browser' | 'server' {
+  const auth = c.req.header('authorization');
+  if (auth !== undefined) {
+    const key = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+    if (!key || !store.verifySiteSecret(stored.settings.key, key)) {
+      throw new ApiError(401, 'invalid_site_secret', 'The Authorization header does not hold this site’s secret key.');
+    }
+    return 'server';
+  }
+  if (!allowSiteOrigin(c, stored.settings)) {
+    throw new ApiError(403, 'origin_not_allowed', 'This page’s origin is not registered for the site.');
+  }
+  return 'browser';
+}
+
+function clientAddress(c: Context, { config, clientAddress }: AppDeps): string | undefined {
+  if (config.trustProxy) return lastForwardedFor(c.req.header('x-forwarded-for'));
+  return clientAddress?.(c);
+}
