@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { ApiError } from '../errors.ts';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -8,7 +9,9 @@ const escapeHtml = (s: string) =>
  * (`samtykke_marketing`, `samtykke_receipt`) in the ordinary form post, next to their fields.
  */
 export const demo = new Hono().post('/thanks', async (c) => {
-  const body = await c.req.parseBody({ all: true });
+  const body = await c.req.parseBody({ all: true }).catch(() => {
+    throw new ApiError(400, 'invalid_form', 'The form body could not be read.');
+  });
   const rows = Object.entries(body)
     .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => [name, typeof v === 'string' ? v : '(file)'] as const))
     .map(([name, value]) => `<tr><th scope="row"><code>${escapeHtml(name)}</code></th><td>${escapeHtml(value)}</td></tr>`)

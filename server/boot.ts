@@ -1,0 +1,119 @@
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { SiteSettings, type SiteSettingsInput } from '../protocol/index.ts';
+import { createApp } from './app.ts';
+import type { ServerConfig } from './env.ts';
+import { createConsoleLogger, type Logger } from './log.ts';
+import { staticRoutes } from './static.ts';
+import type { Store } from './store/index.ts';
+import { openSqliteStore } from './store/sqlite/index.ts';
+
+export const DEMO_SITE_KEY = 'pk_demo_nettfokus';
+
+export interface StartOptions {
+  log?: Logger;
+  /** @default () => new Date() */
+  clock?: () => Date;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  /** Set on the first start only: the admin token, shown once. */
+  adminToken?: string;
+  /** Secret keys of sites created by this start, shown once. */
+  createdSites: { key: string; secretKey: string }[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store, serves the app, registers the demo site and SITES_FILE. With `port: 0` the
+ * OS picks a port and, for tests, the public URL becomes `http://<host>:<port>`.
+ */
+export async function startServer(config: ServerConfig, { log = createConsoleLogger(), clock = () => new Date() }: StartOptions = {}): Promise<RunningServer> {
+  const store = openSqliteStore({ path: config.databasePath, secret: config.secret, clock });
+  const app = createApp({
+    store,
+    clock,
+    log,
+    config,
+    clientAddress: (c) => getConnInfo(c).remote.address,
+    assets: staticRoutes({ widgetDir: config.widgetDir, demoDir: config.demoDir }),
+  });
+  let server: Server | undefined;
+  try {
+    server = await listen(app.fetch, config.port, config.host);
+    const port = (server.address() as AddressInfo).port;
+    const publicUrl = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
+    const createdSites = [ensureDemoSite(store, publicUrl, port), ...loadSitesFile(store, config.sitesFile)].flatMap((s) => (s ? [s] : []));
+    const adminToken = store.hasAdminToken() ? undefined : store.createAdminToken('first start');
+    return { url: publicUrl, port, store, createdSites, ...(adminToken ? { adminToken } : {}), close: () => shutdown(server!, store) };
+  } catch (error) {
+    await shutdown(server, store);
+    throw error;
+  }
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname }) as Server;
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+async function shutdown(server: Server | undefined, store: Store): Promise<void> {
+  if (server?.listening) {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive sockets would hold close() open for seconds.
+    server.closeAllConnections();
+    await closed;
+  }
+  await store.close();
+}
+
+/** The demo site, created once; later starts only add origins for a new port or URL. */
+function ensureDemoSite(store: Store, publicUrl: string, port: number): { key: string; secretKey: string } | undefined {
+  const origins = [new URL(publicUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  const existing = store.getSite(DEMO_SITE_KEY)?.settings;
+  if (existing) {
+    const missing = origins.filter((o) => !existing.origins.includes(o));
+    if (missing.length) store.upsertSite({ ...existing, origins: [...existing.origins, ...missing].slice(-50) });
+    return undefined;
+  }
+  const { secretKey } = store.upsertSite({
+    key: DEMO_SITE_KEY,
+    name: 'Nettfokus',
+    origins: [...new Set(origins)],
+    policy: { url: `${publicUrl}/personvern.html`, version: '2024-02-11' },
+    forms: { kundeportal: { basis: 'existing-customer' } },
+  });
+  return { key: DEMO_SITE_KEY, secretKey: secretKey! };
+}
+
+/** SITES_FILE: a JSON array of SiteSettings. A mistake stops the start with the file and index named. */
+function loadSitesFile(store: Store, file: string | undefined): { key: string; secretKey: string }[] {
+  if (!file) return [];
+  let list: unknown;
+  try {
+    list = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`SITES_FILE ${file}: cannot read it as JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(list)) throw new Error(`SITES_FILE ${file}: must hold a JSON array of site settings`);
+  const created: { key: string; secretKey: string }[] = [];
+  list.forEach((input: SiteSettingsInput, index) => {
+    const parsed = SiteSettings.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new Error(`SITES_FILE ${file}: site ${index}, ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    }
+    const { secretKey } = store.upsertSite(parsed.data);
+    if (secretKey) created.push({ key: parsed.data.key, secretKey });
+  });
+  return created;
+}

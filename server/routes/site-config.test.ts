@@ -1,0 +1,100 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SiteConfig } from '../../protocol/index.ts';
+import type { Store } from '../store/index.ts';
+import { sha256Hex } from '../util/crypto.ts';
+import { ORIGIN, SITE, siteSettings, testApp } from '../testing.ts';
+
+const stores: Store[] = [];
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+});
+function setup() {
+  const t = testApp();
+  stores.push(t.store);
+  return t;
+}
+const storedHashes = (dbPath: string) => {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return (db.prepare('SELECT hash, text FROM notice_texts').all() as { hash: string; text: string }[]);
+  } finally {
+    db.close();
+  }
+};
+
+describe('GET /v1/sites/:key/config', () => {
+  it('serves the Norwegian texts with the company name, and hashes exactly text plus link', async () => {
+    const { app } = setup();
+    const res = await app.request(`/v1/sites/${SITE}/config?lang=nb`, { headers: { Origin: ORIGIN } });
+    expect(res.status).toBe(200);
+    const config = SiteConfig.parse(await res.json());
+    expect(config.site).toEqual({ key: SITE, name: 'Testbutikken' });
+    expect(config.texts.marketingEmail.text).toBe(
+      'Ja, jeg vil gjerne få e-post fra Testbutikken om produkter, tjenester og arrangementer. Jeg kan trekke samtykket tilbake når som helst.',
+    );
+    expect(config.texts.marketingEmailOptOut.text).toMatch(/^Nei takk, jeg vil ikke ha e-post fra Testbutikken/);
+    expect(config.texts.marketingEmail.linkText).toBe('Les personvernerklæringen');
+    const t = config.texts.marketingEmail;
+    expect(t.hash).toBe(sha256Hex(`${t.text} [${t.linkText}](https://shop.example.no/personvern)`));
+    expect(config.forms).toEqual({ kundeportal: { basis: 'existing-customer' } });
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(res.headers.get('etag')).toBeTruthy();
+    expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(res.headers.get('vary')).toMatch(/Origin/);
+  });
+
+  it('stores every served text, in both languages, so any hash it hands out is known', async () => {
+    const { app, dbPath } = setup();
+    const served: string[] = [];
+    for (const lang of ['nb', 'en']) {
+      const config = SiteConfig.parse(await (await app.request(`/v1/sites/${SITE}/config?lang=${lang}`)).json());
+      served.push(config.texts.marketingEmail.hash, config.texts.marketingEmailOptOut.hash);
+      expect(config.lang).toBe(lang);
+    }
+    const stored = storedHashes(dbPath);
+    for (const hash of served) {
+      const row = stored.find((r) => r.hash === hash);
+      expect(row).toBeDefined();
+      expect(sha256Hex(row!.text)).toBe(hash);
+    }
+    expect(new Set(served).size).toBe(4);
+  });
+
+  it('uses the site’s own wording and change summary when it has them', async () => {
+    const { app, store } = setup();
+    store.upsertSite(
+      siteSettings({
+        texts: { marketingEmail: { nb: 'Send meg nyheter fra {company}.', en: 'Send me news from {company}.' } },
+        policy: { url: 'https://shop.example.no/personvern', version: '2024-05-01', changeSummary: { nb: 'Ny leverandør.', en: 'New vendor.' } },
+      }),
+    );
+    const config = SiteConfig.parse(await (await app.request(`/v1/sites/${SITE}/config?lang=en`)).json());
+    expect(config.texts.marketingEmail.text).toBe('Send me news from Testbutikken.');
+    expect(config.policy).toEqual({ url: 'https://shop.example.no/personvern', version: '2024-05-01', changeSummary: 'New vendor.' });
+  });
+
+  it('answers 304 to a matching If-None-Match', async () => {
+    const { app } = setup();
+    const first = await app.request(`/v1/sites/${SITE}/config?lang=nb`);
+    const again = await app.request(`/v1/sites/${SITE}/config?lang=nb`, { headers: { 'If-None-Match': first.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+
+  it('does not reflect an origin the site does not list', async () => {
+    const { app } = setup();
+    const res = await app.request(`/v1/sites/${SITE}/config`, { headers: { Origin: 'https://evil.example' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers 404 unknown_site and 400 for an unknown language', async () => {
+    const { app } = setup();
+    const missing = await app.request('/v1/sites/pk_nobody_here/config');
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error).toBe('unknown_site');
+    const badLang = await app.request(`/v1/sites/${SITE}/config?lang=sv`);
+    expect(badLang.status).toBe(400);
+    expect((await badLang.json()).issues[0].path).toBe('lang');
+  });
+});

@@ -1,0 +1,76 @@
+import { Hono, type Context } from 'hono';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+export interface StaticOptions {
+  /** The widget build (`samtykke.js` + `chunks/`). */
+  widgetDir: string;
+  /** Demo pages served at `/`. */
+  demoDir: string;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+};
+
+/**
+ * Widget and demo files (Node side). Files are read per request, so a rebuilt widget shows up
+ * without a restart; this serves a demo and tests, a CDN is the place for heavy traffic.
+ */
+export function staticRoutes({ widgetDir, demoDir }: StaticOptions): Hono {
+  const app = new Hono();
+  // The loader has a stable name, so caches must ask again soon; chunks are content-hashed and never change.
+  app.get('/samtykke.js', (c) => serveFile(c, widgetDir, 'samtykke.js', 'public, max-age=300', true));
+  app.get('/chunks/:file{.+}', (c) => serveFile(c, path.join(widgetDir, 'chunks'), c.req.param('file'), 'public, max-age=31536000, immutable', true));
+  app.get('/', (c) => serveFile(c, demoDir, 'index.html', 'no-cache', false));
+  app.get('/:file{.+}', (c) => serveFile(c, demoDir, c.req.param('file'), 'no-cache', false));
+  return app;
+}
+
+async function serveFile(c: Context, root: string, relative: string, cacheControl: string, crossOrigin: boolean): Promise<Response> {
+  const file = safeJoin(root, relative);
+  const type = file && TYPES[path.extname(file).toLowerCase()];
+  if (!file || !type) return c.notFound();
+  let body: Buffer;
+  try {
+    body = await fs.readFile(file);
+  } catch {
+    return c.notFound();
+  }
+  const tag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  c.header('ETag', tag);
+  c.header('Cache-Control', cacheControl);
+  // `*` lets host pages load the widget with `crossorigin` and Subresource Integrity.
+  if (crossOrigin) c.header('Access-Control-Allow-Origin', '*');
+  if (c.req.header('if-none-match') === tag) return c.body(null, 304);
+  c.header('Content-Type', type);
+  return c.body(new Uint8Array(body));
+}
+
+/** The path inside root, or undefined for traversal attempts and dotfiles (`.vite/manifest.json`). */
+function safeJoin(root: string, relative: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(relative);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.split(/[\\/]/).some((part) => part.startsWith('.'))) return undefined;
+  const base = path.resolve(root);
+  const full = path.resolve(base, decoded);
+  return full.startsWith(base + path.sep) ? full : undefined;
+}

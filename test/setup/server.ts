@@ -1,0 +1,87 @@
+/**
+ * A real Samtykke server for browser and integration tests: the full app (API, widget build,
+ * demo pages) on 127.0.0.1 over a SQLite file, which can be stopped and restarted on the same
+ * port and file to play "the server went away".
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../server/boot.ts';
+import { silentLogger, type Logger } from '../../server/log.ts';
+import type { Store } from '../../server/store/index.ts';
+
+export interface TestServerOptions {
+  /** @default a fresh file in a temp folder */
+  dbPath?: string;
+  /** @default 0 (the OS picks one; restarts keep it) */
+  port?: number;
+  /** @default 'dist/widget' (run `npm run build` first) */
+  widgetDir?: string;
+  /** @default 'demo' */
+  demoDir?: string;
+  /** @default silent */
+  log?: Logger;
+  clock?: () => Date;
+}
+
+export interface TestServer {
+  /** `http://127.0.0.1:<port>`; the demo site `pk_demo_nettfokus` lists it as an origin. */
+  url: string;
+  port: number;
+  dbPath: string;
+  /** The store of the current run (a new object after restart()). */
+  readonly store: Store;
+  /** Admin token made on the first start of this database. */
+  adminToken: string | undefined;
+  /** Secret key of the demo site when this start created it. */
+  demoSecretKey: string | undefined;
+  /** Stops serving and closes the database; the file stays. */
+  stop(): Promise<void>;
+  /** Starts again on the same port and file. */
+  restart(): Promise<void>;
+  /** Stops for good. */
+  close(): Promise<void>;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dbPath = options.dbPath ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-e2e-')), 'samtykke.db');
+  const config = (port: number) => ({
+    port,
+    host: '127.0.0.1',
+    databasePath: dbPath,
+    publicUrl: `http://127.0.0.1:${port}`,
+    secret: undefined,
+    sitesFile: undefined,
+    widgetDir: options.widgetDir ?? path.join(repoRoot, 'dist/widget'),
+    demoDir: options.demoDir ?? path.join(repoRoot, 'demo'),
+    trustProxy: false,
+  });
+  const start = (port: number) => startServer(config(port), { log: options.log ?? silentLogger, ...(options.clock ? { clock: options.clock } : {}) });
+
+  let running: RunningServer | undefined = await start(options.port ?? 0);
+  const port = running.port;
+  const server: TestServer = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dbPath,
+    get store() {
+      if (!running) throw new Error('the test server is stopped');
+      return running.store;
+    },
+    adminToken: running.adminToken,
+    demoSecretKey: running.createdSites.find((s) => s.key === 'pk_demo_nettfokus')?.secretKey,
+    async stop() {
+      const r = running;
+      running = undefined;
+      await r?.close();
+    },
+    async restart() {
+      if (running) await server.stop();
+      running = await start(port);
+    },
+    close: () => server.stop(),
+  };
+  return server;
+}
