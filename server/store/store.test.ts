@@ -118,6 +118,20 @@ describe('SQLite store', () => {
     expect(store.verifyChain(SITE)).toEqual({ ok: true, count: 200 });
   });
 
+  it('rolls back only the event whose write fails inside a group, and keeps the chain whole', async () => {
+    const { store, textHash, dbPath } = setup();
+    const raw = new Database(dbPath);
+    raw.exec(`CREATE TRIGGER boom BEFORE INSERT ON consent_events WHEN NEW.form_id = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`);
+    raw.close();
+    const good = formEvent(textHash);
+    const bad = formEvent(textHash, { collection: { ...good.collection, formId: 'boom' } });
+    const after = formEvent(textHash);
+    const [r1, r2, r3] = await Promise.all([good, bad, after].map((e) => store.appendConsentEvents([item(e)])));
+    expect([r1?.[0]?.ok, r2?.[0]?.ok, r3?.[0]?.ok]).toEqual([true, false, true]);
+    expect(r2?.[0]).toMatchObject({ error: 'storage_unavailable' });
+    expect(store.verifyChain(SITE)).toEqual({ ok: true, count: 2 });
+  });
+
   it('stores a duplicate id within one group once', async () => {
     const { store, textHash } = setup();
     const event = formEvent(textHash);
@@ -162,6 +176,22 @@ describe('SQLite store', () => {
     raw.close();
     expect(dump).not.toContain(token);
     expect(dump).not.toContain(siteSecret);
+  });
+
+  it('keys the body hash with the secret, so it cannot be reversed by guessing an email', async () => {
+    const bodyHashes = await Promise.all(
+      ['secret-one-0123456789abcdef', 'secret-two-0123456789abcdef'].map(async (secret) => {
+        const { store, textHash, dbPath } = setup({ secret });
+        await store.appendConsentEvents([item(formEvent(textHash, { id: '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b' }))]);
+        const raw = new Database(dbPath, { readonly: true });
+        try {
+          return (raw.prepare('SELECT body_hash FROM consent_events').get() as { body_hash: string }).body_hash;
+        } finally {
+          raw.close();
+        }
+      }),
+    );
+    expect(bodyHashes[0]).not.toBe(bodyHashes[1]);
   });
 
   it('reports a sound file from the integrity check', () => {

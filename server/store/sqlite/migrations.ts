@@ -94,6 +94,11 @@ CREATE TABLE admin_tokens (
 ) STRICT;
 `,
   },
+  {
+    version: 2,
+    // Staff look a person up across all sites; the UNIQUE (site, email_hash) index cannot serve that.
+    sql: 'CREATE INDEX subjects_email_hash ON subjects(email_hash);',
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => Date): void {
