@@ -1,0 +1,89 @@
+import Database from 'better-sqlite3';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, launchChromium } from '../setup/browser.ts';
+import { startTestServer, type TestServer } from '../setup/server.ts';
+
+/** Reads the records as an auditor would: straight from the SQLite file, in its own connection. */
+function recordsFor(dbPath: string, email: string) {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        `SELECT e.event_id, e.form_id, e.purposes, e.basis, e.page_url, t.text
+           FROM consent_events e
+           JOIN subjects s ON s.id = e.subject_id
+           LEFT JOIN notice_texts t ON t.hash = e.text_hash
+          WHERE s.email = ?`,
+      )
+      .all(email) as Array<{ event_id: string; form_id: string; purposes: string; basis: string; page_url: string; text: string | null }>;
+  } finally {
+    db.close();
+  }
+}
+
+describe('the consent box in a real browser', () => {
+  let browser: Browser;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('records a ticked box from a demo page, and a choice made while the server is down exactly once after it is back', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    await page.goto(`${server.url}/kontakt.html`);
+    const box = page.getByRole('checkbox', { name: /Ja, jeg vil gjerne/ });
+    await expect(box.isChecked()).resolves.toBe(false);
+    await page.getByLabel('Navn').fill('Kari Nordmann');
+    await page.getByLabel('E-post', { exact: true }).fill('kari@example.no');
+    await box.check();
+    await Promise.all([page.waitForURL('**/demo/thanks'), page.getByRole('button', { name: 'Kontakt meg' }).click()]);
+    // The site's own backend received the choice and the receipt in the ordinary form post.
+    await expect(page.locator('body').textContent()).resolves.toMatch(/samtykke_marketing\s*granted/);
+
+    const first = await eventually(() => {
+      const rows = recordsFor(server.dbPath, 'kari@example.no');
+      return rows.length ? rows : undefined;
+    });
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ form_id: 'kontakt-meg', basis: 'consent', page_url: `${server.url}/kontakt.html` });
+    expect(JSON.parse(first[0]!.purposes)).toEqual([{ purpose: 'marketing-email', decision: 'granted' }]);
+    expect(first[0]!.text).toContain('Ja, jeg vil gjerne');
+
+    // The visitor opens the webinar page, then the server goes away before they submit.
+    await page.goto(`${server.url}/webinar.html`);
+    await page.getByRole('checkbox', { name: /Ja, jeg vil gjerne/ }).check();
+    await page.getByLabel('Navn').fill('Ola Nordmann');
+    await page.getByLabel('E-post', { exact: true }).fill('ola@example.no');
+    await server.stop();
+    await page.getByRole('button', { name: 'Meld meg på' }).click();
+    // Chromium lands on its own error page a moment later; let it, so the next goto is not interrupted.
+    await page.waitForURL(/chrome-error/, { timeout: 5000 }).catch(() => {});
+    expect(recordsFor(server.dbPath, 'ola@example.no')).toHaveLength(0);
+
+    await server.restart();
+    await page.goto(`${server.url}/`);
+    const second = await eventually(() => {
+      const rows = recordsFor(server.dbPath, 'ola@example.no');
+      return rows.length ? rows : undefined;
+    });
+    // Give any duplicate delivery time to land before counting.
+    await page.waitForTimeout(1500);
+    expect(recordsFor(server.dbPath, 'ola@example.no')).toHaveLength(1);
+    expect(second[0]).toMatchObject({ form_id: 'webinar-lead-til-kunde' });
+    const outboxLeft = await page.evaluate(() => localStorage.getItem('samtykke:pending'));
+    expect(outboxLeft).toBeNull();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
