@@ -1,0 +1,126 @@
+import MiniSearch, { type SearchResult } from 'minisearch';
+import type { Lang, PolicyAnswer } from '../../../protocol/index.ts';
+import { bestSentences } from './excerpt.ts';
+import { splitPolicy, type PolicySection } from './sections.ts';
+import { BROADER, createSynonymMatcher } from './synonyms.ts';
+import { fold, isGreeting, isStopWord, stem, words } from './text.ts';
+
+export interface PolicyIndexOptions {
+  markdown: string;
+  lang: Lang;
+  /** The published policy; answers link to `url#sectionId`. */
+  url: string;
+}
+
+export interface AskOptions {
+  /** @default 3 */
+  limit?: number;
+}
+
+export interface PolicyIndex {
+  title: string;
+  sections: PolicySection[];
+  /** Best sections first; empty when nothing in the policy is about the question. */
+  ask(question: string, options?: AskOptions): PolicyAnswer[];
+}
+
+/** Spellings that would otherwise split into meaningless halves ("e-post" → "e", "post"). */
+const preNormalise = (text: string) => text.replace(/\be-?(post|mail)/g, 'e$1');
+
+const notSynonym = (term: string) => !term.startsWith('~');
+
+const SEARCH = {
+  boost: { title: 2.5 },
+  combineWith: 'OR' as const,
+  prefix: (term: string) => notSynonym(term) && term.length >= 4,
+  fuzzy: (term: string) => (notSynonym(term) && term.length >= 5 ? 0.2 : false),
+  maxFuzzy: 2,
+  weights: { prefix: 0.5, fuzzy: 0.35 },
+  // The question is expanded by `ask` itself; minisearch gets the finished terms.
+  tokenize: (q: string) => q.split(' '),
+  processTerm: (t: string) => t,
+};
+
+/**
+ * Builds a search index over one policy. Bokmål and English go through one pipeline with their
+ * own stemmer and stop words: fold → words → stem → synonym groups and compound tails.
+ */
+export function createPolicyIndex({ markdown, lang, url }: PolicyIndexOptions): PolicyIndex {
+  const { title, sections } = splitPolicy(markdown);
+  const synonyms = createSynonymMatcher(lang);
+  const tokenize = (text: string) => words(preNormalise(fold(text, lang)));
+  const sectionText = (s: PolicySection) => [s.title, ...s.subheadings, ...s.sentences].join(' ');
+
+  // Bokmål writes compounds as one word ("datasikkerhet", "personopplysninger"); a visitor
+  // types the parts. A word ending in a word of this policy or of the synonym list yields that tail.
+  const vocabulary = new Set(sections.flatMap((s) => tokenize(sectionText(s))).filter((w) => w.length >= 4));
+  const compoundTail = (word: string): string | undefined => {
+    if (lang !== 'nb' || word.length < 8) return undefined;
+    for (let i = 3; i <= word.length - 4; i += 1) {
+      const tail = word.slice(i);
+      if (vocabulary.has(tail) || synonyms.groupsOf(stem(tail, lang)).length) return tail;
+    }
+    return undefined;
+  };
+  const expand = (word: string): string[] => {
+    const terms = new Set<string>();
+    for (const w of [word, compoundTail(word)]) {
+      if (!w) continue;
+      const s = stem(w, lang);
+      terms.add(s);
+      for (const g of synonyms.groupsOf(s)) terms.add(g);
+    }
+    return [...terms];
+  };
+
+  const index = new MiniSearch<{ id: number; title: string; body: string }>({ fields: ['title', 'body'], tokenize, processTerm: expand });
+  index.addAll(sections.map((s, id) => ({ id, title: [s.title, ...s.subheadings].join('. '), body: s.sentences.join(' ') })));
+
+  // Words in most sections ("data", "opplysninger" in a privacy policy) tell the sections apart
+  // no better than stop words do; a question made only of them still searches with them.
+  const sectionTerms = sections.map((s) => new Set(tokenize(sectionText(s)).flatMap(expand)));
+  const common = (term: string) => sectionTerms.filter((t) => t.has(term)).length > sections.length / 2;
+
+  return {
+    title,
+    sections,
+    ask(question, { limit = 3 } = {}) {
+      const all = tokenize(question);
+      // A stop word that names a concept ("hvorfor", "when") still counts through its synonym group.
+      const topical = all.filter((w) => !isStopWord(w, lang) || synonyms.groupsOf(stem(w, lang)).length > 0);
+      let results: SearchResult[];
+      let queryTerms: string[];
+      if (topical.length) {
+        const expanded = [...new Set(topical.flatMap(expand))];
+        const distinctive = [...new Set([...expanded.filter((t) => !common(t)), ...expanded.flatMap((t) => BROADER[t] ?? [])])];
+        const frequent = expanded.filter(common);
+        queryTerms = [...distinctive, ...frequent];
+        if (distinctive.length) {
+          // Frequent words still count where they say the most: in a heading ("Når samler vi inn…").
+          const query = { combineWith: 'OR' as const, queries: [distinctive.join(' '), { queries: frequent.length ? [frequent.join(' ')] : [], fields: ['title'] }] };
+          // A section found only through frequent words is not an answer ("bruker dere informasjonskapsler?").
+          results = index.search(query, SEARCH).filter((r) => r.queryTerms.some((t) => distinctive.includes(t)));
+        } else {
+          results = index.search(frequent.join(' '), SEARCH);
+        }
+      } else {
+        // "who are you", "hvem er dere": only function words, which then must match a heading, mostly.
+        const terms = [...new Set(all.filter((w) => !isGreeting(w, lang)).flatMap(expand))];
+        const needed = Math.max(2, Math.ceil(terms.length * 0.6));
+        results = terms.length ? index.search(terms.join(' '), { ...SEARCH, fields: ['title'] }).filter((r) => r.queryTerms.length >= needed) : [];
+        // Function words pick no sentence; the section's opening is the excerpt.
+        queryTerms = [];
+      }
+      return results.slice(0, limit).map((r) => {
+        const section = sections[r.id as number]!;
+        return {
+          sectionId: section.id,
+          title: section.title,
+          excerpt: bestSentences(section.sentences, (sentence) => tokenize(sentence).flatMap(expand), queryTerms),
+          url: `${url}#${section.id}`,
+          score: Math.round(r.score * 100) / 100,
+        };
+      });
+    },
+  };
+}
