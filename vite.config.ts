@@ -10,6 +10,7 @@ const jsx = { runtime: 'automatic', importSource: 'preact' } as const;
 const chunks = {
   formConsent: 'widget/form-consent/entry.ts',
   outbox: 'widget/outbox/entry.ts',
+  chat: 'widget/chat/entry.ts',
 };
 
 /**

@@ -5,7 +5,7 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   define: {
     __VERSION__: JSON.stringify('test'),
-    __CHUNKS__: JSON.stringify({ formConsent: 'chunks/form-consent.js', outbox: 'chunks/outbox.js' }),
+    __CHUNKS__: JSON.stringify({ formConsent: 'chunks/form-consent.js', outbox: 'chunks/outbox.js', chat: 'chunks/chat.js' }),
   },
   test: {
     projects: [

@@ -23,12 +23,15 @@ export interface SamtykkeApi {
   on(name: string, fn: Listener): () => void;
   /** Sends anything still waiting in the outbox now. */
   flush(): Promise<void>;
+  /** Opens the privacy chat, loading it first if needed. */
+  openChat(): Promise<void>;
   /** Removes everything the widget added to the page, for tests and single-page apps. */
   destroy(): void;
 }
 
 export interface ApiHooks {
   flush: () => Promise<void>;
+  openChat: () => Promise<void>;
   destroy: () => void;
 }
 
@@ -48,6 +51,7 @@ export function createApi(ctx: WidgetContext, hooks: ApiHooks): SamtykkeApi {
       return off;
     },
     flush: () => hooks.flush(),
+    openChat: () => hooks.openChat(),
     destroy: () => hooks.destroy(),
   };
   const api = function Samtykke(method: string, ...args: unknown[]): unknown {

@@ -10,6 +10,10 @@ let root: { host: HTMLElement; shadow: ShadowRoot } | undefined;
  */
 export function widgetRoot(ctx: WidgetContext): { host: HTMLElement; shadow: ShadowRoot } {
   if (root?.host.isConnected) return root;
+  // The loader and the lazy chunks are separate builds, each with its own copy of this module:
+  // a chunk finds the root the loader made by its id rather than making a second one.
+  const found = document.getElementById('samtykke-root');
+  if (found?.shadowRoot) return (root = { host: found, shadow: found.shadowRoot });
   const host = document.createElement('div');
   host.id = 'samtykke-root';
   const shadow = host.attachShadow({ mode: 'open' });

@@ -1,10 +1,11 @@
 import { createApi, type SamtykkeApi } from '../api/index.ts';
+import { chatLauncher } from '../chat-launcher/index.ts';
 import { guard, logError, readJson } from '../util/index.ts';
 import { MARKED_FORM, STORAGE, type WidgetContext } from './context.ts';
 import { readScriptConfig } from './script-config.ts';
 import { takeQueue } from './stub-queue.ts';
 
-declare const __CHUNKS__: { formConsent: string; outbox: string };
+declare const __CHUNKS__: { formConsent: string; outbox: string; chat: string };
 declare const __VERSION__: string;
 
 export type ChunkName = keyof typeof __CHUNKS__;
@@ -50,8 +51,10 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   let observer: MutationObserver | undefined;
   let scanning: ReturnType<typeof setTimeout> | undefined;
   const queued = takeQueue(host.Samtykke);
+  const chat = chatLauncher(ctx, load);
   const api = createApi(ctx, {
     flush: () => load('outbox').then((m) => m.flush?.()),
+    openChat: chat.open,
     destroy() {
       for (const undo of ctx.cleanups.splice(0)) guard(undo)();
       observer?.disconnect();
@@ -81,6 +84,7 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
     // A choice written just before the last page unloaded is still waiting to be sent.
     if (readJson(STORAGE.pending, 0) || readJson<unknown[]>(STORAGE.journal, []).length) void load('outbox');
     scan();
+    chat.draw();
     // Single-page apps add forms later; the callback is cheap until one appears.
     observer = new MutationObserver(scanSoon);
     observer.observe(document.documentElement, { childList: true, subtree: true });

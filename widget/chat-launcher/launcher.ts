@@ -1,0 +1,70 @@
+import type { ChunkModule } from '../boot/start.ts';
+import type { WidgetContext } from '../boot/context.ts';
+import { widgetRoot } from '../boot/root.ts';
+import { adoptStyles } from '../ui/styles.ts';
+import { guard, readJson } from '../util/index.ts';
+import css from './launcher.css?inline';
+
+/**
+ * localStorage key the chat chunk sets once the visitor has opened it: `open` while the panel is
+ * open (the next page opens it again), `queued` while typed messages wait to be sent. Before the
+ * first open the chat stores nothing at all.
+ */
+export const CHAT_FLAG = 'samtykke:chat';
+
+/** The attribute the chat chunk finds the launcher by, to give focus back to it on close. */
+export const LAUNCHER_ATTR = 'data-samtykke-launcher';
+
+export interface ChatChunk extends ChunkModule {
+  open?(): void;
+}
+
+export interface ChatLauncher {
+  /** Loads the chat chunk (once) and opens the panel: `Samtykke.openChat()` and the button. */
+  open(): Promise<void>;
+  /** Draws the button; called once the page has a body. */
+  draw(): void;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** A speech bubble, built node by node: innerHTML would be refused on sites that enforce Trusted Types. */
+function icon(): SVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  const path = document.createElementNS(SVG, 'path');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  path.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z');
+  svg.append(path);
+  return svg;
+}
+
+/**
+ * The chat's only first-load cost: one button. The chat chunk is import()ed on the first click,
+ * so a visitor who never opens the chat never downloads it and gets no identifier.
+ */
+export function chatLauncher(ctx: WidgetContext, load: (name: 'chat') => Promise<ChunkModule>): ChatLauncher {
+  const open = () => load('chat').then((chunk) => (chunk as ChatChunk).open?.());
+  return {
+    open,
+    draw: guard(() => {
+      const { shadow } = widgetRoot(ctx);
+      adoptStyles(shadow, css);
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'sk-launcher';
+      button.setAttribute(LAUNCHER_ATTR, '');
+      button.setAttribute('aria-label', ctx.config.lang === 'en' ? 'Privacy chat' : 'Personvernchat');
+      button.setAttribute('aria-haspopup', 'dialog');
+      button.append(icon());
+      // A <button> already answers Enter and Space with a click.
+      button.addEventListener('click', guard(open));
+      shadow.append(button);
+      ctx.cleanups.push(() => button.remove());
+      // Only a visitor who already opened the chat has this flag: keep their chat going on this page.
+      const flag = readJson<string | null>(CHAT_FLAG, null);
+      if (flag === 'open') void open();
+      else if (flag === 'queued') void load('chat');
+    }),
+  };
+}

@@ -1,0 +1,85 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { PolicyAnswer } from '../../protocol/index.ts';
+import type { Copy } from './copy.ts';
+import type { ChatModel } from './model.ts';
+import type { Entry } from './store.ts';
+
+/**
+ * The conversation. Every text here came from outside (the visitor, the policy, staff) and is
+ * rendered as a text node, never as HTML.
+ */
+export function MessageList({ model }: { model: ChatModel }) {
+  const { copy } = model;
+  const entries = model.entries.value;
+  const log = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (log.current) log.current.scrollTop = log.current.scrollHeight;
+  }, [entries.length]);
+  return (
+    <div ref={log} class="sk-log" role="log" aria-live="polite" aria-label={copy.log} tabIndex={0}>
+      {entries.length === 0 && <p class="sk-intro">{copy.intro}</p>}
+      {entries.map((entry) => (
+        <Line key={entry.id} entry={entry} copy={copy} />
+      ))}
+    </div>
+  );
+}
+
+function Line({ entry, copy }: { entry: Entry; copy: Copy }) {
+  if (entry.author === 'note') return <p class="sk-note">{noteText(copy, entry.text)}</p>;
+  const who = entry.author === 'visitor' ? copy.you : entry.author === 'staff' ? copy.staff : copy.bot;
+  return (
+    <div class={`sk-msg sk-${entry.author}`} data-state={entry.state}>
+      <span class="sk-who">{who}</span>
+      {entry.author === 'bot' ? <BotAnswer entry={entry} copy={copy} /> : <p class="sk-text">{entry.text}</p>}
+      {entry.state === 'queued' && <span class="sk-state">{copy.queued}</span>}
+      {entry.state === 'failed' && <span class="sk-state sk-bad">{copy.failed}</span>}
+    </div>
+  );
+}
+
+function BotAnswer({ entry, copy }: { entry: Entry; copy: Copy }) {
+  const [best, ...more] = entry.answers ?? [];
+  if (!best) return <p class="sk-text">{entry.text || copy.noAnswer}</p>;
+  return (
+    <>
+      <p class="sk-answer-title">{best.title}</p>
+      <p class="sk-text">{best.excerpt}</p>
+      <PolicyLink answer={best} label={copy.readMore} />
+      {more.length > 0 && (
+        <p class="sk-more">
+          {copy.alsoSee}:{' '}
+          {more.slice(0, 2).map((a, i) => (
+            <>
+              {i > 0 && ', '}
+              <PolicyLink answer={a} />
+            </>
+          ))}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Only http(s) links: a `javascript:` URL in an answer must not become a clickable script. */
+function PolicyLink({ answer, label }: { answer: PolicyAnswer; label?: string }) {
+  let href: string | undefined;
+  try {
+    const url = new URL(answer.url, location.href);
+    if (url.protocol === 'https:' || url.protocol === 'http:') href = url.href;
+  } catch {
+    href = undefined;
+  }
+  if (!href) return null;
+  return (
+    <a href={href} target="_blank" rel="noopener">
+      {label ?? answer.title}
+      {label && <span class="sk-vh">: {answer.title}</span>}
+    </a>
+  );
+}
+
+function noteText(copy: Copy, key: string): string {
+  const notes: Record<string, string> = { handedOver: copy.handedOver, erased: copy.erased, ...copy.problems };
+  return notes[key] ?? key;
+}

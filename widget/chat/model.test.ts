@@ -1,0 +1,143 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeEventSource, fakeChatServer } from '../../test/fixtures/fake-chat-server.ts';
+import { CHAT_FLAG } from '../chat-launcher/index.ts';
+import { createChatModel, type ChatModel } from './model.ts';
+
+describe('the chat model', () => {
+  let server: ReturnType<typeof fakeChatServer>;
+  let models: ChatModel[] = [];
+  const model = async (options: Partial<Parameters<typeof createChatModel>[0]> = {}) => {
+    const m = createChatModel({ api: 'https://samtykke.example', site: 'pk_demo_nettfokus', lang: 'nb', EventSource: FakeEventSource as unknown as typeof EventSource, retryMs: 20, pollMs: 20, ...options });
+    models.push(m);
+    await m.ready;
+    return m;
+  };
+  const say = async (m: ChatModel, text: string) => {
+    m.draft.value = text;
+    await m.send();
+  };
+
+  beforeEach(() => {
+    globalThis.indexedDB = new IDBFactory();
+    localStorage.clear();
+    FakeEventSource.reset();
+    server = fakeChatServer();
+  });
+  afterEach(() => {
+    for (const m of models) m.dispose();
+    models = [];
+    vi.unstubAllGlobals();
+  });
+
+  it('creates no conversation on the server until the visitor sends something', async () => {
+    const m = await model();
+    m.show();
+    expect(server.calls).toEqual([]);
+    await say(m, 'Sender dere noe til USA?');
+    expect(server.calls.slice(0, 2)).toEqual(['POST /v1/conversations', 'POST /v1/conversations/c1/messages']);
+    const [question, answer] = m.entries.value;
+    expect(question).toMatchObject({ author: 'visitor', text: 'Sender dere noe til USA?', state: 'sent' });
+    expect(answer).toMatchObject({ author: 'bot', answers: [{ title: 'Overføring til land utenfor EØS' }] });
+    expect(m.draft.value).toBe('');
+  });
+
+  it('answers a quick-reply chip from the policy without opening a conversation', async () => {
+    const m = await model();
+    await m.ask('usa');
+    expect(server.asks).toEqual(['Overføres noe til USA?']);
+    expect(server.conversations.size).toBe(0);
+    expect(m.entries.value[1]).toMatchObject({ author: 'bot', answers: [{ sectionId: 'overforing' }] });
+  });
+
+  it('keeps what is typed offline, and delivers it once, in order, when back', async () => {
+    const m = await model();
+    server.down = true;
+    await say(m, 'første');
+    await say(m, 'andre');
+    await say(m, 'tredje');
+    expect(m.status.value).toBe('offline');
+    expect(m.entries.value.map((e) => e.state)).toEqual(['queued', 'queued', 'queued']);
+    expect(JSON.parse(localStorage.getItem(CHAT_FLAG)!)).toBe('queued');
+    server.down = false;
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => expect(m.status.value).toBe('online'));
+    // A retry timer and the online event both fire; the server still sees each message once.
+    await new Promise((r) => setTimeout(r, 60));
+    expect(server.posts.map((p) => p.text)).toEqual(['første', 'andre', 'tredje']);
+    expect(new Set(server.posts.map((p) => p.id)).size).toBe(3);
+    expect(m.entries.value.filter((e) => e.author === 'visitor').map((e) => e.state)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('survives a reload: the next page finds the conversation, and sends what was still queued', async () => {
+    const first = await model();
+    await say(first, 'Hva samler dere inn?');
+    server.down = true;
+    await say(first, 'Og hvor lenge?');
+    first.dispose();
+    server.down = false;
+    const next = await model();
+    expect(next.conversation.value).toMatchObject({ id: 'c1', token: 'secret-c1' });
+    expect(next.entries.value[0]).toMatchObject({ text: 'Hva samler dere inn?', state: 'sent' });
+    await waitFor(() => expect(server.posts.map((p) => p.text)).toEqual(['Hva samler dere inn?', 'Og hvor lenge?']));
+    await waitFor(() => expect(next.entries.value.at(-2)).toMatchObject({ text: 'Og hvor lenge?', state: 'sent' }));
+  });
+
+  it('shows a staff reply that arrives over server-sent events, once', async () => {
+    const m = await model();
+    await say(m, 'Kan jeg snakke med noen?');
+    await waitFor(() => expect(FakeEventSource.open.size).toBe(1));
+    const source = [...FakeEventSource.open][0]!;
+    expect(source.url).toBe('https://samtykke.example/v1/conversations/c1/events?token=secret-c1&after=0');
+    await waitFor(() => expect(source.readyState).toBe(1));
+    const reply = server.staffReply('c1', 'Hei! Jeg ser på saken din.');
+    // A reconnect may send the same message again.
+    source.emit(reply);
+    expect(m.entries.value.filter((e) => e.author === 'staff')).toEqual([expect.objectContaining({ text: 'Hei! Jeg ser på saken din.', seq: reply.seq })]);
+  });
+
+  it('falls back to polling when server-sent events fail', async () => {
+    const m = await model();
+    await say(m, 'Hei');
+    await waitFor(() => expect(FakeEventSource.open.size).toBe(1));
+    [...FakeEventSource.open][0]!.fail();
+    server.staffReply('c1', 'Svar via polling');
+    await waitFor(() => expect(m.entries.value.some((e) => e.text === 'Svar via polling')).toBe(true));
+    expect(server.calls).toContain('GET /v1/conversations/c1/messages');
+  });
+
+  it('hands over to a person, with an email, and sends later messages to staff', async () => {
+    const m = await model();
+    expect(await m.handover('ikke en adresse')).toBe(false);
+    expect(m.problem.value).toBe('email');
+    expect(await m.handover('kari@example.no')).toBe(true);
+    expect(server.conversations.get('c1')!.handover).toEqual({ email: 'kari@example.no' });
+    await say(m, 'Jeg vil klage på noe');
+    expect(server.posts.at(-1)).toMatchObject({ text: 'Jeg vil klage på noe', toPerson: true });
+  });
+
+  it('ends and erases: nothing left in the browser, and the server is told', async () => {
+    const m = await model();
+    m.show();
+    await say(m, 'Hei');
+    expect(JSON.parse(localStorage.getItem(CHAT_FLAG)!)).toBe('open');
+    await m.erase();
+    expect(server.deleted).toEqual(['c1']);
+    expect(localStorage.getItem(CHAT_FLAG)).toBeNull();
+    m.dispose();
+    const again = await model();
+    expect(again.conversation.value).toBeUndefined();
+    expect(again.entries.value).toEqual([]);
+  });
+
+  it('starts a new conversation when the server no longer knows the old one', async () => {
+    const m = await model();
+    await say(m, 'Hei');
+    server.conversations.clear();
+    await say(m, 'Er du der?');
+    expect(m.conversation.value?.id).toBe('c1');
+    expect(server.posts.map((p) => p.text)).toEqual(['Hei', 'Er du der?']);
+    expect(m.entries.value.find((e) => e.text === 'Er du der?')?.state).toBe('sent');
+  });
+});

@@ -1,0 +1,67 @@
+import { formatDate } from './copy.ts';
+import type { ChatModel } from './model.ts';
+import { isFinal } from './rights-model.ts';
+import type { SavedRequest } from './store.ts';
+
+/** Where each request stands: never personal data, only kind, status, reference and deadline. */
+export function RequestStatus({ request, model }: { request: SavedRequest; model: ChatModel }) {
+  const { copy, lang } = model;
+  return (
+    <dl class="sk-summary">
+      {request.reference && (
+        <>
+          <dt>{copy.reference}</dt>
+          <dd class="sk-reference">{request.reference}</dd>
+        </>
+      )}
+      {request.dueAt && (
+        <>
+          <dt>{copy.dueAt}</dt>
+          <dd>
+            <time dateTime={request.dueAt}>{formatDate(request.dueAt, lang)}</time>
+          </dd>
+        </>
+      )}
+      <dt>{copy.statusLabel}</dt>
+      <dd>{copy.status[request.status]}</dd>
+    </dl>
+  );
+}
+
+export function RequestList({ model }: { model: ChatModel }) {
+  const { copy, rights } = model;
+  const requests = rights.requests.value;
+  if (!requests.length) return null;
+  return (
+    <section class="sk-requests" aria-labelledby="sk-requests-title">
+      <h3 id="sk-requests-title">{copy.yourRequests}</h3>
+      <ul>
+        {requests.map((request) => (
+          <li key={request.id}>
+            <p class="sk-answer-title">{copy.kinds[request.kind]}</p>
+            <RequestStatus request={request} model={model} />
+            <div class="sk-row">
+              {request.status === 'awaiting-verification' && (
+                <button
+                  type="button"
+                  onClick={() => {
+                    model.go('rights');
+                    rights.enterCode(request.id);
+                  }}
+                >
+                  {copy.enterCode}
+                </button>
+              )}
+              {!isFinal(request.status) && (
+                <button type="button" disabled={rights.busy.value} onClick={() => void rights.withdraw(request.id)}>
+                  {copy.withdraw}
+                  <span class="sk-vh">: {copy.kinds[request.kind]}</span>
+                </button>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
