@@ -10,6 +10,9 @@ const jsx = { runtime: 'automatic', importSource: 'preact' } as const;
 const chunks = {
   formConsent: 'widget/form-consent/entry.ts',
   outbox: 'widget/outbox/entry.ts',
+  notice: 'widget/cookie-notice/notice-entry.ts',
+  preferences: 'widget/cookie-notice/preferences-entry.ts',
+  embed: 'widget/cookie-notice/embed-entry.ts',
   chat: 'widget/chat/entry.ts',
 };
 
@@ -33,7 +36,9 @@ function classicLoader(): Plugin {
         build: {
           outDir,
           emptyOutDir: false,
-          target: 'es2019',
+          // es2020 like the chunks: a browser without optional chaining cannot run the chunks' import() either,
+          // and transpiling every ?. costs the loader a fifth of its budget.
+          target: 'es2020',
           lib: { entry: 'widget/loader.ts', formats: ['iife'], name: 'SamtykkeLoader', fileName: () => 'samtykke.js' },
         },
       });

@@ -5,7 +5,7 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   define: {
     __VERSION__: JSON.stringify('test'),
-    __CHUNKS__: JSON.stringify({ formConsent: 'chunks/form-consent.js', outbox: 'chunks/outbox.js', chat: 'chunks/chat.js' }),
+    __CHUNKS__: JSON.stringify({ formConsent: 'chunks/form-consent.js', outbox: 'chunks/outbox.js', notice: 'chunks/notice.js', preferences: 'chunks/preferences.js', embed: 'chunks/embed.js', chat: 'chunks/chat.js' }),
   },
   test: {
     projects: [

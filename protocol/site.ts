@@ -11,6 +11,77 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-0
 /** Copy in each language the widget speaks. */
 const Localised = z.object({ nb: z.string().min(1).max(2000), en: z.string().min(1).max(2000) }).strict();
 
+/** The cookie categories. `necessary` is always on and needs no consent (ekomloven § 2-7b, second paragraph). */
+export const CookieCategory = z.enum(['necessary', 'statistics', 'marketing', 'followup']);
+export type CookieCategory = z.infer<typeof CookieCategory>;
+export type OptionalCategory = Exclude<CookieCategory, 'necessary'>;
+export const OPTIONAL_CATEGORIES = ['statistics', 'marketing', 'followup'] as const satisfies readonly OptionalCategory[];
+
+/** A cookie (or storage key) a service sets; a trailing `*` names every cookie with that prefix. */
+export const DeclaredCookie = z
+  .object({
+    name: z.string().regex(/^[!#$%&'+\-.^_`|~0-9A-Za-z]+\*?$/, 'must be a cookie name, optionally ending in * for a prefix'),
+    /** How long it lives, in words: "2 år", "until the browser closes". */
+    duration: Localised,
+    /**
+     * Set on the site's own domain, so the widget can delete it when consent is withdrawn.
+     * @default true
+     */
+    firstParty: z.boolean().default(true),
+  })
+  .strict();
+
+/** A third party (or the site itself) doing something in a category. */
+export const DeclaredService = z
+  .object({
+    name: z.string().min(1).max(120),
+    /** Who runs it and receives the data. */
+    provider: z.string().min(1).max(200),
+    purpose: Localised,
+    privacyUrl: z.url({ protocol: /^https?$/ }).optional(),
+    cookies: z.array(DeclaredCookie).max(50).default([]),
+  })
+  .strict();
+
+/** One optional category the site uses: what for, who gets the data, how long it is kept. */
+export const CategorySettings = z
+  .object({
+    /** Overrides the built-in explanation of why. */
+    purpose: Localised.optional(),
+    recipients: Localised,
+    retention: Localised,
+    services: z.array(DeclaredService).min(1, 'declare at least one service, or leave the category out').max(30),
+  })
+  .strict();
+
+/** Where the small "Personvern" button sits; `hidden` when the site links to the settings itself. */
+export const LauncherPosition = z.enum(['bottom-left', 'bottom-right', 'hidden']);
+export type LauncherPosition = z.infer<typeof LauncherPosition>;
+
+/**
+ * The cookie and tracking notice. Only the optional categories listed here are asked about; a
+ * site that lists none gets no notice, because there is nothing to consent to.
+ */
+export const CookieSettings = z
+  .object({
+    /**
+     * Months a choice is kept before the notice asks again.
+     * @default 12
+     */
+    lifetimeMonths: z.number().int().min(1).max(24).default(12),
+    /** @default 'bottom-left' */
+    launcher: LauncherPosition.default('bottom-left'),
+    /** Services the site cannot work without; shown, never asked about. */
+    necessary: z.object({ services: z.array(DeclaredService).max(30).default([]) }).strict().default({ services: [] }),
+    statistics: CategorySettings.optional(),
+    marketing: CategorySettings.optional(),
+    followup: CategorySettings.optional(),
+    /** Overrides the first layer's main text (`{company}` is replaced by the name). */
+    intro: Localised.optional(),
+  })
+  .strict();
+export type CookieSettings = z.infer<typeof CookieSettings>;
+
 /** How a marked form asks: opt-in consent (the default) or opt-out for existing customers. */
 export const FormSettings = z
   .object({
@@ -50,6 +121,7 @@ export const SiteSettings = z
       .default({}),
     /** Per `data-samtykke-form-id`. Forms not listed ask for opt-in consent. */
     forms: z.record(z.string().min(1).max(120), FormSettings).default({}),
+    cookies: CookieSettings.default({ lifetimeMonths: 12, launcher: 'bottom-left', necessary: { services: [] } }),
     /**
      * Keep a truncated IP address (IPv4 /24, IPv6 /48) with each record. Never the whole address.
      * @default 'none'
@@ -64,6 +136,69 @@ export type SiteSettingsInput = z.input<typeof SiteSettings>;
 export const ShownText = z.object({ hash: z.string(), text: z.string(), linkText: z.string() });
 export type ShownText = z.infer<typeof ShownText>;
 
+/** A declared service as the widget shows it, in the visitor's language. */
+export const ServiceView = z.object({
+  name: z.string(),
+  provider: z.string(),
+  purpose: z.string(),
+  privacyUrl: z.string().optional(),
+  cookies: z.array(z.object({ name: z.string(), duration: z.string(), firstParty: z.boolean() })),
+});
+export type ServiceView = z.infer<typeof ServiceView>;
+
+export const CategoryView = z.object({
+  id: CookieCategory,
+  title: z.string(),
+  purpose: z.string(),
+  recipients: z.string(),
+  retention: z.string(),
+  services: z.array(ServiceView),
+});
+export type CategoryView = z.infer<typeof CategoryView>;
+
+/** Every word of the notice and its dialog, so the proof's hash covers exactly what was shown. */
+export const NoticeTexts = z.object({
+  title: z.string(),
+  intro: z.string(),
+  accept: z.string(),
+  reject: z.string(),
+  choose: z.string(),
+  policyLink: z.string(),
+  /** Shown instead of asking when the browser sends Global Privacy Control. */
+  gpc: z.string(),
+  ok: z.string(),
+  /** Label before the policy's change summary. */
+  changed: z.string(),
+  prefsTitle: z.string(),
+  prefsIntro: z.string(),
+  save: z.string(),
+  close: z.string(),
+  alwaysOn: z.string(),
+  purpose: z.string(),
+  recipients: z.string(),
+  retention: z.string(),
+  services: z.string(),
+  cookie: z.string(),
+  duration: z.string(),
+  /** The persistent button that reopens the settings. */
+  launcher: z.string(),
+  /** Placeholder of a blocked iframe; `{category}` and `{host}` are filled in by the widget. */
+  embed: z.string(),
+  embedLoad: z.string(),
+});
+export type NoticeTexts = z.infer<typeof NoticeTexts>;
+
+/** The notice for one language, with the SHA-256 of the stored text version the widget cites. */
+export const CookieConfig = z.object({
+  hash: z.string(),
+  lifetimeMonths: z.number(),
+  launcher: LauncherPosition,
+  texts: NoticeTexts,
+  /** `necessary` first, then the optional categories the site declared. */
+  categories: z.array(CategoryView),
+});
+export type CookieConfig = z.infer<typeof CookieConfig>;
+
 /** `GET /v1/sites/:key/config`: what the widget needs to draw itself for this site. */
 export const SiteConfig = z.object({
   site: z.object({ key: z.string(), name: z.string() }),
@@ -71,5 +206,6 @@ export const SiteConfig = z.object({
   lang: Lang,
   texts: z.object({ marketingEmail: ShownText, marketingEmailOptOut: ShownText }),
   forms: z.record(z.string(), z.object({ basis: LegalBasis })),
+  cookies: CookieConfig.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;

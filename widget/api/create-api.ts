@@ -19,6 +19,10 @@ export interface SamtykkeApi {
   version: string;
   /** The receipts of every choice recorded in this browser, oldest first. */
   receipts(): Receipt[];
+  /** Whether the visitor allows a cookie category now (`necessary` is always true). */
+  get(category: string): boolean;
+  /** Opens the privacy settings, where a choice can be changed or withdrawn. */
+  openPreferences(): void;
   /** Listens to `samtykke:<name>` events; returns a function that stops listening. */
   on(name: string, fn: Listener): () => void;
   /** Sends anything still waiting in the outbox now. */
@@ -55,9 +59,10 @@ export function createApi(ctx: WidgetContext, hooks: ApiHooks): SamtykkeApi {
     destroy: () => hooks.destroy(),
   };
   const api = function Samtykke(method: string, ...args: unknown[]): unknown {
-    const fn = (methods as Record<string, unknown>)[method];
+    // Looked up on the function itself, so methods that capabilities add with extendApi() are callable too.
+    const fn = Object.prototype.hasOwnProperty.call(api, method) ? (api as unknown as Record<string, unknown>)[method] : undefined;
     if (typeof fn !== 'function') {
-      logError(`Samtykke('${method}') is not a method; use one of: ${Object.keys(methods).filter((k) => k !== 'version').join(', ')}`);
+      logError(`Samtykke('${method}') is not a method; use one of: ${Object.keys(api).filter((k) => k !== 'version').join(', ')}`);
       return undefined;
     }
     return (fn as (...a: unknown[]) => unknown)(...args);
@@ -66,4 +71,9 @@ export function createApi(ctx: WidgetContext, hooks: ApiHooks): SamtykkeApi {
     (api as unknown as Record<string, unknown>)[name] = typeof value === 'function' ? guard(value as () => unknown) : value;
   }
   return api;
+}
+
+/** Adds a capability's methods to window.Samtykke, each behind guard() like the built-in ones. */
+export function extendApi(api: SamtykkeApi, methods: Record<string, (...args: never[]) => unknown>): void {
+  for (const [name, fn] of Object.entries(methods)) (api as unknown as Record<string, unknown>)[name] = guard(fn as (...a: unknown[]) => unknown);
 }

@@ -1,4 +1,5 @@
 import type { WidgetConfig } from '../../protocol/index.ts';
+import type { CookieControl } from '../cookie-notice/index.ts';
 
 /** What every chunk is started with: the checked config and where the chunks live. */
 export interface WidgetContext {
@@ -8,6 +9,8 @@ export interface WidgetContext {
   version: string;
   /** Undo functions registered by whatever the widget put into the page; run by destroy(). */
   cleanups: Array<() => void>;
+  /** The loader's stored-choice logic, for the notice and preferences chunks. */
+  cookies?: CookieControl;
 }
 
 /** Keys of the cheap facts the loader reads without loading any chunk. */

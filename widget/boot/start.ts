@@ -2,10 +2,11 @@ import { createApi, type SamtykkeApi } from '../api/index.ts';
 import { chatLauncher } from '../chat-launcher/index.ts';
 import { guard, logError, readJson } from '../util/index.ts';
 import { MARKED_FORM, STORAGE, type WidgetContext } from './context.ts';
+import { startCookies } from './cookies.ts';
 import { readScriptConfig } from './script-config.ts';
 import { takeQueue } from './stub-queue.ts';
 
-declare const __CHUNKS__: { formConsent: string; outbox: string; chat: string };
+declare const __CHUNKS__: { formConsent: string; outbox: string; chat: string; notice: string; preferences: string; embed: string };
 declare const __VERSION__: string;
 
 export type ChunkName = keyof typeof __CHUNKS__;
@@ -64,6 +65,8 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
     },
   });
   host.Samtykke = api;
+  // Before the queue is replayed, so a queued Samtykke('openPreferences') finds its method.
+  startCookies(ctx, api, load);
   for (const call of queued) {
     const [method, ...args] = Array.from(call);
     api(String(method), ...args);

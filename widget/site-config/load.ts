@@ -10,7 +10,17 @@ interface Cached {
 // Fresh enough to skip the request on the next pages of a visit.
 const FRESH_MS = 5 * 60_000;
 
-let inFlight: Promise<SiteConfig | undefined> | undefined;
+// Kept on the context, not in this module: the loader and the chunks are separate builds with a
+// copy each, and a request the loader started is the one a chunk should wait for.
+type WithRequest = WidgetContext & { configRequest?: Promise<SiteConfig | undefined> };
+
+const cacheKey = ({ config }: WidgetContext) => `${STORAGE.siteConfig}:${config.site}:${config.lang}`;
+
+/** The last copy this browser got, however old, and when it got it; no request. */
+export function cachedSiteConfig(ctx: WidgetContext): { config: SiteConfig; fresh: boolean } | undefined {
+  const cached = readJson<Cached | null>(cacheKey(ctx), null);
+  return cached?.config ? { config: cached.config, fresh: Date.now() - cached.at < FRESH_MS } : undefined;
+}
 
 /**
  * The site's texts and settings from the server. A cached copy is used while fresh, and also
@@ -18,10 +28,11 @@ let inFlight: Promise<SiteConfig | undefined> | undefined;
  */
 export function loadSiteConfig(ctx: WidgetContext, now = Date.now()): Promise<SiteConfig | undefined> {
   const { api, site, lang } = ctx.config;
-  const key = `${STORAGE.siteConfig}:${site}:${lang}`;
+  const key = cacheKey(ctx);
   const cached = readJson<Cached | null>(key, null);
   if (cached && now - cached.at < FRESH_MS) return Promise.resolve(cached.config);
-  inFlight ??= fetch(`${api}/v1/sites/${encodeURIComponent(site)}/config?lang=${lang}`, { credentials: 'omit' })
+  const c = ctx as WithRequest;
+  return (c.configRequest ??= fetch(`${api}/v1/sites/${encodeURIComponent(site)}/config?lang=${lang}`, { credentials: 'omit' })
     .then(async (res) => {
       if (!res.ok) throw new Error(String(res.status));
       const config = (await res.json()) as SiteConfig;
@@ -29,6 +40,5 @@ export function loadSiteConfig(ctx: WidgetContext, now = Date.now()): Promise<Si
       return config;
     })
     .catch(() => cached?.config)
-    .finally(() => (inFlight = undefined));
-  return inFlight;
+    .finally(() => delete c.configRequest));
 }

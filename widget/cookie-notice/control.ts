@@ -1,0 +1,106 @@
+import type { CookieCategory, SiteConfig } from '../../protocol/index.ts';
+import type { WidgetContext } from '../boot/context.ts';
+import { cachedSiteConfig, loadSiteConfig } from '../site-config/index.ts';
+import { guard } from '../util/index.ts';
+import { updateConsentMode } from './consent-mode.ts';
+import { gateFrames, runGrantedScripts } from './gate.ts';
+import { drawPrivacyButton } from './launcher.ts';
+import { grants, isFresh, readChoice, writeChoice, type StoredChoice } from './storage.ts';
+
+/** What `samtykke:change` and `Samtykke.on('change', fn)` receive. */
+export interface ChangeDetail {
+  categories: Record<CookieCategory, boolean>;
+  consentId: string;
+  basis: StoredChoice['basis'];
+  reason: 'first' | 'change' | 'withdrawal' | 'gpc';
+}
+
+/** The loader's side of the notice, handed to the chunks on `ctx.cookies`. */
+export interface CookieControl {
+  /** The stored choice, also when it no longer counts (older policy, past its lifetime). */
+  stored(): StoredChoice | undefined;
+  /** The stored choice if it still counts. */
+  current(): StoredChoice | undefined;
+  /** Keeps a new choice and applies it to the page at once: scripts, frames, Consent Mode. */
+  apply(choice: StoredChoice): void;
+  /** `Samtykke.get(category)`. */
+  get(category: string): boolean;
+  openPreferences(): void;
+  /** The first layer tells the loader while it is on screen, so the "Personvern" button steps aside. */
+  noticeOpen(open: boolean): void;
+}
+
+type Load = (name: 'notice' | 'preferences' | 'embed') => Promise<unknown>;
+
+/**
+ * The stored-choice logic every page needs, without Preact: a return visit with a choice that
+ * still counts downloads nothing but the loader and still runs the scripts the visitor allowed.
+ * Plain variables rather than signals: signals-core would cost the loader half its 4 KB budget.
+ * The chunks, which draw, keep their state in signals (model.ts).
+ */
+export function createCookieControl(ctx: WidgetContext, load: Load): CookieControl {
+  const cached = cachedSiteConfig(ctx);
+  let site: SiteConfig | undefined = cached?.config;
+  let choice = readChoice();
+  let ready = false;
+  let asked = false;
+  let noticeVisible = false;
+  const current = () => (isFresh(choice, site) ? choice : undefined);
+  const openPreferences = guard(() => void load('preferences'));
+
+  const refresh = guard(() => {
+    // Without the site's settings the policy version is unknown, so nothing runs yet (fail closed).
+    if (!ready || !site) return;
+    const now = current();
+    const allowed = (category: string) => grants(now, category);
+    runGrantedScripts(allowed);
+    // Placeholders for the frames still blocked are drawn by a small chunk, only where there are any.
+    if (gateFrames(allowed)) void load('embed');
+    const cookies = site?.cookies;
+    if (!cookies) return;
+    // Only a site that declared an optional category has anything to ask.
+    if (!now && !asked && cookies.categories.length > 1) {
+      asked = true;
+      void load('notice');
+    }
+    const button = drawPrivacyButton(ctx, cookies, openPreferences);
+    if (button) button.hidden = noticeVisible;
+  });
+
+  // Before anything can load: Consent Mode defaults, then the choice that still counts.
+  updateConsentMode(current());
+
+  const onClick = guard((event: Event) => {
+    if (!(event.target as Element).closest?.('[data-samtykke-open="preferences"]')) return;
+    event.preventDefault();
+    openPreferences();
+  });
+  document.addEventListener('click', onClick);
+  ctx.cleanups.push(() => document.removeEventListener('click', onClick));
+
+  const whenReady = () => {
+    ready = true;
+    refresh();
+    // Revalidated in the background at most every few minutes: a new policy version brings the notice back.
+    if (!cached?.fresh) void loadSiteConfig(ctx).then((config) => config && ((site = config), refresh()));
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenReady, { once: true });
+  else whenReady();
+
+  return {
+    stored: () => choice,
+    current,
+    get: (category) => grants(current(), category),
+    apply(next) {
+      choice = next;
+      writeChoice(next);
+      updateConsentMode(next);
+      refresh();
+    },
+    openPreferences,
+    noticeOpen(open) {
+      noticeVisible = open;
+      refresh();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { WidgetContext } from '../boot/context.ts';
+import { loadSiteConfig } from '../site-config/index.ts';
+import { embedPlaceholder } from './embed.ts';
+import { categoriesOf } from './gate.ts';
+
+/** Chunk entry "embed": drawn only on pages with an iframe still waiting for consent. */
+export async function start(ctx: WidgetContext): Promise<void> {
+  const cookies = (await loadSiteConfig(ctx))?.cookies;
+  if (!cookies) return;
+  const titleOf = (id: string) => cookies.categories.find((c) => c.id === id)?.title ?? id;
+  for (const frame of Array.from(document.querySelectorAll<HTMLIFrameElement>('iframe[data-samtykke-src]'))) {
+    if (frame.hidden) continue;
+    const host = embedPlaceholder(frame, cookies.texts, categoriesOf(frame).map(titleOf).join(', '));
+    ctx.cleanups.push(() => host.remove());
+  }
+}
