@@ -99,6 +99,72 @@ CREATE TABLE admin_tokens (
     // Staff look a person up across all sites; the UNIQUE (site, email_hash) index cannot serve that.
     sql: 'CREATE INDEX subjects_email_hash ON subjects(email_hash);',
   },
+  {
+    version: 3,
+    // The console: staff accounts, sessions, login throttling, per-subject flags, its own audit and jobs.
+    sql: `
+CREATE TABLE accounts (
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('owner', 'agent')),
+  password_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  disabled_at TEXT
+) STRICT;
+
+-- Only the SHA-256 of a session token is kept: a copied database cannot sign anyone in.
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX sessions_account ON sessions(account_id);
+
+-- Keys are HMACs of the account email or of the client address, never the address itself (invariant 4).
+CREATE TABLE login_throttle (
+  key TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  last_failure_at TEXT NOT NULL,
+  locked_until TEXT
+) STRICT;
+
+ALTER TABLE subjects ADD COLUMN restricted_at TEXT;
+ALTER TABLE subjects ADD COLUMN objected_at TEXT;
+ALTER TABLE subjects ADD COLUMN erased_at TEXT;
+ALTER TABLE subjects ADD COLUMN purge_after TEXT;
+ALTER TABLE subjects ADD COLUMN purged_at TEXT;
+
+CREATE TABLE site_console_settings (
+  site TEXT PRIMARY KEY REFERENCES sites(key),
+  digest_email TEXT,
+  digest_webhook TEXT,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE console_audit (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  account_id INTEGER REFERENCES accounts(id),
+  action TEXT NOT NULL,
+  target TEXT,
+  detail TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER console_audit_no_update BEFORE UPDATE ON console_audit
+BEGIN SELECT RAISE(ABORT, 'console_audit is append-only'); END;
+CREATE TRIGGER console_audit_no_delete BEFORE DELETE ON console_audit
+BEGIN SELECT RAISE(ABORT, 'console_audit is append-only'); END;
+
+CREATE TABLE job_runs (
+  job TEXT NOT NULL,
+  day TEXT NOT NULL,
+  ran_at TEXT NOT NULL,
+  result TEXT NOT NULL,
+  PRIMARY KEY (job, day)
+) STRICT;
+`,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => Date): void {
