@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, defineConfig, type Plugin } from 'vite';
 
 const outDir = 'dist/widget';
@@ -42,8 +43,23 @@ function classicLoader(): Plugin {
           lib: { entry: 'widget/loader.ts', formats: ['iife'], name: 'SamtykkeLoader', fileName: () => 'samtykke.js' },
         },
       });
+      precompress(outDir);
     },
   };
+}
+
+/**
+ * Writes `.br` and `.gz` beside every script and stylesheet, so the server sends the smallest
+ * encoding the browser accepts without compressing on each request.
+ */
+function precompress(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !/\.(js|css)$/.test(entry.name) || entry.parentPath.includes('.vite')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const body = readFileSync(file);
+    writeFileSync(`${file}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+  }
 }
 
 export default defineConfig({

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { staticRoutes } from './static.ts';
 
@@ -13,6 +14,8 @@ function fixture() {
   fs.mkdirSync(path.join(demoDir, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(widgetDir, 'samtykke.js'), 'console.log("loader")');
   fs.writeFileSync(path.join(widgetDir, 'chunks', 'main-abc123.js'), 'export {}');
+  fs.writeFileSync(path.join(widgetDir, 'chunks', 'main-abc123.js.br'), brotliCompressSync('export {}'));
+  fs.writeFileSync(path.join(widgetDir, 'chunks', 'main-abc123.js.gz'), gzipSync('export {}'));
   fs.writeFileSync(path.join(widgetDir, '.vite', 'manifest.json'), '{}');
   fs.writeFileSync(path.join(demoDir, 'index.html'), '<h1>Demo</h1>');
   fs.writeFileSync(path.join(demoDir, 'kontakt.html'), '<h1>Kontakt</h1>');
@@ -37,6 +40,23 @@ describe('static files', () => {
     const res = await fixture().request('/chunks/main-abc123.js');
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('sends the precompressed chunk the browser accepts, brotli first, and says it varies', async () => {
+    const app = fixture();
+    const br = await app.request('/chunks/main-abc123.js', { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('vary')).toBe('Accept-Encoding');
+    expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString()).toBe('export {}');
+    const gz = await app.request('/chunks/main-abc123.js', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe('export {}');
+    expect(gz.headers.get('etag')).not.toBe(br.headers.get('etag'));
+    const plain = await app.request('/chunks/main-abc123.js');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe('export {}');
+    // The loader has no precompressed copy in this fixture: it goes out as it is.
+    expect((await app.request('/samtykke.js', { headers: { 'Accept-Encoding': 'br' } })).headers.get('content-encoding')).toBeNull();
   });
 
   it('serves demo pages and assets, index.html at /', async () => {

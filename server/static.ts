@@ -34,24 +34,27 @@ const TYPES: Record<string, string> = {
 export function staticRoutes({ widgetDir, demoDir }: StaticOptions): Hono {
   const app = new Hono();
   // The loader has a stable name, so caches must ask again soon; chunks are content-hashed and never change.
-  app.get('/samtykke.js', (c) => serveFile(c, widgetDir, 'samtykke.js', 'public, max-age=300', true));
-  app.get('/chunks/:file{.+}', (c) => serveFile(c, path.join(widgetDir, 'chunks'), c.req.param('file'), 'public, max-age=31536000, immutable', true));
+  app.get('/samtykke.js', (c) => serveFile(c, widgetDir, 'samtykke.js', 'public, max-age=300', true, true));
+  app.get('/chunks/:file{.+}', (c) => serveFile(c, path.join(widgetDir, 'chunks'), c.req.param('file'), 'public, max-age=31536000, immutable', true, true));
   app.get('/', (c) => serveFile(c, demoDir, 'index.html', 'no-cache', false));
   app.get('/:file{.+}', (c) => serveFile(c, demoDir, c.req.param('file'), 'no-cache', false));
   return app;
 }
 
-async function serveFile(c: Context, root: string, relative: string, cacheControl: string, crossOrigin: boolean): Promise<Response> {
+async function serveFile(c: Context, root: string, relative: string, cacheControl: string, crossOrigin: boolean, precompressed = false): Promise<Response> {
   const file = safeJoin(root, relative);
   const type = file && TYPES[path.extname(file).toLowerCase()];
   if (!file || !type) return c.notFound();
+  const encoding = precompressed ? await pickEncoding(file, c.req.header('accept-encoding')) : undefined;
   let body: Buffer;
   try {
-    body = await fs.readFile(file);
+    body = await fs.readFile(encoding ? `${file}${encoding.suffix}` : file);
   } catch {
     return c.notFound();
   }
-  const tag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  if (precompressed) c.header('Vary', 'Accept-Encoding');
+  if (encoding) c.header('Content-Encoding', encoding.name);
+  const tag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}${encoding ? `-${encoding.name}` : ''}"`;
   c.header('ETag', tag);
   c.header('Cache-Control', cacheControl);
   // `*` lets host pages load the widget with `crossorigin` and Subresource Integrity.
@@ -59,6 +62,26 @@ async function serveFile(c: Context, root: string, relative: string, cacheContro
   if (c.req.header('if-none-match') === tag) return c.body(null, 304);
   c.header('Content-Type', type);
   return c.body(new Uint8Array(body));
+}
+
+const ENCODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+] as const;
+
+/** The build writes `.br` and `.gz` beside each file (vite.config.ts); use the best one the browser accepts. */
+async function pickEncoding(file: string, accept: string | undefined): Promise<(typeof ENCODINGS)[number] | undefined> {
+  const accepted = new Set((accept ?? '').split(',').map((part) => part.split(';')[0]!.trim().toLowerCase()));
+  for (const encoding of ENCODINGS) {
+    if (!accepted.has(encoding.name)) continue;
+    try {
+      await fs.access(`${file}${encoding.suffix}`);
+      return encoding;
+    } catch {
+      // not precompressed (e.g. a build made without the plugin): try the next, then send it as is
+    }
+  }
+  return undefined;
 }
 
 /** The path inside root, or undefined for traversal attempts and dotfiles (`.vite/manifest.json`). */
