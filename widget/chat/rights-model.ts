@@ -113,13 +113,14 @@ export function createRightsModel({ client, store, site, lang, conversationId }:
         const res = await client.createRequest({ lang, request: f.body, ...(conversation ? { conversationId: conversation } : {}) });
         if (!res.ok) return void (problem.value = failure(res));
         const saved: SavedRequest = { id: res.data.id, token: res.data.token, site, kind: f.kind, status: res.data.status };
+        // Kept before the code step shows, so the request is found again after a reload.
+        await store.putRequest(saved);
         batch(() => {
           requests.value = [...requests.value, saved];
           // Sent: the browser forgets the name and email; the server has them, behind the code.
           fields.value = {};
           flow.value = { step: 'code', id: saved.id };
         });
-        await store.putRequest(saved);
       }),
     verify: (input: string) =>
       once(async () => {

@@ -1,3 +1,4 @@
+import { useSignal } from '@preact/signals';
 import type { RightsKind } from '../../protocol/index.ts';
 import type { FieldName, Purpose } from './copy.ts';
 import type { ChatModel } from './model.ts';
@@ -161,20 +162,30 @@ export function RightsRequest({ model }: { model: ChatModel }) {
 
 function CodeEntry({ model, alert }: { model: ChatModel; alert: unknown }) {
   const { copy, rights } = model;
+  const code = useSignal('');
   return (
     <form
       class="sk-view"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const input = e.currentTarget.elements.namedItem('code') as HTMLInputElement;
-        void rights.verify(input.value);
+        void rights.verify(code.value);
       }}
     >
       <h3>{copy.codeTitle}</h3>
       <p>{copy.codeText}</p>
       <div class="sk-field">
         <label for="sk-code">{copy.codeLabel}</label>
-        <input id="sk-code" name="code" data-focus inputMode="numeric" autocomplete="one-time-code" maxLength={9} class="sk-code" />
+        <input
+          id="sk-code"
+          data-focus
+          inputMode="numeric"
+          autocomplete="one-time-code"
+          maxLength={9}
+          class="sk-code"
+          value={code}
+          onInput={(e) => (code.value = e.currentTarget.value)}
+        />
       </div>
       {alert}
       <div class="sk-row">
