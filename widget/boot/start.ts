@@ -11,7 +11,7 @@ declare const __VERSION__: string;
 
 export type ChunkName = keyof typeof __CHUNKS__;
 export type ChunkModule = { start(ctx: WidgetContext): Promise<unknown> | unknown; flush?: () => Promise<void> };
-type Host = Window & { Samtykke?: SamtykkeApi; __samtykkeRun?: boolean };
+type Host = Window & { Samtykke?: SamtykkeApi | { q?: unknown[] } };
 
 export interface StartOptions {
   /** How a chunk is fetched; tests hand in the modules themselves. @default import() next to samtykke.js */
@@ -24,14 +24,14 @@ const importFromBase = (name: ChunkName, ctx: WidgetContext): Promise<ChunkModul
 /** Everything the loader does, given its own script tag. Never throws into the page. */
 export const startWidget = guard(function startWidget(el: HTMLScriptElement | null, { importChunk = importFromBase }: StartOptions = {}): void {
   const host = window as Host;
-  // A second copy of the tag on the same page must not insert a second checkbox.
-  if (host.__samtykkeRun) return;
+  // A second copy of the tag on the same page must not insert a second checkbox. The real API
+  // has a version; the stub queue a page may define before us does not. No other global is used.
+  if (host.Samtykke && 'version' in host.Samtykke) return;
   const result = readScriptConfig(el, document.documentElement.lang);
   if (!result.ok) {
     logError(result.message);
     return;
   }
-  host.__samtykkeRun = true;
   const ctx: WidgetContext = { config: result.config, base: new URL('.', el!.src).href, version: __VERSION__, cleanups: [] };
   const loaded = new Map<ChunkName, Promise<ChunkModule>>();
 
@@ -61,7 +61,6 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
       observer?.disconnect();
       clearTimeout(scanning);
       delete host.Samtykke;
-      host.__samtykkeRun = false;
     },
   });
   host.Samtykke = api;
@@ -83,7 +82,8 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
     }, 50);
   };
   const whenReady = guard(() => {
-    if (!host.__samtykkeRun) return;
+    // destroy() ran before the document was ready.
+    if (host.Samtykke !== api) return;
     // A choice written just before the last page unloaded is still waiting to be sent.
     if (readJson(STORAGE.pending, 0) || readJson<unknown[]>(STORAGE.journal, []).length) void load('outbox');
     scan();
