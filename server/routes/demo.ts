@@ -19,16 +19,18 @@ export const demo = new Hono().post('/thanks', async (c) => {
   c.header('Cache-Control', 'no-store');
   return c.html(`<!doctype html>
 <html lang="nb">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Takk!</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #ddd;vertical-align:top}td{word-break:break-all}</style>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Takk! – Nettfokus CRM</title>
+<link rel="stylesheet" href="/assets/site.css">
 </head>
 <body>
+<main class="wrap thanks">
 <h1>Takk!</h1>
 <p>Dette er feltene nettstedets egen server mottok. <code>samtykke_marketing</code> og <code>samtykke_receipt</code> kommer fra Samtykke.</p>
 <table>
 ${rows || '<tr><td>(ingen felt)</td></tr>'}
 </table>
 <p><a href="/">Tilbake</a></p>
+</main>
 </body>
 </html>`);
 });
