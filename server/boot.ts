@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { SiteSettings, type SiteSettingsInput } from '../protocol/index.ts';
 import { createApp } from './app.ts';
+import { DEMO_COOKIES } from './demo-cookies.ts';
 import type { ServerConfig } from './env.ts';
 import { createConsoleLogger, type Logger } from './log.ts';
 import { staticRoutes } from './static.ts';
@@ -82,7 +83,9 @@ function ensureDemoSite(store: Store, publicUrl: string, port: number): { key: s
   const existing = store.getSite(DEMO_SITE_KEY)?.settings;
   if (existing) {
     const missing = origins.filter((o) => !existing.origins.includes(o));
-    if (missing.length) store.upsertSite({ ...existing, origins: [...existing.origins, ...missing].slice(-50) });
+    // A demo database from before the cookie notice gets its declared services too.
+    const cookies = existing.cookies.statistics ? existing.cookies : DEMO_COOKIES;
+    if (missing.length || cookies !== existing.cookies) store.upsertSite({ ...existing, cookies, origins: [...existing.origins, ...missing].slice(-50) });
     return undefined;
   }
   const { secretKey } = store.upsertSite({
@@ -91,6 +94,7 @@ function ensureDemoSite(store: Store, publicUrl: string, port: number): { key: s
     origins: [...new Set(origins)],
     policy: { url: `${publicUrl}/personvern.html`, version: '2024-02-11' },
     forms: { kundeportal: { basis: 'existing-customer' } },
+    cookies: DEMO_COOKIES,
   });
   return { key: DEMO_SITE_KEY, secretKey: secretKey! };
 }

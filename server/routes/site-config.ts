@@ -4,6 +4,7 @@ import { Lang, type SiteConfig } from '../../protocol/index.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { ApiError, toIssues } from '../errors.ts';
 import { allowSiteOrigin } from '../middleware/site-cors/index.ts';
+import { cookieNotice } from '../services/cookie-notice.ts';
 import { marketingTexts, toShownText } from '../services/notice-texts.ts';
 
 /** `GET /v1/sites/:key/config`: what the widget needs to draw itself for one site. */
@@ -17,6 +18,7 @@ export function siteConfigRoutes({ store }: AppDeps) {
     allowSiteOrigin(c, site);
     // Every served text is stored before it leaves, so any hash a widget sends back is a known text (invariant 3).
     const [optIn, optOut] = marketingTexts(site, lang.data).map((t) => toShownText(t, store.putNoticeText(t.stored, lang.data)));
+    const notice = cookieNotice(site, lang.data);
     const body: SiteConfig = {
       site: { key: site.key, name: site.name },
       policy: {
@@ -27,6 +29,7 @@ export function siteConfigRoutes({ store }: AppDeps) {
       lang: lang.data,
       texts: { marketingEmail: optIn!, marketingEmailOptOut: optOut! },
       forms: Object.fromEntries(Object.entries(site.forms).map(([id, f]) => [id, { basis: f.basis }])),
+      cookies: { hash: store.putNoticeText(notice.stored, lang.data), ...notice.config },
     };
     c.header('Cache-Control', 'public, max-age=300');
     return c.json(body);
