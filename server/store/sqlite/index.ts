@@ -6,10 +6,13 @@ import { hmacHex, randomToken, sha256Hex } from '../../util/crypto.ts';
 import type { AppendResult, NewConsentEvent, Store } from '../types.ts';
 import { verifySiteChain } from './chain.ts';
 import { createConsentQuery } from './consents.ts';
+import { createConsoleRepo } from './console/index.ts';
 import { createEventWriter, normaliseEmail } from './events.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { migrate } from './migrations.ts';
 import { createSiteRepo } from './sites.ts';
+import { createChatRepo } from './chat.ts';
+import { createRightsRepo } from './rights.ts';
 
 export interface SqliteStoreOptions {
   /** File path; its folder is created if missing. */
@@ -62,6 +65,8 @@ export function openSqliteStore({ path: file, secret, clock = () => new Date(), 
   let closed = false;
 
   return {
+    ...createChatRepo(db, clock),
+    ...createRightsRepo(db, hmacKey),
     upsertSite: (settings) => sites.upsert(settings),
     getSite: (key) => sites.get(key),
     listSiteKeys: () => sites.keys(),
@@ -91,6 +96,7 @@ export function openSqliteStore({ path: file, secret, clock = () => new Date(), 
       return (row as { n: number }).n;
     },
     verifyChain: (site) => verifySiteChain(db, site),
+    ...createConsoleRepo(db, hmacKey, clock),
 
     createAdminToken(label) {
       const token = randomToken('at_');

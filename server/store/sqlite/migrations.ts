@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { CHAT_SCHEMA } from './chat-schema.ts';
 
 /**
  * Schema versions, applied in order at open. Never edit a shipped migration: add the next one,
@@ -164,6 +165,11 @@ CREATE TABLE job_runs (
   PRIMARY KEY (job, day)
 ) STRICT;
 `,
+  },
+  {
+    version: 4,
+    // The privacy chat: conversations, messages, policies, rights requests, codes, audit trail.
+    sql: CHAT_SCHEMA,
   },
 ];
 

@@ -1,0 +1,111 @@
+import type { ChatMessage, Lang, PolicyAnswer, RightsKind, RightsStatus } from '../../protocol/index.ts';
+
+export type ConversationStatus = 'open' | 'handed-over' | 'ended';
+
+export interface StoredConversation {
+  id: string;
+  site: string;
+  lang: Lang;
+  /** SHA-256 hex of the visitor's token; the token itself is never kept. */
+  tokenHash: string;
+  status: ConversationStatus;
+  /** Given at handover so staff can answer after the visitor has left. */
+  replyEmail: string | null;
+  createdAt: string;
+  lastActivityAt: string;
+  handedOverAt: string | null;
+}
+
+export interface NewChatMessage {
+  /** Client id for visitor messages (idempotency key), server-made otherwise. */
+  id: string;
+  author: ChatMessage['author'];
+  text: string;
+  answers?: PolicyAnswer[];
+  /** For a bot reply: the visitor message it answers, so a replay returns the same reply. */
+  replyTo?: string;
+  toPerson?: boolean;
+  at: Date;
+}
+
+export interface ConversationSummary {
+  id: string;
+  site: string;
+  lang: Lang;
+  status: ConversationStatus;
+  createdAt: string;
+  lastActivityAt: string;
+  handedOverAt: string | null;
+  messageCount: number;
+  /** Whether the visitor left an address for a reply by email. */
+  emailReply: boolean;
+}
+
+/** One language version of a site's policy, which the chat answers from. */
+export interface StoredPolicy {
+  site: string;
+  lang: Lang;
+  markdown: string;
+  url: string;
+  version: string;
+}
+
+/** Chat conversations and the policies they answer from. */
+export interface ChatStore {
+  createConversation(c: { id: string; site: string; lang: Lang; tokenHash: string; at: Date }): void;
+  /** Ended conversations are gone: undefined, as for an unknown id. */
+  getConversation(id: string): StoredConversation | undefined;
+  /** Stores a message with the next seq and bumps the conversation's last activity. */
+  appendMessage(conversationId: string, message: NewChatMessage): ChatMessage;
+  findMessage(conversationId: string, id: string): (ChatMessage & { toPerson: boolean }) | undefined;
+  findReplyTo(conversationId: string, id: string): ChatMessage | undefined;
+  messagesAfter(conversationId: string, afterSeq: number, limit?: number): ChatMessage[];
+  handOver(conversationId: string, replyEmail: string | undefined, at: Date): void;
+  /** Ends it and erases its messages and reply address: the visitor asked us to forget it. */
+  endConversation(conversationId: string, at: Date): void;
+  /** Not ended, newest activity first. */
+  listConversations(options?: { site?: string; limit?: number }): ConversationSummary[];
+
+  putPolicy(policy: StoredPolicy): void;
+  getPolicy(site: string, lang: Lang): StoredPolicy | undefined;
+}
+
+export interface StoredRightsRequest {
+  id: string;
+  site: string;
+  tokenHash: string;
+  kind: RightsKind;
+  lang: Lang;
+  status: RightsStatus;
+  name: string;
+  email: string;
+  /** The rest of the request body (correction, reason, purpose, message). */
+  details: Record<string, unknown>;
+  conversationId: string | null;
+  receivedAt: string;
+  verifiedAt: string | null;
+  reference: string | null;
+  dueAt: string | null;
+}
+
+export type CodeCheck =
+  | { ok: true }
+  | { ok: false; reason: 'wrong_code'; attemptsLeft: number }
+  | { ok: false; reason: 'too_many_attempts' | 'code_expired' | 'no_code' };
+
+/** Rights requests, their verification codes and their append-only audit trail. */
+export interface RightsStore {
+  createRightsRequest(r: Omit<StoredRightsRequest, 'status' | 'verifiedAt' | 'reference' | 'dueAt' | 'receivedAt'> & { receivedAt: Date }): void;
+  getRightsRequest(id: string): StoredRightsRequest | undefined;
+  /** Issues a code (kept only as an HMAC) and retires any earlier one for the request. */
+  issueVerificationCode(requestId: string, code: string, at: Date, expiresAt: Date): void;
+  /** Counts the attempt; a right code is used up, a fifth wrong one kills the code. */
+  checkVerificationCode(requestId: string, code: string, at: Date, maxAttempts: number): CodeCheck;
+  /** Marks it verified with a per-site reference (`NF-2026-000123`) and its due date. */
+  markVerified(requestId: string, at: Date, dueAt: Date, referencePrefix: string): StoredRightsRequest;
+  setRightsStatus(requestId: string, status: RightsStatus, at: Date, actor: string): StoredRightsRequest;
+  appendRequestEvent(requestId: string, type: string, actor: string, at: Date, data?: Record<string, unknown>): void;
+  requestEvents(requestId: string): { at: string; type: string; actor: string; data: Record<string, unknown> | null }[];
+  /** Soonest due first; unverified ones last, newest first. */
+  listRightsRequests(options?: { site?: string; status?: RightsStatus[] }): StoredRightsRequest[];
+}

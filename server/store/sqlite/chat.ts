@@ -1,0 +1,137 @@
+import type Database from 'better-sqlite3';
+import type { ChatMessage, Lang } from '../../../protocol/index.ts';
+import type { ChatStore, ConversationSummary, StoredConversation } from '../chat-types.ts';
+
+interface ConversationRow {
+  id: string;
+  site: string;
+  lang: string;
+  token_hash: string;
+  status: StoredConversation['status'];
+  reply_email: string | null;
+  last_seq: number;
+  created_at: string;
+  last_activity_at: string;
+  handed_over_at: string | null;
+}
+interface MessageRow {
+  seq: number;
+  id: string;
+  author: ChatMessage['author'];
+  body: string;
+  to_person: number;
+  answers: string | null;
+  created_at: string;
+}
+
+const toMessage = (r: MessageRow): ChatMessage => ({
+  id: r.id,
+  seq: r.seq,
+  author: r.author,
+  text: r.body,
+  at: r.created_at,
+  ...(r.answers ? { answers: JSON.parse(r.answers) } : {}),
+});
+
+/** Conversations, their messages (seq per conversation) and the policy texts answers come from. */
+export function createChatRepo(db: Database.Database, now: () => Date): ChatStore {
+  const getRow = db.prepare<[string], ConversationRow>("SELECT * FROM conversations WHERE id = ? AND status != 'ended'");
+  const nextSeq = db.prepare<[string, string], { last_seq: number }>('UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ? WHERE id = ? RETURNING last_seq');
+  const insertMessage = db.prepare(
+    'INSERT INTO messages (conversation_id, seq, id, author, body, to_person, answers, reply_to, created_at) VALUES (@conversationId, @seq, @id, @author, @body, @toPerson, @answers, @replyTo, @at)',
+  );
+  const selectMessage = db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? AND id = ?');
+  const selectReply = db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? AND reply_to = ? ORDER BY seq LIMIT 1');
+  const selectAfter = db.prepare<[string, number, number], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?');
+
+  const append = db.transaction((conversationId: string, m: Parameters<ChatStore['appendMessage']>[1]): ChatMessage => {
+    const at = m.at.toISOString();
+    const row = nextSeq.get(at, conversationId);
+    if (!row) throw new Error('No open conversation with this id');
+    insertMessage.run({
+      conversationId,
+      seq: row.last_seq,
+      id: m.id,
+      author: m.author,
+      body: m.text,
+      toPerson: m.toPerson ? 1 : 0,
+      answers: m.answers ? JSON.stringify(m.answers) : null,
+      replyTo: m.replyTo ?? null,
+      at,
+    });
+    return toMessage({ seq: row.last_seq, id: m.id, author: m.author, body: m.text, to_person: m.toPerson ? 1 : 0, answers: m.answers ? JSON.stringify(m.answers) : null, created_at: at });
+  });
+
+  const end = db.transaction((id: string, at: string) => {
+    db.prepare('DELETE FROM messages WHERE conversation_id = ?').run(id);
+    db.prepare("UPDATE conversations SET status = 'ended', ended_at = ?, reply_email = NULL WHERE id = ?").run(at, id);
+  });
+
+  return {
+    createConversation({ id, site, lang, tokenHash, at }) {
+      const iso = at.toISOString();
+      db.prepare("INSERT INTO conversations (id, site, lang, token_hash, status, created_at, last_activity_at) VALUES (?, ?, ?, ?, 'open', ?, ?)").run(id, site, lang, tokenHash, iso, iso);
+    },
+    getConversation(id) {
+      const r = getRow.get(id);
+      if (!r) return undefined;
+      return {
+        id: r.id,
+        site: r.site,
+        lang: r.lang as Lang,
+        tokenHash: r.token_hash,
+        status: r.status,
+        replyEmail: r.reply_email,
+        createdAt: r.created_at,
+        lastActivityAt: r.last_activity_at,
+        handedOverAt: r.handed_over_at,
+      };
+    },
+    appendMessage: (conversationId, message) => append.immediate(conversationId, message),
+    findMessage(conversationId, id) {
+      const r = selectMessage.get(conversationId, id);
+      return r && { ...toMessage(r), toPerson: r.to_person === 1 };
+    },
+    findReplyTo(conversationId, id) {
+      const r = selectReply.get(conversationId, id);
+      return r && toMessage(r);
+    },
+    messagesAfter: (conversationId, afterSeq, limit = 200) => selectAfter.all(conversationId, afterSeq, limit).map(toMessage),
+    handOver(id, replyEmail, at) {
+      db.prepare(
+        "UPDATE conversations SET status = 'handed-over', handed_over_at = COALESCE(handed_over_at, @at), reply_email = COALESCE(@email, reply_email), last_activity_at = @at WHERE id = @id AND status != 'ended'",
+      ).run({ id, email: replyEmail ?? null, at: at.toISOString() });
+    },
+    endConversation: (id, at) => end.immediate(id, at.toISOString()),
+    listConversations({ site, limit = 100 } = {}) {
+      const rows = db
+        .prepare<unknown[], ConversationRow & { message_count: number }>(
+          `SELECT c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count
+           FROM conversations c WHERE c.status != 'ended' ${site ? 'AND c.site = ?' : ''}
+           ORDER BY c.last_activity_at DESC, c.id LIMIT ?`,
+        )
+        .all(...(site ? [site, limit] : [limit]));
+      return rows.map(
+        (r): ConversationSummary => ({
+          id: r.id,
+          site: r.site,
+          lang: r.lang as Lang,
+          status: r.status,
+          createdAt: r.created_at,
+          lastActivityAt: r.last_activity_at,
+          handedOverAt: r.handed_over_at,
+          messageCount: r.message_count,
+          emailReply: r.reply_email !== null,
+        }),
+      );
+    },
+    putPolicy({ site, lang, markdown, url, version }) {
+      db.prepare(
+        'INSERT INTO policies (site, lang, markdown, url, version, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site, lang) DO UPDATE SET markdown = excluded.markdown, url = excluded.url, version = excluded.version, updated_at = excluded.updated_at',
+      ).run(site, lang, markdown, url, version, now().toISOString());
+    },
+    getPolicy(site, lang) {
+      return db.prepare<[string, string], { site: string; lang: Lang; markdown: string; url: string; version: string }>('SELECT site, lang, markdown, url, version FROM policies WHERE site = ? AND lang = ?').get(site, lang);
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import type Database from 'better-sqlite3';
+import { timingSafeEqual } from 'node:crypto';
+import type { Lang, RightsKind, RightsStatus } from '../../../protocol/index.ts';
+import { hmacHex } from '../../util/crypto.ts';
+import type { RightsStore, StoredRightsRequest } from '../chat-types.ts';
+
+interface RequestRow {
+  id: string;
+  site: string;
+  token_hash: string;
+  kind: string;
+  lang: string;
+  status: string;
+  name: string;
+  email: string;
+  details: string;
+  conversation_id: string | null;
+  received_at: string;
+  verified_at: string | null;
+  reference: string | null;
+  due_at: string | null;
+}
+interface CodeRow {
+  id: number;
+  code_hash: string;
+  expires_at: string;
+  attempts: number;
+  used_at: string | null;
+  retired_at: string | null;
+}
+
+const toRequest = (r: RequestRow): StoredRightsRequest => ({
+  id: r.id,
+  site: r.site,
+  tokenHash: r.token_hash,
+  kind: r.kind as RightsKind,
+  lang: r.lang as Lang,
+  status: r.status as RightsStatus,
+  name: r.name,
+  email: r.email,
+  details: JSON.parse(r.details) as Record<string, unknown>,
+  conversationId: r.conversation_id,
+  receivedAt: r.received_at,
+  verifiedAt: r.verified_at,
+  reference: r.reference,
+  dueAt: r.due_at,
+});
+
+/** Rights requests with codes kept as HMACs and an append-only event trail. */
+export function createRightsRepo(db: Database.Database, hmacKey: string): RightsStore {
+  const codeHash = (requestId: string, code: string) => hmacHex(hmacKey, `verification-code:${requestId}:${code}`);
+  const get = db.prepare<[string], RequestRow>('SELECT * FROM requests WHERE id = ?');
+  const event = db.prepare('INSERT INTO request_events (request_id, at, type, actor, data) VALUES (?, ?, ?, ?, ?)');
+  const latestCode = db.prepare<[string], CodeRow>('SELECT * FROM verification_codes WHERE request_id = ? ORDER BY id DESC LIMIT 1');
+  const mustGet = (id: string) => {
+    const row = get.get(id);
+    if (!row) throw new Error('No rights request with this id');
+    return toRequest(row);
+  };
+  const appendEvent = (requestId: string, type: string, actor: string, at: Date, data?: Record<string, unknown>) =>
+    event.run(requestId, at.toISOString(), type, actor, data ? JSON.stringify(data) : null);
+
+  const issue = db.transaction((requestId: string, code: string, at: Date, expiresAt: Date) => {
+    db.prepare('UPDATE verification_codes SET retired_at = ? WHERE request_id = ? AND used_at IS NULL AND retired_at IS NULL').run(at.toISOString(), requestId);
+    db.prepare('INSERT INTO verification_codes (request_id, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?)').run(requestId, codeHash(requestId, code), at.toISOString(), expiresAt.toISOString());
+    appendEvent(requestId, 'code-sent', 'system', at);
+  });
+
+  const check = db.transaction((requestId: string, code: string, at: Date, maxAttempts: number) => {
+    const row = latestCode.get(requestId);
+    if (!row || row.used_at || row.retired_at) return { ok: false as const, reason: 'no_code' as const };
+    if (row.attempts >= maxAttempts) return { ok: false as const, reason: 'too_many_attempts' as const };
+    if (at.toISOString() >= row.expires_at) return { ok: false as const, reason: 'code_expired' as const };
+    const attempts = row.attempts + 1;
+    const expected = Buffer.from(row.code_hash, 'hex');
+    const given = Buffer.from(codeHash(requestId, code), 'hex');
+    if (timingSafeEqual(expected, given)) {
+      db.prepare('UPDATE verification_codes SET attempts = ?, used_at = ? WHERE id = ?').run(attempts, at.toISOString(), row.id);
+      return { ok: true as const };
+    }
+    db.prepare('UPDATE verification_codes SET attempts = ? WHERE id = ?').run(attempts, row.id);
+    appendEvent(requestId, 'code-wrong', 'requester', at, { attempts });
+    if (attempts >= maxAttempts) return { ok: false as const, reason: 'too_many_attempts' as const };
+    return { ok: false as const, reason: 'wrong_code' as const, attemptsLeft: maxAttempts - attempts };
+  });
+
+  const verify = db.transaction((requestId: string, at: Date, dueAt: Date, prefix: string) => {
+    const request = mustGet(requestId);
+    const year = at.getUTCFullYear();
+    const seq = db
+      .prepare<[string, number], { last: number }>(
+        'INSERT INTO request_references (site, year, last) VALUES (?, ?, 1) ON CONFLICT (site, year) DO UPDATE SET last = last + 1 RETURNING last',
+      )
+      .get(request.site, year)!.last;
+    const reference = `${prefix}-${year}-${String(seq).padStart(6, '0')}`;
+    db.prepare("UPDATE requests SET status = 'verified', verified_at = ?, reference = ?, due_at = ?, updated_at = ? WHERE id = ?").run(
+      at.toISOString(), reference, dueAt.toISOString(), at.toISOString(), requestId,
+    );
+    appendEvent(requestId, 'verified', 'requester', at, { reference, dueAt: dueAt.toISOString() });
+    return mustGet(requestId);
+  });
+
+  const setStatus = db.transaction((requestId: string, status: RightsStatus, at: Date, actor: string) => {
+    db.prepare('UPDATE requests SET status = ?, updated_at = ? WHERE id = ?').run(status, at.toISOString(), requestId);
+    appendEvent(requestId, `status:${status}`, actor, at);
+    return mustGet(requestId);
+  });
+
+  const create = db.transaction((r: Parameters<RightsStore['createRightsRequest']>[0]) => {
+    const at = r.receivedAt.toISOString();
+    db.prepare(
+      `INSERT INTO requests (id, site, token_hash, kind, lang, status, name, email, details, conversation_id, received_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'awaiting-verification', ?, ?, ?, ?, ?, ?)`,
+    ).run(r.id, r.site, r.tokenHash, r.kind, r.lang, r.name, r.email, JSON.stringify(r.details), r.conversationId, at, at);
+    appendEvent(r.id, 'received', 'requester', r.receivedAt, { kind: r.kind });
+  });
+
+  return {
+    createRightsRequest: (r) => create.immediate(r),
+    getRightsRequest: (id) => {
+      const row = get.get(id);
+      return row && toRequest(row);
+    },
+    issueVerificationCode: (requestId, code, at, expiresAt) => issue.immediate(requestId, code, at, expiresAt),
+    checkVerificationCode: (requestId, code, at, maxAttempts) => check.immediate(requestId, code, at, maxAttempts),
+    markVerified: (requestId, at, dueAt, prefix) => verify.immediate(requestId, at, dueAt, prefix),
+    setRightsStatus: (requestId, status, at, actor) => setStatus.immediate(requestId, status, at, actor),
+    appendRequestEvent: (requestId, type, actor, at, data) => void appendEvent(requestId, type, actor, at, data),
+    requestEvents: (requestId) =>
+      db
+        .prepare<[string], { at: string; type: string; actor: string; data: string | null }>('SELECT at, type, actor, data FROM request_events WHERE request_id = ? ORDER BY seq')
+        .all(requestId)
+        .map((e) => ({ ...e, data: e.data ? (JSON.parse(e.data) as Record<string, unknown>) : null })),
+    listRightsRequests({ site, status } = {}) {
+      const where = [site ? 'site = @site' : '', status?.length ? `status IN (${status.map((_, i) => `@s${i}`).join(', ')})` : ''].filter(Boolean);
+      const params: Record<string, string> = { ...(site ? { site } : {}), ...Object.fromEntries((status ?? []).map((s, i) => [`s${i}`, s])) };
+      return db
+        .prepare<Record<string, string>, RequestRow>(
+          `SELECT * FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY due_at IS NULL, due_at, received_at DESC`,
+        )
+        .all(params)
+        .map(toRequest);
+    },
+  };
+}
