@@ -1,4 +1,3 @@
 /** @module The Store interface and its types; backends live in subfolders (`./sqlite`). */
 export type * from './types.ts';
 export type * from './chat-types.ts';
-export type * from './console-types.ts';
