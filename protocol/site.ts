@@ -82,6 +82,18 @@ export const CookieSettings = z
   .strict();
 export type CookieSettings = z.infer<typeof CookieSettings>;
 
+export const ChatSettings = z
+  .object({
+    /** The data protection contact, told by email of each verified rights request (no personal data in it). */
+    dpoEmail: z.email().max(254).optional(),
+    /**
+     * Prefix of rights request references: `NF` gives `NF-2026-000123`.
+     * @default 'REQ'
+     */
+    referencePrefix: z.string().regex(/^[A-Z]{2,6}$/, 'must be 2–6 capital letters').default('REQ'),
+  })
+  .strict();
+
 /** How a marked form asks: opt-in consent (the default) or opt-out for existing customers. */
 export const FormSettings = z
   .object({
@@ -127,6 +139,8 @@ export const SiteSettings = z
      * @default 'none'
      */
     ipAddress: z.enum(['none', 'truncated']).default('none'),
+    /** The privacy chat: who hears of rights requests and how their references look. */
+    chat: ChatSettings.default({ referencePrefix: 'REQ' }),
   })
   .strict();
 export type SiteSettings = z.infer<typeof SiteSettings>;

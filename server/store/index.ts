@@ -1,3 +1,4 @@
 /** @module The Store interface and its types; backends live in subfolders (`./sqlite`). */
 export type * from './types.ts';
 export type * from './chat-types.ts';
+export type * from './console-types.ts';

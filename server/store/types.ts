@@ -1,5 +1,6 @@
 import type { ConsentEvent, Lang, SiteSettings, SiteSettingsInput } from '../../protocol/index.ts';
 import type { ChatStore, RightsStore } from './chat-types.ts';
+import type { ConsoleStore } from './console-types.ts';
 
 /** A site as stored: its settings plus bookkeeping. The secret key is never readable, only checkable. */
 export interface StoredSite {
@@ -65,7 +66,7 @@ export interface ChainCheck {
  * Everything the server keeps, one method per use case. Backends implement this interface and
  * nothing about SQL leaks out of it.
  */
-export interface Store extends ChatStore, RightsStore {
+export interface Store extends ChatStore, RightsStore, ConsoleStore {
   upsertSite(settings: SiteSettingsInput): UpsertSiteResult;
   getSite(key: string): StoredSite | undefined;
   listSiteKeys(): string[];

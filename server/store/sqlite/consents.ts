@@ -2,15 +2,16 @@ import type Database from 'better-sqlite3';
 import type { ConsentRecord } from '../types.ts';
 import type { EventRow } from './chain.ts';
 
-type Joined = EventRow & { email: string | null; text: string };
+export type Joined = EventRow & { email: string | null; text: string };
 
 /**
  * The person's records on one site or all: events made with their address, plus cookie choices
- * of browsers linked to it (a form sent with `collection.consentId`), oldest first.
+ * of browsers linked to it (a form sent with `collection.consentId`), oldest first. An erased
+ * subject's address is hidden at once, before the retention job purges it.
  */
 export function createConsentQuery(db: Database.Database) {
   const sql = (siteFilter: string) => `
-    WITH subj AS (SELECT id, email FROM subjects WHERE email_hash = @emailHash ${siteFilter}),
+    WITH subj AS (SELECT id, CASE WHEN erased_at IS NULL THEN email END AS email FROM subjects WHERE email_hash = @emailHash ${siteFilter}),
     linked AS (SELECT l.consent_id, s.email FROM subject_links l JOIN subj s ON s.id = l.subject_id)
     SELECT e.*, t.text AS text,
       COALESCE((SELECT email FROM subj WHERE subj.id = e.subject_id),
@@ -28,7 +29,7 @@ export function createConsentQuery(db: Database.Database) {
   };
 }
 
-function toRecord(r: Joined): ConsentRecord {
+export function toRecord(r: Joined): ConsentRecord {
   return {
     seq: r.seq,
     site: r.site,

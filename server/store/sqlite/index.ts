@@ -6,6 +6,7 @@ import { hmacHex, randomToken, sha256Hex } from '../../util/crypto.ts';
 import type { AppendResult, NewConsentEvent, Store } from '../types.ts';
 import { verifySiteChain } from './chain.ts';
 import { createConsentQuery } from './consents.ts';
+import { createConsoleRepo } from './console/index.ts';
 import { createEventWriter, normaliseEmail } from './events.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { migrate } from './migrations.ts';
@@ -95,6 +96,7 @@ export function openSqliteStore({ path: file, secret, clock = () => new Date(), 
       return (row as { n: number }).n;
     },
     verifyChain: (site) => verifySiteChain(db, site),
+    ...createConsoleRepo(db, hmacKey, clock),
 
     createAdminToken(label) {
       const token = randomToken('at_');

@@ -1,0 +1,170 @@
+import type { ConsentRecord } from './types.ts';
+
+export type Role = 'owner' | 'agent';
+
+/** A staff member of the console. The password hash never leaves the store except for login. */
+export interface Account {
+  id: number;
+  email: string;
+  role: Role;
+  createdAt: string;
+  disabled: boolean;
+}
+
+export interface StoredSession {
+  account: Account;
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+/** What a login throttle is counted for: the account email typed, or the client address. Both are stored keyed-hashed. */
+export type ThrottleSubject = { kind: 'account'; email: string } | { kind: 'address'; address: string };
+
+export interface ThrottleState {
+  failures: number;
+  lastFailureAt: string;
+  lockedUntil: string | null;
+}
+
+/** Processing flags on one subject (per site), GDPR Art. 17, 18 and 21. */
+export interface SubjectFlags {
+  restrictedAt: string | null;
+  objectedAt: string | null;
+  erasedAt: string | null;
+  purgeAfter: string | null;
+  purgedAt: string | null;
+}
+
+export interface SubjectSummary extends SubjectFlags {
+  id: number;
+  site: string;
+  /** Null once erased (hidden at once, purged later). */
+  email: string | null;
+  createdAt: string;
+}
+
+/** A consent record as the console lists it: the proof plus the subject's flags. */
+export interface ConsoleConsentRecord extends ConsentRecord {
+  restricted: boolean;
+  objected: boolean;
+  erased: boolean;
+}
+
+export interface ConsentSearch {
+  site?: string;
+  email?: string;
+  formId?: string;
+  purpose?: string;
+  kind?: ConsentRecord['kind'];
+  /** ISO instants, inclusive from, exclusive to, on `receivedAt`. */
+  from?: string;
+  to?: string;
+  /** Newest first; pass the last seq seen to page on. */
+  beforeSeq?: number;
+  /** @default 50 */
+  limit?: number;
+}
+
+/** One record with everything a supervisory authority needs to check it. */
+export interface ConsentProofView {
+  record: ConsoleConsentRecord;
+  subjectHash: string | null;
+  bodyHash: string;
+  prevHash: string;
+  hash: string;
+  /** 1-based position in its site's chain, and the chain's length now. */
+  position: number;
+  chainLength: number;
+}
+
+export interface ChainHead {
+  site: string;
+  count: number;
+  headSeq: number | null;
+  headHash: string;
+}
+
+export interface ConsoleSiteSettings {
+  site: string;
+  digestEmail: string | null;
+  digestWebhook: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  accountId: number | null;
+  accountEmail: string | null;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface WeeklyOptIn {
+  formId: string;
+  /** ISO week start (Monday), YYYY-MM-DD. */
+  week: string;
+  granted: number;
+  declined: number;
+}
+
+export interface CategoryChoices {
+  purpose: string;
+  granted: number;
+  declined: number;
+  withdrawn: number;
+}
+
+/** The console's part of the Store. */
+export interface ConsoleStore {
+  createAccount(input: { email: string; role: Role; passwordHash: string }): Account;
+  setAccountPassword(email: string, passwordHash: string): boolean;
+  /** The account and its hash, for login only. */
+  findAccountForLogin(email: string): (Account & { passwordHash: string }) | undefined;
+  listAccounts(): Account[];
+  setAccountDisabled(id: number, disabled: boolean): boolean;
+
+  /** A new session; the token is returned once and only its SHA-256 is kept. */
+  createSession(accountId: number, at: Date): { token: string; csrfToken: string };
+  findSession(token: string): StoredSession | undefined;
+  touchSession(token: string, at: Date): void;
+  deleteSession(token: string): void;
+  deleteSessionsOf(accountId: number): void;
+
+  loginThrottle(subject: ThrottleSubject): ThrottleState | undefined;
+  /** Writes the counter as the throttle policy computed it. */
+  recordLoginFailure(subject: ThrottleSubject, state: { failures: number; at: Date; lockedUntil: Date | null }): void;
+  clearLoginFailures(subject: ThrottleSubject): void;
+
+  searchConsents(query: ConsentSearch): ConsoleConsentRecord[];
+  /** A person's whole history on all sites (or one), with texts and linked cookie choices; hidden once erased. */
+  consentHistory(email: string, site?: string): ConsoleConsentRecord[];
+  consentProof(eventId: string): ConsentProofView | undefined;
+  chainHead(site: string): ChainHead;
+  /** Emails whose latest marketing-email decision is a grant, minus restricted, objecting and erased subjects. */
+  marketingList(site: string): string[];
+
+  subjectsByEmail(email: string): SubjectSummary[];
+  setSubjectFlag(subjectId: number, flag: 'restricted' | 'objected', on: boolean, at: Date): boolean;
+  /** Hides the subject everywhere at once; the retention job purges it after `purgeAfter`. */
+  eraseSubject(subjectId: number, at: Date, purgeAfter: Date): boolean;
+  /** Subjects erased and due for purge at `at`. */
+  subjectsDueForPurge(at: Date): number[];
+  /** Removes the email for good; the consent chain (keyed hashes only) stays verifiable. */
+  purgeSubject(subjectId: number, at: Date): void;
+  rectifySubjectEmail(subjectId: number, email: string): { old: string | null } | undefined;
+
+  consoleSiteSettings(site: string): ConsoleSiteSettings;
+  setConsoleSiteSettings(settings: ConsoleSiteSettings, at: Date): void;
+
+  appendAudit(entry: { at: Date; accountId: number | null; action: string; target?: string; detail?: Record<string, unknown> }): void;
+  listAudit(filter?: { target?: string; limit?: number }): AuditEntry[];
+
+  /** True when this job had not yet run for `day` (YYYY-MM-DD) and is now marked as run. */
+  claimJobRun(job: string, day: string, at: Date): boolean;
+  finishJobRun(job: string, day: string, result: string): void;
+
+  weeklyOptIns(site?: string): WeeklyOptIn[];
+  categoryChoices(site?: string): CategoryChoices[];
+}

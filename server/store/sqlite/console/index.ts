@@ -1,0 +1,18 @@
+/** @module The console's part of the SQLite store: accounts, sessions, records views, subjects, settings, stats. */
+import type Database from 'better-sqlite3';
+import type { ConsoleStore } from '../../console-types.ts';
+import { createAccountRepo } from './accounts.ts';
+import { createRecordRepo } from './records.ts';
+import { createSettingsRepo } from './settings.ts';
+import { createStatsRepo } from './stats.ts';
+import { createSubjectRepo } from './subjects.ts';
+
+export function createConsoleRepo(db: Database.Database, hmacKey: string, clock: () => Date): ConsoleStore {
+  return {
+    ...createAccountRepo(db, hmacKey, clock),
+    ...createRecordRepo(db, hmacKey),
+    ...createSubjectRepo(db, hmacKey),
+    ...createSettingsRepo(db),
+    ...createStatsRepo(db),
+  };
+}

@@ -1,0 +1,43 @@
+import type Database from 'better-sqlite3';
+import type { AuditEntry, ConsoleStore } from '../../console-types.ts';
+
+type SettingsMethods = Pick<ConsoleStore, 'consoleSiteSettings' | 'setConsoleSiteSettings' | 'appendAudit' | 'listAudit' | 'claimJobRun' | 'finishJobRun'>;
+
+/** The console's own per-site settings, its append-only audit log and the once-a-day job ledger. */
+export function createSettingsRepo(db: Database.Database): SettingsMethods {
+  return {
+    consoleSiteSettings(site) {
+      const row = db
+        .prepare<[string], { digest_email: string | null; digest_webhook: string | null }>('SELECT * FROM site_console_settings WHERE site = ?')
+        .get(site);
+      return { site, digestEmail: row?.digest_email ?? null, digestWebhook: row?.digest_webhook ?? null };
+    },
+    setConsoleSiteSettings({ site, digestEmail, digestWebhook }, at) {
+      db.prepare('INSERT OR REPLACE INTO site_console_settings (site, digest_email, digest_webhook, updated_at) VALUES (?, ?, ?, ?)').run(
+        site, digestEmail, digestWebhook, at.toISOString(),
+      );
+    },
+
+    appendAudit({ at, accountId, action, target, detail = {} }) {
+      db.prepare('INSERT INTO console_audit (at, account_id, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(
+        at.toISOString(), accountId, action, target ?? null, JSON.stringify(detail),
+      );
+    },
+    listAudit({ target, limit = 200 } = {}) {
+      const rows = db
+        .prepare<{ target: string | null; limit: number }, { id: number; at: string; account_id: number | null; email: string | null; action: string; target: string | null; detail: string }>(
+          `SELECT c.*, a.email FROM console_audit c LEFT JOIN accounts a ON a.id = c.account_id
+           WHERE @target IS NULL OR c.target = @target ORDER BY c.id DESC LIMIT @limit`,
+        )
+        .all({ target: target ?? null, limit });
+      return rows.map((r): AuditEntry => ({ id: r.id, at: r.at, accountId: r.account_id, accountEmail: r.email, action: r.action, target: r.target, detail: JSON.parse(r.detail) }));
+    },
+
+    claimJobRun(job, day, at) {
+      return db.prepare("INSERT OR IGNORE INTO job_runs (job, day, ran_at, result) VALUES (?, ?, ?, 'running')").run(job, day, at.toISOString()).changes > 0;
+    },
+    finishJobRun(job, day, result) {
+      db.prepare('UPDATE job_runs SET result = ? WHERE job = ? AND day = ?').run(result, job, day);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type Database from 'better-sqlite3';
+import type { CategoryChoices, ConsoleStore, WeeklyOptIn } from '../../console-types.ts';
+
+type StatsMethods = Pick<ConsoleStore, 'weeklyOptIns' | 'categoryChoices'>;
+
+/** Counts only: no row here can point at a person (the policy promises statistics are anonymised). */
+export function createStatsRepo(db: Database.Database): StatsMethods {
+  const decisions = `json_extract(j.value, '$.decision')`;
+  return {
+    weeklyOptIns(site) {
+      return db
+        .prepare<{ site: string | null }, WeeklyOptIn>(
+          `SELECT COALESCE(e.form_id, '-') AS formId,
+             date(e.received_at, 'weekday 0', '-6 days') AS week,
+             SUM(${decisions} = 'granted') AS granted,
+             SUM(${decisions} <> 'granted') AS declined
+           FROM consent_events e, json_each(e.purposes) j
+           WHERE e.kind = 'form-consent' AND json_extract(j.value, '$.purpose') = 'marketing-email'
+             AND (@site IS NULL OR e.site = @site)
+           GROUP BY formId, week ORDER BY week, formId`,
+        )
+        .all({ site: site ?? null });
+    },
+    categoryChoices(site) {
+      return db
+        .prepare<{ site: string | null }, CategoryChoices>(
+          `SELECT json_extract(j.value, '$.purpose') AS purpose,
+             SUM(${decisions} = 'granted') AS granted,
+             SUM(${decisions} = 'declined') AS declined,
+             SUM(${decisions} = 'withdrawn') AS withdrawn
+           FROM consent_events e, json_each(e.purposes) j
+           WHERE e.kind = 'cookie-choice' AND (@site IS NULL OR e.site = @site)
+           GROUP BY purpose ORDER BY purpose`,
+        )
+        .all({ site: site ?? null });
+    },
+  };
+}
