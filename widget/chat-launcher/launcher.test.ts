@@ -7,7 +7,7 @@ import { CHAT_FLAG } from './index.ts';
 
 const shadow = () => document.getElementById('samtykke-root')!.shadowRoot!;
 const launcher = () => shadow().querySelector<HTMLButtonElement>('[data-samtykke-launcher]')!;
-const panel = () => shadow().querySelector<HTMLElement>('[role=dialog].sk-chat');
+const panel = () => shadow().querySelector<HTMLElement>('[role=dialog].skc-chat');
 
 async function openPage(attrs?: Record<string, string>) {
   const load = vi.fn(importChunk);
@@ -45,8 +45,8 @@ describe('the chat launcher', () => {
     fireEvent.click(launcher());
     await waitFor(() => expect(panel()).toBeTruthy());
     expect(chatLoads(load)).toBe(1);
-    expect(panel()!.getAttribute('aria-labelledby')).toBe('sk-chat-title');
-    await waitFor(() => expect(shadow().activeElement?.id).toBe('sk-draft'));
+    expect(panel()!.getAttribute('aria-labelledby')).toBe('skc-chat-title');
+    await waitFor(() => expect(shadow().activeElement?.id).toBe('skc-draft'));
     expect(launcher().hidden).toBe(true);
     fireEvent.keyDown(shadow().activeElement!, { key: 'Escape' });
     await waitFor(() => expect(panel()).toBeNull());

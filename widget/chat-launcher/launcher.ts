@@ -34,7 +34,7 @@ function icon(): SVGElement {
   const path = document.createElementNS(SVG, 'path');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('aria-hidden', 'true');
-  path.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z');
+  path.setAttribute('d', 'M3 3h18v14H9l-6 5z');
   svg.append(path);
   return svg;
 }

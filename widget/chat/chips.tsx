@@ -6,9 +6,9 @@ const CHIPS: ChipKey[] = ['collect', 'why', 'keep', 'share', 'usa', 'rights', 'c
 export function Chips({ model }: { model: ChatModel }) {
   const { copy } = model;
   return (
-    <div class="sk-chips" role="group" aria-label={copy.chipsLabel}>
+    <div class="skc-chips" role="group" aria-label={copy.chipsLabel}>
       {CHIPS.map((key) => (
-        <button key={key} type="button" class="sk-chip" onClick={() => void model.ask(key)}>
+        <button key={key} type="button" class="skc-chip" onClick={() => void model.ask(key)}>
           {copy.chips[key]}
         </button>
       ))}

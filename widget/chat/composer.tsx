@@ -6,22 +6,22 @@ export function Composer({ model }: { model: ChatModel }) {
   const send = () => void model.send();
   return (
     <form
-      class="sk-composer"
+      class="skc-composer"
       onSubmit={(e) => {
         e.preventDefault();
         send();
       }}
     >
-      <label for="sk-draft" class="sk-vh">
+      <label for="skc-draft" class="skc-vh">
         {copy.draftLabel}
       </label>
       <textarea
-        id="sk-draft"
+        id="skc-draft"
         data-focus
         rows={2}
         maxLength={2000}
         placeholder={copy.draftLabel}
-        aria-describedby="sk-draft-hint"
+        aria-describedby="skc-draft-hint"
         value={model.draft}
         onInput={(e) => (model.draft.value = e.currentTarget.value)}
         onKeyDown={(e) => {
@@ -31,10 +31,10 @@ export function Composer({ model }: { model: ChatModel }) {
           }
         }}
       />
-      <button type="submit" class="sk-primary">
+      <button type="submit" class="skc-primary">
         {copy.send}
       </button>
-      <p id="sk-draft-hint" class="sk-hint">
+      <p id="skc-draft-hint" class="skc-hint">
         {copy.draftHint}
       </p>
     </form>

@@ -8,7 +8,7 @@ export function Handover({ model }: { model: ChatModel }) {
   const problem = model.problem.value;
   return (
     <form
-      class="sk-view"
+      class="skc-view"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
@@ -17,10 +17,10 @@ export function Handover({ model }: { model: ChatModel }) {
     >
       <h3>{copy.handoverTitle}</h3>
       <p>{copy.handoverText}</p>
-      <div class="sk-field">
-        <label for="sk-handover-email">{copy.handoverEmail}</label>
+      <div class="skc-field">
+        <label for="skc-handover-email">{copy.handoverEmail}</label>
         <input
-          id="sk-handover-email"
+          id="skc-handover-email"
           type="email"
           autocomplete="email"
           maxLength={254}
@@ -31,12 +31,12 @@ export function Handover({ model }: { model: ChatModel }) {
         />
       </div>
       {problem && (
-        <p class="sk-error" role="alert">
+        <p class="skc-error" role="alert">
           {problem === 'email' ? copy.invalid.email : copy.problems[problem as keyof typeof copy.problems] ?? copy.problems.failed}
         </p>
       )}
-      <div class="sk-row">
-        <button type="submit" class="sk-primary" disabled={model.busy.value}>
+      <div class="skc-row">
+        <button type="submit" class="skc-primary" disabled={model.busy.value}>
           {copy.handoverSend}
         </button>
         <button type="button" onClick={() => model.go('chat')}>
@@ -51,13 +51,13 @@ export function Handover({ model }: { model: ChatModel }) {
 export function EraseConfirm({ model }: { model: ChatModel }) {
   const { copy } = model;
   return (
-    <div class="sk-view">
+    <div class="skc-view">
       <h3 tabIndex={-1} data-focus>
         {copy.eraseTitle}
       </h3>
       <p>{copy.eraseText}</p>
-      <div class="sk-row">
-        <button type="button" class="sk-danger" onClick={() => void model.erase()}>
+      <div class="skc-row">
+        <button type="button" class="skc-danger" onClick={() => void model.erase()}>
           {copy.eraseConfirm}
         </button>
         <button type="button" onClick={() => model.go('chat')}>

@@ -16,8 +16,8 @@ export function MessageList({ model }: { model: ChatModel }) {
     if (log.current) log.current.scrollTop = log.current.scrollHeight;
   }, [entries.length]);
   return (
-    <div ref={log} class="sk-log" role="log" aria-live="polite" aria-label={copy.log} tabIndex={0}>
-      {entries.length === 0 && <p class="sk-intro">{copy.intro}</p>}
+    <div ref={log} class="skc-log" role="log" aria-live="polite" aria-label={copy.log} tabIndex={0}>
+      {entries.length === 0 && <p class="skc-intro">{copy.intro}</p>}
       {entries.map((entry) => (
         <Line key={entry.id} entry={entry} copy={copy} />
       ))}
@@ -26,28 +26,28 @@ export function MessageList({ model }: { model: ChatModel }) {
 }
 
 function Line({ entry, copy }: { entry: Entry; copy: Copy }) {
-  if (entry.author === 'note') return <p class="sk-note">{noteText(copy, entry.text)}</p>;
+  if (entry.author === 'note') return <p class="skc-note">{noteText(copy, entry.text)}</p>;
   const who = entry.author === 'visitor' ? copy.you : entry.author === 'staff' ? copy.staff : copy.bot;
   return (
-    <div class={`sk-msg sk-${entry.author}`} data-state={entry.state}>
-      <span class="sk-who">{who}</span>
-      {entry.author === 'bot' ? <BotAnswer entry={entry} copy={copy} /> : <p class="sk-text">{entry.text}</p>}
-      {entry.state === 'queued' && <span class="sk-state">{copy.queued}</span>}
-      {entry.state === 'failed' && <span class="sk-state sk-bad">{copy.failed}</span>}
+    <div class={`skc-msg skc-${entry.author}`} data-state={entry.state}>
+      <span class="skc-who">{who}</span>
+      {entry.author === 'bot' ? <BotAnswer entry={entry} copy={copy} /> : <p class="skc-text">{entry.text}</p>}
+      {entry.state === 'queued' && <span class="skc-state">{copy.queued}</span>}
+      {entry.state === 'failed' && <span class="skc-state skc-bad">{copy.failed}</span>}
     </div>
   );
 }
 
 function BotAnswer({ entry, copy }: { entry: Entry; copy: Copy }) {
   const [best, ...more] = entry.answers ?? [];
-  if (!best) return <p class="sk-text">{entry.text || copy.noAnswer}</p>;
+  if (!best) return <p class="skc-text">{entry.text || copy.noAnswer}</p>;
   return (
     <>
-      <p class="sk-answer-title">{best.title}</p>
-      <p class="sk-text">{best.excerpt}</p>
+      <p class="skc-answer-title">{best.title}</p>
+      <p class="skc-text">{best.excerpt}</p>
       <PolicyLink answer={best} label={copy.readMore} />
       {more.length > 0 && (
-        <p class="sk-more">
+        <p class="skc-more">
           {copy.alsoSee}:{' '}
           {more.slice(0, 2).map((a, i) => (
             <>
@@ -74,7 +74,7 @@ function PolicyLink({ answer, label }: { answer: PolicyAnswer; label?: string })
   return (
     <a href={href} target="_blank" rel="noopener">
       {label ?? answer.title}
-      {label && <span class="sk-vh">: {answer.title}</span>}
+      {label && <span class="skc-vh">: {answer.title}</span>}
     </a>
   );
 }

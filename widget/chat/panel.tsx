@@ -23,9 +23,9 @@ export function ChatPanel({ model }: { model: ChatModel }) {
   return (
     <section
       ref={panel}
-      class="sk-chat"
+      class="skc-chat"
       role="dialog"
-      aria-labelledby="sk-chat-title"
+      aria-labelledby="skc-chat-title"
       lang={model.lang}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
@@ -34,12 +34,12 @@ export function ChatPanel({ model }: { model: ChatModel }) {
         }
       }}
     >
-      <header class="sk-head">
-        <h2 id="sk-chat-title">{copy.title}</h2>
-        <p class="sk-status" data-status={status}>
+      <header class="skc-head">
+        <h2 id="skc-chat-title">{copy.title}</h2>
+        <p class="skc-status" data-status={status}>
           {copy[status]}
         </p>
-        <button type="button" class="sk-close" aria-label={copy.close} onClick={model.close}>
+        <button type="button" class="skc-close" aria-label={copy.close} onClick={model.close}>
           <span aria-hidden="true">×</span>
         </button>
       </header>
@@ -49,14 +49,14 @@ export function ChatPanel({ model }: { model: ChatModel }) {
           <MessageList model={model} />
           <Chips model={model} />
           <Composer model={model} />
-          <nav class="sk-actions" aria-label={copy.actions}>
-            <button type="button" class="sk-link" onClick={() => model.go('handover')}>
+          <nav class="skc-actions" aria-label={copy.actions}>
+            <button type="button" class="skc-link" onClick={() => model.go('handover')}>
               {copy.toPerson}
             </button>
-            <button type="button" class="sk-link" onClick={() => model.go('rights')}>
+            <button type="button" class="skc-link" onClick={() => model.go('rights')}>
               {copy.useRights}
             </button>
-            <button type="button" class="sk-link" onClick={() => model.go('erase')}>
+            <button type="button" class="skc-link" onClick={() => model.go('erase')}>
               {copy.erase}
             </button>
           </nav>

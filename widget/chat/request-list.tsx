@@ -7,11 +7,11 @@ import type { SavedRequest } from './store.ts';
 export function RequestStatus({ request, model }: { request: SavedRequest; model: ChatModel }) {
   const { copy, lang } = model;
   return (
-    <dl class="sk-summary">
+    <dl class="skc-summary">
       {request.reference && (
         <>
           <dt>{copy.reference}</dt>
-          <dd class="sk-reference">{request.reference}</dd>
+          <dd class="skc-reference">{request.reference}</dd>
         </>
       )}
       {request.dueAt && (
@@ -33,14 +33,14 @@ export function RequestList({ model }: { model: ChatModel }) {
   const requests = rights.requests.value;
   if (!requests.length) return null;
   return (
-    <section class="sk-requests" aria-labelledby="sk-requests-title">
-      <h3 id="sk-requests-title">{copy.yourRequests}</h3>
+    <section class="skc-requests" aria-labelledby="skc-requests-title">
+      <h3 id="skc-requests-title">{copy.yourRequests}</h3>
       <ul>
         {requests.map((request) => (
           <li key={request.id}>
-            <p class="sk-answer-title">{copy.kinds[request.kind]}</p>
+            <p class="skc-answer-title">{copy.kinds[request.kind]}</p>
             <RequestStatus request={request} model={model} />
-            <div class="sk-row">
+            <div class="skc-row">
               {request.status === 'awaiting-verification' && (
                 <button
                   type="button"
@@ -55,7 +55,7 @@ export function RequestList({ model }: { model: ChatModel }) {
               {!isFinal(request.status) && (
                 <button type="button" disabled={rights.busy.value} onClick={() => void rights.withdraw(request.id)}>
                   {copy.withdraw}
-                  <span class="sk-vh">: {copy.kinds[request.kind]}</span>
+                  <span class="skc-vh">: {copy.kinds[request.kind]}</span>
                 </button>
               )}
             </div>

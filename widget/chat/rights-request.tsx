@@ -15,26 +15,26 @@ export function RightsRequest({ model }: { model: ChatModel }) {
   const busy = rights.busy.value;
   const problem = rights.problem.value;
   const back = (
-    <button type="button" class="sk-link" onClick={() => model.go('chat')}>
+    <button type="button" class="skc-link" onClick={() => model.go('chat')}>
       {copy.back}
     </button>
   );
   const alert = problem && (
-    <p class={problem === 'code_sent' ? 'sk-hint' : 'sk-error'} role={problem === 'code_sent' ? 'status' : 'alert'}>
+    <p class={problem === 'code_sent' ? 'skc-hint' : 'skc-error'} role={problem === 'code_sent' ? 'status' : 'alert'}>
       {copy.problems[problem]}
     </p>
   );
 
   if (flow.step === 'choose') {
     return (
-      <div class="sk-view">
+      <div class="skc-view">
         <h3 tabIndex={-1} data-focus>
           {copy.rightsTitle}
         </h3>
-        <ul class="sk-kinds">
+        <ul class="skc-kinds">
           {KINDS.map((kind) => (
             <li key={kind}>
-              <button type="button" class="sk-choice" onClick={() => rights.pick(kind)}>
+              <button type="button" class="skc-choice" onClick={() => rights.pick(kind)}>
                 {copy.kinds[kind]}
               </button>
             </li>
@@ -50,7 +50,7 @@ export function RightsRequest({ model }: { model: ChatModel }) {
     const problems = rights.fieldProblems.value;
     return (
       <form
-        class="sk-view"
+        class="skc-view"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
@@ -59,7 +59,7 @@ export function RightsRequest({ model }: { model: ChatModel }) {
       >
         <h3>{copy.kinds[flow.kind]}</h3>
         {FIELDS[flow.kind].map((name, i) => {
-          const id = `sk-f-${name}`;
+          const id = `skc-f-${name}`;
           const bad = problems[name];
           const describedBy = [bad && `${id}-error`, name === 'email' && `${id}-hint`].filter(Boolean).join(' ') || undefined;
           const common = {
@@ -72,7 +72,7 @@ export function RightsRequest({ model }: { model: ChatModel }) {
             onInput: (e: Event) => rights.setField(name, (e.currentTarget as HTMLInputElement).value),
           };
           return (
-            <div class="sk-field" key={name}>
+            <div class="skc-field" key={name}>
               <label for={id}>{copy.fields[name]}</label>
               {name === 'purpose' ? (
                 <select {...common} onChange={common.onInput}>
@@ -91,20 +91,20 @@ export function RightsRequest({ model }: { model: ChatModel }) {
                 <input {...common} type="text" autocomplete="name" maxLength={200} />
               )}
               {name === 'email' && (
-                <p id={`${id}-hint`} class="sk-hint">
+                <p id={`${id}-hint`} class="skc-hint">
                   {copy.emailHint}
                 </p>
               )}
               {bad && (
-                <p id={`${id}-error`} class="sk-error">
+                <p id={`${id}-error`} class="skc-error">
                   {copy.invalid[bad]}
                 </p>
               )}
             </div>
           );
         })}
-        <div class="sk-row">
-          <button type="submit" class="sk-primary">
+        <div class="skc-row">
+          <button type="submit" class="skc-primary">
             {copy.review}
           </button>
           <button type="button" onClick={() => rights.start()}>
@@ -118,11 +118,11 @@ export function RightsRequest({ model }: { model: ChatModel }) {
   if (flow.step === 'confirm') {
     const body = flow.body as Record<string, string>;
     return (
-      <div class="sk-view">
+      <div class="skc-view">
         <h3 tabIndex={-1} data-focus>
           {copy.summaryTitle}
         </h3>
-        <dl class="sk-summary">
+        <dl class="skc-summary">
           <dt>{copy.rightsTitle}</dt>
           <dd>{copy.kinds[flow.kind]}</dd>
           {FIELDS[flow.kind].map((name) => (
@@ -133,8 +133,8 @@ export function RightsRequest({ model }: { model: ChatModel }) {
           ))}
         </dl>
         {alert}
-        <div class="sk-row">
-          <button type="button" class="sk-primary" disabled={busy} onClick={() => void rights.submit()}>
+        <div class="skc-row">
+          <button type="button" class="skc-primary" disabled={busy} onClick={() => void rights.submit()}>
             {copy.confirm}
           </button>
           <button type="button" onClick={() => rights.edit()}>
@@ -149,12 +149,12 @@ export function RightsRequest({ model }: { model: ChatModel }) {
 
   const request = rights.requests.value.find((r) => r.id === flow.id);
   return (
-    <div class="sk-view">
+    <div class="skc-view">
       <h3 tabIndex={-1} data-focus>
         {copy.doneTitle}
       </h3>
       {request && <RequestStatus request={request} model={model} />}
-      <p class="sk-hint">{copy.deadlineNote}</p>
+      <p class="skc-hint">{copy.deadlineNote}</p>
       {back}
     </div>
   );
@@ -165,7 +165,7 @@ function CodeEntry({ model, alert }: { model: ChatModel; alert: unknown }) {
   const code = useSignal('');
   return (
     <form
-      class="sk-view"
+      class="skc-view"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
@@ -174,29 +174,29 @@ function CodeEntry({ model, alert }: { model: ChatModel; alert: unknown }) {
     >
       <h3>{copy.codeTitle}</h3>
       <p>{copy.codeText}</p>
-      <div class="sk-field">
-        <label for="sk-code">{copy.codeLabel}</label>
+      <div class="skc-field">
+        <label for="skc-code">{copy.codeLabel}</label>
         <input
-          id="sk-code"
+          id="skc-code"
           data-focus
           inputMode="numeric"
           autocomplete="one-time-code"
           maxLength={9}
-          class="sk-code"
+          class="skc-code"
           value={code}
           onInput={(e) => (code.value = e.currentTarget.value)}
         />
       </div>
       {alert}
-      <div class="sk-row">
-        <button type="submit" class="sk-primary" disabled={rights.busy.value}>
+      <div class="skc-row">
+        <button type="submit" class="skc-primary" disabled={rights.busy.value}>
           {copy.verify}
         </button>
         <button type="button" disabled={rights.busy.value} onClick={() => void rights.resend()}>
           {copy.resend}
         </button>
       </div>
-      <button type="button" class="sk-link" onClick={() => model.go('chat')}>
+      <button type="button" class="skc-link" onClick={() => model.go('chat')}>
         {copy.back}
       </button>
     </form>
