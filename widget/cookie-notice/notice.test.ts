@@ -201,3 +201,25 @@ describe('the cookie notice', () => {
     expect(load).not.toHaveBeenCalled();
   });
 });
+
+describe('the link between a cookie choice and a form', () => {
+  afterEach(async () => {
+    await resetBrowser();
+    vi.unstubAllGlobals();
+  });
+
+  it('puts the browser\'s consent id into a form proof, so the server can link the two', async () => {
+    const server = fakeServer({ config: cookieSiteConfig() });
+    storeChoice({});
+    await openPage('<form id="f" data-samtykke="marketing"><input type="email" value="kari@example.no"><button>Send</button></form>');
+    document.getElementById('f')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    await waitFor(() => expect(server.received).toHaveLength(1));
+    expect(server.received[0]!.collection.consentId).toBe('0190a5a0-0000-7000-8000-000000000001');
+  });
+
+  it('keeps the widget\'s list of optional categories in step with the protocol', async () => {
+    const { OPTIONAL_CATEGORIES } = await import('../../protocol/index.ts');
+    const { OPTIONAL } = await import('./choose.ts');
+    expect(OPTIONAL).toEqual(OPTIONAL_CATEGORIES);
+  });
+});

@@ -1,5 +1,6 @@
 import type { ConsentEvent, LegalBasis, SiteConfig } from '../../protocol/index.ts';
 import type { WidgetContext } from '../boot/context.ts';
+import { readChoice } from '../cookie-notice/index.ts';
 import { uuidv7 } from '../util/index.ts';
 
 export interface FormChoice {
@@ -20,6 +21,8 @@ export interface FormChoice {
 export function buildFormProof(ctx: WidgetContext, site: SiteConfig, choice: FormChoice, now = new Date()): ConsentEvent {
   // For existing customers the box says "no thanks": ticking it is the opt-out.
   const granted = choice.basis === 'existing-customer' ? !choice.ticked : choice.ticked;
+  // The browser's cookie-choice id, so the server can link this person's cookie choices to the email.
+  const consentId = readChoice()?.consentId;
   return {
     id: uuidv7(now.getTime()),
     kind: 'form-consent',
@@ -32,6 +35,7 @@ export function buildFormProof(ctx: WidgetContext, site: SiteConfig, choice: For
       pageUrl: pageUrl(),
       clientTime: now.toISOString(),
       widgetVersion: ctx.version,
+      ...(consentId ? { consentId } : {}),
     },
   };
 }
