@@ -202,6 +202,7 @@ describe('a rights request from the chat', () => {
     expect(await screen.findByText(nb.invalid.required)).toBeTruthy();
     expect(screen.getByText(nb.invalid.email)).toBeTruthy();
     expect(screen.getByLabelText(nb.fields.email).getAttribute('aria-invalid')).toBe('true');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText(nb.fields.name)));
     expect(server.requests.size).toBe(0);
   });
 

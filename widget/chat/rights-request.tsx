@@ -54,7 +54,9 @@ export function RightsRequest({ model }: { model: ChatModel }) {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          rights.review();
+          const form = e.currentTarget;
+          // Focus goes to the first field to fix, once the messages are drawn.
+          if (!rights.review()) setTimeout(() => form.querySelector<HTMLElement>('[aria-invalid]')?.focus());
         }}
       >
         <h3>{copy.kinds[flow.kind]}</h3>
