@@ -80,6 +80,15 @@ export default defineConfig({
         entryFileNames: 'chunks/[name]-[hash].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
         assetFileNames: 'chunks/[name]-[hash][extname]',
+        // One shared file for what first-load chunks have in common (signals, storage, the outbox)
+        // and one for Preact: a dozen tiny shared chunks would each cost a request and its headers.
+        // Preact stays out of `core`, so a page that needs no Preact view never downloads it.
+        manualChunks(id: string) {
+          if (/node_modules\/preact\/|\/widget\/preact-ui\//.test(id)) return 'preact';
+          if (/node_modules\/(@preact\/signals-core|idb)\//.test(id)) return 'core';
+          if (/\/widget\/(util|ui|boot|site-config|outbox|transport)\//.test(id)) return 'core';
+          return undefined;
+        },
       },
     },
   },

@@ -1,7 +1,7 @@
 import type { ChunkModule } from '../boot/start.ts';
 import type { WidgetContext } from '../boot/context.ts';
 import { widgetRoot } from '../boot/root.ts';
-import { adoptStyles } from '../ui/styles.ts';
+import { adoptStyles } from '../ui/index.ts';
 import { guard, readJson } from '../util/index.ts';
 import css from './launcher.css?inline';
 

@@ -1,5 +1,5 @@
 import type { NoticeTexts } from '../../protocol/index.ts';
-import { adoptStyles } from '../ui/styles.ts';
+import { adoptStyles } from '../ui/index.ts';
 import { guard } from '../util/index.ts';
 import css from './embed.css?inline';
 import { loadFrame } from './gate.ts';

@@ -2,7 +2,7 @@ import { effect } from '@preact/signals-core';
 import { h } from 'preact';
 import type { WidgetContext } from '../boot/context.ts';
 import { loadSiteConfig } from '../site-config/index.ts';
-import { mount } from '../ui/index.ts';
+import { mount } from '../preact-ui/index.ts';
 import buttons from './buttons.css?inline';
 import { cookieModel } from './model.ts';
 import { CookieNotice } from './notice.tsx';

@@ -1,6 +1,6 @@
 import type { WidgetContext } from '../boot/context.ts';
 import { widgetRoot } from '../boot/root.ts';
-import { adoptStyles } from '../ui/styles.ts';
+import { adoptStyles } from '../ui/index.ts';
 
 /**
  * A container of its own inside the widget's one shadow root: Preact's render() owns everything

@@ -1,10 +1,9 @@
 import { effect } from '@preact/signals-core';
-import { h } from 'preact';
 import type { SiteConfig } from '../../protocol/index.ts';
 import { MARKED_FORM, type WidgetContext } from '../boot/context.ts';
-import { adoptStyles, mount } from '../ui/index.ts';
+import { adoptStyles } from '../ui/index.ts';
 import { guard, logError } from '../util/index.ts';
-import { ConsentCheckbox } from './checkbox.tsx';
+import { renderConsentCheckbox } from './checkbox.ts';
 import css from './checkbox.css?inline';
 import { createFormModel, type FormModel } from './model.ts';
 
@@ -48,7 +47,7 @@ function attachForm(ctx: WidgetContext, site: SiteConfig, form: HTMLFormElement)
   const shadow = host.attachShadow({ mode: 'open' });
   adoptStyles(shadow, css);
   const inputId = `samtykke-consent-${++count}`;
-  const unmount = mount(() => h(ConsentCheckbox, { model, text, policyUrl, inputId }), shadow);
+  const unmount = renderConsentCheckbox(shadow, { model, text, policyUrl, inputId });
 
   // The site's own backend or CRM gets the choice too, in the form's ordinary submission.
   const decisionInput = hiddenInput('samtykke_marketing');

@@ -1,3 +1,2 @@
-/** @module Shared look and feel: stylesheets and copy. */
+/** @module Shared look and feel without Preact, so first-load code can use it for free. */
 export { adoptStyles } from './styles.ts';
-export { mount } from './mount.ts';

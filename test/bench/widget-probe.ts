@@ -1,0 +1,78 @@
+/**
+ * Runs inside the benchmarked page before any of its scripts (`page.addInitScript`), in both the
+ * bare and the widget variant, so its own small cost is paid by both alike.
+ */
+export interface ProbeResult {
+  fcp: number;
+  noticeAt?: number;
+  checkboxAt?: number;
+  /** When samtykke.js had downloaded. */
+  scriptStart?: number;
+  /** Total blocking time: the sum of every long task's time over 50 ms. */
+  tbt: number;
+  cls: number;
+}
+
+interface Probe {
+  noticeAt?: number;
+  checkboxAt?: number;
+  read(): ProbeResult;
+  timeChat(): Promise<number | undefined>;
+}
+
+declare global {
+  interface Window {
+    __bench?: Probe;
+  }
+}
+
+export function BENCH_PROBE(): void {
+  let cls = 0;
+  let tbt = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!e.hadRecentInput) cls += e.value;
+  }).observe({ type: 'layout-shift', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) tbt += Math.max(0, e.duration - 50);
+  }).observe({ type: 'longtask', buffered: true });
+
+  const shadow = () => document.getElementById('samtykke-root')?.shadowRoot ?? null;
+  const deepActive = (): Element | null => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el;
+  };
+
+  const probe: Probe = {
+    read() {
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
+      const script = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/samtykke.js')) as PerformanceResourceTiming | undefined;
+      return { fcp, noticeAt: probe.noticeAt, checkboxAt: probe.checkboxAt, scriptStart: script?.responseEnd, tbt, cls };
+    },
+    timeChat() {
+      const button = shadow()?.querySelector<HTMLElement>('[data-samtykke-launcher]');
+      if (!button) return Promise.resolve(undefined);
+      const start = performance.now();
+      button.click();
+      return new Promise((resolve) => {
+        const check = () => {
+          const active = deepActive();
+          if (active && /^(TEXTAREA|INPUT)$/.test(active.tagName)) resolve(performance.now() - start);
+          else if (performance.now() - start > 5000) resolve(undefined);
+          else requestAnimationFrame(check);
+        };
+        check();
+      });
+    },
+  };
+  window.__bench = probe;
+
+  // Visible means laid out with a size, seen at a frame: what a person could see.
+  const look = () => {
+    const notice = shadow()?.querySelector('.sk-notice');
+    if (probe.noticeAt === undefined && notice && notice.getBoundingClientRect().height > 0) probe.noticeAt = performance.now();
+    if (probe.checkboxAt === undefined && document.querySelector('[data-samtykke-checkbox]')) probe.checkboxAt = performance.now();
+    if (probe.noticeAt === undefined || probe.checkboxAt === undefined) requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+}

@@ -1,0 +1,175 @@
+/**
+ * `npm run bench:widget`: what the widget costs a host page, measured in real Chromium. A benchmark,
+ * not a test: it prints medians and spreads, each beside the same page without the widget, and
+ * exits non-zero only when a budget from issue 8 is missed.
+ *
+ * Each run is a fresh browser context (cold cache), and runs with and without the widget are
+ * interleaved so that drift on the machine hits both alike. RUNS sets the number of pairs.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { launchChromium } from '../setup/browser.ts';
+import { startTestServer, type TestServer } from '../setup/server.ts';
+import { BENCH_PROBE, type ProbeResult } from './widget-probe.ts';
+
+const RUNS = Number(process.env.RUNS ?? 12);
+const RATES = [1, 4];
+const SCRIPT_TAG = /<script src="\/samtykke\.js"[^>]*><\/script>\n?/;
+
+interface Sample {
+  bytes: number;
+  requests: number;
+  fcp: number;
+  noticeAt?: number;
+  checkboxAfterScript?: number;
+  tbt: number;
+  cls: number;
+  heap: number;
+  returnBytes?: number;
+  returnRequests?: number;
+  chatReady?: number;
+}
+
+/** The demo site twice: as published, and with our script tag removed (`bare-<page>`). */
+function demoWithBarePages(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-bench-'));
+  fs.cpSync('demo', dir, { recursive: true });
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.html'))) {
+    const html = fs.readFileSync(path.join(dir, file), 'utf8');
+    fs.writeFileSync(path.join(dir, `bare-${file}`), html.replace(SCRIPT_TAG, ''));
+  }
+  return dir;
+}
+
+/** Counts what the page downloaded from our server's widget and API paths, as sent over the wire. */
+function watchNetwork(cdp: CDPSession, widgetOnly: boolean) {
+  const urls = new Map<string, string>();
+  const totals = { bytes: 0, requests: 0 };
+  const ours = (url: string) => !widgetOnly || /\/(samtykke\.js|chunks\/|v1\/)/.test(new URL(url).pathname);
+  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+  cdp.on('Network.loadingFinished', (e) => {
+    const url = urls.get(e.requestId);
+    if (url && ours(url)) {
+      totals.bytes += e.encodedDataLength;
+      totals.requests++;
+    }
+  });
+  return totals;
+}
+
+async function openProbed(context: BrowserContext, rate: number): Promise<{ page: Page; cdp: CDPSession }> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  // tsx wraps named functions in __name(); the page has no such helper, so give it one.
+  await page.addInitScript({ content: `var __name = (f) => f; (${BENCH_PROBE.toString()})();` });
+  return { page, cdp };
+}
+
+async function settle(page: Page, withWidget: boolean, hasForm: boolean): Promise<ProbeResult> {
+  if (withWidget) {
+    await page.waitForFunction(() => window.__bench?.noticeAt !== undefined, undefined, { timeout: 10_000 });
+    if (hasForm) await page.waitForFunction(() => window.__bench?.checkboxAt !== undefined, undefined, { timeout: 10_000 });
+  }
+  // Let idle-time work and late layout shifts happen before reading the figures.
+  await page.waitForTimeout(600);
+  return page.evaluate(() => window.__bench!.read());
+}
+
+async function measure(browser: Browser, base: string, file: string, withWidget: boolean, rate: number): Promise<Sample> {
+  const context = await browser.newContext();
+  try {
+    const { page, cdp } = await openProbed(context, rate);
+    const net = watchNetwork(cdp, withWidget);
+    const hasForm = /data-samtykke="marketing"/.test(fs.readFileSync(path.join('demo', file), 'utf8'));
+    await page.goto(`${base}/${withWidget ? file : `bare-${file}`}`, { waitUntil: 'load' });
+    const probe = await settle(page, withWidget, hasForm);
+    const heap = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+    const sample: Sample = { bytes: net.bytes, requests: net.requests, fcp: probe.fcp, tbt: probe.tbt, cls: probe.cls, heap, noticeAt: probe.noticeAt };
+    if (probe.checkboxAt !== undefined && probe.scriptStart !== undefined) sample.checkboxAfterScript = probe.checkboxAt - probe.scriptStart;
+    if (!withWidget) return sample;
+
+    // Chat: from the launcher click to a focused text field.
+    sample.chatReady = await page.evaluate(() => window.__bench!.timeChat());
+
+    // Return visit with a fresh choice: reject all, then load the page again on a warm cache.
+    await page.evaluate(() => {
+      const buttons = document.getElementById('samtykke-root')?.shadowRoot?.querySelectorAll<HTMLButtonElement>('.sk-notice button');
+      Array.from(buttons ?? []).find((b) => /Avvis|Reject/.test(b.textContent ?? ''))?.click();
+    });
+    const back = watchNetwork(cdp, true);
+    await page.goto(`${base}/${file}`, { waitUntil: 'load' });
+    await page.waitForTimeout(600);
+    sample.returnBytes = back.bytes;
+    sample.returnRequests = back.requests;
+    return sample;
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const spread = (xs: number[]) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
+const pick = (samples: Sample[], key: keyof Sample) => samples.map((s) => s[key]).filter((v): v is number => typeof v === 'number');
+
+function row(label: string, withW: number[], without: number[] | undefined, unit: string, budget?: number): boolean {
+  if (!withW.length) return true;
+  const m = median(withW);
+  const base = without?.length ? median(without) : undefined;
+  const relation = base === undefined ? '' : base > 0 ? ` (×${(m / base).toFixed(2)} of bare ${base.toFixed(1)})` : ` (Δ ${(m - base).toFixed(1)} vs bare)`;
+  const over = budget !== undefined && m > budget;
+  console.log(`  ${over ? 'OVER' : 'ok  '} ${label.padEnd(44)} ${m.toFixed(1).padStart(9)} ${unit.padEnd(3)} [${spread(withW)}]${relation}${budget !== undefined ? `  budget ${budget}` : ''}`);
+  return !over;
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync('dist/widget/samtykke.js')) throw new Error('No widget build: run "npm run build" first.');
+  const demoDir = demoWithBarePages();
+  const server: TestServer = await startTestServer({ demoDir });
+  const browser = await launchChromium();
+  let ok = true;
+  try {
+    console.log(`Widget cost in Chromium ${browser.version()}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}; ${RUNS} interleaved pairs per row; ${new Date().toISOString()}`);
+    for (const rate of RATES) {
+      for (const file of ['kontakt.html', 'index.html']) {
+        const withW: Sample[] = [];
+        const without: Sample[] = [];
+        for (let i = 0; i < RUNS; i++) {
+          without.push(await measure(browser, server.url, file, false, rate));
+          withW.push(await measure(browser, server.url, file, true, rate));
+        }
+        console.log(`\n${file} at ${rate}× CPU`);
+        ok = row('first visit: widget bytes (gzip on the wire)', pick(withW, 'bytes'), undefined, 'B') && ok;
+        row('first visit: widget requests', pick(withW, 'requests'), undefined, '');
+        row('return visit, fresh choice: widget bytes', pick(withW, 'returnBytes'), undefined, 'B');
+        row('return visit, fresh choice: widget requests', pick(withW, 'returnRequests'), undefined, '');
+        row('first contentful paint', pick(withW, 'fcp'), pick(without, 'fcp'), 'ms');
+        ok = row('navigation → notice visible', pick(withW, 'noticeAt'), undefined, 'ms', rate === 1 ? 80 : 230) && ok;
+        row('script tag → checkbox inserted', pick(withW, 'checkboxAfterScript'), undefined, 'ms');
+        ok = row('total blocking time (long tasks)', pick(withW, 'tbt'), pick(without, 'tbt'), 'ms', median(pick(without, 'tbt'))) && ok;
+        ok = row('cumulative layout shift', pick(withW, 'cls'), pick(without, 'cls'), '', 0) && ok;
+        row('JS heap', pick(withW, 'heap').map((b) => b / 1024), pick(without, 'heap').map((b) => b / 1024), 'KB');
+        ok = row('launcher click → focused chat input', pick(withW, 'chatReady'), undefined, 'ms', rate === 1 ? 150 : undefined) && ok;
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  if (!ok) {
+    console.error('\nA budget is missed (see OVER).');
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});
