@@ -116,16 +116,17 @@ const median = (xs: number[]) => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const spread = (xs: number[]) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
+const spread = (xs: number[], digits = 1) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 const pick = (samples: Sample[], key: keyof Sample) => samples.map((s) => s[key]).filter((v): v is number => typeof v === 'number');
 
-function row(label: string, withW: number[], without: number[] | undefined, unit: string, budget?: number): boolean {
+function row(label: string, withW: number[], without: number[] | undefined, unit: string, budget?: number, digits = 1): boolean {
   if (!withW.length) return true;
   const m = median(withW);
+  const fmt = (x: number) => x.toFixed(digits);
   const base = without?.length ? median(without) : undefined;
-  const relation = base === undefined ? '' : base > 0 ? ` (×${(m / base).toFixed(2)} of bare ${base.toFixed(1)})` : ` (Δ ${(m - base).toFixed(1)} vs bare)`;
+  const relation = base === undefined ? '' : base > 0 ? ` (×${(m / base).toFixed(2)} of bare ${fmt(base)})` : ` (Δ ${fmt(m - base)} vs bare)`;
   const over = budget !== undefined && m > budget;
-  console.log(`  ${over ? 'OVER' : 'ok  '} ${label.padEnd(44)} ${m.toFixed(1).padStart(9)} ${unit.padEnd(3)} [${spread(withW)}]${relation}${budget !== undefined ? `  budget ${budget}` : ''}`);
+  console.log(`  ${over ? 'OVER' : 'ok  '} ${label.padEnd(44)} ${fmt(m).padStart(9)} ${unit.padEnd(3)} [${spread(withW, digits)}]${relation}${budget !== undefined ? `  budget ${budget}` : ''}`);
   return !over;
 }
 
@@ -154,7 +155,7 @@ async function main(): Promise<void> {
         ok = row('navigation → notice visible', pick(withW, 'noticeAt'), undefined, 'ms', rate === 1 ? 80 : 230) && ok;
         row('script tag → checkbox inserted', pick(withW, 'checkboxAfterScript'), undefined, 'ms');
         ok = row('total blocking time (long tasks)', pick(withW, 'tbt'), pick(without, 'tbt'), 'ms', median(pick(without, 'tbt'))) && ok;
-        ok = row('cumulative layout shift', pick(withW, 'cls'), pick(without, 'cls'), '', 0) && ok;
+        ok = row('cumulative layout shift', pick(withW, 'cls'), pick(without, 'cls'), '', 0, 4) && ok;
         row('JS heap', pick(withW, 'heap').map((b) => b / 1024), pick(without, 'heap').map((b) => b / 1024), 'KB');
         ok = row('launcher click → focused chat input', pick(withW, 'chatReady'), undefined, 'ms', rate === 1 ? 150 : undefined) && ok;
       }
