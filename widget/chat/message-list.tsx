@@ -27,7 +27,7 @@ export function MessageList({ model }: { model: ChatModel }) {
 
 function Line({ entry, copy }: { entry: Entry; copy: Copy }) {
   if (entry.author === 'note') return <p class="skc-note">{noteText(copy, entry.text)}</p>;
-  const who = entry.author === 'visitor' ? copy.you : entry.author === 'staff' ? copy.staff : copy.bot;
+  const who = entry.author === 'visitor' ? copy.you : entry.author === 'staff' ? copy.staff : entry.answers?.length ? copy.bot : copy.title;
   return (
     <div class={`skc-msg skc-${entry.author}`} data-state={entry.state}>
       <span class="skc-who">{who}</span>

@@ -28,7 +28,11 @@ export interface ChatModelOptions {
 
 export type ChatModel = ReturnType<typeof createChatModel>;
 
-/** The chat's whole state and every action on it. No DOM: components read `.value` and call these. */
+/**
+ * The chat's whole state and every action on it. No DOM: components read `.value` and call these.
+ * Longer than most files here because sending, the queue, live updates and erasing all touch the
+ * same few signals; the rights flow, the wire, storage and the live connection live beside it.
+ */
 export function createChatModel({ api, site, lang, db, EventSource, retryMs = 3000, pollMs = 2000 }: ChatModelOptions) {
   const client = createChatClient(api, site);
   const store = chatStore(db ?? openChatDB(), site);
@@ -190,6 +194,7 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
     go(next: View) {
       batch(() => {
         problem.value = undefined;
+        rights.problem.value = undefined;
         view.value = next;
         if (next === 'rights') rights.start();
       });
@@ -235,7 +240,9 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
         }
         const saved = { ...c.data, withPerson: true };
         conversation.value = saved;
-        const note = add({ id: uuidv7(), author: 'note', text: 'handedOver', local: true });
+        // The server's own note says whether a reply goes by email; our words only if it sent none.
+        const said = (res.data as { message?: ChatMessage } | undefined)?.message;
+        const note = said?.id ? upsert(said) : add({ id: uuidv7(), author: 'note', text: 'handedOver', local: true });
         view.value = 'chat';
         await Promise.all([store.putConversation(saved), store.putEntries([note])]);
         return true;

@@ -111,7 +111,7 @@ describe('the chat panel', () => {
     expect((await screen.findByRole('alert')).textContent).toBe(nb.invalid.email);
     type(nb.handoverEmail, 'kari@example.no');
     fireEvent.click(screen.getByRole('button', { name: nb.handoverSend }));
-    await within(await screen.findByRole('log')).findByText(nb.handedOver);
+    await within(await screen.findByRole('log')).findByText('En medarbeider svarer her, eller på e-post.');
     expect(server.conversations.get('c1')!.handover).toEqual({ email: 'kari@example.no' });
   });
 

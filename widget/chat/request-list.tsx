@@ -62,6 +62,11 @@ export function RequestList({ model }: { model: ChatModel }) {
           </li>
         ))}
       </ul>
+      {rights.problem.value && model.view.value === 'chat' && (
+        <p class="skc-error" role="alert">
+          {copy.problems[rights.problem.value]}
+        </p>
+      )}
     </section>
   );
 }
