@@ -6,3 +6,4 @@ export * from './site.ts';
 export * from './chat.ts';
 export * from './rights.ts';
 export type * from './outbox.ts';
+export * from './console.ts';

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ServerConfig } from './env.ts';
 import type { Logger } from './log.ts';
+import type { ConsoleDeps } from './routes/console/index.ts';
 import type { Store } from './store/index.ts';
 import type { Hono } from 'hono';
 
@@ -15,4 +16,6 @@ export interface AppDeps {
   clientAddress?: (c: Context) => string | undefined;
   /** Static files (widget build, demo pages), mounted last at `/`. Node-side, so app.ts stays runtime-free. */
   assets?: Hono;
+  /** The staff console at `/console`: mounted only when given (it needs a password hasher, which is Node-side). */
+  console?: ConsoleDeps;
 }

@@ -9,6 +9,7 @@ import { demo } from './routes/demo.ts';
 import { eventRoutes } from './routes/events.ts';
 import { health } from './routes/health.ts';
 import { siteConfigRoutes } from './routes/site-config.ts';
+import { consoleRoutes } from './routes/console/index.ts';
 
 export type { AppDeps } from './app-deps.ts';
 
@@ -19,6 +20,24 @@ const common = { referrerPolicy: 'strict-origin-when-cross-origin', xFrameOption
 // The widget, its chunks and the API are loaded by other sites' pages, so they must not be same-origin only.
 const publicHeaders = secureHeaders({ ...common, crossOriginResourcePolicy: 'cross-origin' });
 const adminHeaders = secureHeaders({ ...common, crossOriginResourcePolicy: 'same-origin' });
+// The console shows visitors' words next to staff powers: no inline script or style, no framing, nothing from elsewhere.
+const consoleHeaders = secureHeaders({
+  ...common,
+  crossOriginResourcePolicy: 'same-origin',
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    fontSrc: ["'self'"],
+    manifestSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+  },
+});
+const headersFor = (path: string) => (path.startsWith('/console') ? consoleHeaders : path.startsWith('/admin/') ? adminHeaders : publicHeaders);
 
 /** Builds the whole HTTP app from injected deps. Runtime-free: no `node:*` here. */
 export function createApp(deps: AppDeps): Hono {
@@ -26,7 +45,7 @@ export function createApp(deps: AppDeps): Hono {
     if (!deps?.[name]) throw new Error(`createApp(deps): deps.${name} is required`);
   }
   const app = new Hono();
-  app.use('*', (c, next) => (c.req.path.startsWith('/admin/') ? adminHeaders : publicHeaders)(c, next));
+  app.use('*', (c, next) => headersFor(c.req.path)(c, next));
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
@@ -35,6 +54,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.use('/v1/*', limit);
   app.use('/demo/*', limit);
+  app.use('/console/*', limit);
   app.use('/v1/*', siteCors({ store: deps.store }));
 
   app.route('/health', health);
@@ -42,6 +62,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/v1/events', eventRoutes(deps));
   app.route('/admin/v1', adminRoutes(deps));
   app.route('/demo', demo);
+  if (deps.console) app.route('/console', consoleRoutes(deps, deps.console));
   if (deps.assets) app.route('/', deps.assets);
 
   app.notFound((c) => c.json({ error: 'not_found', message: 'Nothing here.' }, 404));

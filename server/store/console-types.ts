@@ -138,6 +138,8 @@ export interface ConsoleStore {
   clearLoginFailures(subject: ThrottleSubject): void;
 
   searchConsents(query: ConsentSearch): ConsoleConsentRecord[];
+  /** Oldest first, no limit: for an export of a chosen date range. */
+  exportConsents(query: Omit<ConsentSearch, 'limit' | 'beforeSeq'>): ConsoleConsentRecord[];
   /** A person's whole history on all sites (or one), with texts and linked cookie choices; hidden once erased. */
   consentHistory(email: string, site?: string): ConsoleConsentRecord[];
   consentProof(eventId: string): ConsentProofView | undefined;

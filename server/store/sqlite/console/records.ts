@@ -30,7 +30,7 @@ function toConsole(r: Row): ConsoleConsentRecord {
   return { ...toRecord(joined), restricted: r.restricted_at !== null, objected: r.objected_at !== null, erased: r.erased_at !== null };
 }
 
-type RecordMethods = Pick<ConsoleStore, 'searchConsents' | 'consentHistory' | 'consentProof' | 'chainHead' | 'marketingList'>;
+type RecordMethods = Pick<ConsoleStore, 'searchConsents' | 'exportConsents' | 'consentHistory' | 'consentProof' | 'chainHead' | 'marketingList'>;
 
 export function createRecordRepo(db: Database.Database, hmacKey: string): RecordMethods {
   const emailHash = (email: string) => hmacHex(hmacKey, normaliseEmail(email));
@@ -58,6 +58,7 @@ export function createRecordRepo(db: Database.Database, hmacKey: string): Record
 
   return {
     searchConsents: (q) => search(q, 'DESC', Math.min(Math.max(q.limit ?? 50, 1), 500)),
+    exportConsents: (q) => search(q, 'ASC', null),
     consentHistory: (email, site) => search({ email, ...(site ? { site } : {}) }, 'ASC', null),
 
     consentProof(eventId) {

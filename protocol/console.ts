@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { Purpose } from './consent.ts';
+
+/** Console staff roles: owners run sites, keys, accounts and settings; agents work chats and requests. */
+export const ConsoleRole = z.enum(['owner', 'agent']);
+export type ConsoleRole = z.infer<typeof ConsoleRole>;
+
+const email = z.string().trim().max(254).pipe(z.email({ message: 'must be an email address' }));
+
+/** `POST /console/api/login`. */
+export const ConsoleLogin = z.object({ email, password: z.string().min(1, 'must not be empty').max(1024) }).strict();
+export type ConsoleLogin = z.infer<typeof ConsoleLogin>;
+
+export const ConsoleAccount = z.object({ id: z.number(), email: z.string(), role: ConsoleRole, createdAt: z.string(), disabled: z.boolean() });
+export type ConsoleAccount = z.infer<typeof ConsoleAccount>;
+
+/** `GET /console/api/me` and the login answer: who is signed in and the token for `X-CSRF-Token`. */
+export const ConsoleMe = z.object({ account: ConsoleAccount, csrfToken: z.string() });
+export type ConsoleMe = z.infer<typeof ConsoleMe>;
+
+const isoInstant = z.iso.datetime({ offset: true });
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-02-11');
+/** A date or an instant; a date means the start of that day, UTC. */
+const instant = z.union([isoInstant, day]).transform((v) => (v.length === 10 ? `${v}T00:00:00.000Z` : new Date(v).toISOString()));
+
+/** `GET /console/api/consents`: every filter optional, newest first. */
+export const ConsentSearchQuery = z
+  .object({
+    site: z.string().min(1).max(80).optional(),
+    email: email.optional(),
+    formId: z.string().min(1).max(120).optional(),
+    purpose: Purpose.optional(),
+    kind: z.enum(['form-consent', 'cookie-choice']).optional(),
+    from: instant.optional(),
+    to: instant.optional(),
+    beforeSeq: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+export type ConsentSearchQuery = z.input<typeof ConsentSearchQuery>;
+
+/** `GET /console/api/consents/export`: a date range is required, so an export is always a chosen slice. */
+export const ConsentExportQuery = z
+  .object({
+    site: z.string().min(1).max(80).optional(),
+    from: instant,
+    to: instant,
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .strict();
+
+/** `POST /console/api/subjects/:id/flags`: restriction (Art. 18) or objection (Art. 21) on or off. */
+export const SubjectFlagChange = z
+  .object({ flag: z.enum(['restricted', 'objected']), on: z.boolean(), reason: z.string().trim().min(1).max(1000) })
+  .strict();
+
+/** `POST /console/api/subjects/:id/erase`. */
+export const SubjectErase = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
+
+/** `POST /console/api/subjects/:id/rectify`: the corrected address; the old one goes to the audit trail. */
+export const SubjectRectify = z.object({ email, reason: z.string().trim().min(1).max(1000) }).strict();
+
+/** `POST /console/api/accounts` (owner). The password is set from the CLI, never through the browser. */
+export const AccountDisable = z.object({ disabled: z.boolean() }).strict();
+
+/** `PUT /console/api/sites/:key/console-settings` (owner): where the daily chain-head digest goes. */
+export const ConsoleSiteSettingsBody = z
+  .object({
+    digestEmail: email.nullable(),
+    digestWebhook: z.url({ protocol: /^https$/, message: 'must be an https:// URL' }).max(2048).nullable(),
+  })
+  .strict();
+export type ConsoleSiteSettingsBody = z.infer<typeof ConsoleSiteSettingsBody>;

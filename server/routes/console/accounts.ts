@@ -1,0 +1,22 @@
+import { Hono } from 'hono';
+import { AccountDisable } from '../../../protocol/index.ts';
+import type { AppDeps } from '../../app-deps.ts';
+import { ApiError } from '../../errors.ts';
+import { requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
+import { jsonBody, parse } from './parse.ts';
+
+/** Staff accounts (owner only). New accounts and passwords come from the CLI, so no password crosses the browser twice. */
+export function accountRoutes({ store, clock }: AppDeps) {
+  return new Hono<ConsoleEnv>()
+    .use('*', requireRole('owner'))
+    .get('/', (c) => c.json({ accounts: store.listAccounts() }))
+    .post('/:id/disabled', async (c) => {
+      const id = Number(c.req.param('id'));
+      const body = parse(AccountDisable, await jsonBody(c), 'Give disabled: true or false.');
+      if (id === c.get('session').account.id) throw new ApiError(409, 'own_account', 'You cannot disable your own account.');
+      if (!store.setAccountDisabled(id, body.disabled)) throw new ApiError(404, 'not_found', 'No account with this id.');
+      store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: body.disabled ? 'account.disable' : 'account.enable', target: `account:${id}` });
+      return c.json({ ok: true });
+    })
+    .get('/audit', (c) => c.json({ entries: store.listAudit({ limit: 500 }) }));
+}

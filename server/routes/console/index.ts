@@ -1,0 +1,30 @@
+/** @module The console: its JSON API under `/console/api` and the built app at `/console`. */
+import { Hono } from 'hono';
+import type { AppDeps } from '../../app-deps.ts';
+import { consoleSession, csrfGuard, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
+import { accountRoutes } from './accounts.ts';
+import { authRoutes } from './auth.ts';
+import { consentRoutes } from './consents.ts';
+import type { ConsoleDeps } from './deps.ts';
+import { siteRoutes } from './sites.ts';
+import { statsRoutes } from './stats.ts';
+import { subjectRoutes } from './subjects.ts';
+
+export type { ConsoleDeps } from './deps.ts';
+
+export function consoleRoutes(deps: AppDeps, consoleDeps: ConsoleDeps): Hono {
+  const { store, clock, config } = deps;
+  // Everything below login needs a live session, and every write also the session's CSRF token.
+  const signedIn = new Hono<ConsoleEnv>()
+    .use('*', consoleSession({ store, clock, ...consoleDeps.session }), csrfGuard({ publicUrl: config.publicUrl, requireToken: true }))
+    .route('/consents', consentRoutes(deps))
+    .route('/subjects', subjectRoutes(deps, consoleDeps))
+    .route('/sites', siteRoutes(deps, consoleDeps))
+    .route('/accounts', accountRoutes(deps))
+    .route('/stats', statsRoutes(deps));
+  const api = new Hono<ConsoleEnv>().route('/', authRoutes(deps, consoleDeps)).route('/', signedIn);
+
+  const app = new Hono().route('/api', api);
+  if (consoleDeps.assets) app.route('/', consoleDeps.assets);
+  return app;
+}

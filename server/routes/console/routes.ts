@@ -1,0 +1,33 @@
+/** Every console API route, for the tests that hold auth, CSRF and roles over all of them. */
+export interface RouteCase {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  /** Only an owner may call it. */
+  owner?: boolean;
+  body?: unknown;
+}
+
+export const CONSOLE_ROUTES: RouteCase[] = [
+  { method: 'GET', path: '/console/api/me' },
+  { method: 'POST', path: '/console/api/logout' },
+  { method: 'GET', path: '/console/api/consents' },
+  { method: 'GET', path: '/console/api/consents/history?email=kari@example.no' },
+  { method: 'GET', path: '/console/api/consents/export?from=2024-01-01&to=2024-12-31', owner: true },
+  { method: 'GET', path: '/console/api/consents/nope/proof' },
+  { method: 'POST', path: '/console/api/subjects/1/flags', body: { flag: 'restricted', on: true, reason: 'test' } },
+  { method: 'POST', path: '/console/api/subjects/1/erase', body: { reason: 'test' } },
+  { method: 'POST', path: '/console/api/subjects/1/rectify', body: { email: 'ny@example.no', reason: 'test' } },
+  { method: 'GET', path: '/console/api/subjects/1/audit' },
+  { method: 'GET', path: '/console/api/sites' },
+  { method: 'GET', path: '/console/api/sites/pk_test_site01/chain' },
+  { method: 'GET', path: '/console/api/sites/pk_test_site01', owner: true },
+  { method: 'PUT', path: '/console/api/sites/pk_test_site01', owner: true, body: {} },
+  { method: 'POST', path: '/console/api/sites', owner: true, body: {} },
+  { method: 'POST', path: '/console/api/sites/pk_test_site01/rotate-secret', owner: true },
+  { method: 'PUT', path: '/console/api/sites/pk_test_site01/console-settings', owner: true, body: { digestEmail: null, digestWebhook: null } },
+  { method: 'GET', path: '/console/api/sites/pk_test_site01/marketing-list', owner: true },
+  { method: 'GET', path: '/console/api/accounts', owner: true },
+  { method: 'POST', path: '/console/api/accounts/1/disabled', owner: true, body: { disabled: false } },
+  { method: 'GET', path: '/console/api/accounts/audit', owner: true },
+  { method: 'GET', path: '/console/api/stats' },
+];
