@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ServerConfig } from './env.ts';
 import type { Logger } from './log.ts';
 import type { ConsoleDeps } from './routes/console/index.ts';
+import type { ChatDeps } from './services/chat-deps.ts';
 import type { Store } from './store/index.ts';
 import type { Hono } from 'hono';
 
@@ -18,4 +19,6 @@ export interface AppDeps {
   assets?: Hono;
   /** The staff console at `/console`: mounted only when given (it needs a password hasher, which is Node-side). */
   console?: ConsoleDeps;
+  /** Mail, live bus, policy indexes, rate limits and heartbeat of the privacy chat; each has a default. */
+  chat?: Partial<ChatDeps>;
 }

@@ -48,8 +48,8 @@ describe('createApp', () => {
     const ok = await preflight(ORIGIN);
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    expect(ok.headers.get('access-control-allow-methods')).toBe('GET, POST');
-    expect(ok.headers.get('access-control-allow-headers')).toBe('Content-Type');
+    expect(ok.headers.get('access-control-allow-methods')).toBe('GET, POST, DELETE');
+    expect(ok.headers.get('access-control-allow-headers')).toBe('Content-Type, Authorization');
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   });
 

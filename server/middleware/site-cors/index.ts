@@ -20,8 +20,9 @@ export function siteCors({ store, maxAgeSeconds = 600 }: SiteCorsOptions): Middl
     const origin = c.req.header('origin');
     if (origin && origin !== 'null' && store.isKnownOrigin(origin)) {
       c.header('Access-Control-Allow-Origin', origin);
-      c.header('Access-Control-Allow-Methods', 'GET, POST');
-      c.header('Access-Control-Allow-Headers', 'Content-Type');
+      // DELETE and Authorization: the chat ends a conversation and proves its token with a header.
+      c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE');
+      c.header('Access-Control-Allow-Headers', 'Content-Type, Authorization');
       c.header('Access-Control-Max-Age', String(maxAgeSeconds));
     }
     return c.body(null, 204);

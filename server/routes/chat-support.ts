@@ -1,0 +1,101 @@
+import type { Context } from 'hono';
+import type { Lang, PolicyAnswer } from '../../protocol/index.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { z } from 'zod';
+import { ApiError, toIssues } from '../errors.ts';
+import { allowSiteOrigin } from '../middleware/site-cors/index.ts';
+import type { ChatDeps } from '../services/chat-deps.ts';
+import type { RateLimiter } from '../services/rate-limit.ts';
+import type { StoredSite } from '../store/index.ts';
+import { sha256Hex } from '../util/crypto.ts';
+import { lastForwardedFor } from '../util/ip.ts';
+
+/** The client's address, for rate limits only: held in memory, never stored or logged (invariant 4). */
+export function clientKey(c: Context, { config, clientAddress }: AppDeps): string {
+  const address = config.trustProxy ? lastForwardedFor(c.req.header('x-forwarded-for')) : clientAddress?.(c);
+  return address ?? 'unknown';
+}
+
+/** 429 with `Retry-After` when over the limit. */
+export function enforce(c: Context, limiter: RateLimiter, key: string): void {
+  const r = limiter.hit(key);
+  if (r.ok) return;
+  c.header('Retry-After', String(r.retryAfterSeconds));
+  throw new ApiError(429, 'rate_limited', `Too many requests; try again in ${r.retryAfterSeconds} seconds.`, { extra: { retryAfter: r.retryAfterSeconds } });
+}
+
+/** A browser write must come from one of the site's origins, as for consent events. */
+export function requireSiteOrigin(c: Context, site: StoredSite): void {
+  if (!allowSiteOrigin(c, site.settings)) throw new ApiError(403, 'origin_not_allowed', 'This page’s origin is not registered for the site.');
+}
+
+/**
+ * With a token the caller is already known; a browser's Origin must still be the site's own, and
+ * a request without one (a server, a test) is let through on the token alone.
+ */
+export function checkOriginIfAny(c: Context, site: StoredSite | undefined): void {
+  if (c.req.header('origin') === undefined) return;
+  if (!site || !allowSiteOrigin(c, site.settings)) throw new ApiError(403, 'origin_not_allowed', 'This page’s origin is not registered for the site.');
+}
+
+export function bearer(c: Context): string {
+  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  if (!token) {
+    c.header('WWW-Authenticate', 'Bearer');
+    throw new ApiError(401, 'unauthorized', 'Send the token you got when this was created: Authorization: Bearer <token>.');
+  }
+  return token;
+}
+
+/**
+ * The stored hash must match the token's. An unknown id and a wrong token get the same 404, so a
+ * token holder learns nothing about other ids.
+ */
+export function matchToken<T extends { tokenHash: string }>(found: T | undefined, token: string, what: string): T {
+  const hash = sha256Hex(token);
+  // Compare hashes of equal length: the time taken says nothing about how much of it matched.
+  if (!found || !equalHex(found.tokenHash, hash)) throw new ApiError(404, 'not_found', `No ${what} with this id for this token.`);
+  return found;
+}
+
+function equalHex(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i += 1) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/** The site's policy in this language, or else its other one; no policy, no answers. */
+export function findAnswers({ store }: AppDeps, chat: ChatDeps, site: string, lang: Lang, question: string, limit = 3): PolicyAnswer[] {
+  const policy = store.getPolicy(site, lang) ?? store.getPolicy(site, lang === 'nb' ? 'en' : 'nb');
+  if (!policy) return [];
+  return chat.policies.index(policy).ask(question, { limit });
+}
+
+export const BOT_TEXT = {
+  answer: (lang: Lang, title: string, excerpt: string) =>
+    lang === 'en' ? `This is what the privacy policy says under “${title}”: ${excerpt}` : `Dette står i personvernerklæringen om «${title}»: ${excerpt}`,
+  noAnswer: (lang: Lang) =>
+    lang === 'en'
+      ? 'I could not find that in the privacy policy. Would you like a person to answer? Choose “Talk to a person”.'
+      : 'Jeg fant ikke noe om dette i personvernerklæringen. Vil du at en person skal svare deg? Velg «Snakk med en person».',
+  handedOver: (lang: Lang, siteName: string, email: boolean) =>
+    lang === 'en'
+      ? `Thank you. Your question has been passed to a person at ${siteName}. The answer will appear here${email ? ', or by email if you have left' : ''}.`
+      : `Takk! Spørsmålet ditt er sendt til en person hos ${siteName}. Svaret kommer her i chatten${email ? ', eller på e-post hvis du har gått' : ''}.`,
+};
+
+
+/** The JSON body checked with a protocol schema: 400 naming the field, never a 500. */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  let json: unknown;
+  try {
+    const text = await c.req.text();
+    json = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new ApiError(400, 'validation_failed', 'The request is not valid.', { issues: toIssues(parsed.error) });
+  return parsed.data;
+}

@@ -1,0 +1,120 @@
+import { Hono, type Context } from 'hono';
+import { CreateRightsRequest, VerifyCode, type RightsRequestStatus } from '../../protocol/index.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { ApiError } from '../errors.ts';
+import type { ChatDeps } from '../services/chat-deps.ts';
+import { rightsRequestDueAt } from '../services/deadlines.ts';
+import { templates, type Mail } from '../services/mail/index.ts';
+import { CODE_MAX_ATTEMPTS, CODE_TTL_MINUTES, newVerificationCode } from '../services/rights/code.ts';
+import type { StoredRightsRequest } from '../store/index.ts';
+import { hmacHex, randomToken, sha256Hex } from '../util/crypto.ts';
+import { bearer, checkOriginIfAny, clientKey, enforce, matchToken, readJson, requireSiteOrigin } from './chat-support.ts';
+
+/** What the requester may see of their own request: status and dates, never personal data. */
+const publicStatus = (r: StoredRightsRequest): RightsRequestStatus => ({
+  id: r.id,
+  kind: r.kind,
+  status: r.status,
+  receivedAt: r.receivedAt,
+  ...(r.reference ? { reference: r.reference } : {}),
+  ...(r.dueAt ? { dueAt: r.dueAt } : {}),
+});
+
+const FINAL = new Set(['completed', 'rejected', 'withdrawn', 'expired']);
+
+/** Rights requests from the chat: create, prove control of the email, follow, withdraw. */
+export function rightsRoutes(deps: AppDeps, chat: ChatDeps) {
+  const { store, clock, log } = deps;
+
+  /**
+   * Mail goes out after the answer: how long the mail server takes, or whether it fails, must not
+   * show in the response (nor does anything about the address, which is never looked up).
+   */
+  const sendLater = (mail: Mail, context: Record<string, unknown>) => {
+    chat.mailer.send(mail).catch((error: Error) => log.error('mail failed', { kind: mail.kind, error: error.name, ...context }));
+  };
+
+  const sendCode = (r: StoredRightsRequest, siteName: string) => {
+    const code = newVerificationCode();
+    const at = clock();
+    store.issueVerificationCode(r.id, code, at, new Date(at.getTime() + CODE_TTL_MINUTES * 60_000));
+    sendLater({ ...templates.verificationCode({ lang: r.lang, siteName, code, minutes: CODE_TTL_MINUTES, kind: r.kind }), to: r.email, kind: 'verification-code' }, { site: r.site });
+  };
+
+  const own = (c: Context): StoredRightsRequest => {
+    const request = matchToken(store.getRightsRequest(c.req.param('id')!), bearer(c), 'request');
+    checkOriginIfAny(c, store.getSite(request.site));
+    return request;
+  };
+
+  return new Hono()
+    .post('/', async (c) => {
+      const body = await readJson(c, CreateRightsRequest);
+      const site = store.getSite(body.site);
+      if (!site) throw new ApiError(404, 'unknown_site', 'No site has this key.');
+      requireSiteOrigin(c, site);
+      const client = clientKey(c, deps);
+      enforce(c, chat.limits.requestsPerClient, client);
+      // Keyed by an HMAC of the address, so the limiter's memory holds no address either.
+      const { name, email, kind, ...details } = body.request;
+      enforce(c, chat.limits.requestsPerEmail, hmacHex('rate-limit', `${body.site}:${email.toLowerCase()}`));
+      const id = crypto.randomUUID();
+      const token = randomToken('');
+      store.createRightsRequest({
+        id, site: body.site, tokenHash: sha256Hex(token), kind, lang: body.lang, name, email, details,
+        conversationId: body.conversationId ?? null, receivedAt: clock(),
+      });
+      sendCode(store.getRightsRequest(id)!, site.settings.name);
+      log.info('rights request received', { site: body.site, kind });
+      return c.json({ id, token, status: 'awaiting-verification' as const }, 201);
+    })
+
+    .post('/:id/verify', async (c) => {
+      const request = own(c);
+      const { code } = await readJson(c, VerifyCode);
+      if (request.status !== 'awaiting-verification') {
+        throw new ApiError(409, request.status === 'withdrawn' ? 'request_withdrawn' : 'already_verified', request.status === 'withdrawn' ? 'This request was withdrawn.' : 'This request is already verified.');
+      }
+      const at = clock();
+      const result = store.checkVerificationCode(request.id, code, at, CODE_MAX_ATTEMPTS);
+      if (!result.ok) {
+        if (result.reason === 'wrong_code') {
+          throw new ApiError(400, 'wrong_code', `That is not the code we sent. ${result.attemptsLeft} attempts left.`, { extra: { attemptsLeft: result.attemptsLeft } });
+        }
+        if (result.reason === 'too_many_attempts') {
+          throw new ApiError(429, 'too_many_attempts', 'Too many wrong codes; this code no longer works. Ask for a new one.', { extra: { attemptsLeft: 0 } });
+        }
+        throw new ApiError(410, 'code_expired', 'The code has expired. Ask for a new one.');
+      }
+      const site = store.getSite(request.site)!;
+      // GDPR Art. 12(3): one month from receipt of the request, not from verification.
+      const dueAt = rightsRequestDueAt(new Date(request.receivedAt), { timeZone: chat.timeZone });
+      const verified = store.markVerified(request.id, at, dueAt, site.settings.chat.referencePrefix);
+      const reference = verified.reference!;
+      sendLater({ ...templates.requestConfirmed({ lang: verified.lang, siteName: site.settings.name, reference, kind: verified.kind, dueAt }), to: verified.email, kind: 'request-confirmed' }, { site: verified.site });
+      const dpo = site.settings.chat.dpoEmail;
+      if (dpo) sendLater({ ...templates.dpoNewRequest({ siteName: site.settings.name, reference, kind: verified.kind, dueAt, requestId: verified.id }), to: dpo, kind: 'dpo-new-request' }, { site: verified.site });
+      else log.warn('no dpoEmail for site; verified request not announced', { site: verified.site, reference });
+      log.info('rights request verified', { site: verified.site, reference });
+      return c.json(publicStatus(verified));
+    })
+
+    .get('/:id', (c) => c.json(publicStatus(own(c))))
+
+    .post('/:id/withdraw', (c) => {
+      const request = own(c);
+      if (FINAL.has(request.status)) throw new ApiError(409, 'already_closed', `This request is ${request.status} and can no longer be withdrawn.`);
+      const withdrawn = store.setRightsStatus(request.id, 'withdrawn', clock(), 'requester');
+      log.info('rights request withdrawn', { site: request.site });
+      return c.json(publicStatus(withdrawn));
+    })
+
+    .post('/:id/resend', (c) => {
+      const request = own(c);
+      if (request.status !== 'awaiting-verification') throw new ApiError(409, 'already_verified', 'This request needs no code.');
+      enforce(c, chat.limits.resendsPerRequest, request.id);
+      enforce(c, chat.limits.requestsPerClient, clientKey(c, deps));
+      sendCode(request, store.getSite(request.site)!.settings.name);
+      return c.json({ ok: true, status: publicStatus(request) }, 202);
+    });
+}

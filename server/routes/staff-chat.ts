@@ -1,0 +1,66 @@
+import { Hono } from 'hono';
+import { StaffReply, type ChatMessage } from '../../protocol/index.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { ApiError } from '../errors.ts';
+import { adminAuth } from '../middleware/admin-auth/index.ts';
+import type { ChatDeps } from '../services/chat-deps.ts';
+import { templates } from '../services/mail/index.ts';
+import { readJson } from './chat-support.ts';
+
+/**
+ * Staff API for the chat until the console exists (issue 5): the queue of conversations, a
+ * conversation in full, a reply pushed to the visitor's stream or sent by email, and rights
+ * requests by due date. Personal data is only ever answered here, behind the admin token.
+ */
+export function staffChatRoutes(deps: AppDeps, chat: ChatDeps) {
+  const { store, clock, log } = deps;
+  const auth = adminAuth({ store });
+  const conversation = (id: string) => {
+    const found = store.getConversation(id);
+    if (!found) throw new ApiError(404, 'not_found', 'No open conversation with this id.');
+    return found;
+  };
+
+  return new Hono()
+    .use('/conversations', auth)
+    .use('/conversations/*', auth)
+    .use('/requests', auth)
+    .use('/requests/*', auth)
+    .get('/conversations', (c) => c.json({ conversations: store.listConversations({ site: c.req.query('site') || undefined }) }))
+    .get('/conversations/:id', (c) => {
+      const found = conversation(c.req.param('id'));
+      const { tokenHash: _, ...visible } = found;
+      return c.json({ conversation: { ...visible, live: chat.bus.listeners(found.id) > 0 }, messages: store.messagesAfter(found.id, 0, 1000) });
+    })
+    .post('/conversations/:id/messages', async (c) => {
+      const found = conversation(c.req.param('id'));
+      const { text } = await readJson(c, StaffReply);
+      const message: ChatMessage = store.appendMessage(found.id, { id: crypto.randomUUID(), author: 'staff', text, at: clock() });
+      let delivery: 'live' | 'email' | 'stored' = 'stored';
+      if (chat.bus.listeners(found.id) > 0) {
+        chat.bus.publish(found.id, message);
+        delivery = 'live';
+      } else if (found.replyEmail) {
+        const siteName = store.getSite(found.site)?.settings.name ?? '';
+        try {
+          await chat.mailer.send({ ...templates.staffReply({ lang: found.lang, siteName, text }), to: found.replyEmail, kind: 'staff-reply' });
+          delivery = 'email';
+        } catch (error) {
+          // Stored all the same: the visitor sees it on the next visit.
+          log.error('staff reply mail failed', { error: (error as Error).name });
+        }
+      }
+      log.info('staff reply', { site: found.site, delivery });
+      return c.json({ message, delivery }, 201);
+    })
+    .get('/requests', (c) => {
+      const site = c.req.query('site') || undefined;
+      return c.json({ requests: store.listRightsRequests({ site }).map(({ tokenHash: _, ...r }) => r) });
+    })
+    .get('/requests/:id', (c) => {
+      const request = store.getRightsRequest(c.req.param('id'));
+      if (!request) throw new ApiError(404, 'not_found', 'No request with this id.');
+      const { tokenHash: _, ...visible } = request;
+      return c.json({ request: visible, events: store.requestEvents(request.id) });
+    });
+}

@@ -1,0 +1,38 @@
+import type { ChatMessage } from '../../../protocol/index.ts';
+
+/**
+ * Who is listening for a conversation's new messages. In-process for one server; a later backend
+ * (PostgreSQL LISTEN/NOTIFY) implements the same three methods for several.
+ */
+export interface MessageBus {
+  publish(conversationId: string, message: ChatMessage): void;
+  /** Returns the unsubscribe function; call it when the stream closes. */
+  subscribe(conversationId: string, listener: (message: ChatMessage) => void): () => void;
+  /** Open streams for the conversation here; 0 means the visitor is not watching. */
+  listeners(conversationId: string): number;
+}
+
+export function createMemoryBus(): MessageBus {
+  const topics = new Map<string, Set<(message: ChatMessage) => void>>();
+  return {
+    publish(conversationId, message) {
+      for (const listener of [...(topics.get(conversationId) ?? [])]) {
+        try {
+          listener(message);
+        } catch {
+          /* one broken stream must not stop delivery to the others */
+        }
+      }
+    },
+    subscribe(conversationId, listener) {
+      let set = topics.get(conversationId);
+      if (!set) topics.set(conversationId, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set!.delete(listener);
+        if (set!.size === 0 && topics.get(conversationId) === set) topics.delete(conversationId);
+      };
+    },
+    listeners: (conversationId) => topics.get(conversationId)?.size ?? 0,
+  };
+}
