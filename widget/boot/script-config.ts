@@ -10,17 +10,17 @@ const SITE_KEY = /^pk_[A-Za-z0-9_-]{8,64}$/;
  * tests can hand it a fixture, and it never throws; a bad attribute comes back as a message.
  */
 export function readScriptConfig(el: HTMLScriptElement | null, htmlLang = ''): ScriptConfigResult {
-  if (!el) return fail('src', 'could not find its own <script> tag; load samtykke.js with a plain <script src=…> tag, not as a module');
+  if (!el) return fail('src', 'found no <script src> tag of its own; load samtykke.js with a classic <script>, not a module');
   const data = el.dataset;
   const site = data.site?.trim() ?? '';
-  if (!site) return fail('data-site', 'data-site is missing: add data-site="pk_…" with the public site key the server printed');
-  if (!SITE_KEY.test(site)) return fail('data-site', `data-site="${site}" is not a site key: it looks like pk_ followed by 8–64 letters or digits`);
+  if (!site) return fail('data-site', 'data-site is missing: add data-site="pk_…", the key the server printed');
+  if (!SITE_KEY.test(site)) return fail('data-site', `data-site="${site}" is not a site key (pk_ and 8–64 letters or digits)`);
 
   const api = httpOrigin(data.api ?? el.src);
   if (!api) {
     return data.api === undefined
-      ? fail('src', 'cannot tell the server address from the script src; add data-api="https://…"')
-      : fail('data-api', `data-api="${data.api}" is not an http(s) URL like https://samtykke.example.no`);
+      ? fail('src', 'the server address is unknown; add data-api="https://…"')
+      : fail('data-api', `data-api="${data.api}" is not an http(s) URL`);
   }
 
   let policyUrl: string | undefined;
@@ -33,7 +33,7 @@ export function readScriptConfig(el: HTMLScriptElement | null, htmlLang = ''): S
   let lang: Lang;
   if (langAttr !== undefined) {
     const parsed = toLang(langAttr);
-    if (!parsed) return fail('data-lang', `data-lang="${langAttr}" is not supported: use "nb" or "en"`);
+    if (!parsed) return fail('data-lang', `data-lang="${langAttr}" is not supported: use nb or en`);
     lang = parsed;
   } else {
     lang = toLang(htmlLang) ?? 'nb';
