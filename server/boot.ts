@@ -8,6 +8,8 @@ import { createApp } from './app.ts';
 import { DEMO_COOKIES } from './demo-cookies.ts';
 import type { ServerConfig } from './env.ts';
 import { createConsoleLogger, type Logger } from './log.ts';
+import { ensureDemoChat } from './demo-chat.ts';
+import { createMailer } from './services/mail/index.ts';
 import { staticRoutes } from './static.ts';
 import type { Store } from './store/index.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
@@ -37,6 +39,9 @@ export interface RunningServer {
  */
 export async function startServer(config: ServerConfig, { log = createConsoleLogger(), clock = () => new Date() }: StartOptions = {}): Promise<RunningServer> {
   const store = openSqliteStore({ path: config.databasePath, secret: config.secret, clock });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom ?? 'Samtykke <no-reply@localhost>', outboxDir: config.mailOutboxDir ?? './data/mail-outbox', log });
+  // Where mail goes, never with credentials: an operator must see at once that codes land in a folder.
+  log.info('mail', { target: mailer.target });
   const app = createApp({
     store,
     clock,
@@ -44,6 +49,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
     config,
     clientAddress: (c) => getConnInfo(c).remote.address,
     assets: staticRoutes({ widgetDir: config.widgetDir, demoDir: config.demoDir }),
+    chat: { mailer },
   });
   let server: Server | undefined;
   try {
@@ -51,6 +57,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
     const port = (server.address() as AddressInfo).port;
     const publicUrl = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
     const createdSites = [ensureDemoSite(store, publicUrl, port), ...loadSitesFile(store, config.sitesFile)].flatMap((s) => (s ? [s] : []));
+    ensureDemoChat(store, DEMO_SITE_KEY, config.demoDir, publicUrl);
     const adminToken = store.hasAdminToken() ? undefined : store.createAdminToken('first start');
     return { url: publicUrl, port, store, createdSites, ...(adminToken ? { adminToken } : {}), close: () => shutdown(server!, store) };
   } catch (error) {

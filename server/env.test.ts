@@ -26,6 +26,7 @@ describe('readEnv', () => {
     expect(() => readEnv({ PUBLIC_URL: 'ftp://x' })).toThrow(/PUBLIC_URL/);
     expect(() => readEnv({ SAMTYKKE_SECRET: 'short' })).toThrow(/SAMTYKKE_SECRET/);
     expect(() => readEnv({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY/);
+    expect(() => readEnv({ SMTP_URL: 'http://mail.example' })).toThrow(/SMTP_URL/);
   });
 
   it('reads TRUST_PROXY as a boolean', () => {

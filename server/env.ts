@@ -20,6 +20,12 @@ export interface ServerConfig {
   demoDir: string;
   /** Take the client address from `X-Forwarded-For` (only behind our own proxy). @default false */
   trustProxy: boolean;
+  /** `smtp://user:pass@host:587` or `smtps://…`. @default none: mail goes to `mailOutboxDir` */
+  smtpUrl?: string;
+  /** Sender of the chat's mail. @default 'Samtykke <no-reply@localhost>' */
+  mailFrom?: string;
+  /** Where mail is written as .eml files when no SMTP is set. @default './data/mail-outbox' */
+  mailOutboxDir?: string;
 }
 
 const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
@@ -37,6 +43,9 @@ const Env = z.object({
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
     .default('false')
     .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  SMTP_URL: optional(z.url({ protocol: /^smtps?$/, message: 'must be a URL like smtp://user:pass@host:587 or smtps://…' })),
+  MAIL_FROM: optional(z.string().min(3).max(200)),
+  MAIL_OUTBOX_DIR: optional(z.string().min(1)),
 });
 
 /** Reads the environment; throws at boot with the name of the first bad variable. */
@@ -57,5 +66,8 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
     widgetDir: e.WIDGET_DIR,
     demoDir: e.DEMO_DIR,
     trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mailOutboxDir: e.MAIL_OUTBOX_DIR,
   };
 }

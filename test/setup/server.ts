@@ -22,6 +22,10 @@ export interface TestServerOptions {
   /** @default silent */
   log?: Logger;
   clock?: () => Date;
+  /** Send the chat's mail here, e.g. `(await startSmtpServer()).url` from test/setup/smtp.ts. @default none: mail goes to `mailOutboxDir` */
+  smtpUrl?: string;
+  /** @default a `mail-outbox` folder next to the database */
+  mailOutboxDir?: string;
 }
 
 export interface TestServer {
@@ -57,6 +61,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     widgetDir: options.widgetDir ?? path.join(repoRoot, 'dist/widget'),
     demoDir: options.demoDir ?? path.join(repoRoot, 'demo'),
     trustProxy: false,
+    smtpUrl: options.smtpUrl,
+    mailOutboxDir: options.mailOutboxDir ?? path.join(path.dirname(dbPath), 'mail-outbox'),
   });
   const start = (port: number) => startServer(config(port), { log: options.log ?? silentLogger, ...(options.clock ? { clock: options.clock } : {}) });
 

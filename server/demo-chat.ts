@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Lang } from '../protocol/index.ts';
+import type { Store } from './store/index.ts';
+
+/** The demo's policy files, one per language, as the site owner would upload them. */
+const DEMO_POLICIES: { lang: Lang; file: string; page: string }[] = [
+  { lang: 'nb', file: 'policy/personvern.nb.md', page: 'personvern.html' },
+  { lang: 'en', file: 'policy/privacy.en.md', page: 'privacy.html' },
+];
+
+/**
+ * Gives the demo site what its chat needs: a (fictional) data protection contact, the `NF`
+ * reference prefix and both policies, re-read from `demoDir` at every start so edits show at once.
+ */
+export function ensureDemoChat(store: Store, siteKey: string, demoDir: string, publicUrl: string): void {
+  const site = store.getSite(siteKey)?.settings;
+  if (!site) return;
+  if (!site.chat.dpoEmail) store.upsertSite({ ...site, chat: { dpoEmail: 'personvern@nettfokus.example', referencePrefix: 'NF' } });
+  for (const { lang, file, page } of DEMO_POLICIES) {
+    const full = path.join(demoDir, file);
+    if (!fs.existsSync(full)) continue;
+    store.putPolicy({ site: siteKey, lang, markdown: fs.readFileSync(full, 'utf8'), url: `${publicUrl}/${page}`, version: site.policy.version });
+  }
+}
