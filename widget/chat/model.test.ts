@@ -22,6 +22,7 @@ describe('the chat model', () => {
   beforeEach(() => {
     globalThis.indexedDB = new IDBFactory();
     localStorage.clear();
+    sessionStorage.clear();
     FakeEventSource.reset();
     server = fakeChatServer();
   });
@@ -82,6 +83,16 @@ describe('the chat model', () => {
     expect(next.entries.value[0]).toMatchObject({ text: 'Hva samler dere inn?', state: 'sent' });
     await waitFor(() => expect(server.posts.map((p) => p.text)).toEqual(['Hva samler dere inn?', 'Og hvor lenge?']));
     await waitFor(() => expect(next.entries.value.at(-2)).toMatchObject({ text: 'Og hvor lenge?', state: 'sent' }));
+  });
+
+  it('keeps a half-typed message across a reload in the same tab, and forgets it once sent', async () => {
+    const first = await model();
+    first.draft.value = 'Jeg lurer på';
+    first.dispose();
+    const next = await model();
+    expect(next.draft.value).toBe('Jeg lurer på');
+    await next.send();
+    expect(sessionStorage.length).toBe(0);
   });
 
   it('shows a staff reply that arrives over server-sent events, once', async () => {

@@ -39,7 +39,7 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
   const open = signal(false);
   const view = signal<View>('chat');
   const entries = signal<Entry[]>([]);
-  const draft = signal('');
+  const draft = signal(readDraft(site));
   const online = signal(typeof navigator === 'undefined' || navigator.onLine !== false);
   const conversation = signal<SavedConversation | undefined>(undefined);
   const problem = signal<ProblemKey | FieldProblem | undefined>(undefined);
@@ -157,6 +157,7 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
   });
 
   // The loader's cheap flag: reopen on the next page, or load the chunk there to send what waits.
+  const stopDraft = effect(() => writeDraft(site, draft.value));
   const stopFlag = effect(() => {
     // Notes alone ("erased") are not a conversation worth reopening.
     const has = !!conversation.value || entries.value.some((e) => e.author !== 'note');
@@ -259,6 +260,7 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
         entries.value = [];
         conversation.value = undefined;
         rights.reset();
+        draft.value = '';
         view.value = 'chat';
       });
       await Promise.all([store.eraseAll(), c ? client.deleteConversation(c) : undefined]);
@@ -267,9 +269,33 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
     dispose() {
       stopLive?.();
       stopFlag();
+      stopDraft();
       clearTimeout(retryTimer);
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
     },
   };
+}
+
+/**
+ * A message being typed survives a reload or a click to another page of the site, in this tab
+ * only: sessionStorage forgets it when the tab closes, which suits text the visitor never sent.
+ */
+const DRAFT = 'samtykke:chat-draft:';
+
+function readDraft(site: string): string {
+  try {
+    return sessionStorage.getItem(DRAFT + site) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function writeDraft(site: string, text: string): void {
+  try {
+    if (text) sessionStorage.setItem(DRAFT + site, text);
+    else sessionStorage.removeItem(DRAFT + site);
+  } catch {
+    /* storage refused: the draft lives as long as the page */
+  }
 }

@@ -36,6 +36,7 @@ describe('the chat panel', () => {
   beforeEach(() => {
     globalThis.indexedDB = new IDBFactory();
     localStorage.clear();
+    sessionStorage.clear();
     FakeEventSource.reset();
     server = fakeChatServer();
   });
@@ -156,6 +157,7 @@ describe('a rights request from the chat', () => {
   beforeEach(() => {
     globalThis.indexedDB = new IDBFactory();
     localStorage.clear();
+    sessionStorage.clear();
     FakeEventSource.reset();
     server = fakeChatServer();
   });
