@@ -210,6 +210,10 @@ describe('staff replies', () => {
     expect(staff).toMatchObject({ author: 'staff', seq: 2, text: 'Hei, dette er Kari fra personvern.' });
     expect(events.find((x) => x.data.includes('Kari'))!.id).toBe('2');
     await sse.cancel();
+    // The stream unsubscribes when the visitor goes: the next reply is only stored.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const later = await t.call('POST', `/admin/v1/conversations/${c.id}/messages`, { text: 'Er du der ennå?' }, t.asStaff);
+    expect((await later.json()).delivery).toBe('stored');
   });
 
   it('sends the backlog after the given seq first, so a reconnect misses nothing', async () => {
