@@ -11,6 +11,7 @@ import { rightsRoutes } from './routes/rights.ts';
 import { staffChatRoutes } from './routes/staff-chat.ts';
 import { createChatDeps } from './services/chat-deps.ts';
 import { demo } from './routes/demo.ts';
+import { policyPages } from './routes/policy-pages.ts';
 import { eventRoutes } from './routes/events.ts';
 import { health } from './routes/health.ts';
 import { siteConfigRoutes } from './routes/site-config.ts';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/admin/v1', adminRoutes(deps));
   app.route('/admin/v1', staffChatRoutes(deps, chat));
   app.route('/demo', demo);
+  app.route('/', policyPages(deps));
   if (deps.console) app.route('/console', consoleRoutes(deps, deps.console));
   if (deps.assets) app.route('/', deps.assets);
 

@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
 import { ApiError } from '../errors.ts';
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+import { escapeHtml } from '../util/html.ts';
 
 /**
  * The demo forms' backend: shows the site owner that their own server receives the choice

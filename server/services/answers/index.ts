@@ -1,4 +1,4 @@
 /** @module Answers from a site's own privacy policy: Markdown split at headings, searched with minisearch tuned for nb and en. */
 export { createPolicyIndex, type AskOptions, type PolicyIndex, type PolicyIndexOptions } from './policy-index.ts';
-export { splitPolicy, slugify, type PolicySection } from './sections.ts';
+export { splitPolicy, slugify, inlineToText, type PolicySection } from './sections.ts';
 export { createPolicyLibrary, type PolicyLibrary, type PolicyText } from './library.ts';
