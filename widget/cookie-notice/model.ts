@@ -19,6 +19,8 @@ export interface CookieModel {
   changed: Signal<string | undefined>;
   acceptAll(): void;
   rejectAll(): void;
+  /** "OK" under the GPC explanation: closes the first layer; the refusal is already recorded. */
+  closeNotice(): void;
   toggle(id: OptionalCategory, on: boolean): void;
   saveDraft(): void;
   /** Global Privacy Control: refuse without asking, and say so. */
@@ -55,6 +57,7 @@ export function cookieModel(ctx: WidgetContext, site: SiteConfig): CookieModel {
     changed,
     acceptAll: () => choose(all(true)),
     rejectAll: () => choose(all(false)),
+    closeNotice: () => (notice.value = undefined),
     toggle: (id, on) => (draft.value = { ...draft.value, [id]: on }),
     saveDraft: () => choose(draft.value),
     refuseByGpc() {

@@ -1,11 +1,9 @@
 import { effect } from '@preact/signals-core';
-import { h } from 'preact';
 import type { WidgetContext } from '../boot/context.ts';
 import { loadSiteConfig } from '../site-config/index.ts';
-import { mount } from '../preact-ui/index.ts';
 import buttons from './buttons.css?inline';
 import { cookieModel } from './model.ts';
-import { CookieNotice } from './notice.tsx';
+import { noticeView } from './notice.ts';
 import css from './notice.css?inline';
 import { rootPart } from './part.ts';
 
@@ -13,7 +11,8 @@ let mounted = false;
 
 /**
  * Chunk entry "notice": loaded by the loader only when there is no choice that still counts.
- * Preact is already paid for by the form chunk on a first visit; this adds the view and its CSS.
+ * It imports no Preact, so a first visit pays for none: the view is plain DOM rebuilt by one effect
+ * whenever what it shows changes (open, GPC, closed), which happens a handful of times per page.
  */
 export async function start(ctx: WidgetContext): Promise<void> {
   const site = await loadSiteConfig(ctx);
@@ -27,24 +26,26 @@ export async function start(ctx: WidgetContext): Promise<void> {
   if (mounted) return;
   mounted = true;
   const { host, el } = rootPart(ctx, 'notice', [css, buttons]);
-  const unmount = mount(() => h(CookieNotice, { model, policyUrl: ctx.config.policyUrl ?? site.policy.url }), el);
+  const policyUrl = ctx.config.policyUrl ?? site.policy.url;
   const height = new CSSStyleSheet();
   const shadow = host.shadowRoot!;
   shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, height];
   // Other parts (the chat button) move above the notice: they read these from the host.
   const measure = () => height.replaceSync(`:host{--samtykke-notice-height:${el.firstElementChild?.getBoundingClientRect().height ?? 0}px}`);
   const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(measure) : undefined;
+  // One effect draws the view and then publishes its height, so the two never run out of order.
   const stop = effect(() => {
-    const open = !!model.notice.value;
-    host.toggleAttribute('data-notice-open', open);
+    const view = noticeView(model, policyUrl);
+    el.replaceChildren(...(view ? [view] : []));
+    host.toggleAttribute('data-notice-open', !!view);
     resize?.disconnect();
-    if (open && el.firstElementChild) resize?.observe(el.firstElementChild);
+    if (view) resize?.observe(view);
     measure();
   });
   ctx.cleanups.push(() => {
     stop();
     resize?.disconnect();
-    unmount();
+    el.replaceChildren();
     host.removeAttribute('data-notice-open');
     mounted = false;
   });

@@ -1,47 +1,39 @@
+import { element as h } from '../ui/index.ts';
+import { guard } from '../util/index.ts';
 import type { CookieModel } from './model.ts';
 
 /**
- * The first layer. "Accept all" and "Reject all" share one class, so refusing is exactly as
- * prominent as accepting (EDPB cookie banner taskforce report, 2023). It does not trap focus and
- * has no close button: leaving it alone is not consent, and nothing runs until there is a choice.
+ * The first layer, or null while it is closed. "Accept all" and "Reject all" share one class, so
+ * refusing is exactly as prominent as accepting (EDPB cookie banner taskforce report, 2023). It
+ * does not trap focus and has no close button: leaving it alone is not consent, and nothing runs
+ * until there is a choice. Plain DOM, read from the model's signals inside the caller's effect:
+ * first-visit code cannot afford Preact (practice 14, the 16 KB budget).
  */
-export function CookieNotice({ model, policyUrl }: { model: CookieModel; policyUrl: string }) {
+export function noticeView(model: CookieModel, policyUrl: string): HTMLElement | null {
   const mode = model.notice.value;
   if (!mode) return null;
   const t = model.cookies.texts;
   const changed = model.changed.value;
-  return (
-    <section class="sk-notice" aria-labelledby="sk-notice-title">
-      <h2 id="sk-notice-title">{t.title}</h2>
-      {changed && (
-        <p>
-          <strong>{t.changed}</strong> {changed}
-        </p>
-      )}
-      <p>{t.intro}</p>
-      {mode === 'gpc' && <p>{t.gpc}</p>}
-      <p>
-        <a href={policyUrl}>{t.policyLink}</a>
-      </p>
-      <div class="sk-actions">
-        {mode === 'ask' ? (
-          <>
-            <button type="button" class="sk-btn" onClick={model.acceptAll}>
-              {t.accept}
-            </button>
-            <button type="button" class="sk-btn" onClick={model.rejectAll}>
-              {t.reject}
-            </button>
-          </>
-        ) : (
-          <button type="button" class="sk-btn" onClick={() => (model.notice.value = undefined)}>
-            {t.ok}
-          </button>
-        )}
-        <button type="button" class="sk-btn" aria-haspopup="dialog" onClick={() => model.ctx.cookies?.openPreferences()}>
-          {t.choose}
-        </button>
-      </div>
-    </section>
+  const button = (text: string, action: () => void) => {
+    const b = h('button', { type: 'button', class: 'sk-btn' }, text);
+    b.addEventListener('click', guard(action));
+    return b;
+  };
+  const choose = button(t.choose, () => model.ctx.cookies?.openPreferences());
+  choose.setAttribute('aria-haspopup', 'dialog');
+  return h(
+    'section',
+    { class: 'sk-notice', 'aria-labelledby': 'sk-notice-title' },
+    h('h2', { id: 'sk-notice-title' }, t.title),
+    !!changed && h('p', null, h('strong', null, t.changed), ` ${changed}`),
+    h('p', null, t.intro),
+    mode === 'gpc' && h('p', null, t.gpc),
+    h('p', null, h('a', { href: policyUrl }, t.policyLink)),
+    h(
+      'div',
+      { class: 'sk-actions' },
+      ...(mode === 'ask' ? [button(t.accept, model.acceptAll), button(t.reject, model.rejectAll)] : [button(t.ok, model.closeNotice)]),
+      choose,
+    ),
   );
 }
