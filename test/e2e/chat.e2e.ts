@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchChromium } from '../setup/browser.ts';
@@ -11,6 +12,16 @@ function watchChatChunk(page: Page): string[] {
     if (/\/chunks\/chat-[^/]+\.js$/.test(new URL(r.url()).pathname)) seen.push(r.url());
   });
   return seen;
+}
+
+const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
+type Axe = { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+
+/** axe-core over the chat's own elements: the demo page and the cookie notice have their own tests. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => (window as unknown as { axe: Axe }).axe.run({ include: [['#samtykke-root', '.skc-chat'], ['#samtykke-root', '.sk-launcher']] }, { resultTypes: ['violations'] }));
+  return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
 }
 
 describe('the privacy chat in a real browser', () => {
@@ -92,6 +103,7 @@ describe('the privacy chat in a real browser', () => {
     // A quick-reply chip, answered without a conversation of its own.
     await chat.getByRole('button', { name: 'Overføres noe til USA?' }).click();
     await log.getByText('Overføring til USA', { exact: true }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
 
     // Erasure: only name and email, a summary, then the code from the mail.
     await chat.getByRole('button', { name: 'Send en forespørsel om dine data' }).click();
@@ -100,6 +112,7 @@ describe('the privacy chat in a real browser', () => {
     await chat.getByLabel('E-post').fill('kari.e2e@example.no');
     await chat.getByRole('button', { name: 'Se over' }).click();
     await chat.getByRole('heading', { name: 'Stemmer dette?' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await chat.getByRole('button', { name: 'Send forespørselen' }).click();
     const mail = await smtp.waitFor((m) => m.to.includes('kari.e2e@example.no'));
     const code = /\b(\d{6})\b/.exec(mail.subject)?.[1] ?? /\b(\d{6})\b/.exec(mail.text)?.[1];
@@ -115,6 +128,7 @@ describe('the privacy chat in a real browser', () => {
     expect(reference).toMatch(/^NF-/);
     await chat.getByText('Bekreftet').waitFor();
     await chat.getByText('Svar senest').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await chat.getByRole('button', { name: 'Tilbake til chatten' }).click();
 
     // A member of staff answers through the API; the open chat shows it within 2 seconds.
@@ -136,8 +150,8 @@ describe('the privacy chat in a real browser', () => {
     await context.close();
   });
 
-  it('keeps messages typed offline and delivers them once, in order, when the connection is back', async () => {
-    const context = await browser.newContext();
+  it('keeps messages typed offline and delivers them once, in order, when the connection is back (dark scheme)', async () => {
+    const context = await browser.newContext({ colorScheme: 'dark' });
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
     await page.getByRole('button', { name: 'Personvernchat' }).click();
@@ -146,6 +160,7 @@ describe('the privacy chat in a real browser', () => {
     await field.fill('hei, er det noen der');
     await page.keyboard.press('Enter');
     await eventually(async () => ((await chat.getByRole('log').locator('.skc-bot').count()) > 0 ? true : undefined));
+    expect(await axeViolations(page)).toEqual([]);
 
     await context.setOffline(true);
     for (const text of ['første offline', 'andre offline', 'tredje offline']) {
@@ -154,6 +169,7 @@ describe('the privacy chat in a real browser', () => {
     }
     await chat.getByText('Uten nett – meldingene sendes når du er tilbake').waitFor();
     await expect(chat.getByText('Venter på nett').count()).resolves.toBe(3);
+    expect(await axeViolations(page)).toEqual([]);
     await context.setOffline(false);
     await chat.getByText('Tilkoblet', { exact: true }).waitFor({ timeout: 15_000 });
     await eventually(async () => ((await chat.getByText('Venter på nett').count()) === 0 ? true : undefined), 15_000);

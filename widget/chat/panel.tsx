@@ -34,7 +34,7 @@ export function ChatPanel({ model }: { model: ChatModel }) {
         }
       }}
     >
-      <header class="skc-head">
+      <div class="skc-head">
         <h2 id="skc-chat-title">{copy.title}</h2>
         <p class="skc-status" data-status={status}>
           {copy[status]}
@@ -42,7 +42,7 @@ export function ChatPanel({ model }: { model: ChatModel }) {
         <button type="button" class="skc-close" aria-label={copy.close} onClick={model.close}>
           <span aria-hidden="true">×</span>
         </button>
-      </header>
+      </div>
       {view === 'chat' && (
         <>
           <RequestList model={model} />
