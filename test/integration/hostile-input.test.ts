@@ -1,0 +1,169 @@
+/**
+ * Hostile input against every public and staff endpoint: property-based bodies (fast-check, with
+ * arbitraries written by hand, as no maintained zod-4 bridge exists) and a list of known-nasty
+ * cases. Every answer must be 2xx, or 4xx with the JSON error shape; never a 5xx. The short variant
+ * runs in `npm test`; HOSTILE_RUNS=10000 (or more) is the full run.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { chatTestApp, messageId, SITE } from '../../server/routes/chat-testing.ts';
+import { formEvent } from '../../server/testing.ts';
+
+const RUNS = Number(process.env.HOSTILE_RUNS ?? 2500);
+
+const nasty: unknown[] = [
+  null,
+  0,
+  -1,
+  1e308,
+  true,
+  '',
+  'x'.repeat(70_000),
+  "' OR 1=1; DROP TABLE consent_events; --",
+  'Robert"); DELETE FROM subjects; --',
+  '\ud800',
+  '\udfff\ud800',
+  'a\u0000b',
+  '\u202e\u200b\ufeff',
+  'kari@example.no\r\nBcc: all@example.no',
+  'X-Injected: yes\r\n\r\n<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '../../../../etc/passwd',
+  '%00%2e%2e',
+  JSON.parse('{"__proto__": {"polluted": true}}'),
+  { constructor: { prototype: { polluted: true } } },
+  [],
+  [[[[[[[[[[[]]]]]]]]]]],
+  {},
+];
+
+/** A JSON value nested far deeper than any schema allows. */
+const deep = (n: number): unknown => (n ? { a: deep(n - 1) } : 'bottom');
+
+const hostileString = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: 'grapheme' }),
+  fc.constantFrom(...nasty.filter((v): v is string => typeof v === 'string')),
+);
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: fc.jsonValue() },
+  { weight: 2, arbitrary: hostileString },
+  { weight: 1, arbitrary: fc.constantFrom(...nasty) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 400 }).map(deep) },
+);
+
+interface Target {
+  method: string;
+  path: (ids: Ids) => string;
+  /** A body the endpoint accepts, so mutations of it reach past the first check. */
+  valid?: (ids: Ids) => Record<string, unknown>;
+}
+interface Ids {
+  conversation: string;
+  token: string;
+  request: string;
+  requestToken: string;
+  textHash: string;
+}
+
+const targets: Target[] = [
+  { method: 'POST', path: () => '/v1/events', valid: (ids) => ({ site: SITE, events: [formEvent(ids.textHash)] }) },
+  { method: 'GET', path: () => `/v1/sites/${SITE}/config?lang=nb` },
+  { method: 'POST', path: () => `/v1/sites/${SITE}/answers`, valid: () => ({ lang: 'nb', question: 'hvor lenge lagrer dere data' }) },
+  { method: 'POST', path: () => '/v1/conversations', valid: () => ({ site: SITE, lang: 'nb' }) },
+  { method: 'POST', path: (ids) => `/v1/conversations/${ids.conversation}/messages`, valid: () => ({ id: messageId(), text: 'hei', toPerson: false }) },
+  { method: 'POST', path: (ids) => `/v1/conversations/${ids.conversation}/handover`, valid: () => ({ email: 'kari@example.no' }) },
+  { method: 'GET', path: (ids) => `/v1/conversations/${ids.conversation}/messages?after=0` },
+  { method: 'POST', path: () => '/v1/requests', valid: () => ({ site: SITE, lang: 'nb', request: { kind: 'erasure', name: 'Kari', email: 'kari@example.no' } }) },
+  { method: 'POST', path: (ids) => `/v1/requests/${ids.request}/verify`, valid: () => ({ code: '123456' }) },
+  { method: 'GET', path: (ids) => `/v1/requests/${ids.request}` },
+  { method: 'POST', path: (ids) => `/v1/requests/${ids.request}/resend` },
+  { method: 'POST', path: () => '/demo/thanks' },
+  { method: 'GET', path: () => '/admin/v1/consents?email=kari@example.no' },
+  { method: 'GET', path: () => '/admin/v1/conversations' },
+  { method: 'POST', path: (ids) => `/admin/v1/conversations/${ids.conversation}/messages`, valid: () => ({ text: 'Hei!' }) },
+  { method: 'GET', path: () => '/admin/v1/requests' },
+];
+
+/** Replaces one value somewhere in a valid body, or adds a key it does not expect. */
+function mutate(body: Record<string, unknown>, pathPick: number, value: unknown, addKey: string | undefined): unknown {
+  const copy = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+  const slots: Array<[Record<string, unknown>, string]> = [];
+  const walk = (node: unknown) => {
+    if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) (slots.push([node as Record<string, unknown>, k]), walk(v));
+  };
+  walk(copy);
+  if (addKey !== undefined) copy[addKey] = value;
+  else if (slots.length) {
+    const [parent, key] = slots[pathPick % slots.length]!;
+    parent[key] = value;
+  }
+  return copy;
+}
+
+describe('hostile input', () => {
+  it(`answers ${RUNS}+ hostile requests with 2xx or a JSON 4xx, never a 5xx`, async () => {
+    const t = chatTestApp();
+    const { store, app, state, asStaff } = t;
+    const textHash = store.putNoticeText('Ja takk. [Les mer](https://shop.example.no/personvern)', 'nb');
+    const convo = await t.openConversation();
+    const created = await t.call('POST', '/v1/requests', { site: SITE, lang: 'nb', request: { kind: 'access', name: 'Ola', email: 'ola@example.no' } });
+    const request = (await created.json()) as { id: string; token: string };
+    const ids: Ids = { conversation: convo.id, token: convo.token, request: request.id, requestToken: request.token, textHash };
+    const byStatus = new Map<number, number>();
+    const fivexx: string[] = [];
+    let sent = 0;
+    const heapBefore = process.memoryUsage().heapUsed;
+
+    const send = async (target: Target, body: string | undefined, contentType: string, auth: 'visitor' | 'staff' | 'wrong' | 'none') => {
+      // A new client address each time, so per-address rate limits do not hide the deeper code.
+      state.client = `198.51.100.${sent % 250}`;
+      const headers: Record<string, string> = { Origin: 'https://shop.example.no', 'Content-Type': contentType };
+      if (auth === 'staff') Object.assign(headers, asStaff);
+      if (auth === 'visitor') headers.Authorization = `Bearer ${target.path(ids).includes('/requests/') ? ids.requestToken : ids.token}`;
+      // CR/LF cannot even be put into a header by a client (Headers refuses it); Node's parser refuses it on the wire.
+      if (auth === 'wrong') headers.Authorization = "Bearer ' OR 1=1 -- \u00e6\u00f8\u00e5";
+      const res = await app.request(target.path(ids), { method: target.method, headers, ...(target.method === 'GET' ? {} : { body }) });
+      sent++;
+      byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
+      if (res.status >= 500) fivexx.push(`${target.method} ${target.path(ids)} ${res.status} ${(body ?? '').slice(0, 120)}`);
+      if (res.status >= 400) {
+        const json = (await res.json().catch(() => undefined)) as { error?: unknown; message?: unknown } | undefined;
+        expect(typeof json?.error, `${target.method} ${target.path(ids)} ${res.status}`).toBe('string');
+        expect(typeof json?.message).toBe('string');
+      } else await res.arrayBuffer();
+    };
+
+    const property = fc.asyncProperty(
+      fc.integer({ min: 0, max: targets.length - 1 }),
+      fc.nat(),
+      hostileValue,
+      fc.option(fc.constantFrom('__proto__', 'constructor', 'extra', 'site', 'id'), { nil: undefined }),
+      fc.constantFrom('application/json', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', ''),
+      fc.constantFrom('visitor', 'staff', 'wrong', 'none'),
+      fc.boolean(),
+      async (ti, pathPick, value, addKey, contentType, auth, raw) => {
+        const target = targets[ti]!;
+        const body = target.valid && !raw ? JSON.stringify(mutate(target.valid(ids), pathPick, value, addKey)) : typeof value === 'string' ? value : JSON.stringify(value);
+        await send(target, body, contentType, auth as 'visitor');
+      },
+    );
+    await fc.assert(property, { numRuns: RUNS });
+
+    // The classics, against every endpoint.
+    for (const target of targets) {
+      for (const body of ['{', '{"a":', 'null', '[]', '"\\ud800"', '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000), '['.repeat(100_000), '{"__proto__":{"x":1}}', 'x'.repeat(70 * 1024)]) {
+        await send(target, body, 'application/json', 'visitor');
+      }
+    }
+
+    const heapAfter = process.memoryUsage().heapUsed;
+    const counts = [...byStatus.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ');
+    console.log(`hostile input: ${sent} requests; by status ${counts}; heap ${(heapBefore / 2 ** 20).toFixed(0)} → ${(heapAfter / 2 ** 20).toFixed(0)} MiB`);
+    expect(fivexx).toEqual([]);
+    // Still alive and answering.
+    expect((await app.request('/health')).status).toBe(200);
+    expect(sent).toBeGreaterThanOrEqual(RUNS);
+  }, 300_000);
+});
