@@ -51,7 +51,6 @@ export function chatLauncher(ctx: WidgetContext, load: (name: 'chat') => Promise
       const { shadow } = widgetRoot(ctx);
       adoptStyles(shadow, css);
       const button = document.createElement('button');
-      button.type = 'button';
       button.className = 'sk-launcher';
       button.setAttribute(LAUNCHER_ATTR, '');
       button.setAttribute('aria-label', ctx.config.lang === 'en' ? 'Privacy chat' : 'Personvernchat');
@@ -59,8 +58,8 @@ export function chatLauncher(ctx: WidgetContext, load: (name: 'chat') => Promise
       button.append(icon());
       // A <button> already answers Enter and Space with a click.
       button.addEventListener('click', guard(open));
+      // Removed with the shared root by destroy(); it has no listeners outside itself.
       shadow.append(button);
-      ctx.cleanups.push(() => button.remove());
       // Only a visitor who already opened the chat has this flag: keep their chat going on this page.
       const flag = readJson<string | null>(CHAT_FLAG, null);
       if (flag === 'open') void open();
