@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/admin/v1', staffChatRoutes(deps, chat));
   app.route('/demo', demo);
   app.route('/', policyPages(deps));
-  if (deps.console) app.route('/console', consoleRoutes(deps, deps.console));
+  if (deps.console) app.route('/console', consoleRoutes(deps, deps.console, chat));
   if (deps.assets) app.route('/', deps.assets);
 
   app.notFound((c) => c.json({ error: 'not_found', message: 'Nothing here.' }, 404));

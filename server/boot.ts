@@ -10,6 +10,9 @@ import type { ServerConfig } from './env.ts';
 import { createConsoleLogger, type Logger } from './log.ts';
 import { ensureDemoChat } from './demo-chat.ts';
 import { createMailer } from './services/mail/index.ts';
+import { consoleStatic, fileIntegrity } from './console-static.ts';
+import { createPasswordHasher } from './services/passwords/index.ts';
+import path from 'node:path';
 import { staticRoutes } from './static.ts';
 import type { Store } from './store/index.ts';
 import { openSqliteStore } from './store/sqlite/index.ts';
@@ -50,6 +53,12 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
     clientAddress: (c) => getConnInfo(c).remote.address,
     assets: staticRoutes({ widgetDir: config.widgetDir, demoDir: config.demoDir }),
     chat: { mailer },
+    console: {
+      passwords: createPasswordHasher(),
+      assets: consoleStatic({ dir: config.consoleDir ?? 'dist/console' }),
+      widgetIntegrity: fileIntegrity(path.join(config.widgetDir, 'samtykke.js')),
+      mailer,
+    },
   });
   let server: Server | undefined;
   try {

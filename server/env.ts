@@ -18,6 +18,8 @@ export interface ServerConfig {
   widgetDir: string;
   /** @default 'demo' */
   demoDir: string;
+  /** The built staff console. @default 'dist/console' */
+  consoleDir?: string;
   /** Take the client address from `X-Forwarded-For` (only behind our own proxy). @default false */
   trustProxy: boolean;
   /** `smtp://user:pass@host:587` or `smtps://…`. @default none: mail goes to `mailOutboxDir` */
@@ -39,6 +41,7 @@ const Env = z.object({
   SITES_FILE: optional(z.string()),
   WIDGET_DIR: z.string().min(1).default('dist/widget'),
   DEMO_DIR: z.string().min(1).default('demo'),
+  CONSOLE_DIR: z.string().min(1).default('dist/console'),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
     .default('false')
@@ -65,6 +68,7 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
     sitesFile: e.SITES_FILE,
     widgetDir: e.WIDGET_DIR,
     demoDir: e.DEMO_DIR,
+    consoleDir: e.CONSOLE_DIR,
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

@@ -1,31 +1,66 @@
 /**
  * `npm run admin -- token` makes a new admin token; `npm run admin -- verify-chain [--site key]`
  * checks the hash chain of one site or all. Exit code 1 when a chain is broken.
+ * `npm run admin -- create --email x@y --role owner|agent [--password-stdin]` makes a console
+ * account (asks for the password unless it is piped in); run it again to set a new password.
  */
 import { parseArgs } from 'node:util';
 import { readEnv } from '../env.ts';
+import { createPasswordHasher } from '../services/passwords/index.ts';
+import { promptPassword, readPasswordFromStdin } from './read-password.ts';
 import { openSqliteStore } from '../store/sqlite/index.ts';
 
-const USAGE = 'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…]';
+const USAGE =
+  'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…]\n       npm run admin -- create --email you@example.no --role owner|agent [--password-stdin]';
+// OWASP: at least 8 characters with MFA, 15 without; the console has no MFA yet.
+const MIN_PASSWORD = 15;
 
 let parsed;
 try {
-  parsed = parseArgs({ allowPositionals: true, options: { site: { type: 'string' }, label: { type: 'string' } } });
+  parsed = parseArgs({ allowPositionals: true, options: { site: { type: 'string' }, label: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, 'password-stdin': { type: 'boolean' } } });
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
   process.exit(2);
 }
 const [command] = parsed.positionals;
-if (command !== 'token' && command !== 'verify-chain') {
+if (command !== 'token' && command !== 'verify-chain' && command !== 'create') {
   process.stderr.write(`${command ? `Unknown command: ${command}` : 'A command is required.'}\n${USAGE}\n`);
   process.exit(2);
+}
+
+let password: string | undefined;
+if (command === 'create') {
+  const { email, role } = parsed.values;
+  if (!email || !/^[^@\s]+@[^@\s]+$/.test(email) || (role !== 'owner' && role !== 'agent')) {
+    process.stderr.write(`create needs --email and --role owner|agent\n${USAGE}\n`);
+    process.exit(2);
+  }
+  password = parsed.values['password-stdin'] ? await readPasswordFromStdin() : await promptPassword(`Password for ${email}: `);
+  if (password.length < MIN_PASSWORD) {
+    process.stderr.write(`The password must be at least ${MIN_PASSWORD} characters.\n`);
+    process.exit(2);
+  }
 }
 
 const config = readEnv();
 const store = openSqliteStore({ path: config.databasePath, secret: config.secret });
 let exitCode = 0;
 try {
-  if (command === 'token') {
+  if (command === 'create') {
+    const email = parsed.values.email!;
+    const role = parsed.values.role as 'owner' | 'agent';
+    const passwordHash = await createPasswordHasher().hash(password!);
+    const existing = store.findAccountForLogin(email);
+    if (existing) {
+      store.setAccountPassword(email, passwordHash);
+      // A new password ends every session made with the old one.
+      store.deleteSessionsOf(existing.id);
+      process.stdout.write(`Password changed for ${existing.email} (${existing.role}).\n`);
+    } else {
+      const account = store.createAccount({ email, role, passwordHash });
+      process.stdout.write(`Console account created: ${account.email} (${account.role}). Sign in at ${config.publicUrl}/console\n`);
+    }
+  } else if (command === 'token') {
     const token = store.createAdminToken(parsed.values.label ?? 'cli');
     process.stdout.write(`New admin token (shown once; use as "Authorization: Bearer <token>"):\n  ${token}\n`);
   } else {

@@ -1,6 +1,7 @@
 /** @module The console: its JSON API under `/console/api` and the built app at `/console`. */
 import { Hono } from 'hono';
 import type { AppDeps } from '../../app-deps.ts';
+import type { ChatDeps } from '../../services/chat-deps.ts';
 import { consoleSession, csrfGuard, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import { accountRoutes } from './accounts.ts';
 import { authRoutes } from './auth.ts';
@@ -12,7 +13,7 @@ import { subjectRoutes } from './subjects.ts';
 
 export type { ConsoleDeps } from './deps.ts';
 
-export function consoleRoutes(deps: AppDeps, consoleDeps: ConsoleDeps): Hono {
+export function consoleRoutes(deps: AppDeps, consoleDeps: ConsoleDeps, chat: ChatDeps): Hono {
   const { store, clock, config } = deps;
   // Everything below login needs a live session, and every write also the session's CSRF token.
   const signedIn = new Hono<ConsoleEnv>()

@@ -1,0 +1,85 @@
+import { useEffect } from 'preact/hooks';
+import * as auth from './auth/model.ts';
+import { SignIn } from './auth/sign-in.tsx';
+import { HistoryPage } from './consents/history.tsx';
+import { ConsentsPage } from './consents/page.tsx';
+import { ProofPage } from './consents/proof.tsx';
+import { lang, setLang, t } from './i18n/index.ts';
+import { InboxPage } from './inbox/page.tsx';
+import { NumbersPage } from './numbers/page.tsx';
+import { RequestsPage } from './requests/page.tsx';
+import { href, route, type Page } from './router/model.ts';
+import { SettingsPage } from './settings/page.tsx';
+
+const NAV = ['consents', 'requests', 'inbox', 'numbers', 'settings'] as const satisfies readonly Page[];
+
+function LangSwitch() {
+  return (
+    <div class="lang" role="group" aria-label={t.value.language}>
+      {(['nb', 'en'] as const).map((l) => (
+        <button type="button" key={l} aria-pressed={lang.value === l} onClick={() => setLang(l)} lang={l}>
+          {l === 'nb' ? 'Norsk' : 'English'}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Current() {
+  const { page, param } = route.value;
+  if (page === 'history' && param) return <HistoryPage email={param} />;
+  if (page === 'proof' && param) return <ProofPage eventId={param} />;
+  if (page === 'requests') return <RequestsPage />;
+  if (page === 'inbox') return <InboxPage />;
+  if (page === 'numbers') return <NumbersPage />;
+  if (page === 'settings') return <SettingsPage />;
+  return <ConsentsPage />;
+}
+
+export function App() {
+  useEffect(() => void auth.restore(), []);
+  const s = t.value;
+  if (auth.status.value === 'unknown') return <p class="loading">{s.common.loading}</p>;
+  if (auth.status.value === 'signed-out') {
+    return (
+      <>
+        <header class="top">
+          <span class="brand">{s.appName}</span>
+          <LangSwitch />
+        </header>
+        <SignIn />
+      </>
+    );
+  }
+  const account = auth.me.value!;
+  const current: Page = route.value.page;
+  return (
+    <>
+      <a class="skip" href="#main">
+        {s.skip}
+      </a>
+      <header class="top">
+        <span class="brand">{s.appName}</span>
+        <nav aria-label={s.nav.label}>
+          <ul>
+            {NAV.map((p) => (
+              <li key={p}>
+                <a href={href(p)} aria-current={current === p ? 'page' : undefined}>
+                  {s.nav[p]}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span class="who">{s.nav.signedInAs(account.email, s.roles[account.role])}</span>
+        <LangSwitch />
+        <button type="button" onClick={() => void auth.signOut()}>
+          {s.nav.signOut}
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Current />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+/** @module Site settings (owner): the site document, keys, the chain digest, accounts. */
+import { signal } from '@preact/signals';
+import type { SiteSettings } from '../../protocol/index.ts';
+import type { Account, ConsoleSiteSettings } from '../../server/store/index.ts';
+import { api } from '../api/client.ts';
+
+export interface SiteView {
+  settings: SiteSettings;
+  console: ConsoleSiteSettings;
+  snippet: string;
+  integrity: string | null;
+}
+
+export const selected = signal<string>('');
+export const site = signal<SiteView | undefined>(undefined);
+export const accounts = signal<Account[]>([]);
+export const newSecret = signal<string | undefined>(undefined);
+export const saved = signal(false);
+export const failed = signal<string | undefined>(undefined);
+
+// The form's editable copy of the parts staff change most.
+export const form = {
+  origins: signal(''),
+  policyUrl: signal(''),
+  policyVersion: signal(''),
+  material: signal(false),
+  summaryNb: signal(''),
+  summaryEn: signal(''),
+  softOptIn: signal(''),
+  digestEmail: signal(''),
+  digestWebhook: signal(''),
+};
+
+export async function load(key: string): Promise<void> {
+  selected.value = key;
+  newSecret.value = undefined;
+  saved.value = false;
+  const view = await api<SiteView>(`/sites/${encodeURIComponent(key)}`);
+  site.value = view;
+  const s = view.settings;
+  form.origins.value = s.origins.join('\n');
+  form.policyUrl.value = s.policy.url;
+  form.policyVersion.value = s.policy.version;
+  form.material.value = false;
+  form.summaryNb.value = '';
+  form.summaryEn.value = '';
+  form.softOptIn.value = Object.entries(s.forms).filter(([, f]) => f.basis === 'existing-customer').map(([id]) => id).join('\n');
+  form.digestEmail.value = view.console.digestEmail ?? '';
+  form.digestWebhook.value = view.console.digestWebhook ?? '';
+}
+
+const lines = (v: string) => v.split('\n').map((x) => x.trim()).filter(Boolean);
+
+export async function save(): Promise<void> {
+  const current = site.value?.settings;
+  if (!current) return;
+  failed.value = undefined;
+  saved.value = false;
+  const forms = Object.fromEntries(lines(form.softOptIn.value).map((id) => [id, { basis: 'existing-customer' as const }]));
+  // A material change gets a new version, which makes the notice come back with the one-line summary.
+  const policy = form.material.value
+    ? { url: form.policyUrl.value, version: form.policyVersion.value, changeSummary: { nb: form.summaryNb.value, en: form.summaryEn.value } }
+    : { ...current.policy, url: form.policyUrl.value };
+  try {
+    await api(`/sites/${encodeURIComponent(current.key)}`, { method: 'PUT', body: { ...current, origins: lines(form.origins.value), policy, forms } });
+    await api(`/sites/${encodeURIComponent(current.key)}/console-settings`, {
+      method: 'PUT',
+      body: { digestEmail: form.digestEmail.value.trim() || null, digestWebhook: form.digestWebhook.value.trim() || null },
+    });
+    await load(current.key);
+    saved.value = true;
+  } catch (error) {
+    failed.value = (error as Error).message;
+  }
+}
+
+export async function rotate(): Promise<void> {
+  newSecret.value = (await api<{ secretKey: string }>(`/sites/${encodeURIComponent(selected.value)}/rotate-secret`, { method: 'POST' })).secretKey;
+}
+
+export async function loadAccounts(): Promise<void> {
+  accounts.value = (await api<{ accounts: Account[] }>('/accounts')).accounts;
+}
+
+export async function setDisabled(id: number, disabled: boolean): Promise<void> {
+  await api(`/accounts/${id}/disabled`, { method: 'POST', body: { disabled } });
+  await loadAccounts();
+}
