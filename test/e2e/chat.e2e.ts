@@ -60,12 +60,12 @@ describe('the privacy chat in a real browser', () => {
     expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain('samtykke-chat');
 
     // The first-layer notice is open on a first visit: the launcher sits above its buttons.
-    const reject = page.getByRole('button', { name: /Avvis alle/ });
-    if (await reject.isVisible()) {
+    await page.getByRole('button', { name: /Avvis alle/ }).waitFor();
+    await eventually(async () => {
       const l = (await launcher.boundingBox())!;
       const notice = (await page.locator('.sk-notice').boundingBox())!;
-      expect(l.y + l.height).toBeLessThanOrEqual(notice.y + 1);
-    }
+      return l.y + l.height <= notice.y + 1 ? true : undefined;
+    });
 
     await launcher.focus();
     await page.keyboard.press('Enter');
