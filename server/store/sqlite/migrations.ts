@@ -171,6 +171,19 @@ CREATE TABLE job_runs (
     // The privacy chat: conversations, messages, policies, rights requests, codes, audit trail.
     sql: CHAT_SCHEMA,
   },
+  {
+    version: 5,
+    // Access and portability exports, kept until their link expires; the requester's token unlocks them.
+    sql: `
+CREATE TABLE request_exports (
+  request_id TEXT PRIMARY KEY REFERENCES requests(id),
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+) STRICT;
+ALTER TABLE requests ADD COLUMN extended_at TEXT;
+`,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => Date): void {
