@@ -56,6 +56,12 @@ export interface ConsentRecord {
   ipTruncated: string | null;
 }
 
+/** A chain head kept outside the database: the number of records and the last record's hash. */
+export interface ChainAnchor {
+  count: number;
+  headHash: string;
+}
+
 export interface ChainCheck {
   ok: boolean;
   count: number;
@@ -87,7 +93,8 @@ export interface Store extends ChatStore, RightsStore, ConsoleStore {
   /** Oldest first, with the exact text shown; includes cookie choices linked to the address. */
   findConsentsByEmail(email: string, site?: string): ConsentRecord[];
   countConsentEvents(site?: string): number;
-  verifyChain(site: string): ChainCheck;
+  /** Checks the site's hash chain; with an anchor (an earlier head), also against that head. */
+  verifyChain(site: string, anchor?: ChainAnchor): ChainCheck;
 
   /** Returns the new token once; only its SHA-256 is kept. */
   createAdminToken(label?: string): string;

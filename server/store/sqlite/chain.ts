@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { canonicalJson } from '../../util/canonical-json.ts';
 import { sha256Hex } from '../../util/crypto.ts';
-import type { ChainCheck } from '../types.ts';
+import type { ChainAnchor, ChainCheck } from '../types.ts';
 
 /** The `prev_hash` of a site's first record. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -44,8 +44,12 @@ export function rowHash(row: Omit<EventRow, 'hash'> & { hash?: string }): string
   return sha256Hex(fields.prev_hash + canonicalJson(fields));
 }
 
-/** Walks the site's chain from the first record and reports the first one that does not fit. */
-export function verifySiteChain(db: Database.Database, site: string): ChainCheck {
+/**
+ * Walks the site's chain from the first record and reports the first one that does not fit. With
+ * an `anchor` (a head sent out earlier, e.g. in the owner's digest) it also catches what the chain
+ * alone cannot: records cut off the end, or a chain rewritten and re-hashed from some point on.
+ */
+export function verifySiteChain(db: Database.Database, site: string, anchor?: ChainAnchor): ChainCheck {
   const rows = db.prepare('SELECT * FROM consent_events WHERE site = ? ORDER BY seq').iterate(site) as IterableIterator<EventRow>;
   let expectedPrev = GENESIS_HASH;
   let count = 0;
@@ -54,12 +58,16 @@ export function verifySiteChain(db: Database.Database, site: string): ChainCheck
     let reason: string | undefined;
     if (row.prev_hash !== expectedPrev) reason = 'prev_hash does not match the hash of the record before it';
     else if (rowHash(row) !== row.hash) reason = "hash does not match the record's contents";
+    else if (anchor && count === anchor.count && row.hash !== anchor.headHash) reason = 'the chain differs from the checkpoint at this record: it was rewritten';
     if (reason) {
       // Leave the iterator so the statement is released before we return.
       rows.return?.();
       return { ok: false, count, firstBroken: { seq: row.seq, eventId: row.event_id, reason } };
     }
     expectedPrev = row.hash;
+  }
+  if (anchor && count < anchor.count) {
+    return { ok: false, count, firstBroken: { seq: -1, eventId: '', reason: `${anchor.count - count} record(s) missing: the checkpoint counted ${anchor.count}` } };
   }
   return { ok: true, count };
 }

@@ -95,7 +95,7 @@ export function openSqliteStore({ path: file, secret, clock = () => new Date(), 
         : db.prepare('SELECT COUNT(*) AS n FROM consent_events WHERE site = ?').get(site);
       return (row as { n: number }).n;
     },
-    verifyChain: (site) => verifySiteChain(db, site),
+    verifyChain: (site, anchor) => verifySiteChain(db, site, anchor),
     ...createConsoleRepo(db, hmacKey, clock),
 
     createAdminToken(label) {
