@@ -36,6 +36,13 @@ export function staticRoutes({ widgetDir, demoDir }: StaticOptions): Hono {
   // The loader has a stable name, so caches must ask again soon; chunks are content-hashed and never change.
   app.get('/samtykke.js', (c) => serveFile(c, widgetDir, 'samtykke.js', 'public, max-age=300', true, true));
   app.get('/chunks/:file{.+}', (c) => serveFile(c, path.join(widgetDir, 'chunks'), c.req.param('file'), 'public, max-age=31536000, immutable', true, true));
+  // The demo pages again under the strictest CSP a careful site would send: no inline script or
+  // style, no eval. The widget must work here unchanged (tested in test/e2e/strict-csp.e2e.ts).
+  app.get('/strict/:file{.+\\.html}', (c) => {
+    const origin = new URL(c.req.url).origin;
+    c.header('Content-Security-Policy', `default-src 'self'; script-src 'self' ${origin}; style-src 'self'; connect-src 'self' ${origin}; img-src 'self' data:; frame-src 'none'; base-uri 'self'; form-action 'self'`);
+    return serveFile(c, demoDir, c.req.param('file'), 'no-cache', false);
+  });
   app.get('/', (c) => serveFile(c, demoDir, 'index.html', 'no-cache', false));
   app.get('/:file{.+}', (c) => serveFile(c, demoDir, c.req.param('file'), 'no-cache', false));
   return app;
