@@ -1,9 +1,7 @@
 import type { ChunkModule } from '../boot/start.ts';
 import type { WidgetContext } from '../boot/context.ts';
-import { widgetRoot } from '../boot/root.ts';
-import { adoptStyles } from '../ui/index.ts';
+import { fixedButton } from '../boot/fixed-button.ts';
 import { guard, readJson } from '../util/index.ts';
-import css from './launcher.css?inline';
 
 /**
  * localStorage key the chat chunk sets once the visitor has opened it: `open` while the panel is
@@ -48,18 +46,11 @@ export function chatLauncher(ctx: WidgetContext, load: (name: 'chat') => Promise
   return {
     open,
     draw: guard(() => {
-      const { shadow } = widgetRoot(ctx);
-      adoptStyles(shadow, css);
-      const button = document.createElement('button');
+      // The button and its stylesheet are shared with "Personvern" (boot/fixed-button.ts).
+      const button = fixedButton(ctx, LAUNCHER_ATTR, open);
       button.className = 'sk-launcher';
-      button.setAttribute(LAUNCHER_ATTR, '');
       button.setAttribute('aria-label', ctx.config.lang === 'en' ? 'Privacy chat' : 'Personvernchat');
-      button.setAttribute('aria-haspopup', 'dialog');
-      button.append(icon());
-      // A <button> already answers Enter and Space with a click.
-      button.addEventListener('click', guard(open));
-      // Removed with the shared root by destroy(); it has no listeners outside itself.
-      shadow.append(button);
+      button.replaceChildren(icon());
       // Only a visitor who already opened the chat has this flag: keep their chat going on this page.
       const flag = readJson<string | null>(CHAT_FLAG, null);
       if (flag === 'open') void open();
