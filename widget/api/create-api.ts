@@ -40,8 +40,15 @@ export interface ApiHooks {
 }
 
 export function createApi(ctx: WidgetContext, hooks: ApiHooks): SamtykkeApi {
-  const methods = {
-    version: ctx.version,
+  const api = function Samtykke(method: string, ...args: unknown[]): unknown {
+    // Own keys only, so methods that capabilities add with extendApi() are callable and `call` is not.
+    const names = Object.keys(api);
+    const fn = names.includes(method) ? (api as unknown as Record<string, unknown>)[method] : undefined;
+    if (typeof fn === 'function') return (fn as (...a: unknown[]) => unknown)(...args);
+    logError(`Samtykke('${method}') is not a method; use one of: ${names.filter((k) => k !== 'version').join(', ')}`);
+  } as SamtykkeApi;
+  api.version = ctx.version;
+  extendApi(api, {
     receipts: (): Receipt[] => readJson<Receipt[]>(STORAGE.receipts, []),
     on(name: string, fn: Listener): () => void {
       if (typeof fn !== 'function') {
@@ -54,22 +61,8 @@ export function createApi(ctx: WidgetContext, hooks: ApiHooks): SamtykkeApi {
       ctx.cleanups.push(off);
       return off;
     },
-    flush: () => hooks.flush(),
-    openChat: () => hooks.openChat(),
-    destroy: () => hooks.destroy(),
-  };
-  const api = function Samtykke(method: string, ...args: unknown[]): unknown {
-    // Looked up on the function itself, so methods that capabilities add with extendApi() are callable too.
-    const fn = Object.prototype.hasOwnProperty.call(api, method) ? (api as unknown as Record<string, unknown>)[method] : undefined;
-    if (typeof fn !== 'function') {
-      logError(`Samtykke('${method}') is not a method; use one of: ${Object.keys(api).filter((k) => k !== 'version').join(', ')}`);
-      return undefined;
-    }
-    return (fn as (...a: unknown[]) => unknown)(...args);
-  } as SamtykkeApi;
-  for (const [name, value] of Object.entries(methods)) {
-    (api as unknown as Record<string, unknown>)[name] = typeof value === 'function' ? guard(value as () => unknown) : value;
-  }
+    ...hooks,
+  });
   return api;
 }
 

@@ -84,6 +84,8 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   const whenReady = guard(() => {
     // destroy() ran before the document was ready.
     if (host.Samtykke !== api) return;
+    // The one DOMContentLoaded path: the stored choice first (scripts, frames, notice), then the rest.
+    ctx.cookies?.ready();
     // A choice written just before the last page unloaded is still waiting to be sent.
     if (readJson(STORAGE.pending, 0) || readJson<unknown[]>(STORAGE.journal, []).length) void load('outbox');
     scan();

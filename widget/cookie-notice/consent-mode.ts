@@ -18,6 +18,12 @@ function gtag(..._args: unknown[]): boolean {
 
 const state = (on: boolean | undefined) => (on ? 'granted' : 'denied');
 
+/** The four Consent Mode v2 signals: three follow marketing, one statistics. */
+const signals = (ads: boolean | undefined, stats: boolean | undefined) => {
+  const ad = state(ads);
+  return { ad_storage: ad, analytics_storage: state(stats), ad_user_data: ad, ad_personalization: ad };
+};
+
 /**
  * Sends the defaults (everything denied) once, as soon as the page has gtag or a dataLayer, and
  * then the visitor's choice. Called at start, before any blocked script runs, and on each choice.
@@ -25,18 +31,10 @@ const state = (on: boolean | undefined) => (on ? 'granted' : 'denied');
  */
 export function updateConsentMode(choice: StoredChoice | undefined): void {
   if (!defaulted) {
-    defaulted = gtag('consent', 'default', {
-      ad_storage: 'denied',
-      analytics_storage: 'denied',
-      ad_user_data: 'denied',
-      ad_personalization: 'denied',
-      wait_for_update: 500,
-    });
+    defaulted = gtag('consent', 'default', { ...signals(false, false), wait_for_update: 500 });
     if (!defaulted) return;
   }
-  if (!choice) return;
-  const ads = state(choice.categories.marketing);
-  gtag('consent', 'update', { ad_storage: ads, analytics_storage: state(choice.categories.statistics), ad_user_data: ads, ad_personalization: ads });
+  if (choice) gtag('consent', 'update', signals(choice.categories.marketing, choice.categories.statistics));
 }
 
 /** For tests and destroy(): the next page load starts over. */

@@ -28,6 +28,8 @@ export interface CookieControl {
   openPreferences(): void;
   /** The first layer tells the loader while it is on screen, so the "Personvern" button steps aside. */
   noticeOpen(open: boolean): void;
+  /** Called once by the loader when the page has a body: run, draw and ask what the choice needs. */
+  ready(): void;
 }
 
 type Load = (name: 'notice' | 'preferences' | 'embed') => Promise<unknown>;
@@ -42,7 +44,7 @@ export function createCookieControl(ctx: WidgetContext, load: Load): CookieContr
   const cached = cachedSiteConfig(ctx);
   let site: SiteConfig | undefined = cached?.config;
   let choice = readChoice();
-  let ready = false;
+  let hasBody = false;
   let asked = false;
   let noticeVisible = false;
   const current = () => (isFresh(choice, site) ? choice : undefined);
@@ -50,7 +52,7 @@ export function createCookieControl(ctx: WidgetContext, load: Load): CookieContr
 
   const refresh = guard(() => {
     // Without the site's settings the policy version is unknown, so nothing runs yet (fail closed).
-    if (!ready || !site) return;
+    if (!hasBody || !site) return;
     const now = current();
     const allowed = (category: string) => grants(now, category);
     runGrantedScripts(allowed);
@@ -78,15 +80,6 @@ export function createCookieControl(ctx: WidgetContext, load: Load): CookieContr
   document.addEventListener('click', onClick);
   ctx.cleanups.push(() => document.removeEventListener('click', onClick));
 
-  const whenReady = () => {
-    ready = true;
-    refresh();
-    // Revalidated in the background at most every few minutes: a new policy version brings the notice back.
-    if (!cached?.fresh) void loadSiteConfig(ctx).then((config) => config && ((site = config), refresh()));
-  };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenReady, { once: true });
-  else whenReady();
-
   return {
     stored: () => choice,
     current,
@@ -101,6 +94,12 @@ export function createCookieControl(ctx: WidgetContext, load: Load): CookieContr
     noticeOpen(open) {
       noticeVisible = open;
       refresh();
+    },
+    ready() {
+      hasBody = true;
+      refresh();
+      // Revalidated in the background at most every few minutes: a new policy version brings the notice back.
+      if (!cached?.fresh) void loadSiteConfig(ctx).then((config) => config && ((site = config), refresh()));
     },
   };
 }

@@ -16,7 +16,7 @@ const allowedFor = (el: HTMLElement, allowed: Allowed) => categoriesOf(el).every
  * gtag.js), so the next one starts only when the previous one has loaded or failed.
  */
 export function runGrantedScripts(allowed: Allowed): void {
-  for (const blocked of Array.from(document.querySelectorAll<HTMLScriptElement>(BLOCKED_SCRIPTS))) {
+  for (const blocked of document.querySelectorAll<HTMLScriptElement>(BLOCKED_SCRIPTS)) {
     if (!allowedFor(blocked, allowed)) continue;
     // Marked now, so a second call before the queue gets here cannot run it twice.
     blocked.setAttribute('data-samtykke-ran', '');
@@ -27,7 +27,7 @@ export function runGrantedScripts(allowed: Allowed): void {
 function activate(blocked: HTMLScriptElement): Promise<void> | void {
   if (!blocked.isConnected) return;
   const script = document.createElement('script');
-  for (const { name, value } of Array.from(blocked.attributes)) if (name !== 'type') script.setAttribute(name, value);
+  for (const { name, value } of blocked.attributes) if (name !== 'type') script.setAttribute(name, value);
   // The page's CSP nonce is only readable as a property (browsers hide the attribute).
   if (blocked.nonce) script.nonce = blocked.nonce;
   if (blocked.dataset.samtykkeType) script.type = blocked.dataset.samtykkeType;
@@ -40,7 +40,7 @@ function activate(blocked: HTMLScriptElement): Promise<void> | void {
 /** Iframes waiting for consent get their src once granted. Returns whether any is still blocked. */
 export function gateFrames(allowed: Allowed): boolean {
   let blocked = false;
-  for (const frame of Array.from(document.querySelectorAll<HTMLIFrameElement>('iframe[data-samtykke-src]'))) {
+  for (const frame of document.querySelectorAll<HTMLIFrameElement>('iframe[data-samtykke-src]')) {
     if (allowedFor(frame, allowed)) loadFrame(frame);
     else blocked = true;
   }
