@@ -1,6 +1,6 @@
 import type { WidgetContext } from './context.ts';
 
-let root: { host: HTMLElement; shadow: ShadowRoot } | undefined;
+const ID = 'samtykke-root';
 
 /**
  * The widget's one shadow root for everything it draws outside the site's forms (notice, dialog,
@@ -9,19 +9,15 @@ let root: { host: HTMLElement; shadow: ShadowRoot } | undefined;
  * carries `data-notice-open` and `--samtykke-notice-height`, so the launcher can move above it.
  */
 export function widgetRoot(ctx: WidgetContext): { host: HTMLElement; shadow: ShadowRoot } {
-  if (root?.host.isConnected) return root;
-  // The loader and the lazy chunks are separate builds, each with its own copy of this module:
-  // a chunk finds the root the loader made by its id rather than making a second one.
-  const found = document.getElementById('samtykke-root');
-  if (found?.shadowRoot) return (root = { host: found, shadow: found.shadowRoot });
-  const host = document.createElement('div');
-  host.id = 'samtykke-root';
-  const shadow = host.attachShadow({ mode: 'open' });
-  document.body.append(host);
-  root = { host, shadow };
-  ctx.cleanups.push(() => {
-    host.remove();
-    root = undefined;
-  });
-  return root;
+  // Found by its id every time: the loader and the lazy chunks are separate builds, each with its
+  // own copy of this module, and they must share one root.
+  let host = document.getElementById(ID);
+  if (!host?.shadowRoot) {
+    const made = (host = document.createElement('div'));
+    made.id = ID;
+    made.attachShadow({ mode: 'open' });
+    document.body.append(made);
+    ctx.cleanups.push(() => made.remove());
+  }
+  return { host, shadow: host.shadowRoot! };
 }

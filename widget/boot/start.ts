@@ -39,7 +39,7 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
     let chunk = loaded.get(name);
     if (!chunk) {
       chunk = importChunk(name, ctx);
-      chunk.catch((error: unknown) => logError(`could not load ${name}: ${error instanceof Error ? error.message : error}`));
+      chunk.catch((error: unknown) => logError(`could not load ${name}: ${error}`));
       loaded.set(name, chunk);
     }
     // start() is idempotent: a later call picks up forms that appeared since the last one.
@@ -66,10 +66,7 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   host.Samtykke = api;
   // Before the queue is replayed, so a queued Samtykke('openPreferences') finds its method.
   startCookies(ctx, api, load);
-  for (const call of queued) {
-    const [method, ...args] = Array.from(call);
-    api(String(method), ...args);
-  }
+  for (const call of queued) api.apply(undefined, call as [string, ...unknown[]]);
 
   const scan = guard(() => {
     if (document.querySelector(MARKED_FORM)) void load('formConsent');
@@ -94,8 +91,7 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
     observer = new MutationObserver(scanSoon);
     observer.observe(document.documentElement, { childList: true, subtree: true });
   });
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', whenReady, { once: true });
-    ctx.cleanups.push(() => document.removeEventListener('DOMContentLoaded', whenReady));
-  } else whenReady();
+  // Left in place by destroy(): whenReady() sees that the API it belongs to is gone.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenReady, { once: true });
+  else whenReady();
 });

@@ -3,7 +3,8 @@
  * sites that forbid 'unsafe-inline'. Browsers without them (Safari < 16.4) get a <style> element.
  */
 export function adoptStyles(root: ShadowRoot, cssText: string): void {
-  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+  // Browsers shipped adoptedStyleSheets together with constructable, replaceSync-able sheets.
+  if ('adoptedStyleSheets' in root) {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(cssText);
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];

@@ -23,5 +23,5 @@ export function guard<A extends unknown[], R>(fn: (...args: A) => R, fallback?: 
 }
 
 function report(error: unknown): void {
-  logError(`internal error, the page keeps working: ${error instanceof Error ? error.message : String(error)}`);
+  logError(`internal error, the page keeps working: ${String(error)}`);
 }
