@@ -24,19 +24,6 @@ export interface ChatLauncher {
   draw(): void;
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
-
-/** A speech bubble, built node by node: innerHTML would be refused on sites that enforce Trusted Types. */
-function icon(): SVGElement {
-  const svg = document.createElementNS(SVG, 'svg');
-  const path = document.createElementNS(SVG, 'path');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  path.setAttribute('d', 'M3 3h18v14H9l-6 5z');
-  svg.append(path);
-  return svg;
-}
-
 /**
  * The chat's only first-load cost: one button. The chat chunk is import()ed on the first click,
  * so a visitor who never opens the chat never downloads it and gets no identifier.
@@ -50,7 +37,6 @@ export function chatLauncher(ctx: WidgetContext, load: (name: 'chat') => Promise
       const button = fixedButton(ctx, LAUNCHER_ATTR, open);
       button.className = 'sk-launcher';
       button.setAttribute('aria-label', ctx.config.lang === 'en' ? 'Privacy chat' : 'Personvernchat');
-      button.replaceChildren(icon());
       // Only a visitor who already opened the chat has this flag: keep their chat going on this page.
       const flag = readJson<string | null>(CHAT_FLAG, null);
       if (flag === 'open') void open();
