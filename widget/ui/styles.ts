@@ -4,7 +4,7 @@
  */
 export function adoptStyles(root: ShadowRoot, cssText: string): void {
   // Browsers shipped adoptedStyleSheets together with constructable, replaceSync-able sheets.
-  if ('adoptedStyleSheets' in root) {
+  if (root.adoptedStyleSheets) {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(cssText);
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
