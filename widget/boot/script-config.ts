@@ -12,11 +12,11 @@ const NOT_HTTP = 'is not an http(s) URL';
  * names it and says how to fix it. Terse on purpose: every byte here is paid on every page.
  */
 export function readScriptConfig(el: HTMLScriptElement | null, htmlLang = ''): ScriptConfigResult {
-  if (!el) return fail('src', 'src: load samtykke.js with a classic <script src>, not a module');
+  if (!el) return fail('src', 'load samtykke.js by a classic <script src>, not a module');
   const data = el.dataset;
   const site = data.site?.trim() ?? '';
   if (!site) return fail('data-site', 'data-site is missing: add data-site="pk_…", the key the server printed');
-  if (!SITE_KEY.test(site)) return invalid('data-site', site, 'is not a site key (pk_ and 8–64 letters or digits)');
+  if (!SITE_KEY.test(site)) return invalid('data-site', site, 'is not a site key: pk_ and 8–64 letters or digits');
   const api = httpUrl(data.api ?? el.src)?.origin;
   if (!api) return data.api === undefined ? fail('src', 'src is not http(s): add data-api="https://…"') : invalid('data-api', data.api, NOT_HTTP);
   const policyUrl = data.policyUrl === undefined ? undefined : httpUrl(data.policyUrl, el.baseURI)?.href;

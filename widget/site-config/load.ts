@@ -16,10 +16,10 @@ type WithRequest = WidgetContext & { configRequest?: Promise<SiteConfig | undefi
 
 const cacheKey = ({ config }: WidgetContext) => `${STORAGE.siteConfig}:${config.site}:${config.lang}`;
 
-/** The last copy this browser got, however old, and when it got it; no request. */
-export function cachedSiteConfig(ctx: WidgetContext): { config: SiteConfig; fresh: boolean } | undefined {
+/** The last copy this browser got, however old, and whether it is fresh; no request. */
+export function cachedSiteConfig(ctx: WidgetContext, now = Date.now()): { config: SiteConfig; fresh: boolean } | undefined {
   const cached = readJson<Cached | null>(cacheKey(ctx), null);
-  return cached?.config ? { config: cached.config, fresh: Date.now() - cached.at < FRESH_MS } : undefined;
+  return cached?.config && { config: cached.config, fresh: now - cached.at < FRESH_MS };
 }
 
 /**
@@ -28,15 +28,16 @@ export function cachedSiteConfig(ctx: WidgetContext): { config: SiteConfig; fres
  */
 export function loadSiteConfig(ctx: WidgetContext, now = Date.now()): Promise<SiteConfig | undefined> {
   const { api, site, lang } = ctx.config;
-  const key = cacheKey(ctx);
-  const cached = readJson<Cached | null>(key, null);
-  if (cached && now - cached.at < FRESH_MS) return Promise.resolve(cached.config);
+  const cached = cachedSiteConfig(ctx, now);
+  if (cached?.fresh) return Promise.resolve(cached.config);
   const c = ctx as WithRequest;
   return (c.configRequest ??= fetch(`${api}/v1/sites/${encodeURIComponent(site)}/config?lang=${lang}`, { credentials: 'omit' })
-    .then(async (res) => {
-      if (!res.ok) throw new Error(String(res.status));
-      const config = (await res.json()) as SiteConfig;
-      writeJson(key, { at: now, config } satisfies Cached);
+    .then((res) => {
+      if (!res.ok) throw res.status;
+      return res.json() as Promise<SiteConfig>;
+    })
+    .then((config) => {
+      writeJson(cacheKey(ctx), { at: now, config } satisfies Cached);
       return config;
     })
     .catch(() => cached?.config)
