@@ -142,6 +142,24 @@ describe('the chat model', () => {
     expect(again.entries.value).toEqual([]);
   });
 
+  it('erases offline at once in the browser, and tells the server when the connection is back', async () => {
+    const m = await model();
+    await say(m, 'Hei');
+    server.down = true;
+    await m.erase();
+    expect(m.entries.value.map((e) => e.text)).toEqual(['erased']);
+    expect(server.deleted).toEqual([]);
+    server.down = false;
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => expect(server.deleted).toEqual(['c1']));
+    m.dispose();
+    // Nothing is left behind once the server knows, not even the token.
+    const again = await model();
+    expect(again.conversation.value).toBeUndefined();
+    expect(localStorage.getItem(CHAT_FLAG)).toBeNull();
+    expect(server.calls.filter((c) => c.startsWith('DELETE'))).toHaveLength(1);
+  });
+
   it('starts a new conversation when the server no longer knows the old one', async () => {
     const m = await model();
     await say(m, 'Hei');

@@ -44,6 +44,8 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
   const conversation = signal<SavedConversation | undefined>(undefined);
   const problem = signal<ProblemKey | FieldProblem | undefined>(undefined);
   const busy = signal(false);
+  /** An erased conversation the server has not yet been told about. */
+  const erasing = signal(false);
   const queued = computed(() => entries.value.some((e) => e.state === 'queued'));
   const status = computed<Status>(() => (!online.value ? 'offline' : queued.value ? 'sending' : 'online'));
   const rights = createRightsModel({ client, store, site, lang, conversationId: () => conversation.value?.id });
@@ -101,6 +103,16 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
     return opening;
   };
 
+  /** Tells the server about an erase it missed (offline at the time); forgets the token once it knows. */
+  const eraseOnServer = async () => {
+    const pending = await store.pendingErase();
+    if (!pending) return void (erasing.value = false);
+    const res = await client.deleteConversation(pending);
+    if (!res.ok && res.retry) return;
+    await store.setPendingErase(undefined);
+    erasing.value = false;
+  };
+
   const retryLater = (res: { status: number }) => {
     if (res.status === 0) online.value = false;
     clearTimeout(retryTimer);
@@ -154,6 +166,7 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
     order = saved.entries.reduce((max, e) => Math.max(max, e.order), 0);
     if (saved.conversation) startLive(saved.conversation);
     void rights.refresh();
+    void eraseOnServer();
   });
 
   // The loader's cheap flag: reopen on the next page, or load the chunk there to send what waits.
@@ -161,7 +174,7 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
   const stopFlag = effect(() => {
     // Notes alone ("erased") are not a conversation worth reopening.
     const has = !!conversation.value || entries.value.some((e) => e.author !== 'note');
-    const flag = open.value && has ? 'open' : queued.value ? 'queued' : undefined;
+    const flag = open.value && has ? 'open' : queued.value || erasing.value ? 'queued' : undefined;
     if (flag) writeJson(CHAT_FLAG, flag);
     else removeKey(CHAT_FLAG);
   });
@@ -170,6 +183,7 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
     online.value = true;
     failures = 0;
     void deliver();
+    void eraseOnServer();
   };
   const onOffline = () => (online.value = false);
   window.addEventListener('online', onOnline);
@@ -263,7 +277,12 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
         draft.value = '';
         view.value = 'chat';
       });
-      await Promise.all([store.eraseAll(), c ? client.deleteConversation(c) : undefined]);
+      await store.eraseAll();
+      if (c) {
+        await store.setPendingErase(c);
+        erasing.value = true;
+        await eraseOnServer();
+      }
       add({ id: uuidv7(), author: 'note', text: 'erased', local: true });
     },
     dispose() {

@@ -49,6 +49,7 @@ export type ChatDatabase = IDBPDatabase<ChatDB>;
 
 /** Its own database, so the chat's schema changes never need a version bump of the consent outbox. */
 const NAME = 'samtykke-chat';
+const ERASE = '#erase';
 const VERSION = 1;
 
 /** Resolves to undefined where IndexedDB is missing or refused: the chat then lives for this page only. */
@@ -107,6 +108,13 @@ export function chatStore(db: Promise<ChatDatabase | undefined>, site: string) {
       }, undefined),
     removeEntry: (id: string) => run((d) => d.delete('messages', id), undefined),
     putConversation: (c: SavedConversation) => run((d) => d.put('conversation', c).then(() => {}), undefined),
+    /**
+     * A conversation the visitor erased while the server could not be told: only its id and token,
+     * kept until the server has deleted it too.
+     */
+    pendingErase: () => run((d) => d.get('conversation', site + ERASE), undefined),
+    setPendingErase: (c: SavedConversation | undefined) =>
+      run((d) => (c ? d.put('conversation', { site: site + ERASE, id: c.id, token: c.token }) : d.delete('conversation', site + ERASE)).then(() => {}), undefined),
     putRequest: (r: SavedRequest) => run((d) => d.put('requests', r).then(() => {}), undefined),
     /** End and erase: everything this site's chat kept in this browser. */
     eraseAll: () =>
