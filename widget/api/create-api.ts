@@ -43,7 +43,7 @@ export function createApi(ctx: WidgetContext, hooks: ApiHooks): SamtykkeApi {
   const api = function Samtykke(method: string, ...args: unknown[]): unknown {
     // Own keys only, so methods that capabilities add with extendApi() are callable and `call` is not.
     const names = Object.keys(api);
-    const fn = names.includes(method) ? (api as unknown as Record<string, unknown>)[method] : undefined;
+    const fn = names.includes(method) && (api as unknown as Record<string, unknown>)[method];
     if (typeof fn === 'function') return (fn as (...a: unknown[]) => unknown)(...args);
     logError(`Samtykke('${method}') is not a method; use one of: ${names.filter((k) => k !== 'version').join(', ')}`);
   } as SamtykkeApi;

@@ -15,12 +15,12 @@ export function readScriptConfig(el: HTMLScriptElement | null, htmlLang = ''): S
   if (!el) return fail('src', 'load samtykke.js by a classic <script src>, not a module');
   const data = el.dataset;
   const site = data.site?.trim() ?? '';
-  if (!site) return fail('data-site', 'data-site is missing: add data-site="pk_…", the key the server printed');
-  if (!SITE_KEY.test(site)) return invalid('data-site', site, 'is not a site key: pk_ and 8–64 letters or digits');
+  // A missing key reads as data-site="", which says both what is wrong and where the key comes from.
+  if (!SITE_KEY.test(site)) return invalid('data-site', site, 'is not a site key: use the pk_… key the server printed');
   const api = httpUrl(data.api ?? el.src)?.origin;
   if (!api) return data.api === undefined ? fail('src', 'src is not http(s): add data-api="https://…"') : invalid('data-api', data.api, NOT_HTTP);
-  const policyUrl = data.policyUrl === undefined ? undefined : httpUrl(data.policyUrl, el.baseURI)?.href;
-  if (data.policyUrl !== undefined && !policyUrl) return invalid('data-policy-url', data.policyUrl, NOT_HTTP);
+  let policyUrl: string | undefined;
+  if (data.policyUrl !== undefined && !(policyUrl = httpUrl(data.policyUrl, el.baseURI)?.href)) return invalid('data-policy-url', data.policyUrl, NOT_HTTP);
   const lang = data.lang === undefined ? (toLang(htmlLang) ?? 'nb') : toLang(data.lang);
   if (!lang) return invalid('data-lang', data.lang!, 'is not supported: use nb or en');
   const config: WidgetConfig = { site, api, lang };

@@ -10,18 +10,16 @@ let defaulted = false;
  */
 function gtag(..._args: unknown[]): boolean {
   const w = window as GtagHost;
-  if (typeof w.gtag === 'function') w.gtag(...(arguments as unknown as unknown[]));
-  else if (Array.isArray(w.dataLayer)) w.dataLayer.push(arguments);
-  else return false;
-  return true;
+  if (typeof w.gtag === 'function') return (w.gtag(...(arguments as unknown as unknown[])), true);
+  return Array.isArray(w.dataLayer) && !!w.dataLayer.push(arguments);
 }
 
 const state = (on: boolean | undefined) => (on ? 'granted' : 'denied');
 
-/** The four Consent Mode v2 signals: three follow marketing, one statistics. */
-const signals = (ads: boolean | undefined, stats: boolean | undefined) => {
-  const ad = state(ads);
-  return { ad_storage: ad, analytics_storage: state(stats), ad_user_data: ad, ad_personalization: ad };
+/** The four Consent Mode v2 signals: three follow marketing, one statistics; all denied by default. */
+const signals = ({ marketing, statistics }: StoredChoice['categories'] = {}) => {
+  const ad = state(marketing);
+  return { ad_storage: ad, analytics_storage: state(statistics), ad_user_data: ad, ad_personalization: ad };
 };
 
 /**
@@ -31,10 +29,10 @@ const signals = (ads: boolean | undefined, stats: boolean | undefined) => {
  */
 export function updateConsentMode(choice: StoredChoice | undefined): void {
   if (!defaulted) {
-    defaulted = gtag('consent', 'default', { ...signals(false, false), wait_for_update: 500 });
+    defaulted = gtag('consent', 'default', { ...signals(), wait_for_update: 500 });
     if (!defaulted) return;
   }
-  if (choice) gtag('consent', 'update', signals(choice.categories.marketing, choice.categories.statistics));
+  if (choice) gtag('consent', 'update', signals(choice.categories));
 }
 
 /** For tests and destroy(): the next page load starts over. */

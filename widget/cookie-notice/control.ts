@@ -58,7 +58,7 @@ export function createCookieControl(ctx: WidgetContext, load: Load): CookieContr
     runGrantedScripts(allowed);
     // Placeholders for the frames still blocked are drawn by a small chunk, only where there are any.
     if (gateFrames(allowed)) void load('embed');
-    const cookies = site?.cookies;
+    const cookies = site.cookies;
     if (!cookies) return;
     // Only a site that declared an optional category has anything to ask.
     if (!now && !asked && cookies.categories.length > 1) {

@@ -4,20 +4,14 @@ import { logError } from './log.ts';
  * The one try/catch at every edge the host page can reach: our failure must never become the
  * host page's failure (a thrown error in a submit listener would stop the site's own handlers).
  */
-export function guard<A extends unknown[], R>(fn: (...args: A) => R, fallback?: R): (...args: A) => R | undefined {
+export function guard<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R | undefined {
   return function guarded(...args: A) {
     try {
       const result = fn(...args);
-      if (result instanceof Promise) {
-        return result.catch((error: unknown) => {
-          report(error);
-          return fallback;
-        }) as R;
-      }
-      return result;
+      // A rejected promise settles to undefined once reported, like a synchronous throw.
+      return result instanceof Promise ? (result.catch(report) as R) : result;
     } catch (error) {
       report(error);
-      return fallback;
     }
   };
 }
