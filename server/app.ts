@@ -16,6 +16,7 @@ import { eventRoutes } from './routes/events.ts';
 import { health } from './routes/health.ts';
 import { siteConfigRoutes } from './routes/site-config.ts';
 import { consoleRoutes } from './routes/console/index.ts';
+import { requestExportRoutes } from './routes/request-export.ts';
 
 export type { AppDeps } from './app-deps.ts';
 
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/v1/requests', rightsRoutes(deps, chat));
   app.route('/admin/v1', adminRoutes(deps));
   app.route('/admin/v1', staffChatRoutes(deps, chat));
+  app.route('/v1/requests', requestExportRoutes(deps));
   app.route('/demo', demo);
   app.route('/', policyPages(deps));
   if (deps.console) app.route('/console', consoleRoutes(deps, deps.console, chat));

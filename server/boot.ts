@@ -12,6 +12,7 @@ import { ensureDemoChat } from './demo-chat.ts';
 import { createMailer } from './services/mail/index.ts';
 import { consoleStatic, fileIntegrity } from './console-static.ts';
 import { createPasswordHasher } from './services/passwords/index.ts';
+import { createDailyJobs } from './jobs/index.ts';
 import path from 'node:path';
 import { staticRoutes } from './static.ts';
 import type { Store } from './store/index.ts';
@@ -68,7 +69,24 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
     const createdSites = [ensureDemoSite(store, publicUrl, port), ...loadSitesFile(store, config.sitesFile)].flatMap((s) => (s ? [s] : []));
     ensureDemoChat(store, DEMO_SITE_KEY, config.demoDir, publicUrl);
     const adminToken = store.hasAdminToken() ? undefined : store.createAdminToken('first start');
-    return { url: publicUrl, port, store, createdSites, ...(adminToken ? { adminToken } : {}), close: () => shutdown(server!, store) };
+    // Retention purge and chain-head digest: checked hourly, each run once a day.
+    const jobs = createDailyJobs({
+      store,
+      clock,
+      log,
+      mailer,
+      every: (ms, fn) => {
+        const timer = setInterval(fn, ms);
+        timer.unref();
+        return { stop: () => clearInterval(timer) };
+      },
+    });
+    void jobs.tick();
+    return { url: publicUrl, port, store, createdSites, ...(adminToken ? { adminToken } : {}), close: async () => {
+        await jobs.stop();
+        await shutdown(server!, store);
+      },
+    };
   } catch (error) {
     await shutdown(server, store);
     throw error;

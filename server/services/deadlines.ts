@@ -11,12 +11,17 @@ export interface DeadlineOptions {
    * @default 'Europe/Oslo'
    */
   timeZone?: string;
+  /**
+   * Calendar months from receipt: 1, or up to 3 with the one extension Art. 12(3) allows.
+   * @default 1
+   */
+  months?: number;
 }
 
 /** The end of the day one calendar month after `receivedAt`, as an instant. */
-export function rightsRequestDueAt(receivedAt: Date, { timeZone = 'Europe/Oslo' }: DeadlineOptions = {}): Date {
+export function rightsRequestDueAt(receivedAt: Date, { timeZone = 'Europe/Oslo', months = 1 }: DeadlineOptions = {}): Date {
   const { year, month, day } = localDate(receivedAt, timeZone);
-  const due = addCalendarMonths({ year, month, day }, 1);
+  const due = addCalendarMonths({ year, month, day }, months);
   return endOfLocalDay(due, timeZone);
 }
 

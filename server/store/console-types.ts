@@ -1,3 +1,5 @@
+import type { RightsStatus } from '../../protocol/index.ts';
+import type { ConversationSummary, StoredRightsRequest } from './chat-types.ts';
 import type { ConsentRecord } from './types.ts';
 
 export type Role = 'owner' | 'agent';
@@ -116,6 +118,19 @@ export interface CategoryChoices {
   withdrawn: number;
 }
 
+export interface RequestStats {
+  kind: string;
+  total: number;
+  completed: number;
+  /** Mean days from receipt to completion, over completed requests. */
+  meanDaysToComplete: number | null;
+}
+
+export interface SubjectChat {
+  conversation: ConversationSummary;
+  messages: { seq: number; author: string; text: string; at: string }[];
+}
+
 /** The console's part of the Store. */
 export interface ConsoleStore {
   createAccount(input: { email: string; role: Role; passwordHash: string }): Account;
@@ -147,6 +162,8 @@ export interface ConsoleStore {
   /** Emails whose latest marketing-email decision is a grant, minus restricted, objecting and erased subjects. */
   marketingList(site: string): string[];
 
+  /** The subject for this address on the site, made if it has none yet (a request without any consent). */
+  ensureSubject(site: string, email: string, at: Date): number;
   subjectsByEmail(email: string): SubjectSummary[];
   setSubjectFlag(subjectId: number, flag: 'restricted' | 'objected', on: boolean, at: Date): boolean;
   /** Hides the subject everywhere at once; the retention job purges it after `purgeAfter`. */
@@ -167,6 +184,24 @@ export interface ConsoleStore {
   claimJobRun(job: string, day: string, at: Date): boolean;
   finishJobRun(job: string, day: string, result: string): void;
 
+  /**
+   * Moves a request from one of `from` to `to` and writes one audit event with `data`, in one
+   * transaction. Undefined when the request is not in one of `from` (nothing is written).
+   */
+  transitionRequest(id: string, from: RightsStatus[], to: RightsStatus, at: Date, actor: string, data: Record<string, unknown>): StoredRightsRequest | undefined;
+  /** Sets a later due date once; false when already extended. */
+  extendRequest(id: string, dueAt: Date, at: Date, actor: string, data: Record<string, unknown>): boolean;
+  requestExtendedAt(id: string): string | null;
+  putRequestExport(id: string, body: string, at: Date, expiresAt: Date): void;
+  getRequestExport(id: string): { body: string; createdAt: string; expiresAt: string } | undefined;
+  /** Every request made with this address on the site, newest first. */
+  requestsByEmail(email: string, site: string): StoredRightsRequest[];
+  /** Conversations where the person left this address, or that a request of theirs came from. */
+  subjectChats(email: string, site: string): SubjectChat[];
+  /** Unverified requests received before `before` become `expired`; returns how many. */
+  expireUnverifiedRequests(before: Date, at: Date): number;
+
   weeklyOptIns(site?: string): WeeklyOptIn[];
+  requestStats(site?: string): RequestStats[];
   categoryChoices(site?: string): CategoryChoices[];
 }

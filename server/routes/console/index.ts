@@ -6,7 +6,9 @@ import { consoleSession, csrfGuard, type ConsoleEnv } from '../../middleware/con
 import { accountRoutes } from './accounts.ts';
 import { authRoutes } from './auth.ts';
 import { consentRoutes } from './consents.ts';
+import { conversationRoutes } from './conversations.ts';
 import type { ConsoleDeps } from './deps.ts';
+import { requestRoutes } from './requests.ts';
 import { siteRoutes } from './sites.ts';
 import { statsRoutes } from './stats.ts';
 import { subjectRoutes } from './subjects.ts';
@@ -22,7 +24,9 @@ export function consoleRoutes(deps: AppDeps, consoleDeps: ConsoleDeps, chat: Cha
     .route('/subjects', subjectRoutes(deps, consoleDeps))
     .route('/sites', siteRoutes(deps, consoleDeps))
     .route('/accounts', accountRoutes(deps))
-    .route('/stats', statsRoutes(deps));
+    .route('/stats', statsRoutes(deps))
+    .route('/conversations', conversationRoutes(deps, chat))
+    .route('/requests', requestRoutes(deps, chat, consoleDeps));
   const api = new Hono<ConsoleEnv>().route('/', authRoutes(deps, consoleDeps)).route('/', signedIn);
 
   const app = new Hono().route('/api', api);

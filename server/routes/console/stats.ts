@@ -6,6 +6,6 @@ import type { ConsoleEnv } from '../../middleware/console-auth/index.ts';
 export function statsRoutes({ store }: AppDeps) {
   return new Hono<ConsoleEnv>().get('/', (c) => {
     const site = c.req.query('site') || undefined;
-    return c.json({ weeklyOptIns: store.weeklyOptIns(site), categoryChoices: store.categoryChoices(site) });
+    return c.json({ weeklyOptIns: store.weeklyOptIns(site), categoryChoices: store.categoryChoices(site), requests: store.requestStats(site) });
   });
 }

@@ -3,6 +3,7 @@ import { createApp } from '../../app.ts';
 import { silentLogger } from '../../log.ts';
 import { createPasswordHasher } from '../../services/passwords/index.ts';
 import { tempStore } from '../../testing.ts';
+import type { ChatDeps } from '../../services/chat-deps.ts';
 import type { ConsoleDeps } from './deps.ts';
 
 export const CONSOLE_ORIGIN = 'http://localhost:8787';
@@ -14,7 +15,7 @@ export interface Session {
   csrf: string;
 }
 
-export async function consoleTestApp(options: { dbPath?: string; address?: string; console?: Partial<ConsoleDeps> } = {}) {
+export async function consoleTestApp(options: { dbPath?: string; address?: string; console?: Partial<ConsoleDeps>; chat?: Partial<ChatDeps> } = {}) {
   const t = tempStore(options.dbPath ? { path: options.dbPath } : {});
   let now = new Date('2024-03-01T10:00:00.000Z');
   const clock = () => now;
@@ -28,6 +29,7 @@ export async function consoleTestApp(options: { dbPath?: string; address?: strin
     config: { trustProxy: false, publicUrl: CONSOLE_ORIGIN },
     clientAddress: () => address,
     console: { passwords, ...options.console },
+    ...(options.chat ? { chat: options.chat } : {}),
   });
   if (!t.store.findAccountForLogin(OWNER.email)) {
     t.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });

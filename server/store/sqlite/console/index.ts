@@ -2,7 +2,9 @@
 import type Database from 'better-sqlite3';
 import type { ConsoleStore } from '../../console-types.ts';
 import { createAccountRepo } from './accounts.ts';
+import { createRightsRepo } from '../rights.ts';
 import { createRecordRepo } from './records.ts';
+import { createRequestRepo } from './requests.ts';
 import { createSettingsRepo } from './settings.ts';
 import { createStatsRepo } from './stats.ts';
 import { createSubjectRepo } from './subjects.ts';
@@ -14,5 +16,6 @@ export function createConsoleRepo(db: Database.Database, hmacKey: string, clock:
     ...createSubjectRepo(db, hmacKey),
     ...createSettingsRepo(db),
     ...createStatsRepo(db),
+    ...createRequestRepo(db, createRightsRepo(db, hmacKey).getRightsRequest),
   };
 }

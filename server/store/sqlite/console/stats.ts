@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { CategoryChoices, ConsoleStore, WeeklyOptIn } from '../../console-types.ts';
+import type { CategoryChoices, ConsoleStore, RequestStats, WeeklyOptIn } from '../../console-types.ts';
 
-type StatsMethods = Pick<ConsoleStore, 'weeklyOptIns' | 'categoryChoices'>;
+type StatsMethods = Pick<ConsoleStore, 'weeklyOptIns' | 'categoryChoices' | 'requestStats'>;
 
 /** Counts only: no row here can point at a person (the policy promises statistics are anonymised). */
 export function createStatsRepo(db: Database.Database): StatsMethods {
@@ -18,6 +18,16 @@ export function createStatsRepo(db: Database.Database): StatsMethods {
            WHERE e.kind = 'form-consent' AND json_extract(j.value, '$.purpose') = 'marketing-email'
              AND (@site IS NULL OR e.site = @site)
            GROUP BY formId, week ORDER BY week, formId`,
+        )
+        .all({ site: site ?? null });
+    },
+    requestStats(site) {
+      // Completion time from the request's own audit trail: receipt to the completed event.
+      return db
+        .prepare<{ site: string | null }, RequestStats>(
+          `SELECT r.kind AS kind, COUNT(*) AS total, SUM(r.status = 'completed') AS completed,
+             ROUND(AVG(CASE WHEN r.status = 'completed' THEN julianday((SELECT MAX(e.at) FROM request_events e WHERE e.request_id = r.id AND e.type = 'status:completed')) - julianday(r.received_at) END), 1) AS meanDaysToComplete
+           FROM requests r WHERE (@site IS NULL OR r.site = @site) GROUP BY r.kind ORDER BY r.kind`,
         )
         .all({ site: site ?? null });
     },

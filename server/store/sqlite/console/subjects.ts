@@ -29,13 +29,45 @@ const toSummary = (r: SubjectRow): SubjectSummary => ({
 
 type SubjectMethods = Pick<
   ConsoleStore,
-  'subjectsByEmail' | 'setSubjectFlag' | 'eraseSubject' | 'subjectsDueForPurge' | 'purgeSubject' | 'rectifySubjectEmail'
+  'ensureSubject' | 'subjectsByEmail' | 'setSubjectFlag' | 'eraseSubject' | 'subjectsDueForPurge' | 'purgeSubject' | 'rectifySubjectEmail'
 >;
 
 /** Per-subject flags, erasure (hide now, purge later) and rectification of the address. */
 export function createSubjectRepo(db: Database.Database, hmacKey: string): SubjectMethods {
   const hash = (email: string) => hmacHex(hmacKey, normaliseEmail(email));
+  /**
+   * For good: the address, the person's chats and the personal fields of their requests. What
+   * stays proves how they were handled (kind, dates, status, audit) and, through the keyed
+   * email_hash in the chain, any refusal or withdrawal they gave.
+   */
+  const purge = db.transaction((id: number, at: Date) => {
+    const row = db.prepare<[number], SubjectRow>('SELECT * FROM subjects WHERE id = ?').get(id);
+    if (!row) return;
+    if (row.email) {
+      const convs = db
+        .prepare<[string, string, string, string], { id: string }>(
+          `SELECT id FROM conversations WHERE site = ? AND (lower(reply_email) = lower(?) OR id IN (SELECT conversation_id FROM requests WHERE site = ? AND lower(email) = lower(?)))`,
+        )
+        .all(row.site, row.email, row.site, row.email);
+      for (const c of convs) {
+        db.prepare('DELETE FROM messages WHERE conversation_id = ?').run(c.id);
+        db.prepare("UPDATE conversations SET status = 'ended', reply_email = NULL, ended_at = ? WHERE id = ?").run(at.toISOString(), c.id);
+      }
+      db.prepare('DELETE FROM request_exports WHERE request_id IN (SELECT id FROM requests WHERE site = ? AND lower(email) = lower(?))').run(row.site, row.email);
+      db.prepare("UPDATE requests SET name = '', email = '', details = '{}', updated_at = ? WHERE site = ? AND lower(email) = lower(?)").run(at.toISOString(), row.site, row.email);
+    }
+    // email_hash stays: it is a keyed pseudonym in the chain and proves a later refusal or withdrawal.
+    db.prepare('UPDATE subjects SET email = NULL, purged_at = ? WHERE id = ?').run(at.toISOString(), id);
+  });
   return {
+    ensureSubject(site, email, at) {
+      return db
+        .prepare<[string, string, string, string], { id: number }>(
+          `INSERT INTO subjects (site, email_hash, email, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (site, email_hash) DO UPDATE SET email = COALESCE(subjects.email, excluded.email) RETURNING id`,
+        )
+        .get(site, hash(email), normaliseEmail(email), at.toISOString())!.id;
+    },
     subjectsByEmail: (email) => db.prepare<[string], SubjectRow>('SELECT * FROM subjects WHERE email_hash = ? ORDER BY site').all(hash(email)).map(toSummary),
 
     setSubjectFlag(id, flag, on, at) {
@@ -54,10 +86,7 @@ export function createSubjectRepo(db: Database.Database, hmacKey: string): Subje
         .prepare<[string], { id: number }>('SELECT id FROM subjects WHERE erased_at IS NOT NULL AND purged_at IS NULL AND purge_after <= ?')
         .all(at.toISOString())
         .map((r) => r.id),
-    purgeSubject(id, at) {
-      // email_hash stays: it is a keyed pseudonym in the chain and proves a later refusal or withdrawal.
-      db.prepare('UPDATE subjects SET email = NULL, purged_at = ? WHERE id = ?').run(at.toISOString(), id);
-    },
+    purgeSubject: (id, at) => purge.immediate(id, at),
 
     rectifySubjectEmail(id, email) {
       const row = db.prepare<[number], SubjectRow>('SELECT * FROM subjects WHERE id = ?').get(id);

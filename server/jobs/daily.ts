@@ -1,0 +1,67 @@
+import type { Logger } from '../log.ts';
+import type { Mailer } from '../services/mail/index.ts';
+import type { Store } from '../store/index.ts';
+import { sendChainDigests } from './chain-digest.ts';
+import { runRetention } from './retention.ts';
+
+export interface DailyJobsOptions {
+  store: Store;
+  clock: () => Date;
+  log: Logger;
+  mailer?: Mailer;
+  /** For digest webhooks. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Where ticks come from: `setInterval` in production, nothing in tests (they call tick()). */
+  every?: (ms: number, fn: () => void) => { stop(): void };
+  /** @default 30 */
+  purgeAfterDays?: number;
+}
+
+export interface DailyJobs {
+  /** Runs each job not yet run today (by the injected clock, in UTC days). Safe to call often. */
+  tick(): Promise<Record<string, string>>;
+  /** Stops the ticks and waits for a running tick, so the store can close under it. */
+  stop(): Promise<void>;
+}
+
+const HOUR = 60 * 60 * 1000;
+
+/**
+ * Each job runs once per day: the day is claimed in `job_runs` before it starts, so a restart or
+ * a second process the same day does not run it twice. Ticks come hourly, so a missed day is caught up within the hour.
+ */
+export function createDailyJobs(options: DailyJobsOptions): DailyJobs {
+  const { store, clock, log, every } = options;
+  const jobs: Record<string, () => Promise<string>> = {
+    retention: async () => JSON.stringify(runRetention(store, clock())),
+    'chain-digest': async () => JSON.stringify(await sendChainDigests({ ...options, fetch: options.fetch ?? globalThis.fetch })),
+  };
+  let running: Promise<Record<string, string>> | undefined;
+  const tick = () => {
+    running ??= (async () => {
+      const day = clock().toISOString().slice(0, 10);
+      const results: Record<string, string> = {};
+      for (const [name, job] of Object.entries(jobs)) {
+        if (!store.claimJobRun(name, day, clock())) continue;
+        try {
+          results[name] = await job();
+        } catch (error) {
+          results[name] = `failed: ${(error as Error).name}`;
+          log.error('daily job failed', { job: name, error: (error as Error).name });
+        }
+        store.finishJobRun(name, day, results[name]!);
+        log.info('daily job', { job: name, result: results[name] });
+      }
+      return results;
+    })().finally(() => (running = undefined));
+    return running;
+  };
+  const timer = every?.(HOUR, () => void tick());
+  return {
+    tick,
+    async stop() {
+      timer?.stop();
+      await running?.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,2 @@
+/** @module Once-a-day jobs (retention purge, chain-head digest), driven by an injected scheduler and clock. */
+export { createDailyJobs, type DailyJobs, type DailyJobsOptions } from './daily.ts';

@@ -1,0 +1,13 @@
+import type { Store } from '../store/index.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A request nobody verified in a week is closed as `expired`; its code lived 15 minutes. */
+export const UNVERIFIED_DAYS = 7;
+
+/** The policy's promise: erased data is purged for good once its 30 days are over. */
+export function runRetention(store: Store, now: Date): { purged: number; expired: number } {
+  const due = store.subjectsDueForPurge(now);
+  for (const id of due) store.purgeSubject(id, now);
+  const expired = store.expireUnverifiedRequests(new Date(now.getTime() - UNVERIFIED_DAYS * DAY_MS), now);
+  return { purged: due.length, expired };
+}

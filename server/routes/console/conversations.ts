@@ -1,0 +1,91 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { StaffReply, type ChatMessage } from '../../../protocol/index.ts';
+import type { AppDeps } from '../../app-deps.ts';
+import { ApiError } from '../../errors.ts';
+import type { ConsoleEnv } from '../../middleware/console-auth/index.ts';
+import type { ChatDeps } from '../../services/chat-deps.ts';
+import { templates } from '../../services/mail/index.ts';
+import { jsonBody, parse } from './parse.ts';
+
+/** How often the staff stream looks for new messages. Visitor messages are stored, not put on the bus. */
+const POLL_MS = 1000;
+
+/**
+ * The inbox. The staff stream reads the store rather than the bus on purpose: the bus's listener
+ * count tells a staff reply whether the *visitor* is watching (live) or must be emailed.
+ */
+export function conversationRoutes({ store, clock, log }: AppDeps, chat: ChatDeps) {
+  const conversation = (id: string) => {
+    const found = store.getConversation(id);
+    if (!found) throw new ApiError(404, 'not_found', 'No open conversation with this id.');
+    return found;
+  };
+  const closedAt = (id: string) => store.listAudit({ target: `conversation:${id}`, limit: 1 }).find((e) => e.action === 'conversation.close')?.at;
+
+  return new Hono<ConsoleEnv>()
+    .get('/', (c) => {
+      const list = store.listConversations({ site: c.req.query('site') || undefined, limit: 200 });
+      // Closed by staff until the visitor writes again.
+      return c.json({ conversations: list.map((x) => ({ ...x, closed: (closedAt(x.id) ?? '') >= x.lastActivityAt })) });
+    })
+    .get('/:id', (c) => {
+      const found = conversation(c.req.param('id'));
+      const { tokenHash: _secret, replyEmail, ...visible } = found;
+      const subjects = replyEmail ? store.subjectsByEmail(replyEmail) : [];
+      // An erased person stays hidden here too.
+      const email = replyEmail && !subjects.some((s) => s.erasedAt) ? replyEmail : null;
+      return c.json({
+        conversation: { ...visible, replyEmail: email, live: chat.bus.listeners(found.id) > 0, closed: (closedAt(found.id) ?? '') >= found.lastActivityAt },
+        messages: store.messagesAfter(found.id, 0, 1000),
+        consents: email ? { subjects, records: store.consentHistory(email) } : null,
+      });
+    })
+    .get('/:id/events', (c) => {
+      const found = conversation(c.req.param('id'));
+      const after = Number(c.req.header('last-event-id') ?? c.req.query('after') ?? 0) || 0;
+      c.header('Cache-Control', 'no-store');
+      c.header('X-Accel-Buffering', 'no');
+      return streamSSE(c, async (stream) => {
+        let lastSeq = after;
+        let open = true;
+        stream.onAbort(() => {
+          open = false;
+        });
+        await stream.writeSSE({ event: 'ready', data: String(lastSeq), retry: 2000 });
+        while (open) {
+          if (!store.getConversation(found.id)) break;
+          for (const m of store.messagesAfter(found.id, lastSeq)) {
+            await stream.writeSSE({ id: String(m.seq), data: JSON.stringify(m) });
+            lastSeq = m.seq;
+          }
+          await stream.sleep(POLL_MS);
+        }
+      });
+    })
+    .post('/:id/messages', async (c) => {
+      const found = conversation(c.req.param('id'));
+      const { text } = parse(StaffReply, await jsonBody(c), 'Give the reply as text.');
+      const message: ChatMessage = store.appendMessage(found.id, { id: crypto.randomUUID(), author: 'staff', text, at: clock() });
+      let delivery: 'live' | 'email' | 'stored' = 'stored';
+      if (chat.bus.listeners(found.id) > 0) {
+        chat.bus.publish(found.id, message);
+        delivery = 'live';
+      } else if (found.replyEmail) {
+        try {
+          const siteName = store.getSite(found.site)?.settings.name ?? '';
+          await chat.mailer.send({ ...templates.staffReply({ lang: found.lang, siteName, text }), to: found.replyEmail, kind: 'staff-reply' });
+          delivery = 'email';
+        } catch (error) {
+          log.error('staff reply mail failed', { error: (error as Error).name });
+        }
+      }
+      store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'conversation.reply', target: `conversation:${found.id}`, detail: { delivery } });
+      return c.json({ message, delivery }, 201);
+    })
+    .post('/:id/close', (c) => {
+      const found = conversation(c.req.param('id'));
+      store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'conversation.close', target: `conversation:${found.id}` });
+      return c.json({ ok: true });
+    });
+}

@@ -1,0 +1,139 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../../app-deps.ts';
+import { ApiError } from '../../errors.ts';
+import type { ConsoleEnv } from '../../middleware/console-auth/index.ts';
+import type { ChatDeps } from '../../services/chat-deps.ts';
+import * as requestMail from '../../services/request-mail.ts';
+import { canTransition, daysLeft, extension } from '../../services/request-workflow.ts';
+import { buildSubjectExport } from '../../services/subject-export.ts';
+import type { StoredRightsRequest } from '../../store/index.ts';
+import type { ConsoleDeps } from './deps.ts';
+import { jsonBody, parse } from './parse.ts';
+
+const reason = z.string().trim().min(1, 'must not be empty').max(2000);
+const StatusChange = z.discriminatedUnion('to', [
+  z.object({ to: z.literal('in-progress'), reason: reason.optional() }).strict(),
+  z.object({ to: z.literal('completed'), reason: reason.optional() }).strict(),
+  // A refusal always carries its reason, which goes to the requester.
+  z.object({ to: z.literal('rejected'), reason }).strict(),
+]);
+const Extend = z.object({ months: z.union([z.literal(1), z.literal(2)]), reason }).strict();
+const WithReason = z.object({ reason }).strict();
+const Flag = z.object({ flag: z.enum(['restricted', 'objected']), on: z.boolean(), reason }).strict();
+const Rectify = z.object({ email: z.string().trim().max(254).pipe(z.email({ message: 'must be an email address' })), reason }).strict();
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long an access export can be downloaded. */
+const EXPORT_DAYS = 14;
+
+/** Rights requests for staff: by due date, each action audited with who, when, from → to, why, and whether mail went out. */
+export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { purgeAfterDays = 30 }: ConsoleDeps) {
+  const find = (id: string) => {
+    const r = store.getRightsRequest(id);
+    if (!r) throw new ApiError(404, 'not_found', 'No request with this id.');
+    return r;
+  };
+  const actor = (c: { get(k: 'session'): { account: { id: number; email: string } } }) => `staff:${c.get('session').account.email}`;
+  const view = ({ tokenHash: _secret, ...r }: StoredRightsRequest) => ({ ...r, daysLeft: daysLeft(r.dueAt, clock()), extendedAt: store.requestExtendedAt(r.id) });
+  const mail = async (r: StoredRightsRequest, text: { subject: string; text: string }, kind: string) => {
+    if (!r.email) return false;
+    try {
+      await chat.mailer.send({ ...text, to: r.email, kind });
+      return true;
+    } catch (error) {
+      log.error('request mail failed', { kind, error: (error as Error).name });
+      return false;
+    }
+  };
+  const base = (r: StoredRightsRequest) => ({ lang: r.lang, siteName: store.getSite(r.site)?.settings.name ?? '', reference: r.reference ?? r.id, kind: r.kind });
+  const subjectId = (r: StoredRightsRequest) => store.ensureSubject(r.site, r.email, clock());
+
+  return new Hono<ConsoleEnv>()
+    .get('/', (c) => c.json({ requests: store.listRightsRequests({ site: c.req.query('site') || undefined }).map(view) }))
+    .get('/:id', (c) => {
+      const r = find(c.req.param('id'));
+      const subjects = r.email ? store.subjectsByEmail(r.email).filter((s) => s.site === r.site) : [];
+      const erased = subjects.some((s) => s.erasedAt);
+      const exp = store.getRequestExport(r.id);
+      return c.json({
+        request: erased ? { ...view(r), name: '', email: '' } : view(r),
+        events: store.requestEvents(r.id),
+        subjects,
+        consents: r.email && !erased ? store.consentHistory(r.email, r.site) : [],
+        export: exp ? { createdAt: exp.createdAt, expiresAt: exp.expiresAt } : null,
+      });
+    })
+    .post('/:id/status', async (c) => {
+      const r = find(c.req.param('id'));
+      const body = parse(StatusChange, await jsonBody(c), 'Give to (in-progress|completed|rejected) and, to reject, a reason.');
+      if (!canTransition(r.status, body.to)) throw new ApiError(409, 'bad_transition', `A ${r.status} request cannot become ${body.to}.`);
+      const at = clock();
+      let emailSent = false;
+      if (body.to === 'rejected') emailSent = await mail(r, requestMail.rejected({ ...base(r), reason: body.reason }), 'request-rejected');
+      if (body.to === 'completed') {
+        const exp = store.getRequestExport(r.id);
+        emailSent = await mail(r, requestMail.completed({ ...base(r), ...(exp ? { exportUntil: exp.expiresAt } : {}) }), 'request-completed');
+      }
+      const next = store.transitionRequest(r.id, [r.status], body.to, at, actor(c), { from: r.status, to: body.to, reason: body.reason ?? null, emailSent });
+      if (!next) throw new ApiError(409, 'changed_meanwhile', 'The request changed meanwhile; reload it.');
+      return c.json({ request: view(next) });
+    })
+    .post('/:id/extend', async (c) => {
+      const r = find(c.req.param('id'));
+      const body = parse(Extend, await jsonBody(c), 'Give months (1 or 2) and a reason for the requester.');
+      const at = clock();
+      const result = extension(r, store.requestExtendedAt(r.id), body.months, at, chat.timeZone);
+      if (!result.ok) throw new ApiError(409, result.reason, 'The deadline can be extended once, by up to two months, within the first month of an open request.');
+      const emailSent = await mail(r, requestMail.extended({ ...base(r), reason: body.reason, dueAt: result.dueAt.toISOString() }), 'request-extended');
+      store.extendRequest(r.id, result.dueAt, at, actor(c), { from: r.dueAt, to: result.dueAt.toISOString(), reason: body.reason, emailSent });
+      return c.json({ request: view(find(r.id)) });
+    })
+    .post('/:id/export', (c) => {
+      const r = find(c.req.param('id'));
+      if (r.kind !== 'access' && r.kind !== 'portability') throw new ApiError(409, 'wrong_kind', 'Exports are for access and portability requests.');
+      if (r.status !== 'verified' && r.status !== 'in-progress') throw new ApiError(409, 'not_open', 'Only a verified, open request gets an export.');
+      const at = clock();
+      const body = JSON.stringify(buildSubjectExport(store, { site: r.site, email: r.email, at }));
+      const expiresAt = new Date(at.getTime() + EXPORT_DAYS * DAY_MS);
+      store.putRequestExport(r.id, body, at, expiresAt);
+      store.appendRequestEvent(r.id, 'export-built', actor(c), at, { bytes: body.length, expiresAt: expiresAt.toISOString() });
+      return c.json({ export: { createdAt: at.toISOString(), expiresAt: expiresAt.toISOString() } });
+    })
+    .post('/:id/erase', async (c) => {
+      const r = find(c.req.param('id'));
+      const body = parse(WithReason, await jsonBody(c), 'Give a reason.');
+      if (r.status !== 'verified' && r.status !== 'in-progress') throw new ApiError(409, 'not_open', 'Only a verified, open request can erase.');
+      const at = clock();
+      const id = subjectId(r);
+      const purgeAfter = new Date(at.getTime() + purgeAfterDays * DAY_MS);
+      store.eraseSubject(id, at, purgeAfter);
+      store.appendRequestEvent(r.id, 'erased', actor(c), at, { subject: id, reason: body.reason, purgeAfter: purgeAfter.toISOString() });
+      store.appendAudit({ at, accountId: c.get('session').account.id, action: 'subject.erase', target: `subject:${id}`, detail: { request: r.id, purgeAfter: purgeAfter.toISOString() } });
+      return c.json({ ok: true, purgeAfter: purgeAfter.toISOString() });
+    })
+    .post('/:id/flags', async (c) => {
+      const r = find(c.req.param('id'));
+      const body = parse(Flag, await jsonBody(c), 'Give flag, on and reason.');
+      const at = clock();
+      const id = subjectId(r);
+      store.setSubjectFlag(id, body.flag, body.on, at);
+      store.appendRequestEvent(r.id, `flag:${body.flag}:${body.on ? 'on' : 'off'}`, actor(c), at, { subject: id, reason: body.reason });
+      return c.json({ ok: true });
+    })
+    .post('/:id/rectify', async (c) => {
+      const r = find(c.req.param('id'));
+      const body = parse(Rectify, await jsonBody(c), 'Give the corrected email and a reason.');
+      const at = clock();
+      const id = subjectId(r);
+      let result;
+      try {
+        result = store.rectifySubjectEmail(id, body.email);
+      } catch {
+        throw new ApiError(409, 'email_taken', 'Another subject on this site already has this address.');
+      }
+      // The old value stays in the request's audit trail: a correction must be traceable.
+      store.appendRequestEvent(r.id, 'rectified', actor(c), at, { subject: id, field: 'email', old: result?.old ?? null, new: body.email, reason: body.reason });
+      return c.json({ ok: true });
+    });
+}

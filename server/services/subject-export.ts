@@ -1,0 +1,43 @@
+/**
+ * Everything stored about one verified person on one site, for access (Art. 15) and portability
+ * (Art. 20): JSON for the whole, CSV for the tabular consent history. Only this person's data:
+ * the queries are keyed by their address and site, and a test seeds a second person to prove it.
+ */
+import type { Store } from '../store/index.ts';
+import { toCsv } from '../util/csv.ts';
+
+export function buildSubjectExport(store: Store, { site, email, at }: { site: string; email: string; at: Date }) {
+  const consents = store.consentHistory(email, site);
+  const requests = store.requestsByEmail(email, site).map(({ tokenHash: _secret, ...r }) => ({ ...r, events: store.requestEvents(r.id) }));
+  const chats = store.subjectChats(email, site);
+  const json = {
+    format: 'samtykke-subject-export/1',
+    createdAt: at.toISOString(),
+    controller: store.getSite(site)?.settings.name ?? site,
+    subject: { email, site },
+    consents: consents.map((r) => ({
+      receiptId: r.receiptId,
+      kind: r.kind,
+      receivedAt: r.receivedAt,
+      purposes: r.purposes,
+      basis: r.basis,
+      textShown: r.notice.text,
+      textHash: r.notice.textHash,
+      lang: r.notice.lang,
+      policyUrl: r.notice.policyUrl,
+      policyVersion: r.notice.policyVersion,
+      formId: r.formId,
+      pageUrl: r.pageUrl,
+      // A cookie choice made before the person gave their address, linked through the browser's consent id.
+      linkedBrowser: r.kind === 'cookie-choice' ? r.consentId : null,
+    })),
+    chats,
+    requests,
+  };
+  const csv = toCsv(consents, [
+    ['receivedAt', (r) => r.receivedAt], ['kind', (r) => r.kind], ['purposes', (r) => r.purposes.map((p) => `${p.purpose}:${p.decision}`).join(' ')],
+    ['basis', (r) => r.basis], ['formId', (r) => r.formId], ['pageUrl', (r) => r.pageUrl], ['policyVersion', (r) => r.notice.policyVersion],
+    ['textHash', (r) => r.notice.textHash], ['textShown', (r) => r.notice.text],
+  ]);
+  return { ...json, consentsCsv: csv };
+}
