@@ -31,7 +31,8 @@ export function loadSiteConfig(ctx: WidgetContext, now = Date.now()): Promise<Si
   const cached = cachedSiteConfig(ctx, now);
   if (cached?.fresh) return Promise.resolve(cached.config);
   const c = ctx as WithRequest;
-  return (c.configRequest ??= fetch(`${api}/v1/sites/${encodeURIComponent(site)}/config?lang=${lang}`, { credentials: 'omit' })
+  // The site key needs no encoding: readScriptConfig lets through only pk_ and [A-Za-z0-9_-].
+  return (c.configRequest ??= fetch(`${api}/v1/sites/${site}/config?lang=${lang}`, { credentials: 'omit' })
     .then((res) => {
       if (!res.ok) throw res.status;
       return res.json() as Promise<SiteConfig>;
