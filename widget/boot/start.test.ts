@@ -56,6 +56,22 @@ describe('the loader', () => {
     expect(document.querySelectorAll('[data-samtykke-checkbox]')).toHaveLength(1);
   });
 
+  it('survives a chunk that cannot be fetched, without an unhandled rejection, and tries again later', async () => {
+    fakeServer();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    let fail = true;
+    const load = vi.fn((name: Parameters<typeof importChunk>[0]) => (fail ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : importChunk(name)));
+    document.body.innerHTML = '<form data-samtykke="marketing"><input type="email"><button>Send</button></form>';
+    startWidget(scriptTag(), { importChunk: load });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('could not load formConsent'));
+    fail = false;
+    // A later mutation makes the loader look again, and this time the chunk comes.
+    document.body.append(document.createElement('p'));
+    await vi.waitFor(() => expect(document.querySelector('[data-samtykke-checkbox]')).not.toBeNull());
+    expect(load.mock.calls.filter(([n]) => n === 'formConsent').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('names an unknown method instead of throwing', async () => {
     fakeServer();
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});

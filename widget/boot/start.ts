@@ -35,18 +35,22 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   const ctx: WidgetContext = { config: result.config, base: new URL('.', el!.src).href, version: __VERSION__, cleanups: [] };
   const loaded = new Map<ChunkName, Promise<ChunkModule>>();
 
-  const load = (name: ChunkName): Promise<ChunkModule> => {
+  // Never rejects: a chunk that cannot be fetched (the server is down) is logged, forgotten so a
+  // later call tries again, and must not become an unhandled rejection on the host page.
+  const load = (name: ChunkName): Promise<ChunkModule | undefined> => {
     let chunk = loaded.get(name);
-    if (!chunk) {
-      chunk = importChunk(name, ctx);
-      chunk.catch((error: unknown) => logError(`could not load ${name}: ${error}`));
-      loaded.set(name, chunk);
-    }
+    if (!chunk) loaded.set(name, (chunk = importChunk(name, ctx)));
     // start() is idempotent: a later call picks up forms that appeared since the last one.
-    return chunk.then(async (mod) => {
-      await mod.start(ctx);
-      return mod;
-    });
+    return chunk
+      .then(async (mod) => {
+        await mod.start(ctx);
+        return mod;
+      })
+      .catch((error: unknown) => {
+        loaded.delete(name);
+        logError(`could not load ${name}: ${error}`);
+        return undefined;
+      });
   };
 
   let observer: MutationObserver | undefined;
@@ -54,7 +58,7 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   const queued = takeQueue(host.Samtykke);
   const chat = chatLauncher(ctx, load);
   const api = createApi(ctx, {
-    flush: () => load('outbox').then((m) => m.flush?.()),
+    flush: () => load('outbox').then((m) => m?.flush?.()),
     openChat: chat.open,
     destroy() {
       for (const undo of ctx.cleanups.splice(0)) guard(undo)();

@@ -28,8 +28,8 @@ export interface ChatLauncher {
  * The chat's only first-load cost: one button. The chat chunk is import()ed on the first click,
  * so a visitor who never opens the chat never downloads it and gets no identifier.
  */
-export function chatLauncher(ctx: WidgetContext, load: (name: 'chat') => Promise<ChunkModule>): ChatLauncher {
-  const open = () => load('chat').then((chunk) => (chunk as ChatChunk).open?.());
+export function chatLauncher(ctx: WidgetContext, load: (name: 'chat') => Promise<ChunkModule | undefined>): ChatLauncher {
+  const open = () => load('chat').then((chunk) => (chunk as ChatChunk | undefined)?.open?.());
   return {
     open,
     draw: guard(() => {
