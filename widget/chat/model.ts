@@ -4,6 +4,7 @@ import { CHAT_FLAG } from '../chat-launcher/index.ts';
 import { removeKey, uuidv7, writeJson } from '../util/index.ts';
 import { createChatClient, type Result } from './client.ts';
 import { copyFor, type ChipKey, type ProblemKey } from './copy.ts';
+import { readDraft, writeDraft } from './draft.ts';
 import { connectLive } from './live.ts';
 import { createRightsModel } from './rights-model.ts';
 import { chatStore, openChatDB, type ChatDatabase, type Entry, type SavedConversation } from './store.ts';
@@ -296,25 +297,3 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
   };
 }
 
-/**
- * A message being typed survives a reload or a click to another page of the site, in this tab
- * only: sessionStorage forgets it when the tab closes, which suits text the visitor never sent.
- */
-const DRAFT = 'samtykke:chat-draft:';
-
-function readDraft(site: string): string {
-  try {
-    return sessionStorage.getItem(DRAFT + site) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function writeDraft(site: string, text: string): void {
-  try {
-    if (text) sessionStorage.setItem(DRAFT + site, text);
-    else sessionStorage.removeItem(DRAFT + site);
-  } catch {
-    /* storage refused: the draft lives as long as the page */
-  }
-}
