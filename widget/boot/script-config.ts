@@ -23,9 +23,7 @@ export function readScriptConfig(el: HTMLScriptElement | null, htmlLang = ''): S
   if (data.policyUrl !== undefined && !(policyUrl = httpUrl(data.policyUrl, el.baseURI)?.href)) return invalid('data-policy-url', data.policyUrl, NOT_HTTP);
   const lang = data.lang === undefined ? (toLang(htmlLang) ?? 'nb') : toLang(data.lang);
   if (!lang) return invalid('data-lang', data.lang!, 'is not supported: use nb or en');
-  const config: WidgetConfig = { site, api, lang };
-  if (policyUrl) config.policyUrl = policyUrl;
-  return { ok: true, config };
+  return { ok: true, config: { site, api, lang, policyUrl } };
 }
 
 /** Bokmål is the default; `no`, `nb-NO` and Nynorsk pages get Bokmål, any English gets English. */

@@ -26,7 +26,7 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   const host = window as Host;
   // A second copy of the tag on the same page must not insert a second checkbox. The real API
   // has a version; the stub queue a page may define before us does not. No other global is used.
-  if (host.Samtykke && 'version' in host.Samtykke) return;
+  if ((host.Samtykke as Partial<SamtykkeApi> | undefined)?.version) return;
   const result = readScriptConfig(el, document.documentElement.lang);
   if (!result.ok) {
     logError(result.message);

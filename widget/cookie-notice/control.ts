@@ -73,7 +73,7 @@ export function createCookieControl(ctx: WidgetContext, load: Load): CookieContr
   updateConsentMode(current());
 
   const onClick = guard((event: Event) => {
-    if (!(event.target as Element).closest?.('[data-samtykke-open="preferences"]')) return;
+    if (!(event.target as Element).closest?.('[data-samtykke-open=preferences]')) return;
     event.preventDefault();
     openPreferences();
   });
