@@ -29,7 +29,7 @@ function Current() {
   const { page, param } = route.value;
   if (page === 'history' && param) return <HistoryPage email={param} />;
   if (page === 'proof' && param) return <ProofPage eventId={param} />;
-  if (page === 'requests') return <RequestsPage />;
+  if (page === 'requests') return <RequestsPage id={param} />;
   if (page === 'inbox') return <InboxPage />;
   if (page === 'numbers') return <NumbersPage />;
   if (page === 'settings') return <SettingsPage />;

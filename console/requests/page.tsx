@@ -1,10 +1,123 @@
-import { t } from '../i18n/index.ts';
+import { useEffect } from 'preact/hooks';
+import { RecordsTable } from '../consents/records-table.tsx';
+import { formatTime, t } from '../i18n/index.ts';
+import { href } from '../router/model.ts';
+import { Field, Select } from '../ui/field.tsx';
+import { Flags } from '../ui/flags.tsx';
+import * as model from './model.ts';
 
-export function RequestsPage() {
+function DaysLeft({ days }: { days: number | null }) {
+  const s = t.value.requests;
+  if (days === null) return <>–</>;
+  return days < 0 ? <span class="overdue">{s.overdue(-days)}</span> : <>{s.daysLeft(days)}</>;
+}
+
+export function RequestsPage({ id }: { id?: string | undefined }) {
+  return id ? <RequestDetail id={id} /> : <RequestList />;
+}
+
+function RequestList() {
+  const s = t.value.requests;
+  useEffect(() => void model.loadList(), []);
   return (
     <>
-      <h1>{t.value.requests.title}</h1>
-      <p>{t.value.requests.pending}</p>
+      <h1>{s.title}</h1>
+      <div class="table-wrap">
+        <table>
+          <caption>{s.caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{s.reference}</th>
+              <th scope="col">{s.kind}</th>
+              <th scope="col">{s.status}</th>
+              <th scope="col">{s.received}</th>
+              <th scope="col">{s.due}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {model.list.value.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <a href={href('requests', r.id)}>{r.reference ?? s.unverified}</a>
+                </td>
+                <td>{s.kinds[r.kind]}</td>
+                <td>{s.statuses[r.status]}</td>
+                <td>{formatTime(r.receivedAt)}</td>
+                <td>{r.dueAt ? <>{formatTime(r.dueAt)} (<DaysLeft days={r.daysLeft} />)</> : '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {!model.list.value.length && <p>{t.value.common.none}</p>}
+    </>
+  );
+}
+
+function RequestDetail({ id }: { id: string }) {
+  const s = t.value.requests;
+  useEffect(() => void model.load(id), [id]);
+  const d = model.detail.value;
+  if (!d || d.request.id !== id) return <p>{t.value.common.loading}</p>;
+  const r = d.request;
+  const open = r.status === 'verified' || r.status === 'in-progress';
+  const hasReason = model.reason.value.trim().length > 0;
+  const subject = d.subjects[0];
+  return (
+    <>
+      <p>
+        <a href={href('requests')}>{s.back}</a>
+      </p>
+      <h1>{`${s.kinds[r.kind]} ${r.reference ?? ''}`}</h1>
+      <dl class="proof-fields">
+        <div><dt>{s.status}</dt><dd>{s.statuses[r.status]}</dd></div>
+        <div><dt>{s.requester}</dt><dd>{r.email ? `${r.name} <${r.email}>` : t.value.common.erased} {subject && <Flags restricted={!!subject.restrictedAt} objected={!!subject.objectedAt} erased={!!subject.erasedAt} />}</dd></div>
+        <div><dt>{s.received}</dt><dd>{formatTime(r.receivedAt)}</dd></div>
+        <div><dt>{s.due}</dt><dd>{r.dueAt ? <>{formatTime(r.dueAt)} (<DaysLeft days={r.daysLeft} />){r.extendedAt ? ` · ${s.extended}` : ''}</> : '–'}</dd></div>
+        {Object.entries(r.details).map(([k, v]) => (
+          <div key={k}><dt>{k}</dt><dd>{String(v)}</dd></div>
+        ))}
+        {d.export && <div><dt>{s.exportReady}</dt><dd>{formatTime(d.export.expiresAt)}</dd></div>}
+      </dl>
+      {open && (
+        <section class="panel" aria-labelledby="act-h">
+          <h2 id="act-h">{s.actions}</h2>
+          <Field label={t.value.common.reason} value={model.reason} />
+          <div class="actions">
+            {r.status === 'verified' && <button type="button" onClick={() => void model.setStatus('in-progress')}>{s.start}</button>}
+            {(r.kind === 'access' || r.kind === 'portability') && <button type="button" onClick={() => void model.buildExport()}>{s.buildExport}</button>}
+            {r.kind === 'erasure' && !subject?.erasedAt && <button type="button" class="danger" disabled={!hasReason} onClick={() => void model.erase()}>{s.erase}</button>}
+            {(r.kind === 'restriction' || r.kind === 'objection') && (
+              <button type="button" disabled={!hasReason} onClick={() => void model.flag(r.kind === 'restriction' ? 'restricted' : 'objected', true)}>{r.kind === 'restriction' ? s.restrict : s.object}</button>
+            )}
+            <button type="button" onClick={() => void model.setStatus('completed')}>{s.complete}</button>
+            <button type="button" class="danger" disabled={!hasReason} onClick={() => void model.setStatus('rejected')}>{s.reject}</button>
+          </div>
+          {!r.extendedAt && (
+            <div class="actions">
+              <Select label={s.months} value={model.months} options={[['1', '1'], ['2', '2']]} />
+              <button type="button" disabled={!hasReason} onClick={() => void model.extend()}>{s.extend}</button>
+            </div>
+          )}
+          <p class="hint">{s.reasonHint}</p>
+          {model.error.value && <p role="alert">{model.error.value}</p>}
+        </section>
+      )}
+      <section aria-labelledby="trail-h">
+        <h2 id="trail-h">{s.trail}</h2>
+        <table>
+          <caption class="sr-only">{s.trail}</caption>
+          <thead>
+            <tr><th scope="col">{s.when}</th><th scope="col">{s.who}</th><th scope="col">{s.what}</th><th scope="col">{s.detail}</th></tr>
+          </thead>
+          <tbody>
+            {d.events.map((e, i) => (
+              <tr key={i}><td>{formatTime(e.at)}</td><td>{e.actor}</td><td>{e.type}</td><td class="small">{e.data ? JSON.stringify(e.data) : ''}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {d.consents.length > 0 && <RecordsTable records={d.consents} caption={t.value.consents.results(d.consents.length)} />}
     </>
   );
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../../server/services/passwords/index.ts';
 import { eventually, launchChromium } from '../setup/browser.ts';
 import { startTestServer, type TestServer } from '../setup/server.ts';
+import { startSmtpServer, type TestSmtpServer } from '../setup/smtp.ts';
 
 const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 type Axe = { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> };
@@ -35,9 +36,11 @@ async function signIn(page: Page, base: string, who = OWNER) {
 describe('the console in a real browser', () => {
   let browser: Browser;
   let server: TestServer;
+  let smtp: TestSmtpServer;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    smtp = await startSmtpServer();
+    server = await startTestServer({ smtpUrl: smtp.url });
     // A cheap N for speed; the hash carries its parameters, so login verifies it as stored.
     const passwords = createPasswordHasher({ N: 2 ** 12 });
     server.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });
@@ -46,6 +49,7 @@ describe('the console in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await smtp?.close();
   });
 
   it('serves the console with a strict CSP that forbids framing', async () => {
@@ -114,6 +118,105 @@ describe('the console in a real browser', () => {
 
     await page.getByRole('button', { name: 'Logg ut' }).click();
     await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('answers a chat the visitor sees live, shows hostile markup as text and runs none of it, under the CSP', async () => {
+    const visitorContext = await browser.newContext();
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(`${server.url}/`);
+    await visitor.getByRole('button', { name: /Avvis alle/ }).click();
+    await visitor.getByRole('button', { name: 'Personvernchat' }).click();
+    const chat = visitor.getByRole('dialog', { name: 'Personvernchat' });
+    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> hei, kan en person svare?';
+    await chat.getByLabel('Skriv et spørsmål').fill(hostile);
+    await visitor.keyboard.press('Enter');
+    await eventually(() => (server.store.listConversations().length ? true : undefined));
+
+    // No CSP bypass here: the console must work under its own policy.
+    const staffContext = await browser.newContext();
+    const page = await staffContext.newPage();
+    const errors = watch(page);
+    const violations: string[] = [];
+    await page.exposeFunction('__cspViolation', (d: string) => violations.push(d));
+    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __cspViolation(d: string): void }).__cspViolation(`${e.violatedDirective} ${e.blockedURI}`)));
+    await signIn(page, server.url);
+    await page.getByRole('link', { name: 'Innboks' }).click();
+    await page.getByRole('navigation', { name: 'Samtaler' }).getByRole('button').first().click();
+    const messages = page.getByRole('list', { name: 'Meldinger' });
+    await messages.getByText(hostile).waitFor();
+    expect(await page.locator('.messages img').count()).toBe(0);
+    expect(await page.locator('.messages script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+    await page.getByLabel('Svar').fill('Hei! Vi svarer deg her i chatten.');
+    await page.getByRole('button', { name: 'Send svar' }).click();
+    await chat.getByRole('log').getByText('Hei! Vi svarer deg her i chatten.').waitFor({ timeout: 5000 });
+
+    // And the other way: the visitor's next message appears in the console without a reload.
+    await chat.getByLabel('Skriv et spørsmål').fill('Takk, da venter jeg.');
+    await visitor.keyboard.press('Enter');
+    await messages.getByText('Takk, da venter jeg.').waitFor({ timeout: 5000 });
+    await page.getByRole('button', { name: 'Avslutt samtalen' }).click();
+    await page.getByRole('button', { name: 'avsluttet', exact: true }).waitFor();
+    expect(await visitor.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await staffContext.close();
+    await visitorContext.close();
+  });
+
+  it('completes an access request with a downloadable export, and erases a subject', async () => {
+    const origin = server.url;
+    const created = await fetch(`${server.url}/v1/requests`, {
+      method: 'POST',
+      headers: { Origin: origin, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ site: 'pk_demo_nettfokus', lang: 'nb', request: { kind: 'access', name: 'Kari Nordmann', email: 'kari.nordmann@example.no' } }),
+    });
+    expect(created.status).toBe(201);
+    const { id, token } = (await created.json()) as { id: string; token: string };
+    const mail = await smtp.waitFor((m) => m.to.includes('kari.nordmann@example.no') && /\d{6}/.test(m.subject));
+    const code = /(\d{6})/.exec(mail.subject)![1];
+    const verified = await fetch(`${server.url}/v1/requests/${id}/verify`, { method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ code }) });
+    expect(verified.status).toBe(200);
+
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const errors = watch(page);
+    await signIn(page, server.url);
+    await page.getByRole('link', { name: 'Innboks' }).click();
+    await page.getByRole('navigation', { name: 'Samtaler' }).getByRole('button').first().click();
+    await page.getByRole('list', { name: 'Meldinger' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Henvendelser' }).click();
+    await page.getByRole('table').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('table').getByRole('link').first().click();
+    await page.getByRole('heading', { name: /Innsyn/ }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Lag eksport (JSON og CSV)' }).click();
+    await page.getByText('Eksporten kan lastes ned til').waitFor();
+    await page.getByRole('button', { name: 'Marker som fullført' }).click();
+    await page.getByText('fullført', { exact: true }).waitFor();
+    await smtp.waitFor((m) => m.to.includes('kari.nordmann@example.no') && /behandlet/.test(m.subject));
+
+    // The requester's browser holds the token; with it, the export downloads.
+    const download = await fetch(`${server.url}/v1/requests/${id}/export`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(download.status).toBe(200);
+    const body = (await download.json()) as { consents: { textShown: string }[]; requests: { kind: string }[] };
+    expect(body.consents.length).toBeGreaterThan(0);
+    expect(body.requests.map((r) => r.kind)).toContain('access');
+    expect((await fetch(`${server.url}/v1/requests/${id}/export`, { headers: { Authorization: 'Bearer nope' } })).status).toBe(404);
+
+    // Erase the subject from their history page.
+    await page.goto(`${server.url}/console#/history/${encodeURIComponent('kari.nordmann@example.no')}`);
+    await page.getByRole('heading', { name: /Historikk for/ }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Begrunnelse').fill('Sletting etter forespørsel, art. 17');
+    await page.getByRole('button', { name: 'Slett personopplysninger' }).click();
+    await page.getByText(/Skjult, slettes for godt/).waitFor();
+    expect(server.store.consentHistory('kari.nordmann@example.no').every((r) => r.email === null && r.erased)).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });
