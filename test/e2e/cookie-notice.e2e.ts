@@ -164,4 +164,17 @@ describe('the cookie notice in a real browser', () => {
     expect(chosen[0]!.text).toContain('Godta alle');
     expect(errors).toEqual([]);
   });
+  it('keeps both layers readable in dark scheme on a site that themes only its light accent', async () => {
+    // Reduced motion: axe should judge the settled notice, not a frame of its fade-in.
+    const context = await browser.newContext({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    // The demo sets --samtykke-accent to its dark brand blue, as many sites would.
+    await page.goto(`${server.url}/kontakt.html`);
+    await page.getByRole('button', { name: /Avvis alle/ }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: /Velg selv/ }).click();
+    await page.getByRole('switch').first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
 });
