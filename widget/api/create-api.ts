@@ -33,11 +33,8 @@ export interface SamtykkeApi {
   destroy(): void;
 }
 
-export interface ApiHooks {
-  flush: () => Promise<void>;
-  openChat: () => Promise<void>;
-  destroy: () => void;
-}
+/** The methods the loader's capabilities supply; createApi() guards each one. */
+export type ApiHooks = Pick<SamtykkeApi, 'flush' | 'openChat' | 'destroy' | 'get' | 'openPreferences'>;
 
 export function createApi(ctx: WidgetContext, hooks: ApiHooks): SamtykkeApi {
   const api = function Samtykke(method: string, ...args: unknown[]): unknown {

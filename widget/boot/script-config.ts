@@ -12,7 +12,7 @@ const NOT_HTTP = 'is not an http(s) URL';
  * names it and says how to fix it. Terse on purpose: every byte here is paid on every page.
  */
 export function readScriptConfig(el: HTMLScriptElement | null, htmlLang = ''): ScriptConfigResult {
-  if (!el) return fail('src', 'load samtykke.js by a classic <script src>, not a module');
+  if (!el) return fail('src', 'use a classic <script src> for samtykke.js, not a module');
   const data = el.dataset;
   const site = data.site?.trim() ?? '';
   // A missing key reads as data-site="", which says both what is wrong and where the key comes from.

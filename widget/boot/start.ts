@@ -1,8 +1,8 @@
 import { createApi, type SamtykkeApi } from '../api/index.ts';
 import { chatLauncher } from '../chat-launcher/index.ts';
+import { createCookieControl, resetConsentMode } from '../cookie-notice/index.ts';
 import { guard, logError, readJson } from '../util/index.ts';
 import { MARKED_FORM, STORAGE, type WidgetContext } from './context.ts';
-import { startCookies } from './cookies.ts';
 import { readScriptConfig } from './script-config.ts';
 import { takeQueue } from './stub-queue.ts';
 
@@ -57,19 +57,23 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   let scanning: ReturnType<typeof setTimeout> | undefined;
   const queued = takeQueue(host.Samtykke);
   const chat = chatLauncher(ctx, load);
+  // The stored choice first: Consent Mode defaults must be set before any page script is unblocked.
+  const cookies = (ctx.cookies = createCookieControl(ctx, load));
   const api = createApi(ctx, {
     flush: () => load('outbox').then((m) => m?.flush?.()),
     openChat: chat.open,
+    get: cookies.get,
+    openPreferences: cookies.openPreferences,
     destroy() {
       for (const undo of ctx.cleanups.splice(0)) guard(undo)();
       observer?.disconnect();
       clearTimeout(scanning);
+      delete ctx.cookies;
+      resetConsentMode();
       delete host.Samtykke;
     },
   });
   host.Samtykke = api;
-  // Before the queue is replayed, so a queued Samtykke('openPreferences') finds its method.
-  startCookies(ctx, api, load);
   for (const call of queued) api.apply(undefined, call as [string, ...unknown[]]);
 
   const scan = guard(() => {
@@ -86,7 +90,7 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
     // destroy() ran before the document was ready.
     if (host.Samtykke !== api) return;
     // The one DOMContentLoaded path: the stored choice first (scripts, frames, notice), then the rest.
-    ctx.cookies?.ready();
+    cookies.ready();
     // A choice written just before the last page unloaded is still waiting to be sent.
     if (readJson(STORAGE.pending, 0) || readJson<unknown[]>(STORAGE.journal, []).length) void load('outbox');
     scan();

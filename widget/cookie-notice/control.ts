@@ -48,7 +48,8 @@ export function createCookieControl(ctx: WidgetContext, load: Load): CookieContr
   let asked = false;
   let noticeVisible = false;
   const current = () => (isFresh(choice, site) ? choice : undefined);
-  const openPreferences = guard(() => void load('preferences'));
+  // No guard needed: load() never rejects, and every caller (the API, the buttons, onClick) has one.
+  const openPreferences = () => void load('preferences');
 
   const refresh = guard(() => {
     // Without the site's settings the policy version is unknown, so nothing runs yet (fail closed).
