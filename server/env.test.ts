@@ -12,6 +12,7 @@ describe('readEnv', () => {
       sitesFile: undefined,
       widgetDir: 'dist/widget',
       demoDir: 'demo',
+      consoleDir: 'dist/console',
       trustProxy: false,
     });
   });
