@@ -7,7 +7,7 @@ const BLOCKED_SCRIPTS = 'script[type="text/plain"][data-samtykke-category]:not([
 let queue: Promise<unknown> = Promise.resolve();
 
 /** `data-samtykke-category="statistics marketing"` needs every category it names. */
-export const categoriesOf = (el: HTMLElement): string[] => (el.dataset.samtykkeCategory ?? '').split(/[\s,]+/).filter(Boolean);
+export const categoriesOf = (el: HTMLElement): string[] => el.dataset.samtykkeCategory?.match(/[^\s,]+/g) ?? [];
 const allowedFor = (el: HTMLElement, allowed: Allowed) => categoriesOf(el).every(allowed);
 
 /**

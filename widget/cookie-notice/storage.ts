@@ -27,9 +27,8 @@ export const writeChoice = (choice: StoredChoice): boolean => writeJson(CHOICE_K
  * settings at hand, only the default lifetime can be checked.
  */
 export function isFresh(choice: StoredChoice | undefined, site: SiteConfig | undefined, now = Date.now()): choice is StoredChoice {
-  if (!choice?.lastAt) return false;
-  if (site && choice.policyVersion !== site.policy.version) return false;
-  return now - Date.parse(choice.lastAt) < (site?.cookies?.lifetimeMonths ?? 12) * MONTH_MS;
+  // A choice without a valid lastAt parses to NaN, and NaN is never fresh.
+  return !!choice && (!site || choice.policyVersion === site.policy.version) && now - Date.parse(choice.lastAt) < (site?.cookies?.lifetimeMonths ?? 12) * MONTH_MS;
 }
 
 /** Whether the visitor said yes to a category in a choice that still counts. */
