@@ -90,6 +90,9 @@ export const en: Strings = {
     week: 'Week', form: 'Form', purpose: 'Category',
     tableCaption: 'The numbers in the chart',
     requests: 'Requests per type',
+    total: 'received',
+    completed: 'completed',
+    meanDays: 'Mean days to completion',
   },
   settings: {
     title: 'Settings',

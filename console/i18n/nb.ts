@@ -88,6 +88,9 @@ export const nb = {
     week: 'Uke', form: 'Skjema', purpose: 'Kategori',
     tableCaption: 'Tallene i diagrammet',
     requests: 'Henvendelser per type',
+    total: 'mottatt',
+    completed: 'fullført',
+    meanDays: 'Snitt dager til fullført',
   },
   settings: {
     title: 'Innstillinger',

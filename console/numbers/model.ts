@@ -1,19 +1,21 @@
 /** @module Counts for the numbers page: opt-in rate per form and week, notice choices per category. */
 import { computed, signal } from '@preact/signals';
-import type { CategoryChoices, WeeklyOptIn } from '../../server/store/index.ts';
+import type { CategoryChoices, RequestStats, WeeklyOptIn } from '../../server/store/index.ts';
 import { api } from '../api/client.ts';
 
 export const weekly = signal<WeeklyOptIn[]>([]);
 export const choices = signal<CategoryChoices[]>([]);
+export const requests = signal<RequestStats[]>([]);
 export const loaded = signal(false);
 export const failed = signal(false);
 
 export async function load(site?: string): Promise<void> {
   failed.value = false;
   try {
-    const data = await api<{ weeklyOptIns: WeeklyOptIn[]; categoryChoices: CategoryChoices[] }>(`/stats${site ? `?site=${encodeURIComponent(site)}` : ''}`);
+    const data = await api<{ weeklyOptIns: WeeklyOptIn[]; categoryChoices: CategoryChoices[]; requests: RequestStats[] }>(`/stats${site ? `?site=${encodeURIComponent(site)}` : ''}`);
     weekly.value = data.weeklyOptIns;
     choices.value = data.categoryChoices;
+    requests.value = data.requests;
     loaded.value = true;
   } catch {
     failed.value = true;

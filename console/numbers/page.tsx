@@ -81,6 +81,43 @@ export function NumbersPage() {
           <p>{t.value.common.none}</p>
         )}
       </section>
+      <section aria-labelledby="requests-h" class="panel">
+        <h2 id="requests-h">{s.requests}</h2>
+        {model.requests.value.length ? (
+          <>
+            <Chart
+              label={s.requests}
+              bars
+              xLabels={model.requests.value.map((r) => t.value.requests.kinds[r.kind as keyof typeof t.value.requests.kinds] ?? r.kind)}
+              data={[model.requests.value.map((_, i) => i), model.requests.value.map((r) => r.total), model.requests.value.map((r) => r.completed)]}
+              series={[s.total, s.completed]}
+            />
+            <table>
+              <caption>{s.tableCaption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.value.requests.kind}</th>
+                  <th scope="col">{s.total}</th>
+                  <th scope="col">{s.completed}</th>
+                  <th scope="col">{s.meanDays}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {model.requests.value.map((r) => (
+                  <tr key={r.kind}>
+                    <td>{t.value.requests.kinds[r.kind as keyof typeof t.value.requests.kinds] ?? r.kind}</td>
+                    <td>{r.total}</td>
+                    <td>{r.completed}</td>
+                    <td>{r.meanDaysToComplete ?? '–'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : (
+          <p>{t.value.common.none}</p>
+        )}
+      </section>
     </>
   );
 }
