@@ -4,7 +4,8 @@
  * exits non-zero only when a budget from issue 8 is missed.
  *
  * Each run is a fresh browser context (cold cache), and runs with and without the widget are
- * interleaved so that drift on the machine hits both alike. RUNS sets the number of pairs.
+ * interleaved so that drift on the machine hits both alike. RUNS sets the number of pairs, RATES
+ * the CPU slowdowns (default 1,4) and PAGES the demo pages (default kontakt.html,index.html).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,7 +16,8 @@ import { startTestServer, type TestServer } from '../setup/server.ts';
 import { BENCH_PROBE, type ProbeResult } from './widget-probe.ts';
 
 const RUNS = Number(process.env.RUNS ?? 12);
-const RATES = [1, 4];
+const RATES = (process.env.RATES ?? '1,4').split(',').map(Number);
+const PAGES = (process.env.PAGES ?? 'kontakt.html,index.html').split(',');
 const SCRIPT_TAG = /<script src="\/samtykke\.js"[^>]*><\/script>\n?/;
 
 interface Sample {
@@ -139,7 +141,7 @@ async function main(): Promise<void> {
   try {
     console.log(`Widget cost in Chromium ${browser.version()}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}; ${RUNS} interleaved pairs per row; ${new Date().toISOString()}`);
     for (const rate of RATES) {
-      for (const file of ['kontakt.html', 'index.html']) {
+      for (const file of PAGES) {
         const withW: Sample[] = [];
         const without: Sample[] = [];
         for (let i = 0; i < RUNS; i++) {
