@@ -1,0 +1,91 @@
+// @vitest-environment happy-dom
+/**
+ * Pins the public surface: the keys of window.Samtykke and the exports of protocol/. A change to
+ * either is a change for every site owner and every client, so it should show up in review.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as protocol from '../protocol/index.ts';
+import { fakeServer } from './fixtures/fake-server.ts';
+import { openPage, resetBrowser } from './fixtures/widget-page.ts';
+
+describe('public surface', () => {
+  afterEach(() => resetBrowser());
+
+  it('window.Samtykke has exactly these members', async () => {
+    fakeServer();
+    await openPage('');
+    expect(typeof window.Samtykke).toBe('function');
+    expect(Object.keys(window.Samtykke!).sort()).toEqual(['destroy', 'flush', 'get', 'on', 'openChat', 'openPreferences', 'receipts', 'version']);
+    // Nothing else of ours on window.
+    expect(Object.keys(window).filter((k) => /samtykke/i.test(k))).toEqual(['Samtykke']);
+  });
+
+  it('protocol/ exports exactly these names', () => {
+    expect(Object.keys(protocol).sort()).toMatchInlineSnapshot(`
+      [
+        "AccountDisable",
+        "ApiErrorBody",
+        "ApiIssue",
+        "AskPolicy",
+        "CategorySettings",
+        "CategoryView",
+        "ChatMessage",
+        "ChatSettings",
+        "ChatText",
+        "Collection",
+        "ConsentEvent",
+        "ConsentExportQuery",
+        "ConsentSearchQuery",
+        "ConsoleAccount",
+        "ConsoleLogin",
+        "ConsoleMe",
+        "ConsoleRole",
+        "ConsoleSiteSettingsBody",
+        "CookieCategory",
+        "CookieConfig",
+        "CookieSettings",
+        "CreateRightsRequest",
+        "CreatedRightsRequest",
+        "Decision",
+        "DeclaredCookie",
+        "DeclaredService",
+        "EventBatch",
+        "EventBatchResult",
+        "EventId",
+        "EventRejection",
+        "FormSettings",
+        "Handover",
+        "Lang",
+        "LauncherPosition",
+        "LegalBasis",
+        "NoticeRef",
+        "NoticeTexts",
+        "OPTIONAL_CATEGORIES",
+        "OpenConversation",
+        "OpenedConversation",
+        "PolicyAnswer",
+        "PolicyAnswers",
+        "PostMessage",
+        "PostedMessage",
+        "Purpose",
+        "RightsKind",
+        "RightsRequestBody",
+        "RightsRequestStatus",
+        "RightsStatus",
+        "ServiceView",
+        "ShownText",
+        "SiteConfig",
+        "SiteKey",
+        "SiteSettings",
+        "StaffReply",
+        "Subject",
+        "SubjectErase",
+        "SubjectFlagChange",
+        "SubjectRectify",
+        "VerifyCode",
+        "WidgetConfig",
+      ]
+    `);
+  });
+});
