@@ -12,7 +12,7 @@ export interface AppDeps {
   /** The only source of time (invariant 5). */
   clock: () => Date;
   log: Logger;
-  config: Pick<ServerConfig, 'trustProxy' | 'publicUrl'>;
+  config: Pick<ServerConfig, 'trustProxy' | 'publicUrl' | 'eventsPerMinute'>;
   /** The socket's remote address; the Node adapter passes `getConnInfo`. Absent in `app.request()` tests. */
   clientAddress?: (c: Context) => string | undefined;
   /** Static files (widget build, demo pages), mounted last at `/`. Node-side, so app.ts stays runtime-free. */

@@ -63,7 +63,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
   });
   let server: Server | undefined;
   try {
-    server = await listen(app.fetch, config.port, config.host);
+    server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;
     const publicUrl = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
     const createdSites = [ensureDemoSite(store, publicUrl, port), ...loadSitesFile(store, config.sitesFile)].flatMap((s) => (s ? [s] : []));
@@ -93,9 +93,17 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
   }
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string): Promise<Server> {
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], { port, host, requestTimeoutMs = 30_000, headersTimeoutMs = 10_000 }: ServerConfig): Promise<Server> {
+  // A client that sends headers and then trickles its body (slowloris) would hold a socket for
+  // ever: Node closes it after requestTimeout. Node checks only every connectionsCheckingInterval
+  // (30 s by default), so that interval follows the timeouts.
+  const serverOptions = {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(headersTimeoutMs, requestTimeoutMs),
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(Math.min(headersTimeoutMs, requestTimeoutMs) / 4))),
+  };
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }) as Server;
+    const server = serve({ fetch, port, hostname: host, serverOptions }) as Server;
     server.once('listening', () => resolve(server));
     server.once('error', reject);
   });

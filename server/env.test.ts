@@ -14,6 +14,10 @@ describe('readEnv', () => {
       demoDir: 'demo',
       consoleDir: 'dist/console',
       trustProxy: false,
+      oldDataKeys: [],
+      eventsPerMinute: 600,
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
     });
   });
 
@@ -28,6 +32,9 @@ describe('readEnv', () => {
     expect(() => readEnv({ SAMTYKKE_SECRET: 'short' })).toThrow(/SAMTYKKE_SECRET/);
     expect(() => readEnv({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY/);
     expect(() => readEnv({ SMTP_URL: 'http://mail.example' })).toThrow(/SMTP_URL/);
+    expect(() => readEnv({ SAMTYKKE_DATA_KEY: 'c2hvcnQ=' })).toThrow(/SAMTYKKE_DATA_KEY/);
+    expect(() => readEnv({ SAMTYKKE_DATA_KEYS_OLD: 'x' })).toThrow(/SAMTYKKE_DATA_KEYS_OLD/);
+    expect(() => readEnv({ RATE_LIMIT_EVENTS_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_EVENTS_PER_MINUTE/);
   });
 
   it('reads TRUST_PROXY as a boolean', () => {

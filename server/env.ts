@@ -28,6 +28,16 @@ export interface ServerConfig {
   mailFrom?: string;
   /** Where mail is written as .eml files when no SMTP is set. @default './data/mail-outbox' */
   mailOutboxDir?: string;
+  /** AES-256-GCM key for chat messages and request details at rest, 32 bytes base64. @default generated once and kept in the database */
+  dataKey?: string;
+  /** Earlier data keys, still read until every row is sealed with `dataKey` again (rotation). @default [] */
+  oldDataKeys?: string[];
+  /** Browser consent-event requests per client address and minute; server-key writes are not counted. @default 600 */
+  eventsPerMinute?: number;
+  /** A request must arrive whole (headers and body) within this time, or its socket is closed. @default 30000 */
+  requestTimeoutMs?: number;
+  /** The headers must arrive within this time. @default 10000 */
+  headersTimeoutMs?: number;
 }
 
 const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
@@ -49,7 +59,16 @@ const Env = z.object({
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, message: 'must be a URL like smtp://user:pass@host:587 or smtps://…' })),
   MAIL_FROM: optional(z.string().min(3).max(200)),
   MAIL_OUTBOX_DIR: optional(z.string().min(1)),
+  SAMTYKKE_DATA_KEY: optional(z.string().refine(isKey, 'must be 32 bytes in base64 (openssl rand -base64 32)')),
+  SAMTYKKE_DATA_KEYS_OLD: optional(z.string().refine((v) => v.split(',').every((k) => isKey(k.trim())), 'must be a comma-separated list of 32-byte base64 keys')),
+  RATE_LIMIT_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
+
+function isKey(value: string): boolean {
+  return /^[A-Za-z0-9+/_-]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32;
+}
 
 /** Reads the environment; throws at boot with the name of the first bad variable. */
 export function readEnv(env: Record<string, string | undefined> = process.env): ServerConfig {
@@ -73,5 +92,10 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     mailOutboxDir: e.MAIL_OUTBOX_DIR,
+    dataKey: e.SAMTYKKE_DATA_KEY,
+    oldDataKeys: e.SAMTYKKE_DATA_KEYS_OLD?.split(',').map((k) => k.trim()) ?? [],
+    eventsPerMinute: e.RATE_LIMIT_EVENTS_PER_MINUTE,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
   };
 }

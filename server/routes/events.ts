@@ -4,8 +4,10 @@ import type { AppDeps } from '../app-deps.ts';
 import { ApiError, toIssues } from '../errors.ts';
 import { allowSiteOrigin } from '../middleware/site-cors/index.ts';
 import { checkEvents } from '../services/check-events.ts';
+import { createRateLimiter } from '../services/rate-limit.ts';
 import type { NewConsentEvent, StoredSite } from '../store/index.ts';
 import { lastForwardedFor, truncateIp } from '../util/ip.ts';
+import { clientKey, enforce } from './chat-support.ts';
 import { batchResponse } from './events-response.ts';
 
 const MEDIA_TYPES = new Set(['application/json', 'text/plain']);
@@ -14,7 +16,22 @@ const MAX_USER_AGENT = 512;
 /** `POST /v1/events`: a batch of consent proofs, each stored or refused on its own. */
 export function eventRoutes(deps: AppDeps) {
   const { store, clock, log } = deps;
+  // Per client address, before the body is read, so a flood costs us little. A generous default:
+  // one office behind one NAT address is many visitors, and the widget's outbox retries a 429 later.
+  const perClient = createRateLimiter({ limit: deps.config.eventsPerMinute ?? 600, windowMs: 60_000, clock });
   return new Hono().post('/', async (c) => {
+    // A site's backend (Authorization: its secret key) is one trusted writer, not a visitor: never counted.
+    // A wrong key is still refused below, so the header buys a flood nothing but 401s.
+    if (c.req.header('authorization') === undefined) {
+      try {
+        enforce(c, perClient, clientKey(c, deps));
+      } catch (error) {
+        // Lets the widget read the 429 and keep the batch for later, instead of seeing a CORS failure.
+        const origin = c.req.header('origin');
+        if (origin && origin !== 'null' && store.isKnownOrigin(origin)) c.header('Access-Control-Allow-Origin', origin);
+        throw error;
+      }
+    }
     const batch = await readBatch(c);
     const stored = store.getSite(batch.site);
     if (!stored) throw new ApiError(404, 'unknown_site', 'No site has this key.');
