@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,19 +168,30 @@ describe('the console in a real browser', () => {
     await visitorContext.close();
   });
 
-  it('completes an access request with a downloadable export, and erases a subject', async () => {
-    const origin = server.url;
-    const created = await fetch(`${server.url}/v1/requests`, {
-      method: 'POST',
-      headers: { Origin: origin, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ site: 'pk_demo_nettfokus', lang: 'nb', request: { kind: 'access', name: 'Kari Nordmann', email: 'kari.nordmann@example.no' } }),
-    });
-    expect(created.status).toBe(201);
-    const { id, token } = (await created.json()) as { id: string; token: string };
+  it('completes an access request filed in the chat, the visitor downloads the export from the chat, and erases a subject', async () => {
+    // The visitor files the request in the chat on the demo site and proves the address with the mailed code.
+    const visitorContext = await browser.newContext({ acceptDownloads: true });
+    const visitor = await visitorContext.newPage();
+    const visitorErrors = watch(visitor);
+    await visitor.goto(`${server.url}/`);
+    const reject = visitor.getByRole('button', { name: /Avvis alle/ });
+    if (await reject.isVisible().catch(() => false)) await reject.click();
+    await visitor.getByRole('button', { name: 'Personvernchat' }).click();
+    const chat = visitor.getByRole('dialog', { name: 'Personvernchat' });
+    await chat.getByRole('button', { name: 'Send en forespørsel om dine data' }).click();
+    await chat.getByRole('button', { name: 'Få en kopi av opplysningene om meg' }).click();
+    await chat.getByLabel('Fullt navn').fill('Kari Nordmann');
+    await chat.getByLabel('E-post').fill('kari.nordmann@example.no');
+    await chat.getByRole('button', { name: 'Se over' }).click();
+    await chat.getByRole('button', { name: 'Send forespørselen' }).click();
     const mail = await smtp.waitFor((m) => m.to.includes('kari.nordmann@example.no') && /\d{6}/.test(m.subject));
-    const code = /(\d{6})/.exec(mail.subject)![1];
-    const verified = await fetch(`${server.url}/v1/requests/${id}/verify`, { method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ code }) });
-    expect(verified.status).toBe(200);
+    const code = /(\d{6})/.exec(mail.subject)![1]!;
+    await chat.getByLabel('Kode fra e-posten').fill(code);
+    await chat.getByRole('button', { name: 'Bekreft' }).click();
+    await chat.getByRole('heading', { name: 'Forespørselen er mottatt' }).waitFor();
+    const reference = (await chat.locator('.skc-reference').textContent())!.trim();
+    // Not completed yet: nothing to download.
+    expect(await chat.getByRole('button', { name: /Last ned kopien/ }).count()).toBe(0);
 
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
@@ -201,13 +213,25 @@ describe('the console in a real browser', () => {
     await page.getByText('fullført', { exact: true }).waitFor();
     await smtp.waitFor((m) => m.to.includes('kari.nordmann@example.no') && /behandlet/.test(m.subject));
 
-    // The requester's browser holds the token; with it, the export downloads.
-    const download = await fetch(`${server.url}/v1/requests/${id}/export`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(download.status).toBe(200);
-    const body = (await download.json()) as { consents: { textShown: string }[]; requests: { kind: string }[] };
+    // Back on the site, the chat shows the request completed and downloads the copy with the requester's token.
+    await visitor.reload();
+    const again = visitor.getByRole('dialog', { name: 'Personvernchat' });
+    if (!(await again.isVisible().catch(() => false))) await visitor.getByRole('button', { name: 'Personvernchat' }).click();
+    await again.getByText('Ferdig').waitFor();
+    const exportCall = visitor.waitForRequest((r) => r.url().endsWith('/export'));
+    const [download] = await Promise.all([visitor.waitForEvent('download'), again.getByRole('button', { name: /Last ned kopien/ }).click()]);
+    expect(download.suggestedFilename()).toBe(`${reference}.json`);
+    const file = await download.path();
+    const body = JSON.parse(await readFile(file, 'utf8')) as { consents: { textShown: string }[]; requests: { kind: string }[] };
     expect(body.consents.length).toBeGreaterThan(0);
     expect(body.requests.map((r) => r.kind)).toContain('access');
-    expect((await fetch(`${server.url}/v1/requests/${id}/export`, { headers: { Authorization: 'Bearer nope' } })).status).toBe(404);
+    // The link in the page is a blob: URL; the copy itself came over the API with the bearer token only.
+    const exportUrl = (await exportCall).url();
+    expect((await fetch(exportUrl, { headers: { Authorization: 'Bearer nope' } })).status).toBe(404);
+    expect((await fetch(exportUrl)).status).toBe(401);
+    expect(await again.getByRole('alert').count()).toBe(0);
+    expect(visitorErrors).toEqual([]);
+    await visitorContext.close();
 
     // Erase the subject from their history page.
     await page.goto(`${server.url}/console#/history/${encodeURIComponent('kari.nordmann@example.no')}`);

@@ -47,10 +47,12 @@ export function createChatClient(api: string, site: string) {
     status: (r: Credentials) => call<RightsRequestStatus>('GET', path('requests', r.id), undefined, r.token),
     withdraw: (r: Credentials) => call<RightsRequestStatus>('POST', `${path('requests', r.id)}/withdraw`, {}, r.token),
     resend: (r: Credentials) => call<unknown>('POST', `${path('requests', r.id)}/resend`, {}, r.token),
+    /** The access or portability copy as a file; fetched, since a plain link could not carry the token. */
+    exportFile: (r: Credentials) => call<Blob>('GET', `${path('requests', r.id)}/export`, undefined, r.token, true),
   };
 }
 
-async function call<T>(method: string, url: string, body?: unknown, token?: string): Promise<Result<T>> {
+async function call<T>(method: string, url: string, body?: unknown, token?: string, file?: boolean): Promise<Result<T>> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -60,6 +62,7 @@ async function call<T>(method: string, url: string, body?: unknown, token?: stri
   } catch {
     return { ok: false, status: 0, error: 'offline', message: 'could not reach the server', retry: true };
   }
+  if (response.ok && file) return response.blob().then((data) => ({ ok: true, data: data as T }), () => ({ ok: false, status: 0, error: 'offline', message: 'the download broke off', retry: true }));
   const data = (await response.json().catch(() => undefined)) as unknown;
   if (response.ok) return { ok: true, data: data as T };
   const err = (data ?? {}) as Partial<ApiErrorBody>;

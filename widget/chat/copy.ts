@@ -5,7 +5,7 @@ export type ChipKey = 'collect' | 'why' | 'keep' | 'share' | 'usa' | 'rights' | 
 export type FieldName = 'name' | 'email' | 'correction' | 'purpose' | 'reason' | 'message';
 export type Purpose = 'marketing-email' | 'statistics' | 'marketing' | 'followup' | 'all';
 /** Why a code or request was refused, as the visitor should hear it. */
-export type ProblemKey = 'wrong_code' | 'code_expired' | 'too_many_attempts' | 'already_verified' | 'offline' | 'failed' | 'code_format' | 'code_sent';
+export type ProblemKey = 'wrong_code' | 'code_expired' | 'too_many_attempts' | 'already_verified' | 'offline' | 'failed' | 'code_format' | 'code_sent' | 'export_expired' | 'no_export';
 
 const nb = {
   title: 'Personvernchat',
@@ -101,6 +101,8 @@ const nb = {
     failed: 'Noe gikk galt. Prøv igjen.',
     code_format: 'Koden er 6 sifre.',
     code_sent: 'Vi har sendt en ny kode.',
+    export_expired: 'Nedlastingen er ikke lenger tilgjengelig – kopien kan lastes ned i 14 dager. Be om en ny kopi her i chatten.',
+    no_export: 'Vi finner ingen kopi å laste ned. Be om en ny kopi her i chatten.',
   } satisfies Record<ProblemKey, string>,
   doneTitle: 'Forespørselen er mottatt',
   reference: 'Referanse',
@@ -119,6 +121,7 @@ const nb = {
   yourRequests: 'Dine forespørsler',
   enterCode: 'Skriv inn kode',
   withdraw: 'Trekk tilbake',
+  download: 'Last ned kopien',
 };
 
 export type Copy = typeof nb;
@@ -217,6 +220,8 @@ const en: Copy = {
     failed: 'Something went wrong. Please try again.',
     code_format: 'The code is 6 digits.',
     code_sent: 'We have sent a new code.',
+    export_expired: 'The download is no longer available – the copy can be downloaded for 14 days. Ask for a new copy here in the chat.',
+    no_export: 'We cannot find a copy to download. Ask for a new copy here in the chat.',
   },
   doneTitle: 'Your request has been received',
   reference: 'Reference',
@@ -235,6 +240,7 @@ const en: Copy = {
   yourRequests: 'Your requests',
   enterCode: 'Enter code',
   withdraw: 'Withdraw',
+  download: 'Download your copy',
 };
 
 export function copyFor(lang: Lang): Copy {

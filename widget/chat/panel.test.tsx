@@ -165,6 +165,7 @@ describe('a rights request from the chat', () => {
     for (const m of models) m.dispose();
     models = [];
     vi.unstubAllGlobals();
+    vi.restoreAllMocks();
   });
 
   const answers: Record<string, string> = { name: 'Kari Nordmann', email: 'kari@example.no', correction: 'Riktig etternavn er Nordmann', reason: 'Jeg vil ikke profileres', message: 'Hvem ser saken min?' };
@@ -248,6 +249,64 @@ describe('a rights request from the chat', () => {
     expect(await within(list).findByText(nb.status.withdrawn)).toBeTruthy();
     expect(server.requests.get('r1')!.status.status).toBe('withdrawn');
   });
+
+  async function completedAccessRequest() {
+    const first = await openChat();
+    fireEvent.click(screen.getByRole('button', { name: nb.useRights }));
+    fireEvent.click(screen.getByRole('button', { name: nb.kinds.access }));
+    type(nb.fields.name, 'Kari Nordmann');
+    type(nb.fields.email, 'kari@example.no');
+    fireEvent.click(screen.getByRole('button', { name: nb.review }));
+    fireEvent.click(await screen.findByRole('button', { name: nb.confirm }));
+    await screen.findByRole('heading', { name: nb.codeTitle });
+    type(nb.codeLabel, '123456');
+    fireEvent.click(screen.getByRole('button', { name: nb.verify }));
+    await screen.findByRole('heading', { name: nb.doneTitle });
+    expect(screen.queryByRole('button', { name: new RegExp(nb.download) })).toBeNull();
+    // Staff complete it in the console; the next visit shows the download.
+    const stored = server.requests.get('r1')!;
+    stored.status = { ...stored.status, status: 'completed' };
+    first.unmount();
+    first.model.dispose();
+    await openChat();
+    return (await screen.findByRole('heading', { name: nb.yourRequests })).parentElement!;
+  }
+
+  it('downloads the copy of a completed access request with the requester token, as a file', async () => {
+    server.exports.set('r1', '{"consents":[]}');
+    const saved: { name: string; text: string }[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      void (blob as Blob).text().then((text) => saved.push({ name: '', text }));
+      return 'blob:test';
+    });
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push({ name: this.download, text: '' });
+    });
+    const list = await completedAccessRequest();
+    expect(within(list).getByText(nb.status.completed)).toBeTruthy();
+    fireEvent.click(within(list).getByRole('button', { name: new RegExp(`${nb.download}.*${nb.kinds.access}`) }));
+    await waitFor(() => expect(saved).toHaveLength(2));
+    expect(saved).toContainEqual({ name: 'NF-2026-000123.json', text: '' });
+    expect(saved).toContainEqual({ name: '', text: '{"consents":[]}' });
+    const call = server.fetch.mock.calls.find(([url]) => String(url).endsWith('/v1/requests/r1/export'))!;
+    expect(new Headers(call[1]!.headers).get('Authorization')).toBe('Bearer secret-r1');
+    expect(within(list).queryByRole('alert')).toBeNull();
+  });
+
+  for (const [state, key] of [
+    ['expired', 'export_expired'],
+    [undefined, 'no_export'],
+  ] as const) {
+    it(`says so beside the request when the copy is ${key === 'export_expired' ? 'expired (410)' : 'missing (404)'}, and saves nothing`, async () => {
+      if (state) server.exports.set('r1', state);
+      const create = vi.spyOn(URL, 'createObjectURL');
+      const list = await completedAccessRequest();
+      fireEvent.click(within(list).getByRole('button', { name: new RegExp(nb.download) }));
+      expect((await within(list).findByRole('alert')).textContent).toBe(nb.problems[key]);
+      expect(create).not.toHaveBeenCalled();
+    });
+  }
 
   it('keeps no name or email in the browser once the request is sent', async () => {
     const { model } = await fileErasure();

@@ -37,6 +37,8 @@ export function createRightsModel({ client, store, site, lang, conversationId }:
   const problem = signal<ProblemKey | undefined>(undefined);
   const busy = signal(false);
   const requests = signal<SavedRequest[]>([]);
+  /** Why the copy of one request could not be downloaded, said beside that request. */
+  const copyProblem = signal<{ id: string; key: ProblemKey } | undefined>(undefined);
 
   const failure = (res: Result<unknown> & { ok: false }): ProblemKey => (res.status === 0 ? 'offline' : 'failed');
 
@@ -51,12 +53,12 @@ export function createRightsModel({ client, store, site, lang, conversationId }:
   const credentials = (id: string) => requests.value.find((r) => r.id === id);
 
   /** Runs one call at a time with `busy` set, so a double click sends once. */
-  const once = async (fn: () => Promise<void>) => {
+  const once = async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
     if (busy.value) return;
     busy.value = true;
     problem.value = undefined;
     try {
-      await fn();
+      return await fn();
     } finally {
       busy.value = false;
     }
@@ -69,6 +71,7 @@ export function createRightsModel({ client, store, site, lang, conversationId }:
     problem,
     busy,
     requests,
+    copyProblem,
     restore(saved: SavedRequest[]) {
       requests.value = saved;
     },
@@ -165,6 +168,19 @@ export function createRightsModel({ client, store, site, lang, conversationId }:
         if (res.ok) await save(id, res.data);
         else problem.value = failure(res);
       }),
+    /**
+     * The export staff built for a completed access or portability request, as a file to save, or
+     * undefined with `copyProblem` saying why (the link lasts 14 days: 410 once it is over).
+     */
+    fetchCopy: (id: string) =>
+      once(async () => {
+        const request = credentials(id);
+        if (!request) return;
+        copyProblem.value = undefined;
+        const res = await client.exportFile(request);
+        if (res.ok) return { blob: res.data, name: `${request.reference ?? request.id}.json` };
+        copyProblem.value = { id, key: res.status === 410 ? 'export_expired' : res.status === 404 ? 'no_export' : failure(res) };
+      }),
     /** The status of each open request, so a later visit shows where it stands. */
     async refresh() {
       for (const request of requests.value.filter((r) => !isFinal(r.status))) {
@@ -178,6 +194,7 @@ export function createRightsModel({ client, store, site, lang, conversationId }:
         fields.value = {};
         fieldProblems.value = {};
         problem.value = undefined;
+        copyProblem.value = undefined;
         flow.value = { step: 'choose' };
       });
     },
