@@ -92,6 +92,9 @@ export default defineConfig({
           if (/node_modules\/preact\/|\/widget\/preact-ui\//.test(id)) return 'preact';
           if (/node_modules\/(@preact\/signals-core|idb)\//.test(id)) return 'core';
           if (/\/widget\/(util|ui|boot|site-config|outbox|transport)\//.test(id)) return 'core';
+          // The notice's small shared helpers too: each separate file was one more request in the
+          // notice's waterfall on a first visit.
+          if (/\/widget\/cookie-notice\/(part|gate|storage|consent-mode)\.ts$/.test(id)) return 'core';
           return undefined;
         },
       },

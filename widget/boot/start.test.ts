@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeServer } from '../../test/fixtures/fake-server.ts';
 import { importChunk, openPage, resetBrowser, scriptTag } from '../../test/fixtures/widget-page.ts';
 import { startWidget } from './start.ts';
+import { siteConfigFixture } from '../../test/fixtures/site-config.ts';
+import { writeChoice } from '../cookie-notice/storage.ts';
 
 describe('the loader', () => {
   afterEach(async () => {
@@ -25,13 +27,37 @@ describe('the loader', () => {
     expect(window.Samtykke).toBeUndefined();
   });
 
-  it('loads no chunk on a page with no marked form and nothing to send', async () => {
+  it('loads no chunk on a return visit with a fresh choice, no marked form and nothing to send', async () => {
     fakeServer();
+    // What an earlier page of this visit left: the site's settings and the visitor's choice.
+    const config = siteConfigFixture();
+    localStorage.setItem(`samtykke:site-config:${config.site.key}:nb`, JSON.stringify({ at: Date.now(), config }));
+    const now = new Date().toISOString();
+    writeChoice({ categories: {}, policyVersion: config.policy.version, consentId: crypto.randomUUID(), firstAt: now, lastAt: now, basis: 'consent' });
     const load = vi.fn(importChunk);
     startWidget(scriptTag(), { importChunk: load });
     await new Promise((r) => setTimeout(r, 80));
     expect(load).not.toHaveBeenCalled();
     expect(window.Samtykke).toBeTypeOf('function');
+  });
+
+  it('fetches the notice alongside the settings on the very first page, not after them', async () => {
+    const server = fakeServer();
+    let configAnswered = false;
+    const load = vi.fn(async (name: Parameters<typeof importChunk>[0]) => {
+      if (name === 'notice') expect(configAnswered).toBe(false);
+      return importChunk(name);
+    });
+    server.fetch.mockImplementationOnce(async () => {
+      await new Promise((r) => setTimeout(r, 30));
+      configAnswered = true;
+      return Response.json(siteConfigFixture());
+    });
+    startWidget(scriptTag(), { importChunk: load });
+    await vi.waitFor(() => expect(load).toHaveBeenCalledWith('notice', expect.anything()));
+    // Let the settings arrive before the page goes away, so nothing is left in flight.
+    await vi.waitFor(() => expect(configAnswered).toBe(true));
+    await new Promise((r) => setTimeout(r, 20));
   });
 
   it('replays calls a page made before the script loaded', async () => {

@@ -98,6 +98,9 @@ export function createCookieControl(ctx: WidgetContext, load: Load): CookieContr
     },
     ready() {
       hasBody = true;
+      // The very first page with no choice almost always shows the notice: fetch its chunk while
+      // the site's settings are on their way, not after them (the chunk checks them itself).
+      if (!choice && !cached) void load('notice');
       refresh();
       // Revalidated in the background at most every few minutes: a new policy version brings the notice back.
       if (!cached?.fresh) void loadSiteConfig(ctx).then((config) => config && ((site = config), refresh()));
