@@ -2,6 +2,7 @@ import type { Logger } from '../log.ts';
 import type { Mailer } from '../services/mail/index.ts';
 import type { Store } from '../store/index.ts';
 import { sendChainDigests } from './chain-digest.ts';
+import { sendDeadlineDigests } from './deadline-digest.ts';
 import { runRetention } from './retention.ts';
 
 export interface DailyJobsOptions {
@@ -35,6 +36,7 @@ export function createDailyJobs(options: DailyJobsOptions): DailyJobs {
   const jobs: Record<string, () => Promise<string>> = {
     retention: async () => JSON.stringify(runRetention(store, clock())),
     'chain-digest': async () => JSON.stringify(await sendChainDigests({ ...options, fetch: options.fetch ?? globalThis.fetch })),
+    'deadline-digest': async () => JSON.stringify(await sendDeadlineDigests(options)),
   };
   let running: Promise<Record<string, string>> | undefined;
   const tick = () => {

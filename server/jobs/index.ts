@@ -1,2 +1,2 @@
-/** @module Once-a-day jobs (retention purge, chain-head digest), driven by an injected scheduler and clock. */
+/** @module Once-a-day jobs (retention purge, chain-head digest, deadline digest to the data protection contact), driven by an injected scheduler and clock. */
 export { createDailyJobs, type DailyJobs, type DailyJobsOptions } from './daily.ts';

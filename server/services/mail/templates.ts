@@ -126,6 +126,37 @@ export function dpoNewRequest(p: { siteName: string; reference: string; kind: Ri
   };
 }
 
+/**
+ * The daily list for the data protection contact: open requests due within a week or overdue.
+ * Reference, kind and due date only; who asked is in the console.
+ */
+export function dpoDeadlineDigest(p: { siteName: string; requests: { reference: string; kind: RightsKind; dueAt: string; daysLeft: number }[] }): MailText {
+  const overdue = p.requests.filter((r) => r.daysLeft < 0).length;
+  const line = (r: (typeof p.requests)[number], lang: Lang) => {
+    const left = lang === 'nb'
+      ? r.daysLeft < 0 ? `${-r.daysLeft} dager på overtid` : r.daysLeft === 0 ? 'siste dag i dag' : `${r.daysLeft} dager igjen`
+      : r.daysLeft < 0 ? `${-r.daysLeft} days overdue` : r.daysLeft === 0 ? 'last day today' : `${r.daysLeft} days left`;
+    return `- ${r.reference}  ${kindName(r.kind, lang)}  ${lang === 'nb' ? 'frist' : 'due'} ${formatDate(new Date(r.dueAt), lang)} (${left})`;
+  };
+  return {
+    subject: `${p.siteName}: ${p.requests.length} personvernhenvendelser med frist snart${overdue ? `, ${overdue} på overtid` : ''} / requests due soon`,
+    text: [
+      `Disse henvendelsene på ${p.siteName} har frist innen 7 dager eller er på overtid (art. 12 nr. 3):`,
+      ``,
+      ...p.requests.map((r) => line(r, 'nb')),
+      ``,
+      `Navn, e-post og detaljer finner du i konsollet under Henvendelser.`,
+      ``,
+      `---`,
+      `These requests on ${p.siteName} are due within 7 days or overdue (GDPR Art. 12(3)):`,
+      ``,
+      ...p.requests.map((r) => line(r, 'en')),
+      ``,
+      `Names, addresses and details are in the console under Requests.`,
+    ].join('\n'),
+  };
+}
+
 export function staffReply(p: { lang: Lang; siteName: string; text: string }): MailText {
   if (p.lang === 'en') {
     return {

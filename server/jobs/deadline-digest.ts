@@ -1,0 +1,44 @@
+import type { RightsKind } from '../../protocol/index.ts';
+import type { Logger } from '../log.ts';
+import { templates, type Mailer } from '../services/mail/index.ts';
+import { daysLeft } from '../services/request-workflow.ts';
+import type { Store } from '../store/index.ts';
+
+/** Requests due within this many days, and those overdue, are in the digest. */
+export const DIGEST_WITHIN_DAYS = 7;
+
+/** One line of the digest: reference, kind and due date only, never who asked (email is no signed-in channel, invariant 7). */
+export interface DueRequest {
+  reference: string;
+  kind: RightsKind;
+  dueAt: string;
+  daysLeft: number;
+}
+
+/**
+ * Mails each site's data protection contact the open requests (verified or in progress) due within
+ * a week or already overdue, soonest first, so the one-month deadline of Art. 12(3) is not missed.
+ * A site with nothing due gets no mail.
+ */
+export async function sendDeadlineDigests({ store, clock, log, mailer }: { store: Store; clock: () => Date; log: Logger; mailer?: Mailer }) {
+  let emailed = 0;
+  let due = 0;
+  if (!mailer) return { emailed, due };
+  const now = clock();
+  for (const key of store.listSiteKeys()) {
+    const site = store.getSite(key);
+    const dpo = site?.settings.chat.dpoEmail;
+    if (!site || !dpo) continue;
+    const soon: DueRequest[] = store
+      .listRightsRequests({ site: key, status: ['verified', 'in-progress'] })
+      .map((r) => ({ reference: r.reference ?? r.id, kind: r.kind, dueAt: r.dueAt ?? '', daysLeft: daysLeft(r.dueAt, now) ?? Infinity }))
+      .filter((r) => r.daysLeft <= DIGEST_WITHIN_DAYS)
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    if (!soon.length) continue;
+    await mailer.send({ ...templates.dpoDeadlineDigest({ siteName: site.settings.name, requests: soon }), to: dpo, kind: 'deadline-digest' });
+    emailed += 1;
+    due += soon.length;
+  }
+  log.info('deadline digest', { emailed, due });
+  return { emailed, due };
+}
