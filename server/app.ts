@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './app-deps.ts';
 import { ApiError, createErrorHandler } from './errors.ts';
@@ -63,6 +64,8 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/demo/*', limit);
   app.use('/console/*', limit);
   app.use('/v1/*', siteCors({ store: deps.store }));
+  // The site config is the one sizeable JSON a first visit fetches (~4.6 KB, ~1.4 KB compressed).
+  app.use('/v1/sites/*', compress());
 
   app.route('/health', health);
   app.route('/v1/sites', siteConfigRoutes(deps));

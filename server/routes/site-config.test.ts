@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SiteConfig } from '../../protocol/index.ts';
@@ -96,5 +97,16 @@ describe('GET /v1/sites/:key/config', () => {
     const badLang = await app.request(`/v1/sites/${SITE}/config?lang=sv`);
     expect(badLang.status).toBe(400);
     expect((await badLang.json()).issues[0].path).toBe('lang');
+  });
+});
+
+describe('site config compression', () => {
+  it('is sent compressed to a browser that accepts it, and still parses', async () => {
+    const { app } = testApp();
+    const res = await app.request(`/v1/sites/${SITE}/config?lang=nb`, { headers: { Origin: ORIGIN, 'Accept-Encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(JSON.parse(gunzipSync(body).toString('utf8'))).toMatchObject({ site: { key: SITE } });
   });
 });
