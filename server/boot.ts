@@ -42,7 +42,7 @@ export interface RunningServer {
  * OS picks a port and, for tests, the public URL becomes `http://<host>:<port>`.
  */
 export async function startServer(config: ServerConfig, { log = createConsoleLogger(), clock = () => new Date() }: StartOptions = {}): Promise<RunningServer> {
-  const store = openSqliteStore({ path: config.databasePath, secret: config.secret, clock });
+  const store = openSqliteStore({ path: config.databasePath, secret: config.secret, dataKey: config.dataKey, oldDataKeys: config.oldDataKeys, clock });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom ?? 'Samtykke <no-reply@localhost>', outboxDir: config.mailOutboxDir ?? './data/mail-outbox', log });
   // Where mail goes, never with credentials: an operator must see at once that codes land in a folder.
   log.info('mail', { target: mailer.target });

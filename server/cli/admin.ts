@@ -43,7 +43,7 @@ if (command === 'create') {
 }
 
 const config = readEnv();
-const store = openSqliteStore({ path: config.databasePath, secret: config.secret });
+const store = openSqliteStore({ path: config.databasePath, secret: config.secret, dataKey: config.dataKey, oldDataKeys: config.oldDataKeys });
 let exitCode = 0;
 try {
   if (command === 'create') {

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { ChatMessage, Lang } from '../../../protocol/index.ts';
+import type { DataCipher } from '../../util/data-cipher.ts';
 import type { ChatStore, ConversationSummary, StoredConversation } from '../chat-types.ts';
+import { sealContext } from './sealing.ts';
 
 interface ConversationRow {
   id: string;
@@ -15,6 +17,7 @@ interface ConversationRow {
   handed_over_at: string | null;
 }
 interface MessageRow {
+  conversation_id: string;
   seq: number;
   id: string;
   author: ChatMessage['author'];
@@ -24,17 +27,19 @@ interface MessageRow {
   created_at: string;
 }
 
-const toMessage = (r: MessageRow): ChatMessage => ({
-  id: r.id,
-  seq: r.seq,
-  author: r.author,
-  text: r.body,
-  at: r.created_at,
-  ...(r.answers ? { answers: JSON.parse(r.answers) } : {}),
-});
-
-/** Conversations, their messages (seq per conversation) and the policy texts answers come from. */
-export function createChatRepo(db: Database.Database, now: () => Date): ChatStore {
+/**
+ * Conversations, their messages (seq per conversation) and the policy texts answers come from.
+ * Message bodies and reply addresses are sealed at rest; callers see plain values.
+ */
+export function createChatRepo(db: Database.Database, now: () => Date, cipher: DataCipher, emailHash: (email: string) => string): ChatStore {
+  const toMessage = (r: MessageRow): ChatMessage => ({
+    id: r.id,
+    seq: r.seq,
+    author: r.author,
+    text: cipher.open(r.body, sealContext.messageBody(r.conversation_id, r.id)),
+    at: r.created_at,
+    ...(r.answers ? { answers: JSON.parse(r.answers) } : {}),
+  });
   const getRow = db.prepare<[string], ConversationRow>("SELECT * FROM conversations WHERE id = ? AND status != 'ended'");
   const nextSeq = db.prepare<[string, string], { last_seq: number }>('UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ? WHERE id = ? RETURNING last_seq');
   const insertMessage = db.prepare(
@@ -53,18 +58,18 @@ export function createChatRepo(db: Database.Database, now: () => Date): ChatStor
       seq: row.last_seq,
       id: m.id,
       author: m.author,
-      body: m.text,
+      body: cipher.seal(m.text, sealContext.messageBody(conversationId, m.id)),
       toPerson: m.toPerson ? 1 : 0,
       answers: m.answers ? JSON.stringify(m.answers) : null,
       replyTo: m.replyTo ?? null,
       at,
     });
-    return toMessage({ seq: row.last_seq, id: m.id, author: m.author, body: m.text, to_person: m.toPerson ? 1 : 0, answers: m.answers ? JSON.stringify(m.answers) : null, created_at: at });
+    return { id: m.id, seq: row.last_seq, author: m.author, text: m.text, at, ...(m.answers ? { answers: m.answers } : {}) };
   });
 
   const end = db.transaction((id: string, at: string) => {
     db.prepare('DELETE FROM messages WHERE conversation_id = ?').run(id);
-    db.prepare("UPDATE conversations SET status = 'ended', ended_at = ?, reply_email = NULL WHERE id = ?").run(at, id);
+    db.prepare("UPDATE conversations SET status = 'ended', ended_at = ?, reply_email = NULL, reply_email_hash = NULL WHERE id = ?").run(at, id);
   });
 
   return {
@@ -81,7 +86,7 @@ export function createChatRepo(db: Database.Database, now: () => Date): ChatStor
         lang: r.lang as Lang,
         tokenHash: r.token_hash,
         status: r.status,
-        replyEmail: r.reply_email,
+        replyEmail: r.reply_email === null ? null : cipher.open(r.reply_email, sealContext.replyEmail(r.id)),
         createdAt: r.created_at,
         lastActivityAt: r.last_activity_at,
         handedOverAt: r.handed_over_at,
@@ -99,8 +104,8 @@ export function createChatRepo(db: Database.Database, now: () => Date): ChatStor
     messagesAfter: (conversationId, afterSeq, limit = 200) => selectAfter.all(conversationId, afterSeq, limit).map(toMessage),
     handOver(id, replyEmail, at) {
       db.prepare(
-        "UPDATE conversations SET status = 'handed-over', handed_over_at = COALESCE(handed_over_at, @at), reply_email = COALESCE(@email, reply_email), last_activity_at = @at WHERE id = @id AND status != 'ended'",
-      ).run({ id, email: replyEmail ?? null, at: at.toISOString() });
+        "UPDATE conversations SET status = 'handed-over', handed_over_at = COALESCE(handed_over_at, @at), reply_email = COALESCE(@email, reply_email), reply_email_hash = COALESCE(@hash, reply_email_hash), last_activity_at = @at WHERE id = @id AND status != 'ended'",
+      ).run({ id, email: replyEmail === undefined ? null : cipher.seal(replyEmail, sealContext.replyEmail(id)), hash: replyEmail === undefined ? null : emailHash(replyEmail), at: at.toISOString() });
     },
     endConversation: (id, at) => end.immediate(id, at.toISOString()),
     listConversations({ site, limit = 100 } = {}) {

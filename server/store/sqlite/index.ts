@@ -13,6 +13,7 @@ import { migrate } from './migrations.ts';
 import { createSiteRepo } from './sites.ts';
 import { createChatRepo } from './chat.ts';
 import { createRightsRepo } from './rights.ts';
+import { resolveDataCipher, sealAll } from './sealing.ts';
 
 export interface SqliteStoreOptions {
   /** File path; its folder is created if missing. */
@@ -22,6 +23,14 @@ export interface SqliteStoreOptions {
    * @default generated and persisted
    */
   secret?: string;
+  /**
+   * AES-256-GCM key (32 bytes, base64) for chat messages and request details at rest. When absent,
+   * one is generated on first open and kept in `meta` (development only).
+   * @default generated and persisted
+   */
+  dataKey?: string;
+  /** Earlier data keys: they still open old values, which are sealed again with `dataKey` at open. @default [] */
+  oldDataKeys?: string[];
   /** @default () => new Date() */
   clock?: () => Date;
   /** @default 5000 */
@@ -30,7 +39,7 @@ export interface SqliteStoreOptions {
   onCommit?: (size: number) => void;
 }
 
-export function openSqliteStore({ path: file, secret, clock = () => new Date(), busyTimeoutMs = 5000, onCommit }: SqliteStoreOptions): Store {
+export function openSqliteStore({ path: file, secret, dataKey, oldDataKeys = [], clock = () => new Date(), busyTimeoutMs = 5000, onCommit }: SqliteStoreOptions): Store {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   try {
@@ -45,8 +54,14 @@ export function openSqliteStore({ path: file, secret, clock = () => new Date(), 
     throw error;
   }
   let hmacKey: string;
+  let cipher: ReturnType<typeof resolveDataCipher>['cipher'];
+  const emailHash = (email: string) => hmacHex(hmacKey, normaliseEmail(email));
   try {
     hmacKey = resolveSecret(db, secret, clock);
+    const resolved = resolveDataCipher(db, dataKey, oldDataKeys, clock);
+    cipher = resolved.cipher;
+    // Rows from before encryption, or sealed with a key since rotated, are sealed with the current key now.
+    sealAll(db, cipher, emailHash, resolved.storedKeyId);
   } catch (error) {
     db.close();
     throw error;
@@ -65,8 +80,8 @@ export function openSqliteStore({ path: file, secret, clock = () => new Date(), 
   let closed = false;
 
   return {
-    ...createChatRepo(db, clock),
-    ...createRightsRepo(db, hmacKey),
+    ...createChatRepo(db, clock, cipher, emailHash),
+    ...createRightsRepo(db, hmacKey, cipher, emailHash),
     upsertSite: (settings) => sites.upsert(settings),
     getSite: (key) => sites.get(key),
     listSiteKeys: () => sites.keys(),
@@ -96,7 +111,7 @@ export function openSqliteStore({ path: file, secret, clock = () => new Date(), 
       return (row as { n: number }).n;
     },
     verifyChain: (site, anchor) => verifySiteChain(db, site, anchor),
-    ...createConsoleRepo(db, hmacKey, clock),
+    ...createConsoleRepo(db, hmacKey, clock, cipher, emailHash),
 
     createAdminToken(label) {
       const token = randomToken('at_');

@@ -184,6 +184,17 @@ CREATE TABLE request_exports (
 ALTER TABLE requests ADD COLUMN extended_at TEXT;
 `,
   },
+  {
+    version: 6,
+    // Request details and reply addresses are sealed at rest (AES-256-GCM): lookups by email go
+    // through the same keyed hash as subjects.email_hash. Filled and sealed by sealAll at open.
+    sql: `
+ALTER TABLE requests ADD COLUMN email_hash TEXT;
+CREATE INDEX requests_email_hash ON requests(site, email_hash);
+ALTER TABLE conversations ADD COLUMN reply_email_hash TEXT;
+CREATE INDEX conversations_reply_email_hash ON conversations(site, reply_email_hash);
+`,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => Date): void {

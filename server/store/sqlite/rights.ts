@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 import { timingSafeEqual } from 'node:crypto';
 import type { Lang, RightsKind, RightsStatus } from '../../../protocol/index.ts';
 import { hmacHex } from '../../util/crypto.ts';
+import type { DataCipher } from '../../util/data-cipher.ts';
 import type { RightsStore, StoredRightsRequest } from '../chat-types.ts';
+import { sealContext } from './sealing.ts';
 
 interface RequestRow {
   id: string;
@@ -29,25 +31,28 @@ interface CodeRow {
   retired_at: string | null;
 }
 
-const toRequest = (r: RequestRow): StoredRightsRequest => ({
-  id: r.id,
-  site: r.site,
-  tokenHash: r.token_hash,
-  kind: r.kind as RightsKind,
-  lang: r.lang as Lang,
-  status: r.status as RightsStatus,
-  name: r.name,
-  email: r.email,
-  details: JSON.parse(r.details) as Record<string, unknown>,
-  conversationId: r.conversation_id,
-  receivedAt: r.received_at,
-  verifiedAt: r.verified_at,
-  reference: r.reference,
-  dueAt: r.due_at,
-});
-
-/** Rights requests with codes kept as HMACs and an append-only event trail. */
-export function createRightsRepo(db: Database.Database, hmacKey: string): RightsStore {
+/**
+ * Rights requests with codes kept as HMACs and an append-only event trail. The requester's name,
+ * email and details, and the trail's data, are sealed at rest; callers see plain values.
+ */
+export function createRightsRepo(db: Database.Database, hmacKey: string, cipher: DataCipher, emailHash: (email: string) => string): RightsStore {
+  const open = (r: RequestRow, field: 'name' | 'email' | 'details') => cipher.open(r[field], sealContext.requestField(r.id, field));
+  const toRequest = (r: RequestRow): StoredRightsRequest => ({
+    id: r.id,
+    site: r.site,
+    tokenHash: r.token_hash,
+    kind: r.kind as RightsKind,
+    lang: r.lang as Lang,
+    status: r.status as RightsStatus,
+    name: open(r, 'name'),
+    email: open(r, 'email'),
+    details: JSON.parse(open(r, 'details')) as Record<string, unknown>,
+    conversationId: r.conversation_id,
+    receivedAt: r.received_at,
+    verifiedAt: r.verified_at,
+    reference: r.reference,
+    dueAt: r.due_at,
+  });
   const codeHash = (requestId: string, code: string) => hmacHex(hmacKey, `verification-code:${requestId}:${code}`);
   const get = db.prepare<[string], RequestRow>('SELECT * FROM requests WHERE id = ?');
   const event = db.prepare('INSERT INTO request_events (request_id, at, type, actor, data) VALUES (?, ?, ?, ?, ?)');
@@ -58,7 +63,7 @@ export function createRightsRepo(db: Database.Database, hmacKey: string): Rights
     return toRequest(row);
   };
   const appendEvent = (requestId: string, type: string, actor: string, at: Date, data?: Record<string, unknown>) =>
-    event.run(requestId, at.toISOString(), type, actor, data ? JSON.stringify(data) : null);
+    event.run(requestId, at.toISOString(), type, actor, data ? cipher.seal(JSON.stringify(data), sealContext.requestEventData(requestId)) : null);
 
   const issue = db.transaction((requestId: string, code: string, at: Date, expiresAt: Date) => {
     db.prepare('UPDATE verification_codes SET retired_at = ? WHERE request_id = ? AND used_at IS NULL AND retired_at IS NULL').run(at.toISOString(), requestId);
@@ -109,9 +114,16 @@ export function createRightsRepo(db: Database.Database, hmacKey: string): Rights
   const create = db.transaction((r: Parameters<RightsStore['createRightsRequest']>[0]) => {
     const at = r.receivedAt.toISOString();
     db.prepare(
-      `INSERT INTO requests (id, site, token_hash, kind, lang, status, name, email, details, conversation_id, received_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'awaiting-verification', ?, ?, ?, ?, ?, ?)`,
-    ).run(r.id, r.site, r.tokenHash, r.kind, r.lang, r.name, r.email, JSON.stringify(r.details), r.conversationId, at, at);
+      `INSERT INTO requests (id, site, token_hash, kind, lang, status, name, email, email_hash, details, conversation_id, received_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'awaiting-verification', ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      r.id, r.site, r.tokenHash, r.kind, r.lang,
+      cipher.seal(r.name, sealContext.requestField(r.id, 'name')),
+      cipher.seal(r.email, sealContext.requestField(r.id, 'email')),
+      emailHash(r.email),
+      cipher.seal(JSON.stringify(r.details), sealContext.requestField(r.id, 'details')),
+      r.conversationId, at, at,
+    );
     appendEvent(r.id, 'received', 'requester', r.receivedAt, { kind: r.kind });
   });
 
@@ -130,7 +142,7 @@ export function createRightsRepo(db: Database.Database, hmacKey: string): Rights
       db
         .prepare<[string], { at: string; type: string; actor: string; data: string | null }>('SELECT at, type, actor, data FROM request_events WHERE request_id = ? ORDER BY seq')
         .all(requestId)
-        .map((e) => ({ ...e, data: e.data ? (JSON.parse(e.data) as Record<string, unknown>) : null })),
+        .map((e) => ({ ...e, data: e.data ? (JSON.parse(cipher.open(e.data, sealContext.requestEventData(requestId))) as Record<string, unknown>) : null })),
     listRightsRequests({ site, status } = {}) {
       const where = [site ? 'site = @site' : '', status?.length ? `status IN (${status.map((_, i) => `@s${i}`).join(', ')})` : ''].filter(Boolean);
       const params: Record<string, string> = { ...(site ? { site } : {}), ...Object.fromEntries((status ?? []).map((s, i) => [`s${i}`, s])) };

@@ -1,15 +1,21 @@
 import type Database from 'better-sqlite3';
 import type { ConsoleStore, SubjectChat } from '../../console-types.ts';
 import type { ConversationSummary, StoredRightsRequest } from '../../chat-types.ts';
+import type { DataCipher } from '../../../util/data-cipher.ts';
+import { sealContext } from '../sealing.ts';
 
 type RequestMethods = Pick<
   ConsoleStore,
   'transitionRequest' | 'extendRequest' | 'requestExtendedAt' | 'putRequestExport' | 'getRequestExport' | 'requestsByEmail' | 'subjectChats' | 'expireUnverifiedRequests'
 >;
 
-/** The console's work on rights requests, over the chat's tables (issue 4), with its own audit events. */
-export function createRequestRepo(db: Database.Database, getRequest: (id: string) => StoredRightsRequest | undefined): RequestMethods {
-  const event = db.prepare('INSERT INTO request_events (request_id, at, type, actor, data) VALUES (?, ?, ?, ?, ?)');
+/**
+ * The console's work on rights requests, over the chat's tables (issue 4), with its own audit
+ * events. Personal values are sealed at rest (see sealing.ts); found by the keyed email hash.
+ */
+export function createRequestRepo(db: Database.Database, getRequest: (id: string) => StoredRightsRequest | undefined, cipher: DataCipher, emailHash: (email: string) => string): RequestMethods {
+  const insertEvent = db.prepare('INSERT INTO request_events (request_id, at, type, actor, data) VALUES (?, ?, ?, ?, ?)');
+  const event = { run: (id: string, at: string, type: string, actor: string, data: string) => insertEvent.run(id, at, type, actor, cipher.seal(data, sealContext.requestEventData(id))) };
 
   const transition = db.transaction((id: string, from: string[], to: string, at: Date, actor: string, data: Record<string, unknown>) => {
     const placeholders = from.map(() => '?').join(', ');
@@ -29,31 +35,31 @@ export function createRequestRepo(db: Database.Database, getRequest: (id: string
     extendRequest: (id, dueAt, at, actor, data) => extend.immediate(id, dueAt, at, actor, data),
     requestExtendedAt: (id) => db.prepare<[string], { extended_at: string | null }>('SELECT extended_at FROM requests WHERE id = ?').get(id)?.extended_at ?? null,
     putRequestExport(id, body, at, expiresAt) {
-      db.prepare('INSERT OR REPLACE INTO request_exports (request_id, body, created_at, expires_at) VALUES (?, ?, ?, ?)').run(id, body, at.toISOString(), expiresAt.toISOString());
+      db.prepare('INSERT OR REPLACE INTO request_exports (request_id, body, created_at, expires_at) VALUES (?, ?, ?, ?)').run(id, cipher.seal(body, sealContext.requestExport(id)), at.toISOString(), expiresAt.toISOString());
     },
     getRequestExport(id) {
       const row = db.prepare<[string], { body: string; created_at: string; expires_at: string }>('SELECT * FROM request_exports WHERE request_id = ?').get(id);
-      return row ? { body: row.body, createdAt: row.created_at, expiresAt: row.expires_at } : undefined;
+      return row ? { body: cipher.open(row.body, sealContext.requestExport(id)), createdAt: row.created_at, expiresAt: row.expires_at } : undefined;
     },
     requestsByEmail(email, site) {
-      const ids = db.prepare<[string, string], { id: string }>('SELECT id FROM requests WHERE lower(email) = lower(?) AND site = ? ORDER BY received_at DESC').all(email.trim(), site);
+      const ids = db.prepare<[string, string], { id: string }>('SELECT id FROM requests WHERE email_hash = ? AND site = ? ORDER BY received_at DESC').all(emailHash(email), site);
       return ids.map((r) => getRequest(r.id)!);
     },
     subjectChats(email, site) {
       const rows = db
         .prepare<{ email: string; site: string }, { id: string; site: string; lang: string; status: string; created_at: string; last_activity_at: string; handed_over_at: string | null; reply_email: string | null }>(
-          `SELECT * FROM conversations WHERE site = @site AND status != 'ended' AND (lower(reply_email) = lower(@email)
-             OR id IN (SELECT conversation_id FROM requests WHERE site = @site AND lower(email) = lower(@email)))
+          `SELECT * FROM conversations WHERE site = @site AND status != 'ended' AND (reply_email_hash = @email
+             OR id IN (SELECT conversation_id FROM requests WHERE site = @site AND email_hash = @email))
            ORDER BY created_at`,
         )
-        .all({ email: email.trim(), site });
+        .all({ email: emailHash(email), site });
       return rows.map((r): SubjectChat => {
-        const messages = db.prepare<[string], { seq: number; author: string; body: string; created_at: string }>('SELECT seq, author, body, created_at FROM messages WHERE conversation_id = ? ORDER BY seq').all(r.id);
+        const messages = db.prepare<[string], { seq: number; id: string; author: string; body: string; created_at: string }>('SELECT seq, id, author, body, created_at FROM messages WHERE conversation_id = ? ORDER BY seq').all(r.id);
         const conversation: ConversationSummary = {
           id: r.id, site: r.site, lang: r.lang as ConversationSummary['lang'], status: r.status as ConversationSummary['status'],
           createdAt: r.created_at, lastActivityAt: r.last_activity_at, handedOverAt: r.handed_over_at, messageCount: messages.length, emailReply: !!r.reply_email,
         };
-        return { conversation, messages: messages.map((m) => ({ seq: m.seq, author: m.author, text: m.body, at: m.created_at })) };
+        return { conversation, messages: messages.map((m) => ({ seq: m.seq, author: m.author, text: cipher.open(m.body, sealContext.messageBody(r.id, m.id)), at: m.created_at })) };
       });
     },
     expireUnverifiedRequests(before, at) {

@@ -6,6 +6,7 @@ import { normaliseEmail } from '../events.ts';
 interface SubjectRow {
   id: number;
   site: string;
+  email_hash: string;
   email: string | null;
   created_at: string;
   restricted_at: string | null;
@@ -46,15 +47,16 @@ export function createSubjectRepo(db: Database.Database, hmacKey: string): Subje
     if (row.email) {
       const convs = db
         .prepare<[string, string, string, string], { id: string }>(
-          `SELECT id FROM conversations WHERE site = ? AND (lower(reply_email) = lower(?) OR id IN (SELECT conversation_id FROM requests WHERE site = ? AND lower(email) = lower(?)))`,
+          `SELECT id FROM conversations WHERE site = ? AND (reply_email_hash = ? OR id IN (SELECT conversation_id FROM requests WHERE site = ? AND email_hash = ?))`,
         )
-        .all(row.site, row.email, row.site, row.email);
+        .all(row.site, row.email_hash, row.site, row.email_hash);
       for (const c of convs) {
         db.prepare('DELETE FROM messages WHERE conversation_id = ?').run(c.id);
-        db.prepare("UPDATE conversations SET status = 'ended', reply_email = NULL, ended_at = ? WHERE id = ?").run(at.toISOString(), c.id);
+        db.prepare("UPDATE conversations SET status = 'ended', reply_email = NULL, reply_email_hash = NULL, ended_at = ? WHERE id = ?").run(at.toISOString(), c.id);
       }
-      db.prepare('DELETE FROM request_exports WHERE request_id IN (SELECT id FROM requests WHERE site = ? AND lower(email) = lower(?))').run(row.site, row.email);
-      db.prepare("UPDATE requests SET name = '', email = '', details = '{}', updated_at = ? WHERE site = ? AND lower(email) = lower(?)").run(at.toISOString(), row.site, row.email);
+      // Matched by the keyed hash: the requests' own addresses are sealed at rest.
+      db.prepare('DELETE FROM request_exports WHERE request_id IN (SELECT id FROM requests WHERE site = ? AND email_hash = ?)').run(row.site, row.email_hash);
+      db.prepare("UPDATE requests SET name = '', email = '', email_hash = NULL, details = '{}', updated_at = ? WHERE site = ? AND email_hash = ?").run(at.toISOString(), row.site, row.email_hash);
     }
     // email_hash stays: it is a keyed pseudonym in the chain and proves a later refusal or withdrawal.
     db.prepare('UPDATE subjects SET email = NULL, purged_at = ? WHERE id = ?').run(at.toISOString(), id);
