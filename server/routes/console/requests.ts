@@ -4,6 +4,7 @@ import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import type { ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
+import { appendConsentWithdrawal } from '../../services/consent-withdrawal.ts';
 import * as requestMail from '../../services/request-mail.ts';
 import { canTransition, daysLeft, extension } from '../../services/request-workflow.ts';
 import { buildSubjectExport } from '../../services/subject-export.ts';
@@ -69,13 +70,23 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
       const body = parse(StatusChange, await jsonBody(c), 'Give to (in-progress|completed|rejected) and, to reject, a reason.');
       if (!canTransition(r.status, body.to)) throw new ApiError(409, 'bad_transition', `A ${r.status} request cannot become ${body.to}.`);
       const at = clock();
+      // Before the mail and the status: the proof chain must show the withdrawal before we say it is done.
+      let withdrawalEvents: string[] | undefined;
+      if (body.to === 'completed' && r.kind === 'withdraw-consent') {
+        try {
+          withdrawalEvents = await appendConsentWithdrawal(store, r, at);
+        } catch (error) {
+          log.error('consent withdrawal not stored', { site: r.site, error: (error as Error).name });
+          throw new ApiError(503, 'storage_unavailable', 'The withdrawal could not be written to the consent log; try again.');
+        }
+      }
       let emailSent = false;
       if (body.to === 'rejected') emailSent = await mail(r, requestMail.rejected({ ...base(r), reason: body.reason }), 'request-rejected');
       if (body.to === 'completed') {
         const exp = store.getRequestExport(r.id);
         emailSent = await mail(r, requestMail.completed({ ...base(r), ...(exp ? { exportUntil: exp.expiresAt } : {}) }), 'request-completed');
       }
-      const next = store.transitionRequest(r.id, [r.status], body.to, at, actor(c), { from: r.status, to: body.to, reason: body.reason ?? null, emailSent });
+      const next = store.transitionRequest(r.id, [r.status], body.to, at, actor(c), { from: r.status, to: body.to, reason: body.reason ?? null, emailSent, ...(withdrawalEvents ? { withdrawalEvents } : {}) });
       if (!next) throw new ApiError(409, 'changed_meanwhile', 'The request changed meanwhile; reload it.');
       return c.json({ request: view(next) });
     })

@@ -1,0 +1,69 @@
+/**
+ * A completed `withdraw-consent` request, written into the proof chain: one `withdrawn` event per
+ * consent being withdrawn, pointing at the exact text that consent was given to (invariant 3).
+ */
+import type { ConsentEvent, Purpose } from '../../protocol/index.ts';
+import type { ConsentRecord, Store, StoredRightsRequest } from '../store/index.ts';
+import { sha256Hex } from '../util/crypto.ts';
+
+/**
+ * A UUID (version 8, "custom") made from the request and the consent it withdraws, so that the
+ * event id, the idempotency key (invariant 1), is the same however often completion is tried.
+ */
+function withdrawalId(requestId: string, grantEventId: string): string {
+  const h = sha256Hex(`withdrawal:${requestId}:${grantEventId}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const subjectKey = (r: ConsentRecord) => (r.kind === 'form-consent' && r.email ? `email:${r.email}` : `consent:${r.consentId}`);
+
+/**
+ * For each purpose asked for (`all`: every purpose) whose latest decision for this person on the
+ * site is still a grant, the grant being withdrawn. Purposes granted in one event are withdrawn in one.
+ */
+export function activeGrants(history: ConsentRecord[], purpose: Purpose | 'all'): { grant: ConsentRecord; purposes: Purpose[] }[] {
+  const latest = new Map<string, { record: ConsentRecord; granted: boolean }>();
+  for (const record of [...history].sort((a, b) => a.seq - b.seq)) {
+    for (const p of record.purposes) latest.set(`${subjectKey(record)}|${p.purpose}`, { record, granted: p.decision === 'granted' });
+  }
+  const byGrant = new Map<string, { grant: ConsentRecord; purposes: Purpose[] }>();
+  for (const [key, { record, granted }] of latest) {
+    const p = key.slice(key.lastIndexOf('|') + 1) as Purpose;
+    if (!granted || (purpose !== 'all' && p !== purpose) || p === 'necessary') continue;
+    const entry = byGrant.get(record.eventId) ?? { grant: record, purposes: [] };
+    entry.purposes.push(p);
+    byGrant.set(record.eventId, entry);
+  }
+  return [...byGrant.values()];
+}
+
+/**
+ * Appends the withdrawal events for a verified `withdraw-consent` request through the store (so
+ * the chain hash is the store's), source `server`, basis `consent`. Returns their ids; a repeat
+ * appends nothing new, since the consents are then no longer active and the ids are stable.
+ */
+export async function appendConsentWithdrawal(store: Store, request: StoredRightsRequest, at: Date): Promise<string[]> {
+  const purpose = (request.details.purpose ?? 'all') as Purpose | 'all';
+  const grants = activeGrants(store.findConsentsByEmail(request.email, request.site), purpose);
+  const events = grants.map(({ grant, purposes }): ConsentEvent => ({
+    id: withdrawalId(request.id, grant.eventId),
+    kind: grant.kind,
+    subject: grant.kind === 'form-consent' && grant.email ? { email: grant.email } : { consentId: grant.consentId! },
+    purposes: purposes.map((p) => ({ purpose: p, decision: 'withdrawn' })),
+    basis: 'consent',
+    // The exact text the consent was given to, by its stored hash.
+    notice: { textHash: grant.notice.textHash, lang: grant.notice.lang, policyUrl: grant.notice.policyUrl, policyVersion: grant.notice.policyVersion },
+    collection: {
+      ...(grant.formId ? { formId: grant.formId } : {}),
+      // Withdrawn through the privacy chat, not on a page of the site: the policy that promised the right stands in.
+      pageUrl: grant.notice.policyUrl,
+      clientTime: at.toISOString(),
+      widgetVersion: `request:${request.reference ?? request.id}`.slice(0, 40),
+    },
+  }));
+  if (!events.length) return [];
+  const results = await store.appendConsentEvents(events.map((event) => ({ site: request.site, event, receivedAt: at, source: 'server' as const })));
+  const failed = results.find((r) => !r.ok);
+  if (failed && !failed.ok) throw new Error(`withdrawal not stored: ${failed.error}`);
+  return events.map((e) => e.id);
+}
