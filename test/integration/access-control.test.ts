@@ -1,0 +1,206 @@
+/**
+ * Access-control matrix: every route of the app (read from `app.routes`, so a new route without a
+ * row fails) × every kind of caller. A cell is allowed when the route answers past its checks
+ * (not 401/403/404, never 5xx) and denied when it answers 401, 403 or 404; the table says which
+ * cells are allowed, and nothing else may be. Fixtures are fresh per route (ACCESS_FRESH=1: per cell).
+ */
+import { describe, expect, it } from 'vitest';
+import { consoleTestApp, OWNER, AGENT, type Session } from '../../server/routes/console/testing.ts';
+import { CONSOLE_ROUTES } from '../../server/routes/console/routes.ts';
+import { formEvent, ORIGIN, SITE } from '../../server/testing.ts';
+
+const FRESH = process.env.ACCESS_FRESH === '1';
+const CREDS = ['none', 'visitor', 'otherVisitor', 'wrongSite', 'foreignOrigin', 'nullOrigin', 'admin', 'agent', 'owner', 'expired', 'noCsrf'] as const;
+type Cred = (typeof CREDS)[number];
+
+/** Who may call a route; the base credential of each is what foreign/null origin are applied to. */
+type Kind = 'open' | 'site-read' | 'site-write' | 'visitor' | 'admin' | 'login' | 'console' | 'console-owner';
+const ALLOWED: Record<Kind, (method: string) => Cred[]> = {
+  // Public pages and health: anyone.
+  open: () => ['none', 'visitor', 'otherVisitor', 'foreignOrigin', 'nullOrigin', 'admin', 'agent', 'owner', 'expired', 'noCsrf'],
+  // The widget's config is public and cacheable; only the site key must be right.
+  'site-read': () => ['none', 'visitor', 'otherVisitor', 'foreignOrigin', 'nullOrigin', 'admin', 'agent', 'owner', 'expired', 'noCsrf'],
+  // A browser write needs the site's own Origin; a stray token in Authorization changes nothing.
+  'site-write': () => ['visitor', 'otherVisitor'],
+  // The visitor's conversation or request: its own token, from the site's origin or no browser at all.
+  visitor: () => ['visitor'],
+  // The admin token API is server-to-server: Origin plays no part (no CORS, so no page can read it).
+  admin: () => ['admin', 'foreignOrigin', 'nullOrigin'],
+  // Sign-in needs only the console's own Origin and the password.
+  login: () => ['agent', 'owner', 'expired', 'noCsrf'],
+  // Reads need a live session (SameSite=Strict keeps other sites from sending it); writes also the CSRF token and the console's Origin.
+  console: (m) => (m === 'GET' ? ['agent', 'owner', 'foreignOrigin', 'nullOrigin', 'noCsrf'] : ['agent', 'owner']),
+  'console-owner': (m) => (m === 'GET' ? ['owner', 'foreignOrigin', 'nullOrigin', 'noCsrf'] : ['owner']),
+};
+
+interface Fixture {
+  t: Awaited<ReturnType<typeof consoleTestApp>>;
+  adminToken: string;
+  conv: { id: string; token: string };
+  other: { id: string; token: string };
+  request: { id: string; token: string };
+  subjectId: number;
+  eventId: string;
+  textHash: string;
+  owner: Session;
+  agent: Session;
+}
+
+async function fixture(): Promise<Fixture> {
+  const t = await consoleTestApp();
+  const adminToken = t.store.createAdminToken('matrix');
+  const post = async (path: string, body: unknown) => (await t.app.request(path, { method: 'POST', headers: { Origin: ORIGIN, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json();
+  const conv = (await post('/v1/conversations', { site: SITE, lang: 'nb' })) as Fixture['conv'];
+  const other = (await post('/v1/conversations', { site: SITE, lang: 'nb' })) as Fixture['conv'];
+  const request = (await post('/v1/requests', { site: SITE, lang: 'nb', conversationId: conv.id, request: { kind: 'access', name: 'Kari', email: 'kari@example.no' } })) as Fixture['request'];
+  const subjectId = t.store.ensureSubject(SITE, 'kari@example.no', t.now());
+  const event = formEvent(t.textHash);
+  await post('/v1/events', { site: SITE, events: [event] });
+  // The public policy pages (the demo site's two and /policy/:site/:lang) need a stored policy.
+  t.store.upsertSite({ key: 'pk_demo_nettfokus', name: 'Demo', origins: ['https://demo.example'], policy: { url: 'https://demo.example/p', version: '2024-01-01' } });
+  for (const site of [SITE, 'pk_demo_nettfokus']) for (const lang of ['nb', 'en'] as const) t.store.putPolicy({ site, lang, markdown: '# Personvern\n\nVi lagrer lite.', url: 'https://demo.example/p', version: '2024-01-01' });
+  return { t, adminToken, conv, other, request, subjectId, eventId: event.id, textHash: t.textHash, owner: await t.signIn(OWNER), agent: await t.signIn(AGENT) };
+}
+
+interface Row {
+  kind: Kind;
+  /** Concrete path and a body that passes validation, from the fixture; `site` is replaced for wrongSite. */
+  call: (f: Fixture, site: string) => { path: string; body?: unknown };
+  /** Has a site key the caller chooses (so the wrongSite column applies). */
+  siteKeyed?: boolean;
+  /** Instead of the kind's cells. */
+  allowed?: Cred[];
+}
+
+/** A console route from the console's own list, with the fixture's ids put in. */
+const consoleRow = (pattern: string, owner: boolean, query: string, body: unknown): Row => ({
+  kind: owner ? 'console-owner' : 'console',
+  call: (f) => {
+    const id = pattern.includes('/subjects/') ? String(f.subjectId) : pattern.includes('/conversations/') ? f.conv.id : pattern.includes('/accounts/') ? String(f.t.store.findAccountForLogin(AGENT.email)!.id) : f.request.id;
+    return { path: pattern.replace(':id', id).replace(':key', SITE).replace(':eventId', f.eventId) + query, body };
+  },
+});
+
+const ROWS: Record<string, Row> = {
+  'GET /health': { kind: 'open', call: () => ({ path: '/health' }) },
+  'GET /personvern.html': { kind: 'open', call: () => ({ path: '/personvern.html' }) },
+  'GET /privacy.html': { kind: 'open', call: () => ({ path: '/privacy.html' }) },
+  'GET /policy/:site/:lang': { kind: 'open', call: () => ({ path: `/policy/${SITE}/nb` }) },
+  'POST /demo/thanks': { kind: 'open', call: () => ({ path: '/demo/thanks', body: {} }) },
+  'GET /v1/sites/:key/config': { kind: 'site-read', siteKeyed: true, call: (_f, site) => ({ path: `/v1/sites/${site}/config` }) },
+  // Questions to the site's public policy: public like the config, limited per client address.
+  'POST /v1/sites/:key/answers': { kind: 'site-read', siteKeyed: true, call: (_f, site) => ({ path: `/v1/sites/${site}/answers`, body: { lang: 'nb', question: 'Hvor lenge lagrer dere data?' } }) },
+  // Authorization on /v1/events means "the site's secret key": a visitor's token there is a wrong key.
+  'POST /v1/events': { kind: 'site-write', allowed: ['visitor'], siteKeyed: true, call: (f, site) => ({ path: '/v1/events', body: { site, events: [formEvent(f.textHash)] } }) },
+  'POST /v1/conversations': { kind: 'site-write', siteKeyed: true, call: (_f, site) => ({ path: '/v1/conversations', body: { site, lang: 'nb' } }) },
+  'POST /v1/requests': { kind: 'site-write', siteKeyed: true, call: (_f, site) => ({ path: '/v1/requests', body: { site, lang: 'nb', request: { kind: 'access', name: 'Ola', email: 'ola@example.no' } } }) },
+  'GET /v1/conversations/:id/messages': { kind: 'visitor', call: (f) => ({ path: `/v1/conversations/${f.conv.id}/messages` }) },
+  'POST /v1/conversations/:id/messages': { kind: 'visitor', call: (f) => ({ path: `/v1/conversations/${f.conv.id}/messages`, body: { id: crypto.randomUUID(), text: 'Hei' } }) },
+  'POST /v1/conversations/:id/handover': { kind: 'visitor', call: (f) => ({ path: `/v1/conversations/${f.conv.id}/handover`, body: {} }) },
+  'GET /v1/conversations/:id/events': { kind: 'visitor', call: (f) => ({ path: `/v1/conversations/${f.conv.id}/events` }) },
+  'DELETE /v1/conversations/:id': { kind: 'visitor', call: (f) => ({ path: `/v1/conversations/${f.conv.id}` }) },
+  'GET /v1/requests/:id': { kind: 'visitor', call: (f) => ({ path: `/v1/requests/${f.request.id}` }) },
+  'POST /v1/requests/:id/verify': { kind: 'visitor', call: (f) => ({ path: `/v1/requests/${f.request.id}/verify`, body: { code: '000000' } }) },
+  'POST /v1/requests/:id/resend': { kind: 'visitor', call: (f) => ({ path: `/v1/requests/${f.request.id}/resend` }) },
+  'POST /v1/requests/:id/withdraw': { kind: 'visitor', call: (f) => ({ path: `/v1/requests/${f.request.id}/withdraw` }) },
+  // No export exists for a fresh request: the visitor gets a 404 too, so this row is held by the
+  // no-data-leak test and request tests instead; here every caller must be refused.
+  'GET /v1/requests/:id/export': { kind: 'visitor', call: (f) => ({ path: `/v1/requests/${f.request.id}/export` }) },
+  'GET /admin/v1/consents': { kind: 'admin', call: () => ({ path: '/admin/v1/consents?email=kari@example.no' }) },
+  'GET /admin/v1/chain/:site': { kind: 'admin', call: () => ({ path: `/admin/v1/chain/${SITE}` }) },
+  'GET /admin/v1/conversations': { kind: 'admin', call: () => ({ path: '/admin/v1/conversations' }) },
+  'GET /admin/v1/conversations/:id': { kind: 'admin', call: (f) => ({ path: `/admin/v1/conversations/${f.conv.id}` }) },
+  'POST /admin/v1/conversations/:id/messages': { kind: 'admin', call: (f) => ({ path: `/admin/v1/conversations/${f.conv.id}/messages`, body: { text: 'Svar' } }) },
+  'GET /admin/v1/requests': { kind: 'admin', call: () => ({ path: '/admin/v1/requests' }) },
+  'GET /admin/v1/requests/:id': { kind: 'admin', call: (f) => ({ path: `/admin/v1/requests/${f.request.id}` }) },
+  'POST /console/api/login': { kind: 'login', call: () => ({ path: '/console/api/login', body: OWNER }) },
+};
+for (const r of CONSOLE_ROUTES) {
+  const [path, query] = r.path.split('?') as [string, string | undefined];
+  const pattern = path.replace(/\/(1|r1|c1)(?=\/|$)/, '/:id').replace('/nope/', '/:eventId/').replace('pk_test_site01', ':key');
+  ROWS[`${r.method} ${pattern}`] ??= consoleRow(pattern, !!r.owner, query ? `?${query}` : '', r.body);
+}
+
+/** The request a caller of this kind sends. */
+function build(f: Fixture, row: Row, method: string, cred: Cred): Request | undefined {
+  if (cred === 'wrongSite' && !row.siteKeyed) return undefined;
+  const { path, body } = row.call(f, cred === 'wrongSite' ? 'pk_wrong_site9' : SITE);
+  const h: Record<string, string> = {};
+  const session = (s: Session, csrf = true) => {
+    h.Cookie = s.cookie;
+    if (csrf) h['X-CSRF-Token'] = s.csrf;
+    h.Origin = 'http://localhost:8787';
+  };
+  /** The route's own right credential, which the origin columns then change. */
+  const base = () => {
+    if (row.kind === 'admin') h.Authorization = `Bearer ${f.adminToken}`;
+    else if (row.kind === 'console' || row.kind === 'console-owner' || row.kind === 'login') session(f.owner);
+    else {
+      h.Origin = ORIGIN;
+      if (row.kind === 'visitor') h.Authorization = `Bearer ${path.startsWith('/v1/requests') ? f.request.token : f.conv.token}`;
+    }
+  };
+  switch (cred) {
+    case 'none': break;
+    case 'visitor':
+    case 'wrongSite':
+      // A visitor on the site's page, holding the token of their own conversation (or request).
+      h.Origin = ORIGIN;
+      if (!['open', 'site-read', 'site-write'].includes(row.kind)) h.Authorization = `Bearer ${path.startsWith('/v1/requests') ? f.request.token : f.conv.token}`;
+      break;
+    case 'otherVisitor': h.Origin = ORIGIN; h.Authorization = `Bearer ${f.other.token}`; break;
+    case 'foreignOrigin': base(); h.Origin = 'https://evil.example'; break;
+    case 'nullOrigin': base(); h.Origin = 'null'; break;
+    case 'admin': h.Authorization = `Bearer ${f.adminToken}`; break;
+    case 'agent': session(f.agent); break;
+    case 'owner': case 'expired': session(f.owner); break;
+    case 'noCsrf': session(f.owner, false); break;
+  }
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  return new Request(`http://localhost:8787${path}`, { method, headers: h, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+}
+
+describe('access-control matrix', () => {
+  it('has a row for every route of the app', async () => {
+    const { t } = await fixture();
+    const routes = [...new Set(t.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))].sort();
+    expect(routes.filter((r) => !ROWS[r])).toEqual([]);
+    expect(Object.keys(ROWS).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  it('allows exactly the cells in the table', async () => {
+    const wrong: string[] = [];
+    const tally = { allowed: 0, denied: 0, skipped: 0, allowed2xx: 0 };
+    const lines: string[] = [];
+    for (const [key, row] of Object.entries(ROWS)) {
+      const method = key.split(' ')[0]!;
+      const allowed = row.allowed ?? ALLOWED[row.kind](method);
+      let line = '';
+      // One fixture per row (columns run in order; refused calls change nothing), or per cell with ACCESS_FRESH=1.
+      const shared = await fixture();
+      for (const cred of CREDS) {
+        const f = FRESH || cred === 'expired' ? await fixture() : shared;
+        if (cred === 'expired') f.t.advance(8 * 60 * 60 * 1000 + 60_000);
+        const req = build(f, row, method, cred);
+        if (!req) {
+          tally.skipped++;
+          line += ' -';
+          continue;
+        }
+        const res = await f.t.app.request(req);
+        await res.body?.cancel().catch(() => {});
+        const isAllowed = res.status < 500 && ![401, 403, 404].includes(res.status);
+        const expectAllowed = allowed.includes(cred) && !(key === 'GET /v1/requests/:id/export');
+        line += isAllowed ? ' Y' : ' .';
+        if (isAllowed) tally.allowed++;
+        else tally.denied++;
+        if (res.status >= 200 && res.status < 300) tally.allowed2xx++;
+        if (res.status >= 500 || isAllowed !== expectAllowed) wrong.push(`${key} as ${cred}: ${res.status}, expected ${expectAllowed ? 'allowed' : 'denied'}`);
+      }
+      lines.push(`${line}  ${key}`);
+    }
+    console.log(`[access-control] ${CREDS.join(' ')}\n${lines.join('\n')}`);
+    console.log(`[access-control] ${Object.keys(ROWS).length} routes × ${CREDS.length} callers: ${tally.allowed} allowed (${tally.allowed2xx} 2xx), ${tally.denied} denied, ${tally.skipped} not applicable, ${wrong.length} wrong`);
+    expect(wrong).toEqual([]);
+  }, 120_000);
+});
