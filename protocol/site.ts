@@ -124,6 +124,12 @@ export const SiteSettings = z
         version: date,
         /** One line on what changed, shown when the notice comes back. */
         changeSummary: Localised.optional(),
+        /**
+         * This version changes the policy materially: besides the notice coming back, everyone with
+         * active marketing consent is told by email, once per version.
+         * @default false
+         */
+        materialChange: z.boolean().optional(),
       })
       .strict(),
     /** Override the built-in marketing consent text (`{company}` is replaced by the name). */

@@ -105,7 +105,7 @@ export const en: Strings = {
     policy: 'Privacy policy',
     policyUrl: 'Address',
     policyVersion: 'Version (publication date)',
-    material: 'Material change: the notice returns for every visitor',
+    material: 'Material change: the notice returns for every visitor, and everyone with active marketing consent is told by email',
     summaryNb: 'What changed (Norwegian, one line)',
     summaryEn: 'What changed (English, one line)',
     origins: 'Allowed origins (one per line)',

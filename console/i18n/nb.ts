@@ -103,7 +103,7 @@ export const nb = {
     policy: 'Personvernerklæring',
     policyUrl: 'Adresse',
     policyVersion: 'Versjon (publiseringsdato)',
-    material: 'Vesentlig endring: varselet vises igjen for alle besøkende',
+    material: 'Vesentlig endring: varselet vises igjen for alle besøkende, og alle med aktivt samtykke til markedsføring får e-post om endringen',
     summaryNb: 'Hva er endret (bokmål, én linje)',
     summaryEn: 'Hva er endret (engelsk, én linje)',
     origins: 'Tillatte opprinnelser (én per linje)',

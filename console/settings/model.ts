@@ -57,9 +57,10 @@ export async function save(): Promise<void> {
   failed.value = undefined;
   saved.value = false;
   const forms = Object.fromEntries(lines(form.softOptIn.value).map((id) => [id, { basis: 'existing-customer' as const }]));
-  // A material change gets a new version, which makes the notice come back with the one-line summary.
+  // A material change gets a new version, which makes the notice come back with the one-line summary;
+  // the flag has the server email everyone with active marketing consent, once per version.
   const policy = form.material.value
-    ? { url: form.policyUrl.value, version: form.policyVersion.value, changeSummary: { nb: form.summaryNb.value, en: form.summaryEn.value } }
+    ? { url: form.policyUrl.value, version: form.policyVersion.value, changeSummary: { nb: form.summaryNb.value, en: form.summaryEn.value }, materialChange: true }
     : { ...current.policy, url: form.policyUrl.value };
   try {
     await api(`/sites/${encodeURIComponent(current.key)}`, { method: 'PUT', body: { ...current, origins: lines(form.origins.value), policy, forms } });

@@ -22,7 +22,7 @@ export function consoleRoutes(deps: AppDeps, consoleDeps: ConsoleDeps, chat: Cha
     .use('*', consoleSession({ store, clock, ...consoleDeps.session }), csrfGuard({ publicUrl: config.publicUrl, requireToken: true }))
     .route('/consents', consentRoutes(deps))
     .route('/subjects', subjectRoutes(deps, consoleDeps))
-    .route('/sites', siteRoutes(deps, consoleDeps))
+    .route('/sites', siteRoutes(deps, consoleDeps, chat))
     .route('/accounts', accountRoutes(deps))
     .route('/stats', statsRoutes(deps))
     .route('/conversations', conversationRoutes(deps, chat))

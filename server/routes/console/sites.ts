@@ -3,11 +3,13 @@ import { ConsoleSiteSettingsBody, SiteSettings } from '../../../protocol/index.t
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import { requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
+import type { ChatDeps } from '../../services/chat-deps.ts';
+import { mailPolicyChange } from '../../services/policy-change.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { jsonBody, parse } from './parse.ts';
 
 /** Sites: everyone may list them and check a chain; settings, keys and the digest are the owner's. */
-export function siteRoutes({ store, clock, config }: AppDeps, { widgetIntegrity }: ConsoleDeps) {
+export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetIntegrity }: ConsoleDeps, chat: ChatDeps) {
   const known = (key: string) => {
     const site = store.getSite(key);
     if (!site) throw new ApiError(404, 'unknown_site', 'No site has this key.');
@@ -41,6 +43,13 @@ export function siteRoutes({ store, clock, config }: AppDeps, { widgetIntegrity 
         policyVersion: { from: before.policy.version, to: settings.policy.version },
         materialChange: before.policy.version !== settings.policy.version,
       });
+      if (settings.policy.materialChange) {
+        const accountId = c.get('session').account.id;
+        // After the answer: a long list takes a while. Once per version (mailPolicyChange claims it).
+        void mailPolicyChange({ store, mailer: chat.mailer, log, clock, site: key })
+          .then((result) => result && audit(accountId, 'site.policy-change-mail', key, result))
+          .catch((error: Error) => log.error('policy change mail failed', { site: key, error: error.name }));
+      }
       return c.json(store.getSite(key));
     })
     .post('/', requireRole('owner'), async (c) => {

@@ -157,6 +157,37 @@ export function dpoDeadlineDigest(p: { siteName: string; requests: { reference: 
   };
 }
 
+/**
+ * To a person with active marketing consent, after a material change to the policy. Both
+ * languages, since the list knows addresses, not languages; nothing about the person but that they consented.
+ */
+export function policyChanged(p: { siteName: string; policyUrl: string; version: string; summary?: { nb: string; en: string } | undefined }): MailText {
+  const date = new Date(`${p.version}T12:00:00Z`);
+  return {
+    subject: `Vi har endret personvernerklæringen / We have changed our privacy policy – ${p.siteName}`,
+    text: [
+      `Hei,`,
+      ``,
+      `${p.siteName} har gjort en vesentlig endring i personvernerklæringen, gjeldende fra ${formatDate(date, 'nb')}.`,
+      ...(p.summary ? [``, `Hva er endret: ${p.summary.nb}`] : []),
+      ``,
+      `Les hele erklæringen: ${p.policyUrl}`,
+      ``,
+      `Du får denne e-posten fordi du har samtykket til e-post med tilbud og nyheter fra oss. Vil du ikke lenger det, kan du trekke samtykket tilbake i personvernchatten på nettstedet vårt.`,
+      ``,
+      `---`,
+      `Hello,`,
+      ``,
+      `${p.siteName} has made a material change to its privacy policy, in force from ${formatDate(date, 'en')}.`,
+      ...(p.summary ? [``, `What changed: ${p.summary.en}`] : []),
+      ``,
+      `Read the full policy: ${p.policyUrl}`,
+      ``,
+      `You get this email because you consented to emails with offers and news from us. If you no longer want them, you can withdraw your consent in the privacy chat on our website.`,
+    ].join('\n'),
+  };
+}
+
 export function staffReply(p: { lang: Lang; siteName: string; text: string }): MailText {
   if (p.lang === 'en') {
     return {

@@ -1,0 +1,45 @@
+/**
+ * A material change to the privacy policy is told directly to everyone with active marketing
+ * consent (the policy's promise), once per site and version, one mail per person.
+ */
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/index.ts';
+import { templates, type Mailer } from './mail/index.ts';
+
+export interface PolicyChangeMailOptions {
+  store: Store;
+  mailer: Mailer;
+  log: Logger;
+  clock: () => Date;
+  site: string;
+  /** Mails handed to the mail service at once. @default 10 */
+  batchSize?: number;
+  /** Pause between batches, so a large list does not flood the SMTP server. @default 1000 */
+  pauseMs?: number;
+}
+
+/**
+ * Sends the notice when the site's policy is flagged as materially changed and this version has
+ * not been announced yet; `undefined` when there was nothing to send. Each mail has one recipient,
+ * so no one sees another person's address; restricted, objecting and erased subjects are left out
+ * by `marketingList`.
+ */
+export async function mailPolicyChange({ store, mailer, log, clock, site, batchSize = 10, pauseMs = 1000 }: PolicyChangeMailOptions) {
+  const settings = store.getSite(site)?.settings;
+  if (!settings?.policy.materialChange) return undefined;
+  // Claimed before sending: a second save of the same version, or a second process, sends nothing.
+  if (!store.claimJobRun(`policy-change:${site}`, settings.policy.version, clock())) return undefined;
+  const recipients = store.marketingList(site);
+  const mail = templates.policyChanged({ siteName: settings.name, policyUrl: settings.policy.url, version: settings.policy.version, summary: settings.policy.changeSummary });
+  let sent = 0;
+  let failed = 0;
+  for (let i = 0; i < recipients.length; i += batchSize) {
+    if (i > 0 && pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    const results = await Promise.allSettled(recipients.slice(i, i + batchSize).map((to) => mailer.send({ ...mail, to, kind: 'policy-change' })));
+    for (const r of results) r.status === 'fulfilled' ? (sent += 1) : (failed += 1);
+  }
+  const result = { version: settings.policy.version, recipients: recipients.length, sent, failed };
+  store.finishJobRun(`policy-change:${site}`, settings.policy.version, JSON.stringify(result));
+  log.info('policy change mailed', { site, ...result });
+  return result;
+}
