@@ -218,6 +218,7 @@ describe('the console in a real browser', () => {
     const again = visitor.getByRole('dialog', { name: 'Personvernchat' });
     if (!(await again.isVisible().catch(() => false))) await visitor.getByRole('button', { name: 'Personvernchat' }).click();
     await again.getByText('Ferdig').waitFor();
+    expect(await axeViolations(visitor)).toEqual([]);
     const exportCall = visitor.waitForRequest((r) => r.url().endsWith('/export'));
     const [download] = await Promise.all([visitor.waitForEvent('download'), again.getByRole('button', { name: /Last ned kopien/ }).click()]);
     expect(download.suggestedFilename()).toBe(`${reference}.json`);
