@@ -7,6 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chatTestApp, messageId, SITE } from '../../server/routes/chat-testing.ts';
+import { CONSOLE_ROUTES } from '../../server/routes/console/routes.ts';
+import { CONSOLE_ORIGIN, consoleTestApp, OWNER } from '../../server/routes/console/testing.ts';
 import { formEvent } from '../../server/testing.ts';
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 2500);
@@ -85,6 +87,9 @@ const targets: Target[] = [
   { method: 'POST', path: (ids) => `/admin/v1/conversations/${ids.conversation}/messages`, valid: () => ({ text: 'Hei!' }) },
   { method: 'GET', path: () => '/admin/v1/requests' },
 ];
+
+/** Percent-encodes, and puts the bytes of a lone surrogate (invalid UTF-8) where one stands. */
+const hostileEncode = (value: string) => value.split(/[\ud800-\udfff]/).map(encodeURIComponent).join('%ED%A0%80');
 
 /** Replaces one value somewhere in a valid body, or adds a key it does not expect. */
 function mutate(body: Record<string, unknown>, pathPick: number, value: unknown, addKey: string | undefined): unknown {
@@ -165,5 +170,47 @@ describe('hostile input', () => {
     // Still alive and answering.
     expect((await app.request('/health')).status).toBe(200);
     expect(sent).toBeGreaterThanOrEqual(RUNS);
+  }, 300_000);
+  it(`answers hostile requests to every console API route with 2xx or a JSON 4xx, signed in or not`, async () => {
+    const t = await consoleTestApp();
+    const owner = await t.signIn(OWNER);
+    // Logging out would end the session the rest relies on; the event stream never ends by itself.
+    const routes = CONSOLE_ROUTES.filter((r) => !r.path.endsWith('/logout') && !r.path.endsWith('/events'));
+    routes.push({ method: 'POST', path: '/console/api/login', body: OWNER });
+    const byStatus = new Map<number, number>();
+    const fivexx: string[] = [];
+    let sent = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: routes.length - 1 }),
+        fc.nat(),
+        hostileValue,
+        fc.option(fc.constantFrom('__proto__', 'constructor', 'extra'), { nil: undefined }),
+        fc.constantFrom('session', 'none', 'no-csrf'),
+        hostileString,
+        async (ri, pick, value, addKey, auth, queryValue) => {
+          const route = routes[ri]!;
+          const headers: Record<string, string> = { Origin: CONSOLE_ORIGIN, 'Content-Type': 'application/json' };
+          if (auth !== 'none') headers.Cookie = owner.cookie;
+          if (auth === 'session') headers['X-CSRF-Token'] = owner.csrf;
+          // Hostile query values too, for the searches and exports.
+          const path = route.path.includes('?') ? `${route.path}&q=${hostileEncode(queryValue)}` : `${route.path}?email=${hostileEncode(queryValue)}`;
+          const body = route.method === 'GET' ? undefined : JSON.stringify(route.body && typeof route.body === 'object' ? mutate(route.body as Record<string, unknown>, pick, value, addKey) : value);
+          const res = await t.app.request(path, { method: route.method, headers, ...(body === undefined ? {} : { body }) });
+          sent++;
+          byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
+          if (res.status >= 500) fivexx.push(`${route.method} ${path} ${res.status} ${(body ?? '').slice(0, 120)}`);
+          if (res.status >= 400) {
+            const json = (await res.json().catch(() => undefined)) as { error?: unknown; message?: unknown } | undefined;
+            expect(typeof json?.error, `${route.method} ${route.path} ${res.status}`).toBe('string');
+            expect(typeof json?.message).toBe('string');
+          } else await res.arrayBuffer();
+        },
+      ),
+      { numRuns: Math.max(500, Math.round(RUNS / 2)) },
+    );
+    const counts = [...byStatus.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ');
+    console.log(`hostile input, console API: ${sent} requests; by status ${counts}`);
+    expect(fivexx).toEqual([]);
   }, 300_000);
 });
