@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import { StaffReply, type ChatMessage } from '../../protocol/index.ts';
+import { StaffReply } from '../../protocol/index.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth/index.ts';
 import type { ChatDeps } from '../services/chat-deps.ts';
-import { templates } from '../services/mail/index.ts';
+import { sendStaffReply } from '../services/staff-reply.ts';
 import { readJson } from './chat-support.ts';
 
 /**
@@ -35,21 +35,7 @@ export function staffChatRoutes(deps: AppDeps, chat: ChatDeps) {
     .post('/conversations/:id/messages', async (c) => {
       const found = conversation(c.req.param('id'));
       const { text } = await readJson(c, StaffReply);
-      const message: ChatMessage = store.appendMessage(found.id, { id: crypto.randomUUID(), author: 'staff', text, at: clock() });
-      let delivery: 'live' | 'email' | 'stored' = 'stored';
-      if (chat.bus.listeners(found.id) > 0) {
-        chat.bus.publish(found.id, message);
-        delivery = 'live';
-      } else if (found.replyEmail) {
-        const siteName = store.getSite(found.site)?.settings.name ?? '';
-        try {
-          await chat.mailer.send({ ...templates.staffReply({ lang: found.lang, siteName, text }), to: found.replyEmail, kind: 'staff-reply' });
-          delivery = 'email';
-        } catch (error) {
-          // Stored all the same: the visitor sees it on the next visit.
-          log.error('staff reply mail failed', { error: (error as Error).name });
-        }
-      }
+      const { message, delivery } = await sendStaffReply({ store, clock, log }, chat, found, text);
       log.info('staff reply', { site: found.site, delivery });
       return c.json({ message, delivery }, 201);
     })

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { StaffReply, type ChatMessage } from '../../../protocol/index.ts';
+import { StaffReply } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import type { ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
-import { templates } from '../../services/mail/index.ts';
+import { sendStaffReply } from '../../services/staff-reply.ts';
 import { jsonBody, parse } from './parse.ts';
 
 /** How often the staff stream looks for new messages. Visitor messages are stored, not put on the bus. */
@@ -66,20 +66,7 @@ export function conversationRoutes({ store, clock, log }: AppDeps, chat: ChatDep
     .post('/:id/messages', async (c) => {
       const found = conversation(c.req.param('id'));
       const { text } = parse(StaffReply, await jsonBody(c), 'Give the reply as text.');
-      const message: ChatMessage = store.appendMessage(found.id, { id: crypto.randomUUID(), author: 'staff', text, at: clock() });
-      let delivery: 'live' | 'email' | 'stored' = 'stored';
-      if (chat.bus.listeners(found.id) > 0) {
-        chat.bus.publish(found.id, message);
-        delivery = 'live';
-      } else if (found.replyEmail) {
-        try {
-          const siteName = store.getSite(found.site)?.settings.name ?? '';
-          await chat.mailer.send({ ...templates.staffReply({ lang: found.lang, siteName, text }), to: found.replyEmail, kind: 'staff-reply' });
-          delivery = 'email';
-        } catch (error) {
-          log.error('staff reply mail failed', { error: (error as Error).name });
-        }
-      }
+      const { message, delivery } = await sendStaffReply({ store, clock, log }, chat, found, text);
       store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'conversation.reply', target: `conversation:${found.id}`, detail: { delivery } });
       return c.json({ message, delivery }, 201);
     })
