@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
+import { DataTable } from '../ui/data-table.tsx';
 import { Chart } from './chart.tsx';
 import * as model from './model.ts';
 
@@ -18,27 +19,11 @@ export function NumbersPage() {
         {o.weeks.length ? (
           <>
             <Chart label={s.optIns} data={[o.x, ...o.series]} series={o.forms} />
-            <table>
-              <caption>{s.tableCaption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{s.week}</th>
-                  <th scope="col">{s.form}</th>
-                  <th scope="col">{s.granted}</th>
-                  <th scope="col">{s.declined}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {model.weekly.value.map((w) => (
-                  <tr key={`${w.week}${w.formId}`}>
-                    <td>{w.week}</td>
-                    <td>{w.formId}</td>
-                    <td>{w.granted}</td>
-                    <td>{w.declined}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption={s.tableCaption}
+              headers={[s.week, s.form, s.granted, s.declined]}
+              rows={model.weekly.value.map((w) => ({ key: `${w.week}${w.formId}`, cells: [w.week, w.formId, w.granted, w.declined] }))}
+            />
           </>
         ) : (
           <p>{t.value.common.none}</p>
@@ -55,27 +40,11 @@ export function NumbersPage() {
               data={[c.map((_, i) => i), c.map((x) => x.granted), c.map((x) => x.declined), c.map((x) => x.withdrawn)]}
               series={[s.granted, s.declined, s.withdrawn]}
             />
-            <table>
-              <caption>{s.tableCaption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{s.purpose}</th>
-                  <th scope="col">{s.granted}</th>
-                  <th scope="col">{s.declined}</th>
-                  <th scope="col">{s.withdrawn}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.map((x) => (
-                  <tr key={x.purpose}>
-                    <td>{x.purpose}</td>
-                    <td>{x.granted}</td>
-                    <td>{x.declined}</td>
-                    <td>{x.withdrawn}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption={s.tableCaption}
+              headers={[s.purpose, s.granted, s.declined, s.withdrawn]}
+              rows={c.map((x) => ({ key: x.purpose, cells: [x.purpose, x.granted, x.declined, x.withdrawn] }))}
+            />
           </>
         ) : (
           <p>{t.value.common.none}</p>
@@ -92,27 +61,11 @@ export function NumbersPage() {
               data={[model.requests.value.map((_, i) => i), model.requests.value.map((r) => r.total), model.requests.value.map((r) => r.completed)]}
               series={[s.total, s.completed]}
             />
-            <table>
-              <caption>{s.tableCaption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.value.requests.kind}</th>
-                  <th scope="col">{s.total}</th>
-                  <th scope="col">{s.completed}</th>
-                  <th scope="col">{s.meanDays}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {model.requests.value.map((r) => (
-                  <tr key={r.kind}>
-                    <td>{t.value.requests.kinds[r.kind as keyof typeof t.value.requests.kinds] ?? r.kind}</td>
-                    <td>{r.total}</td>
-                    <td>{r.completed}</td>
-                    <td>{r.meanDaysToComplete ?? '–'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption={s.tableCaption}
+              headers={[t.value.requests.kind, s.total, s.completed, s.meanDays]}
+              rows={model.requests.value.map((r) => ({ key: r.kind, cells: [t.value.requests.kinds[r.kind as keyof typeof t.value.requests.kinds] ?? r.kind, r.total, r.completed, r.meanDaysToComplete ?? '–'] }))}
+            />
           </>
         ) : (
           <p>{t.value.common.none}</p>
