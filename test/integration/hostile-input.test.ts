@@ -4,6 +4,8 @@
  * cases. Every answer must be 2xx, or 4xx with the JSON error shape; never a 5xx. The short variant
  * runs in `npm test`; HOSTILE_RUNS=10000 (or more) is the full run.
  */
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chatTestApp, messageId, SITE } from '../../server/routes/chat-testing.ts';
@@ -88,6 +90,13 @@ const targets: Target[] = [
   { method: 'GET', path: () => '/admin/v1/requests' },
 ];
 
+/** The heap after a full collection (gc exposed at run time, so no test-runner flag is needed). */
+function settledHeap(): number {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
+
 /** Percent-encodes, and puts the bytes of a lone surrogate (invalid UTF-8) where one stands. */
 const hostileEncode = (value: string) => value.split(/[\ud800-\udfff]/).map(encodeURIComponent).join('%ED%A0%80');
 
@@ -119,7 +128,7 @@ describe('hostile input', () => {
     const byStatus = new Map<number, number>();
     const fivexx: string[] = [];
     let sent = 0;
-    const heapBefore = process.memoryUsage().heapUsed;
+    const heapBefore = settledHeap();
 
     const send = async (target: Target, body: string | undefined, contentType: string, auth: 'visitor' | 'staff' | 'wrong' | 'none') => {
       // A new client address each time, so per-address rate limits do not hide the deeper code.
@@ -163,10 +172,12 @@ describe('hostile input', () => {
       }
     }
 
-    const heapAfter = process.memoryUsage().heapUsed;
+    const heapAfter = settledHeap();
     const counts = [...byStatus.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ');
     console.log(`hostile input: ${sent} requests; by status ${counts}; heap ${(heapBefore / 2 ** 20).toFixed(0)} → ${(heapAfter / 2 ** 20).toFixed(0)} MiB`);
     expect(fivexx).toEqual([]);
+    // Memory back near where it started once garbage is collected: nothing a request left behind piles up.
+    expect(heapAfter - heapBefore).toBeLessThan(64 * 2 ** 20);
     // Still alive and answering.
     expect((await app.request('/health')).status).toBe(200);
     expect(sent).toBeGreaterThanOrEqual(RUNS);
