@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import { silentLogger } from './log.ts';
-import type { Store } from './store/index.ts';
-import { formEvent, ORIGIN, SITE, testApp } from './testing.ts';
+import { formEvent, ORIGIN, SITE, testAppsClosedAfterEach } from './testing.ts';
 
-const stores: Store[] = [];
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
-});
+const openApp = testAppsClosedAfterEach();
 function setup() {
-  const t = testApp();
-  stores.push(t.store);
+  const t = openApp();
   return t;
 }
 

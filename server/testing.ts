@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ConsentEvent, SiteSettingsInput } from '../protocol/index.ts';
+import { afterEach } from 'vitest';
 import { createApp } from './app.ts';
 import { openSqliteStore, type SqliteStoreOptions } from './store/sqlite/index.ts';
 
@@ -89,4 +90,20 @@ export function testApp(options: { trustProxy?: boolean; clientAddress?: string;
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
   return { ...t, app, logs, now, postEvents };
+}
+
+/**
+ * `testApp()` for a test file whose stores are closed after each test. Call it at the file's top
+ * level (it registers the `afterEach`).
+ */
+export function testAppsClosedAfterEach(): (options?: Parameters<typeof testApp>[0]) => ReturnType<typeof testApp> {
+  const open: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  return (options) => {
+    const t = testApp(options);
+    open.push(t.store);
+    return t;
+  };
 }

@@ -1,14 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Store } from '../store/index.ts';
-import { formEvent, SITE, testApp } from '../testing.ts';
+import { describe, expect, it } from 'vitest';
+import { formEvent, SITE, testAppsClosedAfterEach } from '../testing.ts';
 
-const stores: Store[] = [];
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
-});
+const openApp = testAppsClosedAfterEach();
 function setup() {
-  const t = testApp();
-  stores.push(t.store);
+  const t = openApp();
   return { ...t, token: t.store.createAdminToken() };
 }
 

@@ -1,18 +1,13 @@
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SiteConfig } from '../../protocol/index.ts';
-import type { Store } from '../store/index.ts';
 import { sha256Hex } from '../util/crypto.ts';
-import { ORIGIN, SITE, siteSettings, testApp } from '../testing.ts';
+import { ORIGIN, SITE, siteSettings, testAppsClosedAfterEach } from '../testing.ts';
 
-const stores: Store[] = [];
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
-});
+const openApp = testAppsClosedAfterEach();
 function setup() {
-  const t = testApp();
-  stores.push(t.store);
+  const t = openApp();
   return t;
 }
 const storedHashes = (dbPath: string) => {
@@ -102,7 +97,7 @@ describe('GET /v1/sites/:key/config', () => {
 
 describe('site config compression', () => {
   it('is sent compressed to a browser that accepts it, and still parses', async () => {
-    const { app } = testApp();
+    const { app } = openApp();
     const res = await app.request(`/v1/sites/${SITE}/config?lang=nb`, { headers: { Origin: ORIGIN, 'Accept-Encoding': 'gzip' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-encoding')).toBe('gzip');

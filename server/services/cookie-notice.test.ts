@@ -1,18 +1,13 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SiteConfig, SiteSettings } from '../../protocol/index.ts';
 import { DEMO_COOKIES } from '../demo-cookies.ts';
-import type { Store } from '../store/index.ts';
-import { cookieEvent, ORIGIN, SITE, siteSettings, testApp } from '../testing.ts';
+import { cookieEvent, ORIGIN, SITE, siteSettings, testApp, testAppsClosedAfterEach } from '../testing.ts';
 import { sha256Hex } from '../util/crypto.ts';
 
-const stores: Store[] = [];
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
-});
+const openApp = testAppsClosedAfterEach();
 function setup() {
-  const t = testApp();
-  stores.push(t.store);
+  const t = openApp();
   t.store.upsertSite(siteSettings({ cookies: DEMO_COOKIES }));
   return t;
 }
@@ -56,8 +51,7 @@ describe('the cookie notice in the site config', () => {
   });
 
   it('asks nothing of a site that declared no optional category', async () => {
-    const t = testApp();
-    stores.push(t.store);
+    const t = openApp();
     const { cookies } = await config(t.app);
     expect(cookies!.categories.map((c) => c.id)).toEqual(['necessary']);
   });
