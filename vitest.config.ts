@@ -24,7 +24,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'server', environment: 'node', include: ['server/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/*.test.ts'] },
+        test: {
+          name: 'server',
+          environment: 'node',
+          include: ['server/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/*.test.ts'],
+          // A throwaway PostgreSQL for the run; tests reach it through test/setup/fresh-database.ts.
+          globalSetup: ['test/setup/postgres.ts'],
+        },
       },
       {
         extends: true,
