@@ -17,12 +17,12 @@ describe('createApp', () => {
   });
 
   it('answers /health', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     expect(await (await app.request('/health')).json()).toEqual({ ok: true });
   });
 
   it('sets security headers and lets other sites load public responses', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request('/health');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
@@ -30,14 +30,14 @@ describe('createApp', () => {
   });
 
   it('answers unknown paths with 404 JSON', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request('/v1/nothing');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: 'not_found' });
   });
 
   it('allows a preflight from any registered origin and no other', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const preflight = (origin: string) =>
       app.request('/v1/events', { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } });
     const ok = await preflight(ORIGIN);
@@ -49,14 +49,14 @@ describe('createApp', () => {
   });
 
   it('reflects the origin on a validation error, so the widget can read why', async () => {
-    const { postEvents, textHash } = setup();
+    const { postEvents, textHash } = await setup();
     const res = await postEvents({ site: SITE, events: [formEvent(textHash, { basis: 'nope' as never })] });
     expect(res.status).toBe(400);
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
   });
 
   it('answers no 5xx to any malformed input we could think of', async () => {
-    const { app, postEvents, textHash, logs } = setup();
+    const { app, postEvents, textHash, logs } = await setup();
     const event = formEvent(textHash);
     const bodies: unknown[] = [
       '', 'null', '[]', '"x"', '1e999', '{"site":null}', { site: SITE }, { site: SITE, events: 'x' }, { site: SITE, events: [null] },
@@ -90,7 +90,7 @@ describe('createApp', () => {
 
 describe('POST /demo/thanks', () => {
   it('lists the fields the site’s backend received, escaped', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const form = new URLSearchParams({ navn: '<b>Kari</b>', samtykke_marketing: 'granted', samtykke_receipt: '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b' });
     const res = await app.request('/demo/thanks', { method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(200);

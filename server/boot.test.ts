@@ -35,8 +35,8 @@ describe('a real server on a socket', () => {
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
     await server.restart();
     expect((await (await post()).json()).acked[0].replay).toBe(true);
-    expect(server.store.countConsentEvents()).toBe(1);
-    expect(server.store.verifyChain(DEMO_SITE_KEY).ok).toBe(true);
+    expect(await server.store.countConsentEvents()).toBe(1);
+    expect((await server.store.verifyChain(DEMO_SITE_KEY)).ok).toBe(true);
   });
 
   it('loads SITES_FILE and names the bad entry when it is wrong', async () => {

@@ -66,9 +66,9 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
     server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;
     const publicUrl = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
-    const createdSites = [ensureDemoSite(store, publicUrl, port), ...loadSitesFile(store, config.sitesFile)].flatMap((s) => (s ? [s] : []));
-    ensureDemoChat(store, DEMO_SITE_KEY, config.demoDir, publicUrl);
-    const adminToken = store.hasAdminToken() ? undefined : store.createAdminToken('first start');
+    const createdSites = [await ensureDemoSite(store, publicUrl, port), ...(await loadSitesFile(store, config.sitesFile))].flatMap((s) => (s ? [s] : []));
+    await ensureDemoChat(store, DEMO_SITE_KEY, config.demoDir, publicUrl);
+    const adminToken = await store.hasAdminToken() ? undefined : await store.createAdminToken('first start');
     // Retention purge and chain-head digest: checked hourly, each run once a day.
     const jobs = createDailyJobs({
       store,
@@ -120,17 +120,17 @@ async function shutdown(server: Server | undefined, store: Store): Promise<void>
 }
 
 /** The demo site, created once; later starts only add origins for a new port or URL. */
-function ensureDemoSite(store: Store, publicUrl: string, port: number): { key: string; secretKey: string } | undefined {
+async function ensureDemoSite(store: Store, publicUrl: string, port: number): Promise<{ key: string; secretKey: string } | undefined> {
   const origins = [new URL(publicUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
-  const existing = store.getSite(DEMO_SITE_KEY)?.settings;
+  const existing = (await store.getSite(DEMO_SITE_KEY))?.settings;
   if (existing) {
     const missing = origins.filter((o) => !existing.origins.includes(o));
     // A demo database from before the cookie notice gets its declared services too.
     const cookies = existing.cookies.statistics ? existing.cookies : DEMO_COOKIES;
-    if (missing.length || cookies !== existing.cookies) store.upsertSite({ ...existing, cookies, origins: [...existing.origins, ...missing].slice(-50) });
+    if (missing.length || cookies !== existing.cookies) await store.upsertSite({ ...existing, cookies, origins: [...existing.origins, ...missing].slice(-50) });
     return undefined;
   }
-  const { secretKey } = store.upsertSite({
+  const { secretKey } = await store.upsertSite({
     key: DEMO_SITE_KEY,
     name: 'Nettfokus',
     origins: [...new Set(origins)],
@@ -142,7 +142,7 @@ function ensureDemoSite(store: Store, publicUrl: string, port: number): { key: s
 }
 
 /** SITES_FILE: a JSON array of SiteSettings. A mistake stops the start with the file and index named. */
-function loadSitesFile(store: Store, file: string | undefined): { key: string; secretKey: string }[] {
+async function loadSitesFile(store: Store, file: string | undefined): Promise<{ key: string; secretKey: string }[]> {
   if (!file) return [];
   let list: unknown;
   try {
@@ -151,15 +151,19 @@ function loadSitesFile(store: Store, file: string | undefined): { key: string; s
     throw new Error(`SITES_FILE ${file}: cannot read it as JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(list)) throw new Error(`SITES_FILE ${file}: must hold a JSON array of site settings`);
-  const created: { key: string; secretKey: string }[] = [];
-  list.forEach((input: SiteSettingsInput, index) => {
+  // Every entry is checked before any is stored: a mistake in the fifth must not leave four written.
+  const sites = list.map((input: SiteSettingsInput, index) => {
     const parsed = SiteSettings.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new Error(`SITES_FILE ${file}: site ${index}, ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     }
-    const { secretKey } = store.upsertSite(parsed.data);
-    if (secretKey) created.push({ key: parsed.data.key, secretKey });
+    return parsed.data;
   });
+  const created: { key: string; secretKey: string }[] = [];
+  for (const site of sites) {
+    const { secretKey } = await store.upsertSite(site);
+    if (secretKey) created.push({ key: site.key, secretKey });
+  }
   return created;
 }

@@ -13,13 +13,13 @@ const DEMO_POLICIES: { lang: Lang; file: string; page: string }[] = [
  * Gives the demo site what its chat needs: a (fictional) data protection contact, the `NF`
  * reference prefix and both policies, re-read from `demoDir` at every start so edits show at once.
  */
-export function ensureDemoChat(store: Store, siteKey: string, demoDir: string, publicUrl: string): void {
-  const site = store.getSite(siteKey)?.settings;
+export async function ensureDemoChat(store: Store, siteKey: string, demoDir: string, publicUrl: string): Promise<void> {
+  const site = (await store.getSite(siteKey))?.settings;
   if (!site) return;
-  if (!site.chat.dpoEmail) store.upsertSite({ ...site, chat: { dpoEmail: 'personvern@nettfokus.example', referencePrefix: 'NF' } });
+  if (!site.chat.dpoEmail) await store.upsertSite({ ...site, chat: { dpoEmail: 'personvern@nettfokus.example', referencePrefix: 'NF' } });
   for (const { lang, file, page } of DEMO_POLICIES) {
     const full = path.join(demoDir, file);
     if (!fs.existsSync(full)) continue;
-    store.putPolicy({ site: siteKey, lang, markdown: fs.readFileSync(full, 'utf8'), url: `${publicUrl}/${page}`, version: site.policy.version });
+    await store.putPolicy({ site: siteKey, lang, markdown: fs.readFileSync(full, 'utf8'), url: `${publicUrl}/${page}`, version: site.policy.version });
   }
 }

@@ -27,11 +27,11 @@ export function tempDbPath(): string {
 }
 
 /** A store on a fresh temp file with the test site registered and one text served. */
-export function tempStore(options: Partial<SqliteStoreOptions> = {}) {
+export async function tempStore(options: Partial<SqliteStoreOptions> = {}) {
   const dbPath = options.path ?? tempDbPath();
   const store = openSqliteStore({ secret: 'test-secret-0123456789abcdef', ...options, path: dbPath });
-  const { secretKey } = store.upsertSite(siteSettings());
-  const textHash = store.putNoticeText('Ja takk, send meg e-post. [Les personvernerklæringen](https://shop.example.no/personvern)', 'nb');
+  const { secretKey } = await store.upsertSite(siteSettings());
+  const textHash = await store.putNoticeText('Ja takk, send meg e-post. [Les personvernerklæringen](https://shop.example.no/personvern)', 'nb');
   return { store, dbPath, textHash, siteSecret: secretKey! };
 }
 
@@ -67,8 +67,8 @@ export function cookieEvent(textHash: string, consentId: string, over: Partial<C
 }
 
 /** A full app over a temp store, with a fixed clock and a captured log. */
-export function testApp(options: { trustProxy?: boolean; clientAddress?: string; store?: Partial<SqliteStoreOptions> } = {}) {
-  const t = tempStore(options.store);
+export async function testApp(options: { trustProxy?: boolean; clientAddress?: string; store?: Partial<SqliteStoreOptions> } = {}) {
+  const t = await tempStore(options.store);
   const logs: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   const log = {
     info: (message: string, fields?: Record<string, unknown>) => logs.push({ level: 'info', message, fields }),
@@ -101,8 +101,8 @@ export function testAppsClosedAfterEach(): (options?: Parameters<typeof testApp>
   afterEach(async () => {
     await Promise.all(open.splice(0).map((s) => s.close()));
   });
-  return (options) => {
-    const t = testApp(options);
+  return async (options) => {
+    const t = await testApp(options);
     open.push(t.store);
     return t;
   };

@@ -50,28 +50,28 @@ try {
     const email = parsed.values.email!;
     const role = parsed.values.role as 'owner' | 'agent';
     const passwordHash = await createPasswordHasher().hash(password!);
-    const existing = store.findAccountForLogin(email);
+    const existing = await store.findAccountForLogin(email);
     if (existing) {
-      store.setAccountPassword(email, passwordHash);
+      await store.setAccountPassword(email, passwordHash);
       // A new password ends every session made with the old one.
-      store.deleteSessionsOf(existing.id);
+      await store.deleteSessionsOf(existing.id);
       process.stdout.write(`Password changed for ${existing.email} (${existing.role}).\n`);
     } else {
-      const account = store.createAccount({ email, role, passwordHash });
+      const account = await store.createAccount({ email, role, passwordHash });
       process.stdout.write(`Console account created: ${account.email} (${account.role}). Sign in at ${config.publicUrl}/console\n`);
     }
   } else if (command === 'token') {
-    const token = store.createAdminToken(parsed.values.label ?? 'cli');
+    const token = await store.createAdminToken(parsed.values.label ?? 'cli');
     process.stdout.write(`New admin token (shown once; use as "Authorization: Bearer <token>"):\n  ${token}\n`);
   } else {
-    const sites = parsed.values.site ? [parsed.values.site] : store.listSiteKeys();
+    const sites = parsed.values.site ? [parsed.values.site] : await store.listSiteKeys();
     for (const site of sites) {
-      if (!store.getSite(site)) {
+      if (!await store.getSite(site)) {
         process.stderr.write(`No site with key ${site}\n`);
         exitCode = 2;
         continue;
       }
-      const check = store.verifyChain(site);
+      const check = await store.verifyChain(site);
       const broken = check.firstBroken;
       process.stdout.write(
         check.ok
@@ -80,7 +80,7 @@ try {
       );
       if (!check.ok) exitCode = 1;
     }
-    const problems = store.integrityCheck();
+    const problems = await store.integrityCheck();
     if (problems.length) {
       process.stdout.write(`database integrity check failed:\n  ${problems.join('\n  ')}\n`);
       exitCode = 1;

@@ -20,7 +20,7 @@ if (!args.email?.trim()) fail('--email is required.');
 const config = readEnv();
 const store = openSqliteStore({ path: config.databasePath, secret: config.secret, dataKey: config.dataKey, oldDataKeys: config.oldDataKeys });
 try {
-  const records = store.findConsentsByEmail(args.email, args.site);
+  const records = await store.findConsentsByEmail(args.email, args.site);
   if (args.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
   else process.stdout.write(formatRecords(records));
 } finally {

@@ -19,11 +19,11 @@ export interface ChainDigest {
 export async function sendChainDigests({ store, clock, log, mailer, fetch }: { store: Store; clock: () => Date; log: Logger; mailer?: Mailer; fetch: typeof globalThis.fetch }) {
   let emailed = 0;
   let posted = 0;
-  for (const site of store.listSiteKeys()) {
-    const settings = store.consoleSiteSettings(site);
+  for (const site of await store.listSiteKeys()) {
+    const settings = await store.consoleSiteSettings(site);
     if (!settings.digestEmail && !settings.digestWebhook) continue;
-    const check = store.verifyChain(site);
-    const head = store.chainHead(site);
+    const check = await store.verifyChain(site);
+    const head = await store.chainHead(site);
     const digest: ChainDigest = { site, at: clock().toISOString(), ok: check.ok, count: head.count, headSeq: head.headSeq, headHash: head.headHash, ...(check.firstBroken ? { firstBroken: check.firstBroken } : {}) };
     if (settings.digestEmail && mailer) {
       await mailer.send({ to: settings.digestEmail, kind: 'chain-digest', subject: `Samtykke ${site}: ${digest.ok ? 'kjeden er hel' : 'KJEDEN ER BRUTT'} (${digest.count})`, text: digestText(digest) });

@@ -34,7 +34,7 @@ const HOUR = 60 * 60 * 1000;
 export function createDailyJobs(options: DailyJobsOptions): DailyJobs {
   const { store, clock, log, every } = options;
   const jobs: Record<string, () => Promise<string>> = {
-    retention: async () => JSON.stringify(runRetention(store, clock())),
+    retention: async () => JSON.stringify(await runRetention(store, clock())),
     'chain-digest': async () => JSON.stringify(await sendChainDigests({ ...options, fetch: options.fetch ?? globalThis.fetch })),
     'deadline-digest': async () => JSON.stringify(await sendDeadlineDigests(options)),
   };
@@ -44,14 +44,14 @@ export function createDailyJobs(options: DailyJobsOptions): DailyJobs {
       const day = clock().toISOString().slice(0, 10);
       const results: Record<string, string> = {};
       for (const [name, job] of Object.entries(jobs)) {
-        if (!store.claimJobRun(name, day, clock())) continue;
+        if (!await store.claimJobRun(name, day, clock())) continue;
         try {
           results[name] = await job();
         } catch (error) {
           results[name] = `failed: ${(error as Error).name}`;
           log.error('daily job failed', { job: name, error: (error as Error).name });
         }
-        store.finishJobRun(name, day, results[name]!);
+        await store.finishJobRun(name, day, results[name]!);
         log.info('daily job', { job: name, result: results[name] });
       }
       return results;

@@ -16,14 +16,14 @@ describe('the daily deadline digest', () => {
   });
   afterAll(() => smtp.close());
 
-  function setup(dpoEmail: string | null = DPO) {
-    const t = tempStore();
-    t.store.upsertSite(siteSettings({ chat: { referencePrefix: 'TB', ...(dpoEmail ? { dpoEmail } : {}) } }));
+  async function setup(dpoEmail: string | null = DPO) {
+    const t = await tempStore();
+    await t.store.upsertSite(siteSettings({ chat: { referencePrefix: 'TB', ...(dpoEmail ? { dpoEmail } : {}) } }));
     let now = new Date('2026-03-20T04:00:00Z');
     /** A verified request due `days` from now, made by a person whose name and address must not be mailed. */
-    const request = (days: number, who: string) => {
+    const request = async (days: number, who: string) => {
       const id = crypto.randomUUID();
-      t.store.createRightsRequest({ id, site: SITE, tokenHash: sha256Hex(id), kind: 'access', lang: 'nb', name: `Navn ${who}`, email: `${who}@example.no`, details: {}, conversationId: null, receivedAt: now });
+      await t.store.createRightsRequest({ id, site: SITE, tokenHash: sha256Hex(id), kind: 'access', lang: 'nb', name: `Navn ${who}`, email: `${who}@example.no`, details: {}, conversationId: null, receivedAt: now });
       return t.store.markVerified(id, now, new Date(now.getTime() + days * DAY), 'TB');
     };
     const mailer = createMailer({ smtpUrl: smtp.url, from: 'Samtykke <samtykke@testbutikken.example>', log: silentLogger });
@@ -32,12 +32,12 @@ describe('the daily deadline digest', () => {
   }
 
   it('mails the contact the open requests due within 7 days or overdue, soonest first, once a day, without personal data', async () => {
-    const t = setup();
-    const overdue = t.request(-2, 'overtid');
-    const soon = t.request(3, 'snart');
-    const later = t.request(20, 'senere');
-    const done = t.request(1, 'ferdig');
-    t.store.transitionRequest(done.id, ['verified'], 'completed', new Date('2026-03-20T05:00:00Z'), 'test', {});
+    const t = await setup();
+    const overdue = await t.request(-2, 'overtid');
+    const soon = await t.request(3, 'snart');
+    const later = await t.request(20, 'senere');
+    const done = await t.request(1, 'ferdig');
+    await t.store.transitionRequest(done.id, ['verified'], 'completed', new Date('2026-03-20T05:00:00Z'), 'test', {});
     const before = smtp.messages.length;
 
     await t.jobs.tick();
@@ -70,11 +70,11 @@ describe('the daily deadline digest', () => {
   });
 
   it('sends nothing when nothing is due, or when the site has no data protection contact', async () => {
-    const quiet = setup();
-    quiet.request(20, 'senere');
+    const quiet = await setup();
+    await quiet.request(20, 'senere');
     expect(JSON.parse((await quiet.jobs.tick())['deadline-digest']!)).toEqual({ emailed: 0, due: 0 });
-    const nobody = setup(null);
-    nobody.request(1, 'snart');
+    const nobody = await setup(null);
+    await nobody.request(1, 'snart');
     expect(JSON.parse((await nobody.jobs.tick())['deadline-digest']!)).toEqual({ emailed: 0, due: 0 });
     quiet.mailer.close();
     nobody.mailer.close();

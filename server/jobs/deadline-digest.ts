@@ -25,12 +25,12 @@ export async function sendDeadlineDigests({ store, clock, log, mailer }: { store
   let due = 0;
   if (!mailer) return { emailed, due };
   const now = clock();
-  for (const key of store.listSiteKeys()) {
-    const site = store.getSite(key);
+  for (const key of await store.listSiteKeys()) {
+    const site = await store.getSite(key);
     const dpo = site?.settings.chat.dpoEmail;
     if (!site || !dpo) continue;
-    const soon: DueRequest[] = store
-      .listRightsRequests({ site: key, status: ['verified', 'in-progress'] })
+    const soon: DueRequest[] = (await store
+      .listRightsRequests({ site: key, status: ['verified', 'in-progress'] }))
       .map((r) => ({ reference: r.reference ?? r.id, kind: r.kind, dueAt: r.dueAt ?? '', daysLeft: daysLeft(r.dueAt, now) ?? Infinity }))
       .filter((r) => r.daysLeft <= DIGEST_WITHIN_DAYS)
       .sort((a, b) => a.dueAt.localeCompare(b.dueAt));

@@ -6,7 +6,7 @@ import { formEvent, SITE, tempStore } from '../testing.ts';
 import { createDailyJobs } from './index.ts';
 
 async function seeded(n = 3) {
-  const t = tempStore();
+  const t = await tempStore();
   const events = Array.from({ length: n }, () => formEvent(t.textHash));
   await t.store.appendConsentEvents(events.map((event) => ({ site: SITE, event, receivedAt: new Date('2024-03-01T10:00:00Z'), source: 'browser' as const })));
   return { ...t, events };
@@ -25,15 +25,15 @@ describe('chain verification', () => {
   it('names the first record after an edited one', async () => {
     const t = await seeded();
     await tamper(t.dbPath, t.store, (db) => db.prepare("UPDATE consent_events SET purposes = '[]' WHERE event_id = ?").run(t.events[1]!.id));
-    const store = tempStore({ path: t.dbPath }).store;
-    expect(store.verifyChain(SITE)).toMatchObject({ ok: false, firstBroken: { eventId: t.events[1]!.id, reason: expect.stringContaining('contents') } });
+    const store = (await tempStore({ path: t.dbPath })).store;
+    expect(await store.verifyChain(SITE)).toMatchObject({ ok: false, firstBroken: { eventId: t.events[1]!.id, reason: expect.stringContaining('contents') } });
   });
 
   it('names the record after a deleted one', async () => {
     const t = await seeded();
     await tamper(t.dbPath, t.store, (db) => db.prepare('DELETE FROM consent_events WHERE event_id = ?').run(t.events[1]!.id));
-    const store = tempStore({ path: t.dbPath }).store;
-    expect(store.verifyChain(SITE)).toMatchObject({ ok: false, firstBroken: { eventId: t.events[2]!.id, reason: expect.stringContaining('prev_hash') } });
+    const store = (await tempStore({ path: t.dbPath })).store;
+    expect(await store.verifyChain(SITE)).toMatchObject({ ok: false, firstBroken: { eventId: t.events[2]!.id, reason: expect.stringContaining('prev_hash') } });
   });
 
   it('catches an inserted record, even one whose own hash is right', async () => {
@@ -45,8 +45,8 @@ describe('chain verification', () => {
       db.prepare(`INSERT INTO consent_events SELECT seq + 1, site, 'forged-id', receipt_id, kind, subject_id, subject_hash, consent_id, purposes, basis, text_hash, lang,
         policy_url, policy_version, form_id, page_url, client_time, received_at, widget_version, user_agent, source, ip_truncated, body_hash, hash, hash FROM consent_events WHERE seq = ?`).run(rows[0]!.seq);
     });
-    const store = tempStore({ path: t.dbPath }).store;
-    const check = store.verifyChain(SITE);
+    const store = (await tempStore({ path: t.dbPath })).store;
+    const check = await store.verifyChain(SITE);
     expect(check.ok).toBe(false);
     expect(check.firstBroken?.eventId).toBe('forged-id');
   });
@@ -57,13 +57,13 @@ describe('daily jobs', () => {
     const t = await seeded(2);
     const sent: Mail[] = [];
     let now = new Date('2024-03-02T03:00:00Z');
-    t.store.setConsoleSiteSettings({ site: SITE, digestEmail: 'eier@example.no', digestWebhook: null }, now);
+    await t.store.setConsoleSiteSettings({ site: SITE, digestEmail: 'eier@example.no', digestWebhook: null }, now);
     const jobs = createDailyJobs({ store: t.store, clock: () => now, log: silentLogger, mailer: { target: 't', send: async (m) => void sent.push(m), close() {} } });
     await jobs.tick();
     await jobs.tick();
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ to: 'eier@example.no', kind: 'chain-digest' });
-    expect(sent[0]!.text).toContain(t.store.chainHead(SITE).headHash);
+    expect(sent[0]!.text).toContain((await t.store.chainHead(SITE)).headHash);
     now = new Date('2024-03-03T03:00:00Z');
     await jobs.tick();
     expect(sent).toHaveLength(2);
@@ -72,13 +72,13 @@ describe('daily jobs', () => {
   it('posts the digest to a webhook', async () => {
     const t = await seeded(1);
     const now = new Date('2024-03-02T03:00:00Z');
-    t.store.setConsoleSiteSettings({ site: SITE, digestEmail: null, digestWebhook: 'https://hooks.example.no/samtykke' }, now);
+    await t.store.setConsoleSiteSettings({ site: SITE, digestEmail: null, digestWebhook: 'https://hooks.example.no/samtykke' }, now);
     const posted: unknown[] = [];
     const fetch = (async (_url: string, init: RequestInit) => {
       posted.push(JSON.parse(String(init.body)));
       return new Response(null, { status: 204 });
     }) as unknown as typeof globalThis.fetch;
     await createDailyJobs({ store: t.store, clock: () => now, log: silentLogger, fetch }).tick();
-    expect(posted).toEqual([expect.objectContaining({ site: SITE, ok: true, count: 1, headHash: t.store.chainHead(SITE).headHash })]);
+    expect(posted).toEqual([expect.objectContaining({ site: SITE, ok: true, count: 1, headHash: (await t.store.chainHead(SITE)).headHash })]);
   });
 });

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { formEvent, SITE, testAppsClosedAfterEach } from '../testing.ts';
 
 const openApp = testAppsClosedAfterEach();
-function setup() {
-  const t = openApp();
-  return { ...t, token: t.store.createAdminToken() };
+async function setup() {
+  const t = await openApp();
+  return { ...t, token: await t.store.createAdminToken() };
 }
 
 describe('admin API', () => {
   it('answers 401 without a token and with a wrong one', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const cases: Record<string, string>[] = [{}, { Authorization: 'Bearer at_wrong' }, { Authorization: 'Basic abc' }];
     for (const headers of cases) {
       const res = await app.request('/admin/v1/consents?email=kari@example.no', { headers });
@@ -19,7 +19,7 @@ describe('admin API', () => {
   });
 
   it('returns the person’s records with the exact text shown, oldest first', async () => {
-    const { app, postEvents, textHash, token } = setup();
+    const { app, postEvents, textHash, token } = await setup();
     const first = formEvent(textHash);
     const second = formEvent(textHash, { purposes: [{ purpose: 'marketing-email', decision: 'withdrawn' }] });
     await postEvents({ site: SITE, events: [first] });
@@ -35,7 +35,7 @@ describe('admin API', () => {
   });
 
   it('answers 400 naming the email field when it is missing or malformed', async () => {
-    const { app, token } = setup();
+    const { app, token } = await setup();
     for (const q of ['', '?email=nope']) {
       const res = await app.request(`/admin/v1/consents${q}`, { headers: { Authorization: `Bearer ${token}` } });
       expect(res.status).toBe(400);
@@ -44,7 +44,7 @@ describe('admin API', () => {
   });
 
   it('reports the chain of a site and 404 for an unknown one', async () => {
-    const { app, postEvents, textHash, token } = setup();
+    const { app, postEvents, textHash, token } = await setup();
     await postEvents({ site: SITE, events: [formEvent(textHash), formEvent(textHash)] });
     const auth = { headers: { Authorization: `Bearer ${token}` } };
     expect(await (await app.request(`/admin/v1/chain/${SITE}`, auth)).json()).toEqual({ site: SITE, ok: true, count: 2 });

@@ -13,17 +13,17 @@ const ConsentsQuery = z.object({
 export function adminRoutes({ store, log }: AppDeps) {
   return new Hono()
     .use('*', adminAuth({ store }))
-    .get('/consents', (c) => {
+    .get('/consents', async (c) => {
       const query = ConsentsQuery.safeParse(c.req.query());
       if (!query.success) throw new ApiError(400, 'validation_failed', 'Give ?email= and optionally ?site=.', { issues: toIssues(query.error) });
-      const records = store.findConsentsByEmail(query.data.email, query.data.site);
+      const records = await store.findConsentsByEmail(query.data.email, query.data.site);
       // Who looked is worth knowing; whom they looked up is personal and stays out of the log.
       log.info('admin consents lookup', { records: records.length });
       return c.json({ records });
     })
-    .get('/chain/:site', (c) => {
+    .get('/chain/:site', async (c) => {
       const site = c.req.param('site');
-      if (!store.getSite(site)) throw new ApiError(404, 'unknown_site', 'No site has this key.');
-      return c.json({ site, ...store.verifyChain(site) });
+      if (!await store.getSite(site)) throw new ApiError(404, 'unknown_site', 'No site has this key.');
+      return c.json({ site, ...await store.verifyChain(site) });
     });
 }

@@ -12,11 +12,11 @@ import { clientKey, enforce, findAnswers, readJson } from './chat-support.ts';
  */
 export function answerRoutes(deps: AppDeps, chat: ChatDeps) {
   return new Hono().post('/:key/answers', async (c) => {
-    const site = deps.store.getSite(c.req.param('key'));
+    const site = await deps.store.getSite(c.req.param('key'));
     if (!site) throw new ApiError(404, 'unknown_site', 'No site has this key.');
     allowSiteOrigin(c, site.settings);
     enforce(c, chat.limits.asksPerClient, clientKey(c, deps));
     const { lang, question } = await readJson(c, AskPolicy);
-    return c.json({ answers: findAnswers(deps, chat, site.settings.key, lang, question) } satisfies PolicyAnswers);
+    return c.json({ answers: await findAnswers(deps, chat, site.settings.key, lang, question) } satisfies PolicyAnswers);
   });
 }

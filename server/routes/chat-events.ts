@@ -46,7 +46,7 @@ export function conversationEvents(c: Context, { store, chat, conversationId, af
     };
     try {
       await stream.writeSSE({ event: 'ready', data: String(lastSeq), retry: 2000 });
-      await send(store.messagesAfter(conversationId, after));
+      await send(await store.messagesAfter(conversationId, after));
       while (open) {
         let timer: ReturnType<typeof setTimeout> | undefined;
         await new Promise<void>((resolve) => {
@@ -63,7 +63,7 @@ export function conversationEvents(c: Context, { store, chat, conversationId, af
           // Ended by the visitor (or the store is closing): the stream has nothing more to say.
           let alive = false;
           try {
-            alive = store.getConversation(conversationId) !== undefined;
+            alive = await store.getConversation(conversationId) !== undefined;
           } catch {
             /* closed store */
           }

@@ -66,8 +66,8 @@ function equalHex(a: string, b: string): boolean {
 }
 
 /** The site's policy in this language, or else its other one; no policy, no answers. */
-export function findAnswers({ store }: AppDeps, chat: ChatDeps, site: string, lang: Lang, question: string, limit = 3): PolicyAnswer[] {
-  const policy = store.getPolicy(site, lang) ?? store.getPolicy(site, lang === 'nb' ? 'en' : 'nb');
+export async function findAnswers({ store }: AppDeps, chat: ChatDeps, site: string, lang: Lang, question: string, limit = 3): Promise<PolicyAnswer[]> {
+  const policy = await store.getPolicy(site, lang) ?? await store.getPolicy(site, lang === 'nb' ? 'en' : 'nb');
   if (!policy) return [];
   return chat.policies.index(policy).ask(question, { limit });
 }

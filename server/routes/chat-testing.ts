@@ -24,12 +24,12 @@ export interface ChatTestOptions {
   heartbeatSeconds?: number;
 }
 
-export function chatTestApp({ mailer, limits, heartbeatSeconds = 1 }: ChatTestOptions = {}) {
-  const t = tempStore();
-  t.store.upsertSite(siteSettings({ chat: { dpoEmail: DPO, referencePrefix: 'TB' } }));
+export async function chatTestApp({ mailer, limits, heartbeatSeconds = 1 }: ChatTestOptions = {}) {
+  const t = await tempStore();
+  await t.store.upsertSite(siteSettings({ chat: { dpoEmail: DPO, referencePrefix: 'TB' } }));
   const policyDir = path.join(import.meta.dirname, '../../demo/policy');
-  t.store.putPolicy({ site: SITE, lang: 'nb', markdown: fs.readFileSync(path.join(policyDir, 'personvern.nb.md'), 'utf8'), url: 'https://shop.example.no/personvern', version: '2024-02-11' });
-  t.store.putPolicy({ site: SITE, lang: 'en', markdown: fs.readFileSync(path.join(policyDir, 'privacy.en.md'), 'utf8'), url: 'https://shop.example.no/privacy', version: '2024-02-11' });
+  await t.store.putPolicy({ site: SITE, lang: 'nb', markdown: fs.readFileSync(path.join(policyDir, 'personvern.nb.md'), 'utf8'), url: 'https://shop.example.no/personvern', version: '2024-02-11' });
+  await t.store.putPolicy({ site: SITE, lang: 'en', markdown: fs.readFileSync(path.join(policyDir, 'privacy.en.md'), 'utf8'), url: 'https://shop.example.no/privacy', version: '2024-02-11' });
   const mail = mailer ?? captureMailer();
   const state = { now: new Date('2024-03-01T10:00:05.000Z'), client: '203.0.113.7' };
   const logs: string[] = [];
@@ -43,7 +43,7 @@ export function chatTestApp({ mailer, limits, heartbeatSeconds = 1 }: ChatTestOp
     clientAddress: () => state.client,
     chat,
   });
-  const adminToken = t.store.createAdminToken('test');
+  const adminToken = await t.store.createAdminToken('test');
 
   const call = (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
     app.request(url, {

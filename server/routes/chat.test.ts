@@ -10,15 +10,15 @@ const stores: Store[] = [];
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));
 });
-function setup(options: Parameters<typeof chatTestApp>[0] = {}) {
-  const t = chatTestApp(options);
+async function setup(options: Parameters<typeof chatTestApp>[0] = {}) {
+  const t = await chatTestApp(options);
   stores.push(t.store);
   return t;
 }
 
 describe('opening a conversation', () => {
   it('gives an id and a 256-bit token, and stores only the token’s hash', async () => {
-    const t = setup();
+    const t = await setup();
     const { id, token } = await t.openConversation();
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const db = new Database(t.dbPath, { readonly: true });
@@ -29,7 +29,7 @@ describe('opening a conversation', () => {
   });
 
   it('is refused from an origin the site does not list, and for an unknown site', async () => {
-    const t = setup();
+    const t = await setup();
     const foreign = await t.call('POST', '/v1/conversations', { site: SITE, lang: 'nb' }, { Origin: 'https://evil.example' });
     expect(foreign.status).toBe(403);
     expect(await foreign.json()).toMatchObject({ error: 'origin_not_allowed' });
@@ -43,7 +43,7 @@ describe('opening a conversation', () => {
 
 describe('asking the bot', () => {
   it('answers from the site’s policy with the right section first', async () => {
-    const t = setup();
+    const t = await setup();
     const c = await t.openConversation();
     const res = await t.call('POST', `/v1/conversations/${c.id}/messages`, { id: messageId(), text: 'hvor lenge lagrer dere info om meg' }, t.withToken(c.token));
     expect(res.status).toBe(200);
@@ -55,14 +55,14 @@ describe('asking the bot', () => {
   });
 
   it('answers in English from the English policy', async () => {
-    const t = setup();
+    const t = await setup();
     const c = await t.openConversation('en');
     const body = await (await t.call('POST', `/v1/conversations/${c.id}/messages`, { id: messageId(), text: 'do you send my data to america' }, t.withToken(c.token))).json();
     expect(body.reply.text).toMatch(/^This is what the privacy policy says under “Transfer to the USA”/);
   });
 
   it('offers a person when the policy has nothing on the question', async () => {
-    const t = setup();
+    const t = await setup();
     const c = await t.openConversation();
     const body = await (await t.call('POST', `/v1/conversations/${c.id}/messages`, { id: messageId(), text: 'hva blir været i morgen' }, t.withToken(c.token))).json();
     expect(body.reply.answers).toBeUndefined();
@@ -70,7 +70,7 @@ describe('asking the bot', () => {
   });
 
   it('stores a message sent twice once and answers it the same way; another text under that id is refused', async () => {
-    const t = setup();
+    const t = await setup();
     const c = await t.openConversation();
     const msg = { id: messageId(), text: 'slett meg' };
     const first = await (await t.call('POST', `/v1/conversations/${c.id}/messages`, msg, t.withToken(c.token))).json();
@@ -85,7 +85,7 @@ describe('asking the bot', () => {
   });
 
   it('refuses an empty or oversized message with the field named', async () => {
-    const t = setup();
+    const t = await setup();
     const c = await t.openConversation();
     const res = await t.call('POST', `/v1/conversations/${c.id}/messages`, { id: messageId(), text: 'x'.repeat(2001) }, t.withToken(c.token));
     expect(res.status).toBe(400);
@@ -95,7 +95,7 @@ describe('asking the bot', () => {
 
 describe('isolation between visitors', () => {
   it('never lets visitor A read, post into, stream, hand over or end B’s conversation, and answers a wrong token as an unknown id', async () => {
-    const t = setup();
+    const t = await setup();
     const a = await t.openConversation();
     const b = await t.openConversation();
     await t.call('POST', `/v1/conversations/${b.id}/messages`, { id: messageId(), text: 'mitt hemmelige spørsmål' }, t.withToken(b.token));
@@ -121,7 +121,7 @@ describe('isolation between visitors', () => {
 
 describe('rate limits', () => {
   it('answers 429 with Retry-After past the per-conversation limit, and lets the next window through', async () => {
-    const t = setup({ limits: { messagesPerConversation: createRateLimiter({ limit: 3, windowMs: 60_000, clock: () => t.state.now }) } });
+    const t = await setup({ limits: { messagesPerConversation: createRateLimiter({ limit: 3, windowMs: 60_000, clock: () => t.state.now }) } });
     const c = await t.openConversation();
     const send = () => t.call('POST', `/v1/conversations/${c.id}/messages`, { id: messageId(), text: 'klage' }, t.withToken(c.token));
     for (let i = 0; i < 3; i += 1) expect((await send()).status).toBe(200);
@@ -136,7 +136,7 @@ describe('rate limits', () => {
   });
 
   it('limits writes per client address, not per conversation', async () => {
-    const t = setup({ limits: { writesPerClient: createRateLimiter({ limit: 2, windowMs: 60_000, clock: () => t.state.now }) } });
+    const t = await setup({ limits: { writesPerClient: createRateLimiter({ limit: 2, windowMs: 60_000, clock: () => t.state.now }) } });
     await t.openConversation();
     await t.openConversation();
     const third = await t.call('POST', '/v1/conversations', { site: SITE, lang: 'nb' });
@@ -192,7 +192,7 @@ function eventReader(res: Response) {
 
 describe('staff replies', () => {
   it('reach the visitor’s open event stream within 2 seconds', async () => {
-    const t = setup();
+    const t = await setup();
     const c = await t.openConversation();
     await t.call('POST', `/v1/conversations/${c.id}/messages`, { id: messageId(), text: 'Jeg vil snakke med noen', toPerson: true }, t.withToken(c.token));
     const stream = await t.call('GET', `/v1/conversations/${c.id}/events?token=${c.token}&after=1`);
@@ -217,7 +217,7 @@ describe('staff replies', () => {
   });
 
   it('sends the backlog after the given seq first, so a reconnect misses nothing', async () => {
-    const t = setup();
+    const t = await setup();
     const c = await t.openConversation();
     await t.call('POST', `/v1/conversations/${c.id}/messages`, { id: messageId(), text: 'personvernombud', toPerson: true }, t.withToken(c.token));
     await t.call('POST', `/admin/v1/conversations/${c.id}/messages`, { text: 'Svar mens du var borte' }, t.asStaff);
@@ -232,7 +232,7 @@ describe('staff replies', () => {
     const smtp = await startSmtpServer();
     try {
       const mailer = createMailer({ smtpUrl: smtp.url, from: 'Testbutikken <personvern@shop.example.no>', log: { info() {}, warn() {}, error() {} } });
-      const t = setup({ mailer });
+      const t = await setup({ mailer });
       const c = await t.openConversation();
       await t.call('POST', `/v1/conversations/${c.id}/messages`, { id: messageId(), text: 'Kan noen ringe meg?', toPerson: true }, t.withToken(c.token));
       const handover = await t.call('POST', `/v1/conversations/${c.id}/handover`, { email: 'ola@example.com' }, t.withToken(c.token));
@@ -251,7 +251,7 @@ describe('staff replies', () => {
   });
 
   it('are refused without the admin token', async () => {
-    const t = setup();
+    const t = await setup();
     const c = await t.openConversation();
     const res = await t.call('POST', `/admin/v1/conversations/${c.id}/messages`, { text: 'hei' }, t.withToken(c.token));
     expect(res.status).toBe(401);
@@ -261,7 +261,7 @@ describe('staff replies', () => {
 
 describe('the staff queue', () => {
   it('lists open conversations with the newest activity first', async () => {
-    const t = setup();
+    const t = await setup();
     const first = await t.openConversation();
     t.state.now = new Date(t.state.now.getTime() + 1000);
     const second = await t.openConversation();
@@ -274,7 +274,7 @@ describe('the staff queue', () => {
 
 describe('ending a conversation', () => {
   it('erases its messages and makes its token useless', async () => {
-    const t = setup();
+    const t = await setup();
     const c = await t.openConversation();
     await t.call('POST', `/v1/conversations/${c.id}/messages`, { id: messageId(), text: 'slett meg' }, t.withToken(c.token));
     expect((await t.call('DELETE', `/v1/conversations/${c.id}`, undefined, t.withToken(c.token))).status).toBe(204);
@@ -289,7 +289,7 @@ describe('ending a conversation', () => {
 
 describe('POST /v1/sites/:key/answers', () => {
   it('answers a quick-reply chip without opening a conversation', async () => {
-    const t = setup();
+    const t = await setup();
     const res = await t.call('POST', `/v1/sites/${SITE}/answers`, { lang: 'en', question: 'who do you share data with' });
     expect(res.status).toBe(200);
     const { answers } = await res.json();

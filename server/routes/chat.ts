@@ -13,50 +13,50 @@ export function chatRoutes(deps: AppDeps, chat: ChatDeps) {
   const { store, clock, log } = deps;
 
   /** The caller's own conversation, or 404 (unknown id and wrong token alike). */
-  const own = (c: Context, token = bearer(c)): StoredConversation => {
-    const conversation = matchToken(store.getConversation(c.req.param('id')!), token, 'conversation');
-    checkOriginIfAny(c, store.getSite(conversation.site));
+  const own = async (c: Context, token = bearer(c)): Promise<StoredConversation> => {
+    const conversation = matchToken(await store.getConversation(c.req.param('id')!), token, 'conversation');
+    checkOriginIfAny(c, await store.getSite(conversation.site));
     return conversation;
   };
 
   return new Hono()
     .post('/', async (c) => {
       const body = await readJson(c, OpenConversation);
-      const site = store.getSite(body.site);
+      const site = await store.getSite(body.site);
       if (!site) throw new ApiError(404, 'unknown_site', 'No site has this key.');
       requireSiteOrigin(c, site);
       enforce(c, chat.limits.writesPerClient, clientKey(c, deps));
       const id = crypto.randomUUID();
       // 32 random bytes; only its SHA-256 is stored, so a copied database opens no conversation.
       const token = randomToken('');
-      store.createConversation({ id, site: body.site, lang: body.lang, tokenHash: sha256Hex(token), at: clock() });
+      await store.createConversation({ id, site: body.site, lang: body.lang, tokenHash: sha256Hex(token), at: clock() });
       log.info('conversation opened', { site: body.site });
       return c.json({ id, token }, 201);
     })
 
     .post('/:id/messages', async (c) => {
-      const conversation = own(c);
+      const conversation = await own(c);
       const body = await readJson(c, PostMessage);
-      const known = store.findMessage(conversation.id, body.id);
+      const known = await store.findMessage(conversation.id, body.id);
       if (known) {
         // The outbox sent it twice: same text, same answer; another text under the same id is a bug.
         if (known.author !== 'visitor' || known.text !== body.text || known.toPerson !== body.toPerson) {
           throw new ApiError(422, 'id_conflict', 'A different message was already sent with this id.');
         }
-        const reply = store.findReplyTo(conversation.id, body.id);
+        const reply = await store.findReplyTo(conversation.id, body.id);
         return c.json({ message: stripFlag(known), ...(reply ? { reply } : {}) } satisfies PostedMessage);
       }
       enforce(c, chat.limits.messagesPerConversation, conversation.id);
       enforce(c, chat.limits.writesPerClient, clientKey(c, deps));
       const at = clock();
-      const message = store.appendMessage(conversation.id, { id: body.id, author: 'visitor', text: body.text, toPerson: body.toPerson, at });
+      const message = await store.appendMessage(conversation.id, { id: body.id, author: 'visitor', text: body.text, toPerson: body.toPerson, at });
       if (body.toPerson || conversation.status === 'handed-over') {
-        if (conversation.status !== 'handed-over') store.handOver(conversation.id, undefined, at);
+        if (conversation.status !== 'handed-over') await store.handOver(conversation.id, undefined, at);
         return c.json({ message } satisfies PostedMessage);
       }
-      const answers = findAnswers(deps, chat, conversation.site, conversation.lang, body.text);
+      const answers = await findAnswers(deps, chat, conversation.site, conversation.lang, body.text);
       const top = answers[0];
-      const reply = store.appendMessage(conversation.id, {
+      const reply = await store.appendMessage(conversation.id, {
         id: crypto.randomUUID(),
         author: 'bot',
         text: top ? BOT_TEXT.answer(conversation.lang, top.title, top.excerpt) : BOT_TEXT.noAnswer(conversation.lang),
@@ -68,13 +68,13 @@ export function chatRoutes(deps: AppDeps, chat: ChatDeps) {
     })
 
     .post('/:id/handover', async (c) => {
-      const conversation = own(c);
+      const conversation = await own(c);
       const body = await readJson(c, Handover);
       enforce(c, chat.limits.writesPerClient, clientKey(c, deps));
       const at = clock();
-      store.handOver(conversation.id, body.email, at);
-      const siteName = store.getSite(conversation.site)?.settings.name ?? '';
-      const note = store.appendMessage(conversation.id, {
+      await store.handOver(conversation.id, body.email, at);
+      const siteName = (await store.getSite(conversation.site))?.settings.name ?? '';
+      const note = await store.appendMessage(conversation.id, {
         id: crypto.randomUUID(),
         author: 'bot',
         text: BOT_TEXT.handedOver(conversation.lang, siteName, body.email !== undefined || conversation.replyEmail !== null),
@@ -85,22 +85,22 @@ export function chatRoutes(deps: AppDeps, chat: ChatDeps) {
       return c.json({ status: 'handed-over', emailReply: body.email !== undefined || conversation.replyEmail !== null, message: note });
     })
 
-    .get('/:id/messages', (c) => {
-      const conversation = own(c);
-      return c.json({ messages: store.messagesAfter(conversation.id, afterParam(c.req.query('after'))) });
+    .get('/:id/messages', async (c) => {
+      const conversation = await own(c);
+      return c.json({ messages: await store.messagesAfter(conversation.id, afterParam(c.req.query('after'))) });
     })
 
     // EventSource cannot send headers: the token comes as ?token=.
-    .get('/:id/events', (c) => {
-      const conversation = own(c, c.req.query('token') || bearer(c));
+    .get('/:id/events', async (c) => {
+      const conversation = await own(c, c.req.query('token') || bearer(c));
       const lastEventId = c.req.header('last-event-id');
       const after = Math.max(afterParam(c.req.query('after')), afterParam(lastEventId));
       return conversationEvents(c, { store, chat, conversationId: conversation.id, after });
     })
 
-    .delete('/:id', (c) => {
-      const conversation = own(c);
-      store.endConversation(conversation.id, clock());
+    .delete('/:id', async (c) => {
+      const conversation = await own(c);
+      await store.endConversation(conversation.id, clock());
       log.info('conversation ended by visitor', { site: conversation.site });
       return c.body(null, 204);
     });

@@ -28,14 +28,14 @@ export function eventRoutes(deps: AppDeps) {
       } catch (error) {
         // Lets the widget read the 429 and keep the batch for later, instead of seeing a CORS failure.
         const origin = c.req.header('origin');
-        if (origin && origin !== 'null' && store.isKnownOrigin(origin)) c.header('Access-Control-Allow-Origin', origin);
+        if (origin && origin !== 'null' && await store.isKnownOrigin(origin)) c.header('Access-Control-Allow-Origin', origin);
         throw error;
       }
     }
     const batch = await readBatch(c);
-    const stored = store.getSite(batch.site);
+    const stored = await store.getSite(batch.site);
     if (!stored) throw new ApiError(404, 'unknown_site', 'No site has this key.');
-    const source = authorise(c, deps, stored);
+    const source = await authorise(c, deps, stored);
 
     const checked = checkEvents(batch.site, batch.events);
     const receivedAt = clock();
@@ -77,11 +77,11 @@ async function readBatch(c: Context): Promise<{ site: string; events: unknown[] 
  * A browser write must come from one of the site's origins. A request with the site's secret key
  * is the site's own backend writing server-to-server, where no Origin exists.
  */
-function authorise(c: Context, { store }: AppDeps, stored: StoredSite): 'browser' | 'server' {
+async function authorise(c: Context, { store }: AppDeps, stored: StoredSite): Promise<'browser' | 'server'> {
   const auth = c.req.header('authorization');
   if (auth !== undefined) {
     const key = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
-    if (!key || !store.verifySiteSecret(stored.settings.key, key)) {
+    if (!key || !await store.verifySiteSecret(stored.settings.key, key)) {
       throw new ApiError(401, 'invalid_site_secret', 'The Authorization header does not hold this site’s secret key.');
     }
     return 'server';

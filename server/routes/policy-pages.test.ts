@@ -21,15 +21,15 @@ Vi sletter dem etter 30 dager.
 Samme overskrift igjen.
 `;
 
-function app() {
-  const { store } = tempStore();
-  store.putPolicy({ site: SITE, lang: 'nb', markdown, url: 'https://shop.example.no/personvern', version: '2024-02-11' });
+async function app() {
+  const { store } = await tempStore();
+  await store.putPolicy({ site: SITE, lang: 'nb', markdown, url: 'https://shop.example.no/personvern', version: '2024-02-11' });
   return createApp({ store, clock: () => new Date('2026-01-01T00:00:00Z'), log: silentLogger, config: { trustProxy: false, publicUrl: 'http://localhost' } });
 }
 
 describe('policy pages', () => {
   it('publishes a site policy with the anchors the chat links to', async () => {
-    const res = await app().request(`/policy/${SITE}/nb`);
+    const res = await (await app()).request(`/policy/${SITE}/nb`);
     expect(res.status).toBe(200);
     const html = await res.text();
     const index = createPolicyIndex({ markdown, lang: 'nb', url: 'https://shop.example.no/personvern' });
@@ -40,7 +40,7 @@ describe('policy pages', () => {
   });
 
   it('shows raw HTML in a policy as text, never as markup', async () => {
-    const html = await (await app().request(`/policy/${SITE}/nb`)).text();
+    const html = await (await (await app()).request(`/policy/${SITE}/nb`)).text();
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -48,7 +48,7 @@ describe('policy pages', () => {
 
   it('answers 404 with the JSON error shape for a site or language without a policy', async () => {
     for (const path of [`/policy/${SITE}/en`, '/policy/pk_nope_nope_nope/nb', `/policy/${SITE}/de`]) {
-      const res = await app().request(path);
+      const res = await (await app()).request(path);
       expect(res.status, path).toBe(404);
       expect(await res.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
     }

@@ -13,19 +13,19 @@ const DEMO_SITE = 'pk_demo_nettfokus';
  * site owners who have no page of their own yet, and the demo site's two pages.
  */
 export function policyPages({ store }: Pick<AppDeps, 'store'>): Hono {
-  const page = (site: string, lang: Lang) => {
-    const policy = store.getPolicy(site, lang);
-    const settings = store.getSite(site)?.settings;
+  const page = async (site: string, lang: Lang) => {
+    const policy = await store.getPolicy(site, lang);
+    const settings = (await store.getSite(site))?.settings;
     if (!policy || !settings) throw new ApiError(404, 'no_policy', `Site ${site} has no policy in ${lang}.`);
     const title = lang === 'en' ? `Privacy policy – ${settings.name}` : `Personvernerklæring – ${settings.name}`;
     return renderPolicyPage({ markdown: policy.markdown, lang, title });
   };
   const app = new Hono();
-  for (const [path, lang] of Object.entries(DEMO_PAGES)) app.get(path, (c) => c.html(page(DEMO_SITE, lang)));
-  app.get('/policy/:site/:lang', (c) => {
+  for (const [path, lang] of Object.entries(DEMO_PAGES)) app.get(path, async (c) => c.html(await page(DEMO_SITE, lang)));
+  app.get('/policy/:site/:lang', async (c) => {
     const lang = Lang.safeParse(c.req.param('lang'));
     if (!lang.success) throw new ApiError(404, 'no_policy', 'Policies are published as /policy/<site>/nb or /policy/<site>/en.');
-    return c.html(page(c.req.param('site'), lang.data));
+    return c.html(await page(c.req.param('site'), lang.data));
   });
   return app;
 }

@@ -10,9 +10,9 @@ afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));
 });
 
-function setup() {
+async function setup() {
   const mailer = captureMailer();
-  const t = chatTestApp({ mailer });
+  const t = await chatTestApp({ mailer });
   stores.push(t.store);
   const erasure = (email = 'kari@example.no') => ({ site: SITE, lang: 'nb', request: { kind: 'erasure', name: 'Kari Nordmann', email } });
   async function create(body: unknown = erasure()) {
@@ -36,7 +36,7 @@ function setup() {
 
 describe('creating a rights request', () => {
   it('answers 201 awaiting verification and mails a 6-digit code that is stored only as an HMAC', async () => {
-    const t = setup();
+    const t = await setup();
     const r = await t.createOk();
     expect(r).toEqual({ id: expect.any(String), token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), status: 'awaiting-verification' });
     const code = t.codeFor('kari@example.no');
@@ -52,7 +52,7 @@ describe('creating a rights request', () => {
   });
 
   it('is refused from a foreign origin and validated with the protocol schema', async () => {
-    const t = setup();
+    const t = await setup();
     expect((await t.call('POST', '/v1/requests', t.erasure(), { Origin: 'https://evil.example' })).status).toBe(403);
     const bad = await t.create({ site: SITE, lang: 'nb', request: { kind: 'rectification', name: 'Kari', email: 'kari@example.no' } });
     expect(bad.status).toBe(400);
@@ -60,7 +60,7 @@ describe('creating a rights request', () => {
   });
 
   it('answers the same for an address we know and one we have never seen (no enumeration)', async () => {
-    const t = setup();
+    const t = await setup();
     await t.store.appendConsentEvents([{ site: SITE, event: formEvent(t.textHash, { subject: { email: 'known@example.no' } }), receivedAt: t.state.now, source: 'browser' }]);
     await t.createOk(t.erasure('known@example.no'));
     const known = await t.create(t.erasure('known@example.no'));
@@ -75,7 +75,7 @@ describe('creating a rights request', () => {
   });
 
   it('allows a second request for the same address while one is pending, each with its own code, and limits them per address', async () => {
-    const t = setup();
+    const t = await setup();
     const first = await t.createOk();
     const second = await t.createOk();
     expect(second.id).not.toBe(first.id);
@@ -93,7 +93,7 @@ describe('creating a rights request', () => {
 
 describe('verifying the email address', () => {
   it('gives a per-site reference and the one-month deadline, tells the DPO without personal data, and confirms to the requester', async () => {
-    const t = setup();
+    const t = await setup();
     const r = await t.createOk();
     const res = await t.verify(r, t.codeFor('kari@example.no'));
     expect(res.status).toBe(200);
@@ -110,7 +110,7 @@ describe('verifying the email address', () => {
   });
 
   it('answers a wrong code with 400 and the attempts left', async () => {
-    const t = setup();
+    const t = await setup();
     const r = await t.createOk();
     const res = await t.verify(r, t.otherCode(t.codeFor('kari@example.no')));
     expect(res.status).toBe(400);
@@ -118,7 +118,7 @@ describe('verifying the email address', () => {
   });
 
   it('kills the code after five wrong attempts, even for the right code afterwards', async () => {
-    const t = setup();
+    const t = await setup();
     const r = await t.createOk();
     const code = t.codeFor('kari@example.no');
     for (let i = 0; i < 4; i += 1) expect((await t.verify(r, t.otherCode(code))).status).toBe(400);
@@ -133,7 +133,7 @@ describe('verifying the email address', () => {
   });
 
   it('refuses an expired code with 410 after 15 minutes', async () => {
-    const t = setup();
+    const t = await setup();
     const r = await t.createOk();
     const code = t.codeFor('kari@example.no');
     t.state.now = new Date(t.state.now.getTime() + 15 * 60_000);
@@ -143,14 +143,14 @@ describe('verifying the email address', () => {
   });
 
   it('accepts a code just before it expires', async () => {
-    const t = setup();
+    const t = await setup();
     const r = await t.createOk();
     t.state.now = new Date(t.state.now.getTime() + 15 * 60_000 - 1000);
     expect((await t.verify(r, t.codeFor('kari@example.no'))).status).toBe(200);
   });
 
   it('refuses a code used once already with 409', async () => {
-    const t = setup();
+    const t = await setup();
     const r = await t.createOk();
     const code = t.codeFor('kari@example.no');
     expect((await t.verify(r, code)).status).toBe(200);
@@ -160,7 +160,7 @@ describe('verifying the email address', () => {
   });
 
   it('retires the old code when a new one is sent, and limits resends', async () => {
-    const t = setup();
+    const t = await setup();
     const r = await t.createOk();
     const old = t.codeFor('kari@example.no');
     const resend = () => t.call('POST', `/v1/requests/${r.id}/resend`, {}, t.withToken(r.token));
@@ -176,25 +176,25 @@ describe('verifying the email address', () => {
 
 describe('following and withdrawing a request', () => {
   it('shows the requester status and dates only, never personal data', async () => {
-    const t = setup();
+    const t = await setup();
     const r = await t.createOk({ site: SITE, lang: 'en', request: { kind: 'rectification', name: 'Kari Nordmann', email: 'kari@example.no', correction: 'My phone is 99887766' } });
     const body = await (await t.call('GET', `/v1/requests/${r.id}`, undefined, t.withToken(r.token))).json();
     expect(body).toEqual({ id: r.id, kind: 'rectification', status: 'awaiting-verification', receivedAt: '2024-03-01T10:00:05.000Z' });
   });
 
   it('withdraws with an audit entry, and not twice', async () => {
-    const t = setup();
+    const t = await setup();
     const r = await t.createOk();
     const res = await t.call('POST', `/v1/requests/${r.id}/withdraw`, {}, t.withToken(r.token));
     expect(res.status).toBe(200);
     expect((await res.json()).status).toBe('withdrawn');
-    expect(t.store.requestEvents(r.id).map((e) => e.type)).toEqual(['received', 'code-sent', 'status:withdrawn']);
+    expect((await t.store.requestEvents(r.id)).map((e) => e.type)).toEqual(['received', 'code-sent', 'status:withdrawn']);
     expect((await t.call('POST', `/v1/requests/${r.id}/withdraw`, {}, t.withToken(r.token))).status).toBe(409);
     expect((await t.verify(r, t.codeFor('kari@example.no'))).status).toBe(409);
   });
 
   it('keeps the audit trail append-only in the database', async () => {
-    const t = setup();
+    const t = await setup();
     await t.createOk();
     const db = new Database(t.dbPath);
     expect(() => db.prepare("UPDATE request_events SET type = 'x'").run()).toThrow(/append-only/);
@@ -203,7 +203,7 @@ describe('following and withdrawing a request', () => {
   });
 
   it('never lets one requester see, verify or withdraw another’s request', async () => {
-    const t = setup();
+    const t = await setup();
     const a = await t.createOk(t.erasure('a@example.no'));
     const b = await t.createOk(t.erasure('b@example.no'));
     const unknown = await (await t.call('GET', `/v1/requests/${crypto.randomUUID()}`, undefined, t.withToken(a.token))).json();
@@ -222,7 +222,7 @@ describe('following and withdrawing a request', () => {
 
 describe('the staff view of requests', () => {
   it('lists requests soonest due first, with the requester’s details, behind the admin token', async () => {
-    const t = setup();
+    const t = await setup();
     const late = await t.createOk(t.erasure('late@example.no'));
     t.state.now = new Date('2024-02-01T10:00:00.000Z');
     const early = await t.createOk(t.erasure('early@example.no'));

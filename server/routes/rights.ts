@@ -34,23 +34,23 @@ export function rightsRoutes(deps: AppDeps, chat: ChatDeps) {
     chat.mailer.send(mail).catch((error: Error) => log.error('mail failed', { kind: mail.kind, error: error.name, ...context }));
   };
 
-  const sendCode = (r: StoredRightsRequest, siteName: string) => {
+  const sendCode = async (r: StoredRightsRequest, siteName: string) => {
     const code = newVerificationCode();
     const at = clock();
-    store.issueVerificationCode(r.id, code, at, new Date(at.getTime() + CODE_TTL_MINUTES * 60_000));
+    await store.issueVerificationCode(r.id, code, at, new Date(at.getTime() + CODE_TTL_MINUTES * 60_000));
     sendLater({ ...templates.verificationCode({ lang: r.lang, siteName, code, minutes: CODE_TTL_MINUTES, kind: r.kind }), to: r.email, kind: 'verification-code' }, { site: r.site });
   };
 
-  const own = (c: Context): StoredRightsRequest => {
-    const request = matchToken(store.getRightsRequest(c.req.param('id')!), bearer(c), 'request');
-    checkOriginIfAny(c, store.getSite(request.site));
+  const own = async (c: Context): Promise<StoredRightsRequest> => {
+    const request = matchToken(await store.getRightsRequest(c.req.param('id')!), bearer(c), 'request');
+    checkOriginIfAny(c, await store.getSite(request.site));
     return request;
   };
 
   return new Hono()
     .post('/', async (c) => {
       const body = await readJson(c, CreateRightsRequest);
-      const site = store.getSite(body.site);
+      const site = await store.getSite(body.site);
       if (!site) throw new ApiError(404, 'unknown_site', 'No site has this key.');
       requireSiteOrigin(c, site);
       const client = clientKey(c, deps);
@@ -60,23 +60,23 @@ export function rightsRoutes(deps: AppDeps, chat: ChatDeps) {
       enforce(c, chat.limits.requestsPerEmail, hmacHex('rate-limit', `${body.site}:${email.toLowerCase()}`));
       const id = crypto.randomUUID();
       const token = randomToken('');
-      store.createRightsRequest({
+      await store.createRightsRequest({
         id, site: body.site, tokenHash: sha256Hex(token), kind, lang: body.lang, name, email, details,
         conversationId: body.conversationId ?? null, receivedAt: clock(),
       });
-      sendCode(store.getRightsRequest(id)!, site.settings.name);
+      await sendCode((await store.getRightsRequest(id))!, site.settings.name);
       log.info('rights request received', { site: body.site, kind });
       return c.json({ id, token, status: 'awaiting-verification' as const }, 201);
     })
 
     .post('/:id/verify', async (c) => {
-      const request = own(c);
+      const request = await own(c);
       const { code } = await readJson(c, VerifyCode);
       if (request.status !== 'awaiting-verification') {
         throw new ApiError(409, request.status === 'withdrawn' ? 'request_withdrawn' : 'already_verified', request.status === 'withdrawn' ? 'This request was withdrawn.' : 'This request is already verified.');
       }
       const at = clock();
-      const result = store.checkVerificationCode(request.id, code, at, CODE_MAX_ATTEMPTS);
+      const result = await store.checkVerificationCode(request.id, code, at, CODE_MAX_ATTEMPTS);
       if (!result.ok) {
         if (result.reason === 'wrong_code') {
           throw new ApiError(400, 'wrong_code', `That is not the code we sent. ${result.attemptsLeft} attempts left.`, { extra: { attemptsLeft: result.attemptsLeft } });
@@ -86,10 +86,10 @@ export function rightsRoutes(deps: AppDeps, chat: ChatDeps) {
         }
         throw new ApiError(410, 'code_expired', 'The code has expired. Ask for a new one.');
       }
-      const site = store.getSite(request.site)!;
+      const site = (await store.getSite(request.site))!;
       // GDPR Art. 12(3): one month from receipt of the request, not from verification.
       const dueAt = rightsRequestDueAt(new Date(request.receivedAt), { timeZone: chat.timeZone });
-      const verified = store.markVerified(request.id, at, dueAt, site.settings.chat.referencePrefix);
+      const verified = await store.markVerified(request.id, at, dueAt, site.settings.chat.referencePrefix);
       const reference = verified.reference!;
       sendLater({ ...templates.requestConfirmed({ lang: verified.lang, siteName: site.settings.name, reference, kind: verified.kind, dueAt }), to: verified.email, kind: 'request-confirmed' }, { site: verified.site });
       const dpo = site.settings.chat.dpoEmail;
@@ -99,22 +99,22 @@ export function rightsRoutes(deps: AppDeps, chat: ChatDeps) {
       return c.json(publicStatus(verified));
     })
 
-    .get('/:id', (c) => c.json(publicStatus(own(c))))
+    .get('/:id', async (c) => c.json(publicStatus(await own(c))))
 
-    .post('/:id/withdraw', (c) => {
-      const request = own(c);
+    .post('/:id/withdraw', async (c) => {
+      const request = await own(c);
       if (FINAL.has(request.status)) throw new ApiError(409, 'already_closed', `This request is ${request.status} and can no longer be withdrawn.`);
-      const withdrawn = store.setRightsStatus(request.id, 'withdrawn', clock(), 'requester');
+      const withdrawn = await store.setRightsStatus(request.id, 'withdrawn', clock(), 'requester');
       log.info('rights request withdrawn', { site: request.site });
       return c.json(publicStatus(withdrawn));
     })
 
-    .post('/:id/resend', (c) => {
-      const request = own(c);
+    .post('/:id/resend', async (c) => {
+      const request = await own(c);
       if (request.status !== 'awaiting-verification') throw new ApiError(409, 'already_verified', 'This request needs no code.');
       enforce(c, chat.limits.resendsPerRequest, request.id);
       enforce(c, chat.limits.requestsPerClient, clientKey(c, deps));
-      sendCode(request, store.getSite(request.site)!.settings.name);
+      await sendCode(request, (await store.getSite(request.site))!.settings.name);
       return c.json({ ok: true, status: publicStatus(request) }, 202);
     });
 }

@@ -21,7 +21,7 @@ const storedHashes = (dbPath: string) => {
 
 describe('GET /v1/sites/:key/config', () => {
   it('serves the Norwegian texts with the company name, and hashes exactly text plus link', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request(`/v1/sites/${SITE}/config?lang=nb`, { headers: { Origin: ORIGIN } });
     expect(res.status).toBe(200);
     const config = SiteConfig.parse(await res.json());
@@ -41,7 +41,7 @@ describe('GET /v1/sites/:key/config', () => {
   });
 
   it('stores every served text, in both languages, so any hash it hands out is known', async () => {
-    const { app, dbPath } = setup();
+    const { app, dbPath } = await setup();
     const served: string[] = [];
     for (const lang of ['nb', 'en']) {
       const config = SiteConfig.parse(await (await app.request(`/v1/sites/${SITE}/config?lang=${lang}`)).json());
@@ -58,8 +58,8 @@ describe('GET /v1/sites/:key/config', () => {
   });
 
   it('uses the site’s own wording and change summary when it has them', async () => {
-    const { app, store } = setup();
-    store.upsertSite(
+    const { app, store } = await setup();
+    await store.upsertSite(
       siteSettings({
         texts: { marketingEmail: { nb: 'Send meg nyheter fra {company}.', en: 'Send me news from {company}.' } },
         policy: { url: 'https://shop.example.no/personvern', version: '2024-05-01', changeSummary: { nb: 'Ny leverandør.', en: 'New vendor.' } },
@@ -71,21 +71,21 @@ describe('GET /v1/sites/:key/config', () => {
   });
 
   it('answers 304 to a matching If-None-Match', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const first = await app.request(`/v1/sites/${SITE}/config?lang=nb`);
     const again = await app.request(`/v1/sites/${SITE}/config?lang=nb`, { headers: { 'If-None-Match': first.headers.get('etag')! } });
     expect(again.status).toBe(304);
   });
 
   it('does not reflect an origin the site does not list', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const res = await app.request(`/v1/sites/${SITE}/config`, { headers: { Origin: 'https://evil.example' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('answers 404 unknown_site and 400 for an unknown language', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const missing = await app.request('/v1/sites/pk_nobody_here/config');
     expect(missing.status).toBe(404);
     expect((await missing.json()).error).toBe('unknown_site');
@@ -97,7 +97,7 @@ describe('GET /v1/sites/:key/config', () => {
 
 describe('site config compression', () => {
   it('is sent compressed to a browser that accepts it, and still parses', async () => {
-    const { app } = openApp();
+    const { app } = await openApp();
     const res = await app.request(`/v1/sites/${SITE}/config?lang=nb`, { headers: { Origin: ORIGIN, 'Accept-Encoding': 'gzip' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-encoding')).toBe('gzip');

@@ -9,15 +9,15 @@ import { marketingTexts, toShownText } from '../services/notice-texts.ts';
 
 /** `GET /v1/sites/:key/config`: what the widget needs to draw itself for one site. */
 export function siteConfigRoutes({ store }: AppDeps) {
-  return new Hono().get('/:key/config', etag(), (c) => {
+  return new Hono().get('/:key/config', etag(), async (c) => {
     const lang = Lang.safeParse(c.req.query('lang') ?? 'nb');
     if (!lang.success) throw new ApiError(400, 'validation_failed', 'lang must be nb or en.', { issues: toIssues(lang.error, ['lang']) });
-    const stored = store.getSite(c.req.param('key'));
+    const stored = await store.getSite(c.req.param('key'));
     if (!stored) throw new ApiError(404, 'unknown_site', 'No site has this key.');
     const site = stored.settings;
     allowSiteOrigin(c, site);
     // Every served text is stored before it leaves, so any hash a widget sends back is a known text (invariant 3).
-    const [optIn, optOut] = marketingTexts(site, lang.data).map((t) => toShownText(t, store.putNoticeText(t.stored, lang.data)));
+    const [optIn, optOut] = await Promise.all(marketingTexts(site, lang.data).map(async (t) => toShownText(t, await store.putNoticeText(t.stored, lang.data))));
     const notice = cookieNotice(site, lang.data);
     const body: SiteConfig = {
       site: { key: site.key, name: site.name },
@@ -29,7 +29,7 @@ export function siteConfigRoutes({ store }: AppDeps) {
       lang: lang.data,
       texts: { marketingEmail: optIn!, marketingEmailOptOut: optOut! },
       forms: Object.fromEntries(Object.entries(site.forms).map(([id, f]) => [id, { basis: f.basis }])),
-      cookies: { hash: store.putNoticeText(notice.stored, lang.data), ...notice.config },
+      cookies: { hash: await store.putNoticeText(notice.stored, lang.data), ...notice.config },
     };
     c.header('Cache-Control', 'public, max-age=300');
     return c.json(body);

@@ -15,8 +15,8 @@ import { readJson } from './chat-support.ts';
 export function staffChatRoutes(deps: AppDeps, chat: ChatDeps) {
   const { store, clock, log } = deps;
   const auth = adminAuth({ store });
-  const conversation = (id: string) => {
-    const found = store.getConversation(id);
+  const conversation = async (id: string) => {
+    const found = await store.getConversation(id);
     if (!found) throw new ApiError(404, 'not_found', 'No open conversation with this id.');
     return found;
   };
@@ -26,27 +26,27 @@ export function staffChatRoutes(deps: AppDeps, chat: ChatDeps) {
     .use('/conversations/*', auth)
     .use('/requests', auth)
     .use('/requests/*', auth)
-    .get('/conversations', (c) => c.json({ conversations: store.listConversations({ site: c.req.query('site') || undefined }) }))
-    .get('/conversations/:id', (c) => {
-      const found = conversation(c.req.param('id'));
+    .get('/conversations', async (c) => c.json({ conversations: await store.listConversations({ site: c.req.query('site') || undefined }) }))
+    .get('/conversations/:id', async (c) => {
+      const found = await conversation(c.req.param('id'));
       const { tokenHash: _, ...visible } = found;
-      return c.json({ conversation: { ...visible, live: chat.bus.listeners(found.id) > 0 }, messages: store.messagesAfter(found.id, 0, 1000) });
+      return c.json({ conversation: { ...visible, live: chat.bus.listeners(found.id) > 0 }, messages: await store.messagesAfter(found.id, 0, 1000) });
     })
     .post('/conversations/:id/messages', async (c) => {
-      const found = conversation(c.req.param('id'));
+      const found = await conversation(c.req.param('id'));
       const { text } = await readJson(c, StaffReply);
       const { message, delivery } = await sendStaffReply({ store, clock, log }, chat, found, text);
       log.info('staff reply', { site: found.site, delivery });
       return c.json({ message, delivery }, 201);
     })
-    .get('/requests', (c) => {
+    .get('/requests', async (c) => {
       const site = c.req.query('site') || undefined;
-      return c.json({ requests: store.listRightsRequests({ site }).map(({ tokenHash: _, ...r }) => r) });
+      return c.json({ requests: (await store.listRightsRequests({ site })).map(({ tokenHash: _, ...r }) => r) });
     })
-    .get('/requests/:id', (c) => {
-      const request = store.getRightsRequest(c.req.param('id'));
+    .get('/requests/:id', async (c) => {
+      const request = await store.getRightsRequest(c.req.param('id'));
       if (!request) throw new ApiError(404, 'not_found', 'No request with this id.');
       const { tokenHash: _, ...visible } = request;
-      return c.json({ request: visible, events: store.requestEvents(request.id) });
+      return c.json({ request: visible, events: await store.requestEvents(request.id) });
     });
 }

@@ -44,7 +44,7 @@ export function activeGrants(history: ConsentRecord[], purpose: Purpose | 'all')
  */
 export async function appendConsentWithdrawal(store: Store, request: StoredRightsRequest, at: Date): Promise<string[]> {
   const purpose = (request.details.purpose ?? 'all') as Purpose | 'all';
-  const grants = activeGrants(store.findConsentsByEmail(request.email, request.site), purpose);
+  const grants = activeGrants(await store.findConsentsByEmail(request.email, request.site), purpose);
   const events = grants.map(({ grant, purposes }): ConsentEvent => ({
     id: withdrawalId(request.id, grant.eventId),
     kind: grant.kind,

@@ -6,17 +6,17 @@ import { cookieEvent, ORIGIN, SITE, siteSettings, testApp, testAppsClosedAfterEa
 import { sha256Hex } from '../util/crypto.ts';
 
 const openApp = testAppsClosedAfterEach();
-function setup() {
-  const t = openApp();
-  t.store.upsertSite(siteSettings({ cookies: DEMO_COOKIES }));
+async function setup() {
+  const t = await openApp();
+  await t.store.upsertSite(siteSettings({ cookies: DEMO_COOKIES }));
   return t;
 }
-const config = async (app: ReturnType<typeof testApp>['app'], lang = 'nb') =>
+const config = async (app: Awaited<ReturnType<typeof testApp>>['app'], lang = 'nb') =>
   SiteConfig.parse(await (await app.request(`/v1/sites/${SITE}/config?lang=${lang}`, { headers: { Origin: ORIGIN } })).json());
 
 describe('the cookie notice in the site config', () => {
   it('serves the declared categories and services, and says what is tracked, why and by whom', async () => {
-    const { app } = setup();
+    const { app } = await setup();
     const { cookies } = await config(app);
     expect(cookies!.categories.map((c) => c.id)).toEqual(['necessary', 'statistics', 'marketing']);
     expect(cookies!.texts).toMatchObject({ accept: 'Godta alle', reject: 'Avvis alle', choose: 'Velg selv', launcher: 'Personvern' });
@@ -32,7 +32,7 @@ describe('the cookie notice in the site config', () => {
   });
 
   it('stores the exact text version it served, so a cookie choice points at a stored text', async () => {
-    const { app, dbPath, postEvents } = setup();
+    const { app, dbPath, postEvents } = await setup();
     const { cookies } = await config(app);
     const db = new Database(dbPath, { readonly: true });
     try {
@@ -51,7 +51,7 @@ describe('the cookie notice in the site config', () => {
   });
 
   it('asks nothing of a site that declared no optional category', async () => {
-    const t = openApp();
+    const t = await openApp();
     const { cookies } = await config(t.app);
     expect(cookies!.categories.map((c) => c.id)).toEqual(['necessary']);
   });

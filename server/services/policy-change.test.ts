@@ -14,7 +14,7 @@ async function setup(mailer: Mailer) {
   const events = [...withConsent.map((e) => grant(e)), grant('per@example.no'), grant('per@example.no', 'withdrawn'), grant('lise@example.no')];
   await t.store.appendConsentEvents(events.map((event) => ({ site: SITE, event, receivedAt: t.now(), source: 'browser' as const })));
   // Restricted processing (Art. 18): not mailed either.
-  t.store.setSubjectFlag(t.store.ensureSubject(SITE, 'lise@example.no', t.now()), 'restricted', true, t.now());
+  await t.store.setSubjectFlag(await t.store.ensureSubject(SITE, 'lise@example.no', t.now()), 'restricted', true, t.now());
   return t;
 }
 
@@ -29,15 +29,15 @@ describe('a material policy change', () => {
     const mailer = createMailer({ smtpUrl: smtp.url, from: 'Testbutikken <personvern@testbutikken.example>', log: silentLogger });
     const t = await setup(mailer);
     const session = await t.signIn(OWNER);
-    const settings = t.store.getSite(SITE)!.settings;
+    const settings = (await t.store.getSite(SITE))!.settings;
     const changed = { ...settings, policy: { ...settings.policy, version: '2024-06-01', materialChange: true, changeSummary: { nb: 'Vi bruker nå en ny e-posttjeneste i USA.', en: 'We now use a new email service in the USA.' } } };
     const before = smtp.messages.length;
 
     const res = await t.request(`/console/api/sites/${SITE}`, { method: 'PUT', body: changed, session });
     expect(res.status).toBe(200);
-    expect(t.store.getSite(SITE)!.settings.policy.materialChange).toBe(true);
+    expect((await t.store.getSite(SITE))!.settings.policy.materialChange).toBe(true);
     for (const to of withConsent) await smtp.waitFor((m) => m.to.includes(to) && m.subject.includes('personvernerklæringen'));
-    await expect.poll(() => t.store.listAudit({ target: `site:${SITE}` }).some((a) => a.action === 'site.policy-change-mail')).toBe(true);
+    await expect.poll(async () => (await t.store.listAudit({ target: `site:${SITE}` })).some((a) => a.action === 'site.policy-change-mail')).toBe(true);
 
     const mails = smtp.messages.slice(before);
     expect(mails.map((m) => m.to).sort()).toEqual(withConsent.map((to) => [to]));
@@ -83,8 +83,8 @@ describe('a material policy change', () => {
     const t = await setup(mailer);
     const more = ['a@example.no', 'b@example.no', 'c@example.no'].map((email) => formEvent(t.textHash, { subject: { email } }));
     await t.store.appendConsentEvents(more.map((event) => ({ site: SITE, event, receivedAt: t.now(), source: 'browser' as const })));
-    const settings = t.store.getSite(SITE)!.settings;
-    t.store.upsertSite({ ...settings, policy: { ...settings.policy, version: '2024-06-01', materialChange: true } });
+    const settings = (await t.store.getSite(SITE))!.settings;
+    await t.store.upsertSite({ ...settings, policy: { ...settings.policy, version: '2024-06-01', materialChange: true } });
     const result = await mailPolicyChange({ store: t.store, mailer, log: silentLogger, clock: t.now, site: SITE, batchSize: 2, pauseMs: 1 });
     expect(result).toEqual({ version: '2024-06-01', recipients: 5, sent: 4, failed: 1 });
     expect(most).toBe(2);

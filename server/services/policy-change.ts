@@ -25,11 +25,11 @@ export interface PolicyChangeMailOptions {
  * by `marketingList`.
  */
 export async function mailPolicyChange({ store, mailer, log, clock, site, batchSize = 10, pauseMs = 1000 }: PolicyChangeMailOptions) {
-  const settings = store.getSite(site)?.settings;
+  const settings = (await store.getSite(site))?.settings;
   if (!settings?.policy.materialChange) return undefined;
   // Claimed before sending: a second save of the same version, or a second process, sends nothing.
-  if (!store.claimJobRun(`policy-change:${site}`, settings.policy.version, clock())) return undefined;
-  const recipients = store.marketingList(site);
+  if (!await store.claimJobRun(`policy-change:${site}`, settings.policy.version, clock())) return undefined;
+  const recipients = await store.marketingList(site);
   const mail = templates.policyChanged({ siteName: settings.name, policyUrl: settings.policy.url, version: settings.policy.version, summary: settings.policy.changeSummary });
   let sent = 0;
   let failed = 0;
@@ -39,7 +39,7 @@ export async function mailPolicyChange({ store, mailer, log, clock, site, batchS
     for (const r of results) r.status === 'fulfilled' ? (sent += 1) : (failed += 1);
   }
   const result = { version: settings.policy.version, recipients: recipients.length, sent, failed };
-  store.finishJobRun(`policy-change:${site}`, settings.policy.version, JSON.stringify(result));
+  await store.finishJobRun(`policy-change:${site}`, settings.policy.version, JSON.stringify(result));
   log.info('policy change mailed', { site, ...result });
   return result;
 }

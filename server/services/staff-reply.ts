@@ -18,14 +18,14 @@ export async function sendStaffReply(
   conversation: StoredConversation,
   text: string,
 ): Promise<{ message: ChatMessage; delivery: StaffReplyDelivery }> {
-  const message: ChatMessage = store.appendMessage(conversation.id, { id: crypto.randomUUID(), author: 'staff', text, at: clock() });
+  const message: ChatMessage = await store.appendMessage(conversation.id, { id: crypto.randomUUID(), author: 'staff', text, at: clock() });
   if (chat.bus.listeners(conversation.id) > 0) {
     chat.bus.publish(conversation.id, message);
     return { message, delivery: 'live' };
   }
   if (!conversation.replyEmail) return { message, delivery: 'stored' };
   try {
-    const siteName = store.getSite(conversation.site)?.settings.name ?? '';
+    const siteName = (await store.getSite(conversation.site))?.settings.name ?? '';
     await chat.mailer.send({ ...templates.staffReply({ lang: conversation.lang, siteName, text }), to: conversation.replyEmail, kind: 'staff-reply' });
     return { message, delivery: 'email' };
   } catch (error) {

@@ -6,14 +6,14 @@
 import type { Store } from '../store/index.ts';
 import { toCsv } from '../util/csv.ts';
 
-export function buildSubjectExport(store: Store, { site, email, at }: { site: string; email: string; at: Date }) {
-  const consents = store.consentHistory(email, site);
-  const requests = store.requestsByEmail(email, site).map(({ tokenHash: _secret, ...r }) => ({ ...r, events: store.requestEvents(r.id) }));
-  const chats = store.subjectChats(email, site);
+export async function buildSubjectExport(store: Store, { site, email, at }: { site: string; email: string; at: Date }) {
+  const consents = await store.consentHistory(email, site);
+  const requests = await Promise.all((await store.requestsByEmail(email, site)).map(async ({ tokenHash: _secret, ...r }) => ({ ...r, events: await store.requestEvents(r.id) })));
+  const chats = await store.subjectChats(email, site);
   const json = {
     format: 'samtykke-subject-export/1',
     createdAt: at.toISOString(),
-    controller: store.getSite(site)?.settings.name ?? site,
+    controller: (await store.getSite(site))?.settings.name ?? site,
     subject: { email, site },
     consents: consents.map((r) => ({
       receiptId: r.receiptId,

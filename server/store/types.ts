@@ -69,10 +69,11 @@ export interface ChainCheck {
 }
 
 /**
- * Everything the server keeps, one method per use case. Backends implement this interface and
- * nothing about SQL leaks out of it.
+ * Everything the server keeps, one method per use case, in the synchronous shape that
+ * better-sqlite3 allows. Callers never see it: they get `Store`, where every method returns a
+ * promise, so a network database (PostgreSQL) can stand behind the same calls.
  */
-export interface Store extends ChatStore, RightsStore, ConsoleStore {
+export interface SyncStore extends ChatStore, RightsStore, ConsoleStore {
   upsertSite(settings: SiteSettingsInput): UpsertSiteResult;
   getSite(key: string): StoredSite | undefined;
   listSiteKeys(): string[];
@@ -106,3 +107,14 @@ export interface Store extends ChatStore, RightsStore, ConsoleStore {
   /** Waits for queued writes, then closes. */
   close(): Promise<void>;
 }
+
+/** `T` with every method returning a promise of what it returned (a promise stays one promise). */
+export type Async<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
+};
+
+/**
+ * What routes, services, jobs and CLIs use. Backends: `openSqliteStore` (the embedded default)
+ * and `openPostgresStore` (several instances on one database). Nothing about SQL leaks out.
+ */
+export type Store = Async<SyncStore>;

@@ -44,7 +44,7 @@ describe('the console in a real browser', () => {
     server = await startTestServer({ smtpUrl: smtp.url });
     // A cheap N for speed; the hash carries its parameters, so login verifies it as stored.
     const passwords = createPasswordHasher({ N: 2 ** 12 });
-    server.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });
+    await server.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -73,7 +73,7 @@ describe('the console in a real browser', () => {
     await demo.getByLabel('E-post', { exact: true }).fill('kari.nordmann@example.no');
     await demo.getByRole('checkbox', { name: /Ja, jeg vil gjerne/ }).check();
     await Promise.all([demo.waitForURL('**/demo/thanks'), demo.getByRole('button', { name: 'Kontakt meg' }).click()]);
-    await eventually(() => (server.store.consentHistory('kari.nordmann@example.no').length ? true : undefined));
+    await eventually(async () => ((await server.store.consentHistory('kari.nordmann@example.no')).length ? true : undefined));
     await visitor.close();
 
     // axe is injected as an inline script, which the console's CSP rightly refuses: this context lets
@@ -133,7 +133,7 @@ describe('the console in a real browser', () => {
     const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> hei, kan en person svare?';
     await chat.getByLabel('Skriv et spørsmål').fill(hostile);
     await visitor.keyboard.press('Enter');
-    await eventually(() => (server.store.listConversations().length ? true : undefined));
+    await eventually(async () => ((await server.store.listConversations()).length ? true : undefined));
 
     // No CSP bypass here: the console must work under its own policy.
     const staffContext = await browser.newContext();
@@ -241,7 +241,7 @@ describe('the console in a real browser', () => {
     await page.getByLabel('Begrunnelse').fill('Sletting etter forespørsel, art. 17');
     await page.getByRole('button', { name: 'Slett personopplysninger' }).click();
     await page.getByText(/Skjult, slettes for godt/).waitFor();
-    expect(server.store.consentHistory('kari.nordmann@example.no').every((r) => r.email === null && r.erased)).toBe(true);
+    expect((await server.store.consentHistory('kari.nordmann@example.no')).every((r) => r.email === null && r.erased)).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });

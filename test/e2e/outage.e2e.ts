@@ -40,9 +40,9 @@ function startSite(apiUrl: string): Promise<{ url: string; close(): Promise<void
   );
 }
 
-function allowSiteOrigin(api: TestServer, origin: string): void {
-  const settings = api.store.getSite(SITE)!.settings;
-  if (!settings.origins.includes(origin)) api.store.upsertSite({ ...settings, origins: [...settings.origins, origin] });
+async function allowSiteOrigin(api: TestServer, origin: string): Promise<void> {
+  const settings = (await api.store.getSite(SITE))!.settings;
+  if (!settings.origins.includes(origin)) await api.store.upsertSite({ ...settings, origins: [...settings.origins, origin] });
 }
 
 function query<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {
@@ -78,7 +78,7 @@ describe('an outage of the Samtykke server', () => {
   beforeAll(async () => {
     api = await startTestServer();
     site = await startSite(api.url);
-    allowSiteOrigin(api, site.url);
+    await allowSiteOrigin(api, site.url);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -139,7 +139,7 @@ describe('an outage of the Samtykke server', () => {
 
     // The server comes back; the next page load (or the online event) sends everything.
     await api.restart();
-    allowSiteOrigin(api, site.url);
+    await allowSiteOrigin(api, site.url);
     await page.goto(`${site.url}/kontakt.html`);
 
     type Row = { kind: string; purposes: string; form_id: string | null; consent_id: string | null; client_time: string; seq: number };

@@ -35,7 +35,7 @@ async function expectLimited(res: Response) {
 
 describe('a flood from one address', () => {
   it('is stopped on consent writes, and another address and the site backend still get through', async () => {
-    const t = tempStore();
+    const t = await tempStore();
     let address = A;
     const limit = 600;
     const app = createApp({ store: t.store, clock: () => new Date('2024-03-01T10:00:05.000Z'), log: silentLogger, config: { trustProxy: false, publicUrl: 'http://localhost:8787' }, clientAddress: () => address });
@@ -70,7 +70,7 @@ describe('a flood from one address', () => {
   });
 
   it('is stopped on chat messages, and another visitor keeps chatting', async () => {
-    const t = chatTestApp();
+    const t = await chatTestApp();
     t.state.client = B;
     const other = await t.openConversation();
     t.state.client = A;
@@ -103,7 +103,7 @@ describe('a flood from one address', () => {
 
   it('is stopped on verification-code requests (new requests and resends), and another visitor still gets a code', async () => {
     const mailer = captureMailer();
-    const t = chatTestApp({ mailer });
+    const t = await chatTestApp({ mailer });
     const create = (email: string) => t.call('POST', '/v1/requests', { site: SITE, lang: 'nb', request: { kind: 'access', name: 'Kari Flom', email } });
     const a: Tally = {};
     const b: Tally = {};

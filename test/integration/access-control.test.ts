@@ -48,24 +48,24 @@ interface Fixture {
 
 async function fixture(): Promise<Fixture> {
   const t = await consoleTestApp();
-  const adminToken = t.store.createAdminToken('matrix');
+  const adminToken = await t.store.createAdminToken('matrix');
   const post = async (path: string, body: unknown) => (await t.app.request(path, { method: 'POST', headers: { Origin: ORIGIN, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json();
   const conv = (await post('/v1/conversations', { site: SITE, lang: 'nb' })) as Fixture['conv'];
   const other = (await post('/v1/conversations', { site: SITE, lang: 'nb' })) as Fixture['conv'];
   const request = (await post('/v1/requests', { site: SITE, lang: 'nb', conversationId: conv.id, request: { kind: 'access', name: 'Kari', email: 'kari@example.no' } })) as Fixture['request'];
-  const subjectId = t.store.ensureSubject(SITE, 'kari@example.no', t.now());
+  const subjectId = await t.store.ensureSubject(SITE, 'kari@example.no', t.now());
   const event = formEvent(t.textHash);
   await post('/v1/events', { site: SITE, events: [event] });
   // The public policy pages (the demo site's two and /policy/:site/:lang) need a stored policy.
-  t.store.upsertSite({ key: 'pk_demo_nettfokus', name: 'Demo', origins: ['https://demo.example'], policy: { url: 'https://demo.example/p', version: '2024-01-01' } });
-  for (const site of [SITE, 'pk_demo_nettfokus']) for (const lang of ['nb', 'en'] as const) t.store.putPolicy({ site, lang, markdown: '# Personvern\n\nVi lagrer lite.', url: 'https://demo.example/p', version: '2024-01-01' });
+  await t.store.upsertSite({ key: 'pk_demo_nettfokus', name: 'Demo', origins: ['https://demo.example'], policy: { url: 'https://demo.example/p', version: '2024-01-01' } });
+  for (const site of [SITE, 'pk_demo_nettfokus']) for (const lang of ['nb', 'en'] as const) await t.store.putPolicy({ site, lang, markdown: '# Personvern\n\nVi lagrer lite.', url: 'https://demo.example/p', version: '2024-01-01' });
   return { t, adminToken, conv, other, request, subjectId, eventId: event.id, textHash: t.textHash, owner: await t.signIn(OWNER), agent: await t.signIn(AGENT) };
 }
 
 interface Row {
   kind: Kind;
   /** Concrete path and a body that passes validation, from the fixture; `site` is replaced for wrongSite. */
-  call: (f: Fixture, site: string) => { path: string; body?: unknown };
+  call: (f: Fixture, site: string) => { path: string; body?: unknown } | Promise<{ path: string; body?: unknown }>;
   /** Has a site key the caller chooses (so the wrongSite column applies). */
   siteKeyed?: boolean;
   /** Instead of the kind's cells. */
@@ -75,8 +75,8 @@ interface Row {
 /** A console route from the console's own list, with the fixture's ids put in. */
 const consoleRow = (pattern: string, owner: boolean, query: string, body: unknown): Row => ({
   kind: owner ? 'console-owner' : 'console',
-  call: (f) => {
-    const id = pattern.includes('/subjects/') ? String(f.subjectId) : pattern.includes('/conversations/') ? f.conv.id : pattern.includes('/accounts/') ? String(f.t.store.findAccountForLogin(AGENT.email)!.id) : f.request.id;
+  call: async (f) => {
+    const id = pattern.includes('/subjects/') ? String(f.subjectId) : pattern.includes('/conversations/') ? f.conv.id : pattern.includes('/accounts/') ? String((await f.t.store.findAccountForLogin(AGENT.email))!.id) : f.request.id;
     return { path: pattern.replace(':id', id).replace(':key', SITE).replace(':eventId', f.eventId) + query, body };
   },
 });
@@ -122,9 +122,9 @@ for (const r of CONSOLE_ROUTES) {
 }
 
 /** The request a caller of this kind sends. */
-function build(f: Fixture, row: Row, method: string, cred: Cred): Request | undefined {
+async function build(f: Fixture, row: Row, method: string, cred: Cred): Promise<Request | undefined> {
   if (cred === 'wrongSite' && !row.siteKeyed) return undefined;
-  const { path, body } = row.call(f, cred === 'wrongSite' ? 'pk_wrong_site9' : SITE);
+  const { path, body } = await row.call(f, cred === 'wrongSite' ? 'pk_wrong_site9' : SITE);
   const h: Record<string, string> = {};
   const session = (s: Session, csrf = true) => {
     h.Cookie = s.cookie;
@@ -181,7 +181,7 @@ describe('access-control matrix', () => {
       for (const cred of CREDS) {
         const f = FRESH || cred === 'expired' ? await fixture() : shared;
         if (cred === 'expired') f.t.advance(8 * 60 * 60 * 1000 + 60_000);
-        const req = build(f, row, method, cred);
+        const req = await build(f, row, method, cred);
         if (!req) {
           tally.skipped++;
           line += ' -';

@@ -143,7 +143,7 @@ describe('crash durability', () => {
     const duplicates = rows.filter((r) => r.n > 1).length;
     const lost = [...acked].filter((id) => !stored.has(id)).length;
     const store = openSqliteStore({ path: dbPath, secret: SECRET });
-    const chain = store.verifyChain(SITE);
+    const chain = await store.verifyChain(SITE);
     await store.close();
 
     console.log(

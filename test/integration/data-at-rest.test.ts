@@ -52,21 +52,21 @@ describe('key rotation', () => {
     const k1 = key();
     const k2 = key();
     let store = openSqliteStore({ path: dbPath, secret: 'rotation-secret-0123456789abcdef', dataKey: k1 });
-    store.upsertSite({ key: 'pk_rotation_1', name: 'R', origins: ['https://r.example'], policy: { url: 'https://r.example/p', version: '2024-01-01' } });
-    store.createConversation({ id: 'c1', site: 'pk_rotation_1', lang: 'nb', tokenHash: 'x', at: new Date() });
-    store.appendMessage('c1', { id: 'm1', author: 'visitor', text: 'Roterende hemmelighet', at: new Date() });
-    store.createRightsRequest({ id: 'r1', site: 'pk_rotation_1', tokenHash: 'y', kind: 'question', lang: 'nb', name: 'Rota Rotasen', email: 'rota@example.no', details: { message: 'Hva vet dere?' }, conversationId: 'c1', receivedAt: new Date() });
+    await store.upsertSite({ key: 'pk_rotation_1', name: 'R', origins: ['https://r.example'], policy: { url: 'https://r.example/p', version: '2024-01-01' } });
+    await store.createConversation({ id: 'c1', site: 'pk_rotation_1', lang: 'nb', tokenHash: 'x', at: new Date() });
+    await store.appendMessage('c1', { id: 'm1', author: 'visitor', text: 'Roterende hemmelighet', at: new Date() });
+    await store.createRightsRequest({ id: 'r1', site: 'pk_rotation_1', tokenHash: 'y', kind: 'question', lang: 'nb', name: 'Rota Rotasen', email: 'rota@example.no', details: { message: 'Hva vet dere?' }, conversationId: 'c1', receivedAt: new Date() });
     await store.close();
     const id1 = createDataCipher({ current: Buffer.from(k1, 'base64') }).keyId;
     const id2 = createDataCipher({ current: Buffer.from(k2, 'base64') }).keyId;
 
     // Without the old key the trail (append-only, sealed with k1) cannot be read: refuse to start.
-    expect(() => openSqliteStore({ path: dbPath, secret: 'rotation-secret-0123456789abcdef', dataKey: k2 })).toThrow(/SAMTYKKE_DATA_KEYS_OLD/);
+    await expect(() => openSqliteStore({ path: dbPath, secret: 'rotation-secret-0123456789abcdef', dataKey: k2 })).toThrow(/SAMTYKKE_DATA_KEYS_OLD/);
 
     store = openSqliteStore({ path: dbPath, secret: 'rotation-secret-0123456789abcdef', dataKey: k2, oldDataKeys: [k1] });
-    expect(store.messagesAfter('c1', 0)[0]!.text).toBe('Roterende hemmelighet');
-    expect(store.getRightsRequest('r1')).toMatchObject({ name: 'Rota Rotasen', email: 'rota@example.no', details: { message: 'Hva vet dere?' } });
-    expect(store.requestsByEmail('ROTA@example.no ', 'pk_rotation_1').map((r) => r.id)).toEqual(['r1']);
+    expect((await store.messagesAfter('c1', 0))[0]!.text).toBe('Roterende hemmelighet');
+    expect(await store.getRightsRequest('r1')).toMatchObject({ name: 'Rota Rotasen', email: 'rota@example.no', details: { message: 'Hva vet dere?' } });
+    expect((await store.requestsByEmail('ROTA@example.no ', 'pk_rotation_1')).map((r) => r.id)).toEqual(['r1']);
     await store.close();
     const db = new Database(dbPath, { readonly: true });
     const ids = (sql: string) => (db.prepare(sql).all() as { v: string }[]).map((r) => r.v.split(':')[2]);
@@ -88,8 +88,8 @@ describe('an end-to-end-like run', () => {
     const log: Logger = { info: capture('info'), warn: capture('warn'), error: capture('error') };
     const mailDir = path.join(dir, 'mail');
     const s = await startServer(readEnv({ DATABASE_PATH: dbPath, PORT: '0', TRUST_PROXY: 'true', SAMTYKKE_DATA_KEY: key(), MAIL_OUTBOX_DIR: mailDir }), { log });
-    const site = s.store.getSite(DEMO_SITE_KEY)!.settings;
-    s.store.upsertSite({ ...site, ipAddress: 'truncated', chat: { ...site.chat, dpoEmail: 'dpo-rest@example.no' } });
+    const site = (await s.store.getSite(DEMO_SITE_KEY))!.settings;
+    await s.store.upsertSite({ ...site, ipAddress: 'truncated', chat: { ...site.chat, dpoEmail: 'dpo-rest@example.no' } });
     const admin = { Authorization: `Bearer ${s.adminToken}` };
     const ipv4 = '198.51.100.73';
     const ipv6 = '2001:db8:1234:5678::abcd';
@@ -133,8 +133,8 @@ describe('an end-to-end-like run', () => {
       // Staff see the plain values: the store opens them for its callers.
       const staffView = (await (await call(`/admin/v1/requests/${request.id}`, { headers: admin })).json()) as { request: { name: string; email: string; details: { correction: string } } };
       expect(staffView.request).toMatchObject({ name: secrets.name, email: secrets.requestEmail, details: { correction: secrets.correction } });
-      expect(s.store.requestsByEmail(secrets.requestEmail, DEMO_SITE_KEY)).toHaveLength(1);
-      expect(s.store.subjectChats(secrets.replyEmail, DEMO_SITE_KEY)[0]?.messages.map((m) => m.text)).toContain(secrets.visitorText);
+      expect(await s.store.requestsByEmail(secrets.requestEmail, DEMO_SITE_KEY)).toHaveLength(1);
+      expect((await s.store.subjectChats(secrets.replyEmail, DEMO_SITE_KEY))[0]?.messages.map((m) => m.text)).toContain(secrets.visitorText);
     } finally {
       await s.close();
     }

@@ -118,9 +118,9 @@ function mutate(body: Record<string, unknown>, pathPick: number, value: unknown,
 
 describe('hostile input', () => {
   it(`answers ${RUNS}+ hostile requests with 2xx or a JSON 4xx, never a 5xx`, async () => {
-    const t = chatTestApp();
+    const t = await chatTestApp();
     const { store, app, state, asStaff } = t;
-    const textHash = store.putNoticeText('Ja takk. [Les mer](https://shop.example.no/personvern)', 'nb');
+    const textHash = await store.putNoticeText('Ja takk. [Les mer](https://shop.example.no/personvern)', 'nb');
     const convo = await t.openConversation();
     const created = await t.call('POST', '/v1/requests', { site: SITE, lang: 'nb', request: { kind: 'access', name: 'Ola', email: 'ola@example.no' } });
     const request = (await created.json()) as { id: string; token: string };

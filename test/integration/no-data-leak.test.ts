@@ -36,7 +36,7 @@ describe('no personal data without verification', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 40 }), async (steps) => {
         const mailer = captureMailer();
-        const t = chatTestApp({ mailer });
+        const t = await chatTestApp({ mailer });
         const requests: { id: string; token: string; owner: number; subject: number }[] = [];
         const convs = new Map<number, { id: string; token: string; said: Set<string> }>();
         stats.sequences++;
@@ -106,7 +106,7 @@ describe('no personal data without verification', () => {
         await t.settle();
         // Bounded guessing, read from the store: no code took more than 5 tries, no request got more than 1 + 3 codes.
         for (const r of requests) {
-          const events = t.store.requestEvents(r.id);
+          const events = await t.store.requestEvents(r.id);
           const sent = events.filter((e) => e.type === 'code-sent').length;
           stats.codesSent += sent;
           stats.maxCodesPerRequest = Math.max(stats.maxCodesPerRequest, sent);

@@ -85,15 +85,15 @@ function apply(db: Database.Database, t: Tampering): void {
 
 describe('tamper evidence', () => {
   it(`catches every one of ${TAMPERINGS} random edits, deletions, insertions and reorderings`, async () => {
-    const { store, dbPath, textHash } = tempStore({ secret: SECRET });
+    const { store, dbPath, textHash } = await tempStore({ secret: SECRET });
     for (let i = 0; i < RECORDS; i++) {
       const event = i % 3 === 2 ? cookieEvent(textHash, crypto.randomUUID()) : formEvent(textHash, { subject: { email: `p${i}@example.no` } });
       await store.appendConsentEvents([{ site: SITE, event, receivedAt: new Date(Date.UTC(2024, 2, 1, 10, 0, i)), source: 'browser' }]);
     }
-    const clean = store.verifyChain(SITE);
+    const clean = await store.verifyChain(SITE);
     expect(clean).toMatchObject({ ok: true, count: RECORDS });
     // What the owner's digest holds: the count and the last hash, kept outside the database.
-    const anchor = store.chainHead(SITE);
+    const anchor = await store.chainHead(SITE);
     await store.close();
 
     const byKind = new Map<string, { tried: number; caught: number }>();
@@ -106,7 +106,7 @@ describe('tamper evidence', () => {
         apply(db, t);
         db.close();
         const tampered = openSqliteStore({ path: copy, secret: SECRET });
-        const check = tampered.verifyChain(SITE, anchor);
+        const check = await tampered.verifyChain(SITE, anchor);
         await tampered.close();
         fs.rmSync(copy);
         const key = `${t.kind}${t.rehash ? ' + re-hash' : ''}`;

@@ -6,7 +6,7 @@ import type { Store } from '../../store/index.ts';
 export function adminAuth({ store }: { store: Store }): MiddlewareHandler {
   return async function adminAuthHandler(c, next) {
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    if (!token || !store.verifyAdminToken(token)) {
+    if (!token || !await store.verifyAdminToken(token)) {
       c.header('WWW-Authenticate', 'Bearer');
       throw new ApiError(401, 'unauthorized', 'A valid admin token is required (npm run admin -- token).');
     }

@@ -32,15 +32,15 @@ export function consoleSession({ store, clock, idleMs = DEFAULT_IDLE_MS, absolut
     c.header('Cache-Control', 'no-store');
     const token = getCookie(c, SESSION_COOKIE);
     if (!token) throw new ApiError(401, 'no_session', 'Sign in first.');
-    const found = store.findSession(token);
+    const found = await store.findSession(token);
     if (!found || found.account.disabled) throw new ApiError(401, 'no_session', 'Sign in first.');
     const now = clock().getTime();
     const lastSeen = Date.parse(found.lastSeenAt);
     if (now - Date.parse(found.createdAt) > absoluteMs || now - lastSeen > idleMs) {
-      store.deleteSession(token);
+      await store.deleteSession(token);
       throw new ApiError(401, 'session_expired', 'The session has expired; sign in again.');
     }
-    if (now - lastSeen > TOUCH_EVERY_MS) store.touchSession(token, new Date(now));
+    if (now - lastSeen > TOUCH_EVERY_MS) await store.touchSession(token, new Date(now));
     c.set('session', { token, account: found.account, csrfToken: found.csrfToken });
     await next();
   };

@@ -18,7 +18,7 @@ export function siteCors({ store, maxAgeSeconds = 600 }: SiteCorsOptions): Middl
     c.header('Vary', 'Origin');
     if (c.req.method !== 'OPTIONS') return next();
     const origin = c.req.header('origin');
-    if (origin && origin !== 'null' && store.isKnownOrigin(origin)) {
+    if (origin && origin !== 'null' && await store.isKnownOrigin(origin)) {
       c.header('Access-Control-Allow-Origin', origin);
       // DELETE and Authorization: the chat ends a conversation and proves its token with a header.
       c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE');

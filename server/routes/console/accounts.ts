@@ -9,14 +9,14 @@ import { jsonBody, parse } from './parse.ts';
 export function accountRoutes({ store, clock }: AppDeps) {
   return new Hono<ConsoleEnv>()
     .use('*', requireRole('owner'))
-    .get('/', (c) => c.json({ accounts: store.listAccounts() }))
+    .get('/', async (c) => c.json({ accounts: await store.listAccounts() }))
     .post('/:id/disabled', async (c) => {
       const id = Number(c.req.param('id'));
       const body = parse(AccountDisable, await jsonBody(c), 'Give disabled: true or false.');
       if (id === c.get('session').account.id) throw new ApiError(409, 'own_account', 'You cannot disable your own account.');
-      if (!store.setAccountDisabled(id, body.disabled)) throw new ApiError(404, 'not_found', 'No account with this id.');
-      store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: body.disabled ? 'account.disable' : 'account.enable', target: `account:${id}` });
+      if (!await store.setAccountDisabled(id, body.disabled)) throw new ApiError(404, 'not_found', 'No account with this id.');
+      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: body.disabled ? 'account.disable' : 'account.enable', target: `account:${id}` });
       return c.json({ ok: true });
     })
-    .get('/audit', (c) => c.json({ entries: store.listAudit({ limit: 500 }) }));
+    .get('/audit', async (c) => c.json({ entries: await store.listAudit({ limit: 500 }) }));
 }

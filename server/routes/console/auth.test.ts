@@ -110,7 +110,7 @@ describe('session lifetime', () => {
     const t = await consoleTestApp();
     const owner = await t.signIn(OWNER);
     const agent = await t.signIn(AGENT);
-    const agentId = t.store.findAccountForLogin(AGENT.email)!.id;
+    const agentId = (await t.store.findAccountForLogin(AGENT.email))!.id;
     expect((await t.request(`/console/api/accounts/${agentId}/disabled`, { method: 'POST', body: { disabled: true }, session: owner })).status).toBe(200);
     expect((await t.request('/console/api/me', { session: agent })).status).toBe(401);
   });

@@ -30,33 +30,33 @@ export function authRoutes(deps: AppDeps, consoleDeps: ConsoleDeps) {
         [{ kind: 'account', email: body.data.email }, ACCOUNT_POLICY],
         [{ kind: 'address', address: clientAddress(c, deps) }, ADDRESS_POLICY],
       ];
-      const wait = Math.max(...subjects.map(([s]) => lockedFor(store.loginThrottle(s), now)));
+      const wait = Math.max(...(await Promise.all(subjects.map(async ([s]) => lockedFor(await store.loginThrottle(s), now)))));
       if (wait > 0) {
         c.header('Retry-After', String(Math.ceil(wait / 1000)));
         throw new ApiError(429, 'login_locked', `Too many failed attempts; try again in ${Math.ceil(wait / 1000)} seconds.`, { extra: { retryAfter: Math.ceil(wait / 1000) } });
       }
-      const account = store.findAccountForLogin(body.data.email);
+      const account = await store.findAccountForLogin(body.data.email);
       // An unknown email costs a full scrypt too, so timing does not tell which accounts exist.
       const ok = (await passwords.verify(body.data.password, account?.passwordHash ?? (await passwords.dummyHash))) && !!account && !account.disabled;
       if (!ok || !account) {
-        for (const [s, policy] of subjects) store.recordLoginFailure(s, afterFailure(store.loginThrottle(s), now, policy));
+        for (const [s, policy] of subjects) await store.recordLoginFailure(s, afterFailure(await store.loginThrottle(s), now, policy));
         log.warn('console login failed');
         throw new ApiError(401, 'invalid_credentials', 'Wrong email or password.');
       }
-      store.clearLoginFailures(subjects[0]![0]);
-      const { token, csrfToken } = store.createSession(account.id, now);
+      await store.clearLoginFailures(subjects[0]![0]);
+      const { token, csrfToken } = await store.createSession(account.id, now);
       setSessionCookie(c, token, secure, absoluteMs);
-      store.appendAudit({ at: now, accountId: account.id, action: 'login' });
+      await store.appendAudit({ at: now, accountId: account.id, action: 'login' });
       log.info('console login', { account: account.id });
       const { passwordHash: _hidden, ...visible } = account;
       return c.json(me(visible, csrfToken));
     })
     .use('/logout', session, csrfGuard({ publicUrl: config.publicUrl, requireToken: true }))
-    .post('/logout', (c) => {
+    .post('/logout', async (c) => {
       const { token, account } = c.get('session');
-      store.deleteSession(token);
+      await store.deleteSession(token);
       deleteCookie(c, SESSION_COOKIE, { path: '/console', secure, httpOnly: true, sameSite: 'Strict' });
-      store.appendAudit({ at: clock(), accountId: account.id, action: 'logout' });
+      await store.appendAudit({ at: clock(), accountId: account.id, action: 'logout' });
       return c.json({ ok: true });
     })
     .use('/me', session)

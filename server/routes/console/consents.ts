@@ -22,29 +22,29 @@ export const RECORD_COLUMNS: [string, (r: ConsoleConsentRecord) => unknown][] = 
 /** Consent records: search, one person's history, a proof for a supervisory authority, exports. */
 export function consentRoutes({ store, clock, log }: AppDeps) {
   return new Hono<ConsoleEnv>()
-    .get('/', (c) => {
+    .get('/', async (c) => {
       const q = parse(ConsentSearchQuery, c.req.query(), 'Filter by site, email, formId, purpose, kind, from and to.');
-      const records = store.searchConsents(q);
+      const records = await store.searchConsents(q);
       log.info('console consent search', { records: records.length });
       return c.json({ records, nextBeforeSeq: records.length === (q.limit ?? 50) ? records.at(-1)?.seq : undefined });
     })
-    .get('/history', (c) => {
+    .get('/history', async (c) => {
       const q = parse(EmailQuery, c.req.query(), 'Give ?email= and optionally ?site=.');
-      const subjects = store.subjectsByEmail(q.email).filter((s) => !q.site || s.site === q.site);
-      return c.json({ subjects, records: store.consentHistory(q.email, q.site) });
+      const subjects = (await store.subjectsByEmail(q.email)).filter((s) => !q.site || s.site === q.site);
+      return c.json({ subjects, records: await store.consentHistory(q.email, q.site) });
     })
     // A bulk export of personal data is an owner's decision, and is itself recorded.
-    .get('/export', requireRole('owner'), (c) => {
+    .get('/export', requireRole('owner'), async (c) => {
       const q = parse(ConsentExportQuery, c.req.query(), 'Give ?from= and ?to= (dates) and optionally ?site= and ?format=csv.');
-      const records = store.exportConsents(q);
-      store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'consents.export', target: q.site ?? '*', detail: { from: q.from, to: q.to, format: q.format, count: records.length } });
+      const records = await store.exportConsents(q);
+      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'consents.export', target: q.site ?? '*', detail: { from: q.from, to: q.to, format: q.format, count: records.length } });
       const name = `samtykker-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}.${q.format}`;
       c.header('Content-Disposition', `attachment; filename="${name}"`);
       if (q.format === 'csv') return c.body(toCsv(records, RECORD_COLUMNS), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
       return c.json({ exportedAt: clock().toISOString(), from: q.from, to: q.to, site: q.site ?? null, records });
     })
-    .get('/:eventId/proof', (c) => {
-      const proof = store.consentProof(c.req.param('eventId'));
+    .get('/:eventId/proof', async (c) => {
+      const proof = await store.consentProof(c.req.param('eventId'));
       if (!proof) throw new ApiError(404, 'not_found', 'No record with this event id.');
       return c.json(proof);
     });

@@ -16,33 +16,33 @@ const POLL_MS = 1000;
  * count tells a staff reply whether the *visitor* is watching (live) or must be emailed.
  */
 export function conversationRoutes({ store, clock, log }: AppDeps, chat: ChatDeps) {
-  const conversation = (id: string) => {
-    const found = store.getConversation(id);
+  const conversation = async (id: string) => {
+    const found = await store.getConversation(id);
     if (!found) throw new ApiError(404, 'not_found', 'No open conversation with this id.');
     return found;
   };
-  const closedAt = (id: string) => store.listAudit({ target: `conversation:${id}`, limit: 1 }).find((e) => e.action === 'conversation.close')?.at;
+  const closedAt = async (id: string) => (await store.listAudit({ target: `conversation:${id}`, limit: 1 })).find((e) => e.action === 'conversation.close')?.at;
 
   return new Hono<ConsoleEnv>()
-    .get('/', (c) => {
-      const list = store.listConversations({ site: c.req.query('site') || undefined, limit: 200 });
+    .get('/', async (c) => {
+      const list = await store.listConversations({ site: c.req.query('site') || undefined, limit: 200 });
       // Closed by staff until the visitor writes again.
-      return c.json({ conversations: list.map((x) => ({ ...x, closed: (closedAt(x.id) ?? '') >= x.lastActivityAt })) });
+      return c.json({ conversations: await Promise.all(list.map(async (x) => ({ ...x, closed: ((await closedAt(x.id)) ?? '') >= x.lastActivityAt }))) });
     })
-    .get('/:id', (c) => {
-      const found = conversation(c.req.param('id'));
+    .get('/:id', async (c) => {
+      const found = await conversation(c.req.param('id'));
       const { tokenHash: _secret, replyEmail, ...visible } = found;
-      const subjects = replyEmail ? store.subjectsByEmail(replyEmail) : [];
+      const subjects = replyEmail ? await store.subjectsByEmail(replyEmail) : [];
       // An erased person stays hidden here too.
       const email = replyEmail && !subjects.some((s) => s.erasedAt) ? replyEmail : null;
       return c.json({
-        conversation: { ...visible, replyEmail: email, live: chat.bus.listeners(found.id) > 0, closed: (closedAt(found.id) ?? '') >= found.lastActivityAt },
-        messages: store.messagesAfter(found.id, 0, 1000),
-        consents: email ? { subjects, records: store.consentHistory(email) } : null,
+        conversation: { ...visible, replyEmail: email, live: chat.bus.listeners(found.id) > 0, closed: (await closedAt(found.id) ?? '') >= found.lastActivityAt },
+        messages: await store.messagesAfter(found.id, 0, 1000),
+        consents: email ? { subjects, records: await store.consentHistory(email) } : null,
       });
     })
-    .get('/:id/events', (c) => {
-      const found = conversation(c.req.param('id'));
+    .get('/:id/events', async (c) => {
+      const found = await conversation(c.req.param('id'));
       const after = Number(c.req.header('last-event-id') ?? c.req.query('after') ?? 0) || 0;
       c.header('Cache-Control', 'no-store');
       c.header('X-Accel-Buffering', 'no');
@@ -54,8 +54,8 @@ export function conversationRoutes({ store, clock, log }: AppDeps, chat: ChatDep
         });
         await stream.writeSSE({ event: 'ready', data: String(lastSeq), retry: 2000 });
         while (open) {
-          if (!store.getConversation(found.id)) break;
-          for (const m of store.messagesAfter(found.id, lastSeq)) {
+          if (!await store.getConversation(found.id)) break;
+          for (const m of await store.messagesAfter(found.id, lastSeq)) {
             await stream.writeSSE({ id: String(m.seq), data: JSON.stringify(m) });
             lastSeq = m.seq;
           }
@@ -64,15 +64,15 @@ export function conversationRoutes({ store, clock, log }: AppDeps, chat: ChatDep
       });
     })
     .post('/:id/messages', async (c) => {
-      const found = conversation(c.req.param('id'));
+      const found = await conversation(c.req.param('id'));
       const { text } = parse(StaffReply, await jsonBody(c), 'Give the reply as text.');
       const { message, delivery } = await sendStaffReply({ store, clock, log }, chat, found, text);
-      store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'conversation.reply', target: `conversation:${found.id}`, detail: { delivery } });
+      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'conversation.reply', target: `conversation:${found.id}`, detail: { delivery } });
       return c.json({ message, delivery }, 201);
     })
-    .post('/:id/close', (c) => {
-      const found = conversation(c.req.param('id'));
-      store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'conversation.close', target: `conversation:${found.id}` });
+    .post('/:id/close', async (c) => {
+      const found = await conversation(c.req.param('id'));
+      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'conversation.close', target: `conversation:${found.id}` });
       return c.json({ ok: true });
     });
 }

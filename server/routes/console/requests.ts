@@ -30,13 +30,13 @@ const EXPORT_DAYS = 14;
 
 /** Rights requests for staff: by due date, each action audited with who, when, from → to, why, and whether mail went out. */
 export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { purgeAfterDays = 30 }: ConsoleDeps) {
-  const find = (id: string) => {
-    const r = store.getRightsRequest(id);
+  const find = async (id: string) => {
+    const r = await store.getRightsRequest(id);
     if (!r) throw new ApiError(404, 'not_found', 'No request with this id.');
     return r;
   };
   const actor = (c: { get(k: 'session'): { account: { id: number; email: string } } }) => `staff:${c.get('session').account.email}`;
-  const view = ({ tokenHash: _secret, ...r }: StoredRightsRequest) => ({ ...r, daysLeft: daysLeft(r.dueAt, clock()), extendedAt: store.requestExtendedAt(r.id) });
+  const view = async ({ tokenHash: _secret, ...r }: StoredRightsRequest) => ({ ...r, daysLeft: daysLeft(r.dueAt, clock()), extendedAt: await store.requestExtendedAt(r.id) });
   const mail = async (r: StoredRightsRequest, text: { subject: string; text: string }, kind: string) => {
     if (!r.email) return false;
     try {
@@ -47,26 +47,26 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
       return false;
     }
   };
-  const base = (r: StoredRightsRequest) => ({ lang: r.lang, siteName: store.getSite(r.site)?.settings.name ?? '', reference: r.reference ?? r.id, kind: r.kind });
+  const base = async (r: StoredRightsRequest) => ({ lang: r.lang, siteName: (await store.getSite(r.site))?.settings.name ?? '', reference: r.reference ?? r.id, kind: r.kind });
   const subjectId = (r: StoredRightsRequest) => store.ensureSubject(r.site, r.email, clock());
 
   return new Hono<ConsoleEnv>()
-    .get('/', (c) => c.json({ requests: store.listRightsRequests({ site: c.req.query('site') || undefined }).map(view) }))
-    .get('/:id', (c) => {
-      const r = find(c.req.param('id'));
-      const subjects = r.email ? store.subjectsByEmail(r.email).filter((s) => s.site === r.site) : [];
+    .get('/', async (c) => c.json({ requests: await Promise.all((await store.listRightsRequests({ site: c.req.query('site') || undefined })).map(view)) }))
+    .get('/:id', async (c) => {
+      const r = await find(c.req.param('id'));
+      const subjects = r.email ? (await store.subjectsByEmail(r.email)).filter((s) => s.site === r.site) : [];
       const erased = subjects.some((s) => s.erasedAt);
-      const exp = store.getRequestExport(r.id);
+      const exp = await store.getRequestExport(r.id);
       return c.json({
-        request: erased ? { ...view(r), name: '', email: '' } : view(r),
-        events: store.requestEvents(r.id),
+        request: erased ? { ...await view(r), name: '', email: '' } : await view(r),
+        events: await store.requestEvents(r.id),
         subjects,
-        consents: r.email && !erased ? store.consentHistory(r.email, r.site) : [],
+        consents: r.email && !erased ? await store.consentHistory(r.email, r.site) : [],
         export: exp ? { createdAt: exp.createdAt, expiresAt: exp.expiresAt } : null,
       });
     })
     .post('/:id/status', async (c) => {
-      const r = find(c.req.param('id'));
+      const r = await find(c.req.param('id'));
       const body = parse(StatusChange, await jsonBody(c), 'Give to (in-progress|completed|rejected) and, to reject, a reason.');
       if (!canTransition(r.status, body.to)) throw new ApiError(409, 'bad_transition', `A ${r.status} request cannot become ${body.to}.`);
       const at = clock();
@@ -81,70 +81,70 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
         }
       }
       let emailSent = false;
-      if (body.to === 'rejected') emailSent = await mail(r, requestMail.rejected({ ...base(r), reason: body.reason }), 'request-rejected');
+      if (body.to === 'rejected') emailSent = await mail(r, requestMail.rejected({ ...await base(r), reason: body.reason }), 'request-rejected');
       if (body.to === 'completed') {
-        const exp = store.getRequestExport(r.id);
-        emailSent = await mail(r, requestMail.completed({ ...base(r), ...(exp ? { exportUntil: exp.expiresAt } : {}) }), 'request-completed');
+        const exp = await store.getRequestExport(r.id);
+        emailSent = await mail(r, requestMail.completed({ ...await base(r), ...(exp ? { exportUntil: exp.expiresAt } : {}) }), 'request-completed');
       }
-      const next = store.transitionRequest(r.id, [r.status], body.to, at, actor(c), { from: r.status, to: body.to, reason: body.reason ?? null, emailSent, ...(withdrawalEvents ? { withdrawalEvents } : {}) });
+      const next = await store.transitionRequest(r.id, [r.status], body.to, at, actor(c), { from: r.status, to: body.to, reason: body.reason ?? null, emailSent, ...(withdrawalEvents ? { withdrawalEvents } : {}) });
       if (!next) throw new ApiError(409, 'changed_meanwhile', 'The request changed meanwhile; reload it.');
-      return c.json({ request: view(next) });
+      return c.json({ request: await view(next) });
     })
     .post('/:id/extend', async (c) => {
-      const r = find(c.req.param('id'));
+      const r = await find(c.req.param('id'));
       const body = parse(Extend, await jsonBody(c), 'Give months (1 or 2) and a reason for the requester.');
       const at = clock();
-      const result = extension(r, store.requestExtendedAt(r.id), body.months, at, chat.timeZone);
+      const result = extension(r, await store.requestExtendedAt(r.id), body.months, at, chat.timeZone);
       if (!result.ok) throw new ApiError(409, result.reason, 'The deadline can be extended once, by up to two months, within the first month of an open request.');
-      const emailSent = await mail(r, requestMail.extended({ ...base(r), reason: body.reason, dueAt: result.dueAt.toISOString() }), 'request-extended');
-      store.extendRequest(r.id, result.dueAt, at, actor(c), { from: r.dueAt, to: result.dueAt.toISOString(), reason: body.reason, emailSent });
-      return c.json({ request: view(find(r.id)) });
+      const emailSent = await mail(r, requestMail.extended({ ...await base(r), reason: body.reason, dueAt: result.dueAt.toISOString() }), 'request-extended');
+      await store.extendRequest(r.id, result.dueAt, at, actor(c), { from: r.dueAt, to: result.dueAt.toISOString(), reason: body.reason, emailSent });
+      return c.json({ request: await view(await find(r.id)) });
     })
-    .post('/:id/export', (c) => {
-      const r = find(c.req.param('id'));
+    .post('/:id/export', async (c) => {
+      const r = await find(c.req.param('id'));
       if (r.kind !== 'access' && r.kind !== 'portability') throw new ApiError(409, 'wrong_kind', 'Exports are for access and portability requests.');
       if (r.status !== 'verified' && r.status !== 'in-progress') throw new ApiError(409, 'not_open', 'Only a verified, open request gets an export.');
       const at = clock();
-      const body = JSON.stringify(buildSubjectExport(store, { site: r.site, email: r.email, at }));
+      const body = JSON.stringify(await buildSubjectExport(store, { site: r.site, email: r.email, at }));
       const expiresAt = new Date(at.getTime() + EXPORT_DAYS * DAY_MS);
-      store.putRequestExport(r.id, body, at, expiresAt);
-      store.appendRequestEvent(r.id, 'export-built', actor(c), at, { bytes: body.length, expiresAt: expiresAt.toISOString() });
+      await store.putRequestExport(r.id, body, at, expiresAt);
+      await store.appendRequestEvent(r.id, 'export-built', actor(c), at, { bytes: body.length, expiresAt: expiresAt.toISOString() });
       return c.json({ export: { createdAt: at.toISOString(), expiresAt: expiresAt.toISOString() } });
     })
     .post('/:id/erase', async (c) => {
-      const r = find(c.req.param('id'));
+      const r = await find(c.req.param('id'));
       const body = parse(WithReason, await jsonBody(c), 'Give a reason.');
       if (r.status !== 'verified' && r.status !== 'in-progress') throw new ApiError(409, 'not_open', 'Only a verified, open request can erase.');
       const at = clock();
-      const id = subjectId(r);
+      const id = await subjectId(r);
       const purgeAfter = new Date(at.getTime() + purgeAfterDays * DAY_MS);
-      store.eraseSubject(id, at, purgeAfter);
-      store.appendRequestEvent(r.id, 'erased', actor(c), at, { subject: id, reason: body.reason, purgeAfter: purgeAfter.toISOString() });
-      store.appendAudit({ at, accountId: c.get('session').account.id, action: 'subject.erase', target: `subject:${id}`, detail: { request: r.id, purgeAfter: purgeAfter.toISOString() } });
+      await store.eraseSubject(id, at, purgeAfter);
+      await store.appendRequestEvent(r.id, 'erased', actor(c), at, { subject: id, reason: body.reason, purgeAfter: purgeAfter.toISOString() });
+      await store.appendAudit({ at, accountId: c.get('session').account.id, action: 'subject.erase', target: `subject:${id}`, detail: { request: r.id, purgeAfter: purgeAfter.toISOString() } });
       return c.json({ ok: true, purgeAfter: purgeAfter.toISOString() });
     })
     .post('/:id/flags', async (c) => {
-      const r = find(c.req.param('id'));
+      const r = await find(c.req.param('id'));
       const body = parse(Flag, await jsonBody(c), 'Give flag, on and reason.');
       const at = clock();
-      const id = subjectId(r);
-      store.setSubjectFlag(id, body.flag, body.on, at);
-      store.appendRequestEvent(r.id, `flag:${body.flag}:${body.on ? 'on' : 'off'}`, actor(c), at, { subject: id, reason: body.reason });
+      const id = await subjectId(r);
+      await store.setSubjectFlag(id, body.flag, body.on, at);
+      await store.appendRequestEvent(r.id, `flag:${body.flag}:${body.on ? 'on' : 'off'}`, actor(c), at, { subject: id, reason: body.reason });
       return c.json({ ok: true });
     })
     .post('/:id/rectify', async (c) => {
-      const r = find(c.req.param('id'));
+      const r = await find(c.req.param('id'));
       const body = parse(Rectify, await jsonBody(c), 'Give the corrected email and a reason.');
       const at = clock();
-      const id = subjectId(r);
+      const id = await subjectId(r);
       let result;
       try {
-        result = store.rectifySubjectEmail(id, body.email);
+        result = await store.rectifySubjectEmail(id, body.email);
       } catch {
         throw new ApiError(409, 'email_taken', 'Another subject on this site already has this address.');
       }
       // The old value stays in the request's audit trail: a correction must be traceable.
-      store.appendRequestEvent(r.id, 'rectified', actor(c), at, { subject: id, field: 'email', old: result?.old ?? null, new: body.email, reason: body.reason });
+      await store.appendRequestEvent(r.id, 'rectified', actor(c), at, { subject: id, field: 'email', old: result?.old ?? null, new: body.email, reason: body.reason });
       return c.json({ ok: true });
     });
 }

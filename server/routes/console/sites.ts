@@ -10,8 +10,8 @@ import { jsonBody, parse } from './parse.ts';
 
 /** Sites: everyone may list them and check a chain; settings, keys and the digest are the owner's. */
 export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetIntegrity }: ConsoleDeps, chat: ChatDeps) {
-  const known = (key: string) => {
-    const site = store.getSite(key);
+  const known = async (key: string) => {
+    const site = await store.getSite(key);
     if (!site) throw new ApiError(404, 'unknown_site', 'No site has this key.');
     return site;
   };
@@ -19,27 +19,27 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
     store.appendAudit({ at: clock(), accountId, action, target: `site:${target}`, detail });
 
   return new Hono<ConsoleEnv>()
-    .get('/', (c) => c.json({ sites: store.listSiteKeys().map((key) => ({ key, name: store.getSite(key)!.settings.name })) }))
-    .get('/:key/chain', (c) => {
+    .get('/', async (c) => c.json({ sites: await Promise.all((await store.listSiteKeys()).map(async (key) => ({ key, name: (await store.getSite(key))!.settings.name }))) }))
+    .get('/:key/chain', async (c) => {
       const key = c.req.param('key');
-      known(key);
-      return c.json({ ...store.verifyChain(key), head: store.chainHead(key) });
+      await known(key);
+      return c.json({ ...await store.verifyChain(key), head: await store.chainHead(key) });
     })
     .get('/:key', requireRole('owner'), async (c) => {
-      const site = known(c.req.param('key'));
+      const site = await known(c.req.param('key'));
       const integrity = await widgetIntegrity?.();
       const src = `${config.publicUrl}/samtykke.js`;
       // crossorigin is required for SRI on a cross-origin script; the server sends ACAO * for it.
       const snippet = `<script src="${src}" data-site="${site.settings.key}"${integrity ? ` integrity="${integrity}" crossorigin="anonymous"` : ''} defer></script>`;
-      return c.json({ ...site, console: store.consoleSiteSettings(site.settings.key), snippet, integrity: integrity ?? null });
+      return c.json({ ...site, console: await store.consoleSiteSettings(site.settings.key), snippet, integrity: integrity ?? null });
     })
     .put('/:key', requireRole('owner'), async (c) => {
       const key = c.req.param('key');
-      const before = known(key).settings;
+      const before = (await known(key)).settings;
       const settings = parse(SiteSettings, await jsonBody(c), 'The site settings are not valid.');
       if (settings.key !== key) throw new ApiError(400, 'key_mismatch', 'The key in the body must be the key in the path.');
-      store.upsertSite(settings);
-      audit(c.get('session').account.id, 'site.update', key, {
+      await store.upsertSite(settings);
+      await audit(c.get('session').account.id, 'site.update', key, {
         policyVersion: { from: before.policy.version, to: settings.policy.version },
         materialChange: before.policy.version !== settings.policy.version,
       });
@@ -50,35 +50,35 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
           .then((result) => result && audit(accountId, 'site.policy-change-mail', key, result))
           .catch((error: Error) => log.error('policy change mail failed', { site: key, error: error.name }));
       }
-      return c.json(store.getSite(key));
+      return c.json(await store.getSite(key));
     })
     .post('/', requireRole('owner'), async (c) => {
       const settings = parse(SiteSettings, await jsonBody(c), 'The site settings are not valid.');
-      if (store.getSite(settings.key)) throw new ApiError(409, 'site_exists', 'A site with this key exists; edit it instead.');
-      const { secretKey } = store.upsertSite(settings);
-      audit(c.get('session').account.id, 'site.create', settings.key);
-      return c.json({ site: store.getSite(settings.key), secretKey }, 201);
+      if (await store.getSite(settings.key)) throw new ApiError(409, 'site_exists', 'A site with this key exists; edit it instead.');
+      const { secretKey } = await store.upsertSite(settings);
+      await audit(c.get('session').account.id, 'site.create', settings.key);
+      return c.json({ site: await store.getSite(settings.key), secretKey }, 201);
     })
-    .post('/:key/rotate-secret', requireRole('owner'), (c) => {
+    .post('/:key/rotate-secret', requireRole('owner'), async (c) => {
       const key = c.req.param('key');
-      known(key);
-      const secretKey = store.rotateSiteSecret(key);
-      audit(c.get('session').account.id, 'site.rotate-secret', key);
+      await known(key);
+      const secretKey = await store.rotateSiteSecret(key);
+      await audit(c.get('session').account.id, 'site.rotate-secret', key);
       return c.json({ secretKey });
     })
     .put('/:key/console-settings', requireRole('owner'), async (c) => {
       const key = c.req.param('key');
-      known(key);
+      await known(key);
       const body = parse(ConsoleSiteSettingsBody, await jsonBody(c), 'Give digestEmail and digestWebhook (each may be null).');
-      store.setConsoleSiteSettings({ site: key, ...body }, clock());
-      audit(c.get('session').account.id, 'site.digest-settings', key, { email: !!body.digestEmail, webhook: !!body.digestWebhook });
-      return c.json(store.consoleSiteSettings(key));
+      await store.setConsoleSiteSettings({ site: key, ...body }, clock());
+      await audit(c.get('session').account.id, 'site.digest-settings', key, { email: !!body.digestEmail, webhook: !!body.digestWebhook });
+      return c.json(await store.consoleSiteSettings(key));
     })
-    .get('/:key/marketing-list', requireRole('owner'), (c) => {
+    .get('/:key/marketing-list', requireRole('owner'), async (c) => {
       const key = c.req.param('key');
-      known(key);
-      const emails = store.marketingList(key);
-      audit(c.get('session').account.id, 'site.marketing-list', key, { count: emails.length });
+      await known(key);
+      const emails = await store.marketingList(key);
+      await audit(c.get('session').account.id, 'site.marketing-list', key, { count: emails.length });
       c.header('Content-Disposition', `attachment; filename="markedsforing-${key}.csv"`);
       return c.body(`email\r\n${emails.join('\r\n')}\r\n`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     });

@@ -4,8 +4,8 @@ import type { ConsoleEnv } from '../../middleware/console-auth/index.ts';
 
 /** Counts only, never persons: the numbers page may be shown to anyone with a console account. */
 export function statsRoutes({ store }: AppDeps) {
-  return new Hono<ConsoleEnv>().get('/', (c) => {
+  return new Hono<ConsoleEnv>().get('/', async (c) => {
     const site = c.req.query('site') || undefined;
-    return c.json({ weeklyOptIns: store.weeklyOptIns(site), categoryChoices: store.categoryChoices(site), requests: store.requestStats(site) });
+    return c.json({ weeklyOptIns: await store.weeklyOptIns(site), categoryChoices: await store.categoryChoices(site), requests: await store.requestStats(site) });
   });
 }

@@ -21,8 +21,8 @@ export function subjectRoutes({ store, clock, log }: AppDeps, { purgeAfterDays =
       const id = subjectId(c.req.param('id'));
       const body = parse(SubjectFlagChange, await jsonBody(c), 'Give flag (restricted|objected), on and reason.');
       const at = clock();
-      if (!store.setSubjectFlag(id, body.flag, body.on, at)) throw new ApiError(404, 'not_found', 'No subject with this id.');
-      store.appendAudit({ at, accountId: c.get('session').account.id, action: `subject.${body.flag}.${body.on ? 'on' : 'off'}`, target: `subject:${id}`, detail: { reason: body.reason } });
+      if (!await store.setSubjectFlag(id, body.flag, body.on, at)) throw new ApiError(404, 'not_found', 'No subject with this id.');
+      await store.appendAudit({ at, accountId: c.get('session').account.id, action: `subject.${body.flag}.${body.on ? 'on' : 'off'}`, target: `subject:${id}`, detail: { reason: body.reason } });
       return c.json({ ok: true });
     })
     .post('/:id/erase', async (c) => {
@@ -31,8 +31,8 @@ export function subjectRoutes({ store, clock, log }: AppDeps, { purgeAfterDays =
       const at = clock();
       // Hidden everywhere now; the retention job removes it for good after the grace period the policy names.
       const purgeAfter = new Date(at.getTime() + purgeAfterDays * DAY_MS);
-      if (!store.eraseSubject(id, at, purgeAfter)) throw new ApiError(409, 'already_erased', 'This subject is unknown or already erased.');
-      store.appendAudit({ at, accountId: c.get('session').account.id, action: 'subject.erase', target: `subject:${id}`, detail: { reason: body.reason, purgeAfter: purgeAfter.toISOString() } });
+      if (!await store.eraseSubject(id, at, purgeAfter)) throw new ApiError(409, 'already_erased', 'This subject is unknown or already erased.');
+      await store.appendAudit({ at, accountId: c.get('session').account.id, action: 'subject.erase', target: `subject:${id}`, detail: { reason: body.reason, purgeAfter: purgeAfter.toISOString() } });
       log.info('subject erased', { subject: id });
       return c.json({ ok: true, purgeAfter: purgeAfter.toISOString() });
     })
@@ -41,14 +41,14 @@ export function subjectRoutes({ store, clock, log }: AppDeps, { purgeAfterDays =
       const body = parse(SubjectRectify, await jsonBody(c), 'Give the corrected email and a reason.');
       let result;
       try {
-        result = store.rectifySubjectEmail(id, body.email);
+        result = await store.rectifySubjectEmail(id, body.email);
       } catch {
         throw new ApiError(409, 'email_taken', 'Another subject on this site already has this address.');
       }
       if (!result) throw new ApiError(404, 'not_found', 'No subject with this id.');
       // The old value is kept in the audit trail, as rectification must be traceable (Art. 5(2)).
-      store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'subject.rectify', target: `subject:${id}`, detail: { field: 'email', old: result.old, new: body.email, reason: body.reason } });
+      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'subject.rectify', target: `subject:${id}`, detail: { field: 'email', old: result.old, new: body.email, reason: body.reason } });
       return c.json({ ok: true });
     })
-    .get('/:id/audit', (c) => c.json({ entries: store.listAudit({ target: `subject:${subjectId(c.req.param('id'))}` }) }));
+    .get('/:id/audit', async (c) => c.json({ entries: await store.listAudit({ target: `subject:${subjectId(c.req.param('id'))}` }) }));
 }

@@ -16,7 +16,7 @@ export interface Session {
 }
 
 export async function consoleTestApp(options: { dbPath?: string; address?: string; console?: Partial<ConsoleDeps>; chat?: Partial<ChatDeps> } = {}) {
-  const t = tempStore(options.dbPath ? { path: options.dbPath } : {});
+  const t = await tempStore(options.dbPath ? { path: options.dbPath } : {});
   let now = new Date('2024-03-01T10:00:00.000Z');
   const clock = () => now;
   // A cheap N keeps tests fast; the stored hash names its parameters, so production keeps the default.
@@ -31,9 +31,9 @@ export async function consoleTestApp(options: { dbPath?: string; address?: strin
     console: { passwords, ...options.console },
     ...(options.chat ? { chat: options.chat } : {}),
   });
-  if (!t.store.findAccountForLogin(OWNER.email)) {
-    t.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });
-    t.store.createAccount({ email: AGENT.email, role: 'agent', passwordHash: await passwords.hash(AGENT.password) });
+  if (!await t.store.findAccountForLogin(OWNER.email)) {
+    await t.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });
+    await t.store.createAccount({ email: AGENT.email, role: 'agent', passwordHash: await passwords.hash(AGENT.password) });
   }
 
   const request = (path: string, init: { method?: string; session?: Session | undefined; body?: unknown; csrf?: string | null; origin?: string | null } = {}) => {

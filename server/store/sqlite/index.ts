@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { hmacHex, randomToken, sha256Hex } from '../../util/crypto.ts';
-import type { AppendResult, NewConsentEvent, Store } from '../types.ts';
+import type { AppendResult, NewConsentEvent, Store, SyncStore } from '../types.ts';
 import { verifySiteChain } from './chain.ts';
 import { createConsentQuery } from './consents.ts';
 import { createConsoleRepo } from './console/index.ts';
@@ -39,7 +39,15 @@ export interface SqliteStoreOptions {
   onCommit?: (size: number) => void;
 }
 
-export function openSqliteStore({ path: file, secret, dataKey, oldDataKeys = [], clock = () => new Date(), busyTimeoutMs = 5000, onCommit }: SqliteStoreOptions): Store {
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  return asAsync(openSqliteSyncStore(options));
+}
+
+/**
+ * The same store with its synchronous methods: for code that must run several calls with no
+ * other request in between (a one-off CLI, a test of SQLite itself). Everything else takes `Store`.
+ */
+export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys = [], clock = () => new Date(), busyTimeoutMs = 5000, onCommit }: SqliteStoreOptions): SyncStore {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   try {
@@ -132,6 +140,21 @@ export function openSqliteStore({ path: file, secret, dataKey, oldDataKeys = [],
       db.close();
     },
   };
+}
+
+/** Every method returns a promise; a synchronous throw becomes a rejection, as a network backend's would. */
+function asAsync(store: SyncStore): Store {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(store)) {
+    wrapped[name] = (...args: unknown[]) => {
+      try {
+        return Promise.resolve((method as (...a: unknown[]) => unknown)(...args));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+  }
+  return wrapped as unknown as Store;
 }
 
 /**
