@@ -9,7 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rowHash, type EventRow } from '../../server/store/sqlite/chain.ts';
+import { rowHash, type EventRow } from '../../server/store/hashing.ts';
 import { openSqliteStore } from '../../server/store/sqlite/index.ts';
 import { cookieEvent, formEvent, SITE, tempStore } from '../../server/testing.ts';
 

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ChatMessage, Lang } from '../../../protocol/index.ts';
 import type { DataCipher } from '../../util/data-cipher.ts';
 import type { ChatStore, ConversationSummary, StoredConversation } from '../chat-types.ts';
-import { sealContext } from './sealing.ts';
+import { sealContext } from '../seal-context.ts';
 
 interface ConversationRow {
   id: string;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ConsentRecord } from '../types.ts';
-import type { EventRow } from './chain.ts';
+import type { EventRow } from '../hashing.ts';
 
 export type Joined = EventRow & { email: string | null; text: string };
 

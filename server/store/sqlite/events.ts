@@ -1,23 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { ConsentEvent } from '../../../protocol/index.ts';
-import { canonicalJson } from '../../util/canonical-json.ts';
-import { hmacHex, sha256Hex } from '../../util/crypto.ts';
+import { hmacHex } from '../../util/crypto.ts';
 import type { AppendResult, NewConsentEvent } from '../types.ts';
-import { GENESIS_HASH, rowHash, type EventRow } from './chain.ts';
-
-/** Emails are compared case-insensitively and without surrounding space, as people type them. */
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-/**
- * The event as the client sent it, with the email swapped for its keyed hash, plus the site.
- * Replays are recognised by this digest; erasing the email later cannot change it.
- */
-export function bodyHash(site: string, event: ConsentEvent, emailHash: string | undefined): string {
-  const subject = emailHash ? { emailHash } : event.subject;
-  return sha256Hex(canonicalJson({ site, event: { ...event, subject } }));
-}
+import { bodyHash, GENESIS_HASH, normaliseEmail, rowHash, type EventRow } from '../hashing.ts';
 
 /**
  * Returns the function that writes one event. It must run inside a transaction; each call opens

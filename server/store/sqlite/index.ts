@@ -7,7 +7,8 @@ import type { AppendResult, NewConsentEvent, Store, SyncStore } from '../types.t
 import { verifySiteChain } from './chain.ts';
 import { createConsentQuery } from './consents.ts';
 import { createConsoleRepo } from './console/index.ts';
-import { createEventWriter, normaliseEmail } from './events.ts';
+import { createEventWriter } from './events.ts';
+import { normaliseEmail } from '../hashing.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { migrate } from './migrations.ts';
 import { createSiteRepo } from './sites.ts';

@@ -4,7 +4,7 @@ import type { Lang, RightsKind, RightsStatus } from '../../../protocol/index.ts'
 import { hmacHex } from '../../util/crypto.ts';
 import type { DataCipher } from '../../util/data-cipher.ts';
 import type { RightsStore, StoredRightsRequest } from '../chat-types.ts';
-import { sealContext } from './sealing.ts';
+import { sealContext } from '../seal-context.ts';
 
 interface RequestRow {
   id: string;

@@ -1,18 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { createDataCipher, decodeKey, keyIdOf, type DataCipher } from '../../util/data-cipher.ts';
-
-/**
- * Where each sealed column's additional data comes from. Readers elsewhere in the store (the
- * console's queries) use the same functions, so a value opens wherever it is read.
- */
-export const sealContext = {
-  messageBody: (conversationId: string, messageId: string) => `messages.body:${conversationId}:${messageId}`,
-  replyEmail: (conversationId: string) => `conversations.reply_email:${conversationId}`,
-  requestField: (requestId: string, field: 'name' | 'email' | 'details') => `requests.${field}:${requestId}`,
-  requestEventData: (requestId: string) => `request_events.data:${requestId}`,
-  requestExport: (requestId: string) => `request_exports.body:${requestId}`,
-};
+import { sealContext } from '../seal-context.ts';
 
 /**
  * The data key: SAMTYKKE_DATA_KEY when given, else one generated on first open and kept in `meta`

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { hmacHex } from '../../../util/crypto.ts';
 import type { ConsentSearch, ConsoleConsentRecord, ConsoleStore } from '../../console-types.ts';
-import { GENESIS_HASH, type EventRow } from '../chain.ts';
+import { GENESIS_HASH, type EventRow } from '../../hashing.ts';
 import { toRecord, type Joined } from '../consents.ts';
-import { normaliseEmail } from '../events.ts';
+import { normaliseEmail } from '../../hashing.ts';
 
 type Row = EventRow & {
   text: string;

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ConsoleStore, SubjectChat } from '../../console-types.ts';
 import type { ConversationSummary, StoredRightsRequest } from '../../chat-types.ts';
 import type { DataCipher } from '../../../util/data-cipher.ts';
-import { sealContext } from '../sealing.ts';
+import { sealContext } from '../../seal-context.ts';
 
 type RequestMethods = Pick<
   ConsoleStore,

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { hmacHex } from '../../../util/crypto.ts';
 import type { ConsoleStore, SubjectSummary } from '../../console-types.ts';
-import { normaliseEmail } from '../events.ts';
+import { normaliseEmail } from '../../hashing.ts';
 
 interface SubjectRow {
   id: number;
