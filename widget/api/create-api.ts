@@ -1,4 +1,4 @@
-import { EVENT_PREFIX, STORAGE, type WidgetContext } from '../boot/context.ts';
+import { EVENT_PREFIX, RECEIPTS_KEY, type WidgetContext } from '../boot/context.ts';
 import { guard, logError, readJson } from '../util/index.ts';
 
 /** What the browser keeps of each choice it recorded, so the visitor can show it later. */
@@ -46,7 +46,7 @@ export function createApi(ctx: WidgetContext, hooks: ApiHooks): SamtykkeApi {
   } as SamtykkeApi;
   api.version = ctx.version;
   extendApi(api, {
-    receipts: (): Receipt[] => readJson<Receipt[]>(STORAGE.receipts, []),
+    receipts: (): Receipt[] => readJson<Receipt[]>(RECEIPTS_KEY, []),
     on(name: string, fn: Listener): () => void {
       if (typeof fn !== 'function') {
         logError(`Samtykke.on('${name}', fn): fn must be a function`);

@@ -13,15 +13,14 @@ export interface WidgetContext {
   cookies?: CookieControl;
 }
 
-/** Keys of the cheap facts the loader reads without loading any chunk. */
-export const STORAGE = {
-  /** Events written synchronously before the page may unload, until the outbox holds them. */
-  journal: 'samtykke:journal',
-  /** Set while the outbox holds anything, so the next page knows to send it. */
-  pending: 'samtykke:pending',
-  receipts: 'samtykke:receipts',
-  siteConfig: 'samtykke:site-config',
-} as const;
+// The localStorage keys the loader reads without loading any chunk. Constants rather than one
+// object, so the minifier writes each string where it is used and the loader carries no object.
+/** Events written synchronously before the page may unload, until the outbox holds them. */
+export const JOURNAL_KEY = 'samtykke:journal';
+/** Set while the outbox holds anything, so the next page knows to send it. */
+export const PENDING_KEY = 'samtykke:pending';
+export const RECEIPTS_KEY = 'samtykke:receipts';
+export const SITE_CONFIG_KEY = 'samtykke:site-config';
 
 export const EVENT_PREFIX = 'samtykke:';
 

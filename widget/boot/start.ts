@@ -2,7 +2,7 @@ import { createApi, type SamtykkeApi } from '../api/index.ts';
 import { chatLauncher } from '../chat-launcher/index.ts';
 import { createCookieControl, resetConsentMode } from '../cookie-notice/index.ts';
 import { guard, logError, readJson } from '../util/index.ts';
-import { MARKED_FORM, STORAGE, type WidgetContext } from './context.ts';
+import { JOURNAL_KEY, MARKED_FORM, PENDING_KEY, type WidgetContext } from './context.ts';
 import { readScriptConfig } from './script-config.ts';
 import { takeQueue } from './stub-queue.ts';
 
@@ -18,8 +18,11 @@ export interface StartOptions {
   importChunk?: (name: ChunkName, ctx: WidgetContext) => Promise<ChunkModule>;
 }
 
+// __CHUNKS__[name] is 'notice-Ab12 model-Cd34 core-Ef56': the chunk, then what it imports. All
+// are requested at once, so the static imports do not wait for the chunk to arrive and be parsed.
+// Promise.all also handles the rejection of each, so a failed file is not unhandled on the host page.
 const importFromBase = (name: ChunkName, ctx: WidgetContext): Promise<ChunkModule> =>
-  import(/* @vite-ignore */ ctx.base + __CHUNKS__[name]);
+  Promise.all(__CHUNKS__[name].split(' ').map((file) => import(/* @vite-ignore */ `${ctx.base}chunks/${file}.js`))).then((mods) => mods[0]);
 
 /** Everything the loader does, given its own script tag. Never throws into the page. */
 export const startWidget = guard(function startWidget(el: HTMLScriptElement | null, { importChunk = importFromBase }: StartOptions = {}): void {
@@ -92,7 +95,7 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
     // The one DOMContentLoaded path: the stored choice first (scripts, frames, notice), then the rest.
     cookies.ready();
     // A choice written just before the last page unloaded is still waiting to be sent.
-    if (readJson(STORAGE.pending, 0) || readJson<unknown[]>(STORAGE.journal, []).length) void load('outbox');
+    if (readJson(PENDING_KEY, 0) || readJson<unknown[]>(JOURNAL_KEY, []).length) void load('outbox');
     scan();
     chat.draw();
     // Single-page apps add forms later; the callback is cheap until one appears.

@@ -25,6 +25,8 @@ export async function start(ctx: WidgetContext): Promise<void> {
   }
   if (mounted) return;
   mounted = true;
+  // The loader asks for this chunk as soon as it runs, which for an async tag can be before <body>.
+  if (!document.body) await new Promise((ready) => document.addEventListener('DOMContentLoaded', ready, { once: true }));
   const { host, el } = rootPart(ctx, 'notice', [css, buttons]);
   const policyUrl = ctx.config.policyUrl ?? site.policy.url;
   const height = new CSSStyleSheet();
@@ -33,14 +35,16 @@ export async function start(ctx: WidgetContext): Promise<void> {
   // Other parts (the chat button) move above the notice: they read these from the host.
   const measure = () => height.replaceSync(`:host{--samtykke-notice-height:${el.firstElementChild?.getBoundingClientRect().height ?? 0}px}`);
   const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(measure) : undefined;
-  // One effect draws the view and then publishes its height, so the two never run out of order.
+  // One effect draws the view and then has its height published, so the two never run out of order.
+  // The observer measures after the browser's own layout of the frame: reading the size here would
+  // force a layout of the whole page inside this task, the widget's longest on a first visit.
   const stop = effect(() => {
     const view = noticeView(model, policyUrl);
     el.replaceChildren(...(view ? [view] : []));
     host.toggleAttribute('data-notice-open', !!view);
     resize?.disconnect();
-    if (view) resize?.observe(view);
-    measure();
+    if (view && resize) resize.observe(view);
+    else measure();
   });
   ctx.cleanups.push(() => {
     stop();

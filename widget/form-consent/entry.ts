@@ -3,7 +3,6 @@ import { loadSiteConfig } from '../site-config/index.ts';
 import { logError } from '../util/index.ts';
 import { attachForms } from './attach.ts';
 import { listenForSubmits } from './submit.ts';
-import { getOutbox } from '../outbox/index.ts';
 
 let listening = false;
 
@@ -23,6 +22,6 @@ export async function start(ctx: WidgetContext): Promise<void> {
     stop();
     listening = false;
   });
-  // Anything an earlier page left unsent goes now.
-  void getOutbox(ctx).flush();
+  // Nothing to flush here: the loader loads the outbox chunk itself when an earlier page left
+  // anything unsent, so a page with a form and nothing waiting never opens IndexedDB.
 }

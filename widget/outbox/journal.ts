@@ -1,5 +1,5 @@
 import type { OutboxItem } from '../../protocol/index.ts';
-import { STORAGE } from '../boot/context.ts';
+import { JOURNAL_KEY, PENDING_KEY } from '../boot/context.ts';
 import { readJson, removeKey, writeJson } from '../util/index.ts';
 
 /**
@@ -8,19 +8,19 @@ import { readJson, removeKey, writeJson } from '../util/index.ts';
  * returns. Its presence is also the cheap flag the loader checks on the next page.
  */
 export function journalItems(): OutboxItem[] {
-  return readJson<OutboxItem[]>(STORAGE.journal, []);
+  return readJson<OutboxItem[]>(JOURNAL_KEY, []);
 }
 
 export function journalAdd(item: OutboxItem): boolean {
   const items = journalItems().filter((i) => i.id !== item.id);
   items.push(item);
-  writeJson(STORAGE.pending, 1);
-  return writeJson(STORAGE.journal, items);
+  writeJson(PENDING_KEY, 1);
+  return writeJson(JOURNAL_KEY, items);
 }
 
 export function journalRemove(ids: Iterable<string>): void {
   const gone = new Set(ids);
   const items = journalItems().filter((i) => !gone.has(i.id));
-  if (items.length) writeJson(STORAGE.journal, items);
-  else removeKey(STORAGE.journal);
+  if (items.length) writeJson(JOURNAL_KEY, items);
+  else removeKey(JOURNAL_KEY);
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConsentEvent, OutboxItem } from '../../protocol/index.ts';
 import { fakeServer } from '../../test/fixtures/fake-server.ts';
 import { resetBrowser } from '../../test/fixtures/widget-page.ts';
-import { STORAGE } from '../boot/context.ts';
+import { JOURNAL_KEY, PENDING_KEY } from '../boot/context.ts';
 import { uuidv7 } from '../util/index.ts';
 import { createOutbox, journalItems, type Outbox } from './index.ts';
 
@@ -36,13 +36,13 @@ describe('the outbox', () => {
     const box = open();
     await box.enqueue(item(1));
     expect(await box.size()).toBe(1);
-    expect(localStorage.getItem(STORAGE.pending)).toBe('1');
+    expect(localStorage.getItem(PENDING_KEY)).toBe('1');
     server.down = false;
     await box.flush();
     await box.flush();
     expect(server.received).toHaveLength(1);
     expect(await box.size()).toBe(0);
-    expect(localStorage.getItem(STORAGE.pending)).toBeNull();
+    expect(localStorage.getItem(PENDING_KEY)).toBeNull();
   });
 
   it('writes the journal before the first await, so an unloading page keeps the choice', () => {
@@ -57,7 +57,7 @@ describe('the outbox', () => {
   it('sends what an earlier page left in the journal, oldest first, in small batches', async () => {
     const server = fakeServer();
     const left = Array.from({ length: 25 }, (_, n) => item(n));
-    localStorage.setItem(STORAGE.journal, JSON.stringify(left));
+    localStorage.setItem(JOURNAL_KEY, JSON.stringify(left));
     const box = open({ batchSize: 10 });
     await box.flush();
     expect(server.received.map((e) => e.id)).toEqual(left.map((i) => i.id));
@@ -71,7 +71,7 @@ describe('the outbox', () => {
     const one = item(1);
     const box = open();
     await box.enqueue(one);
-    localStorage.setItem(STORAGE.journal, JSON.stringify([one]));
+    localStorage.setItem(JOURNAL_KEY, JSON.stringify([one]));
     await box.flush();
     expect(server.received).toHaveLength(1);
     expect(await box.size()).toBe(0);
@@ -84,7 +84,7 @@ describe('the outbox', () => {
       Response.json({ acked: [{ id: good.id, receiptId: good.id, replay: false }], rejected: [{ id: bad.id, error: 'invalid_body', message: 'subject.email: must be an email address' }] }),
     ));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    localStorage.setItem(STORAGE.journal, JSON.stringify([bad, good]));
+    localStorage.setItem(JOURNAL_KEY, JSON.stringify([bad, good]));
     const box = open();
     await box.flush();
     expect(await box.size()).toBe(0);

@@ -1,7 +1,7 @@
 import type { OutboxItem } from '../../protocol/index.ts';
 import type { OutboxDatabase } from './db.ts';
 import { journalAdd, journalItems, journalRemove } from './journal.ts';
-import { STORAGE } from '../boot/context.ts';
+import { PENDING_KEY } from '../boot/context.ts';
 import { removeKey } from '../util/index.ts';
 
 /**
@@ -42,6 +42,6 @@ export async function removeItems(db: OutboxDatabase | undefined, ids: string[])
 /** Counts what is left and clears the loader's flag once nothing is. */
 export async function countItems(db: OutboxDatabase | undefined): Promise<number> {
   const count = (db ? await db.count('outbox') : 0) + journalItems().length;
-  if (!count) removeKey(STORAGE.pending);
+  if (!count) removeKey(PENDING_KEY);
   return count;
 }

@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../../protocol/index.ts';
-import { STORAGE, type WidgetContext } from '../boot/context.ts';
+import { SITE_CONFIG_KEY, type WidgetContext } from '../boot/context.ts';
 import { readJson, writeJson } from '../util/index.ts';
 
 interface Cached {
@@ -14,7 +14,7 @@ const FRESH_MS = 5 * 60_000;
 // copy each, and a request the loader started is the one a chunk should wait for.
 type WithRequest = WidgetContext & { configRequest?: Promise<SiteConfig | undefined> };
 
-const cacheKey = ({ config }: WidgetContext) => `${STORAGE.siteConfig}:${config.site}:${config.lang}`;
+const cacheKey = ({ config }: WidgetContext) => `${SITE_CONFIG_KEY}:${config.site}:${config.lang}`;
 
 /** The last copy this browser got, however old, and whether it is fresh; no request. */
 export function cachedSiteConfig(ctx: WidgetContext, now = Date.now()): { config: SiteConfig; fresh: boolean } | undefined {
