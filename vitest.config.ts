@@ -30,6 +30,9 @@ export default defineConfig({
           include: ['server/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/*.test.ts'],
           // A throwaway PostgreSQL for the run; tests reach it through test/setup/fresh-database.ts.
           globalSetup: ['test/setup/postgres.ts'],
+          // Database round trips on a two-core machine running other suites: a slow test is not a failed one.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

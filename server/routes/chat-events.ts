@@ -14,8 +14,8 @@ const MAX_STREAMS = 5;
  * event id, so a reconnecting browser resumes from `Last-Event-ID`. A comment line every
  * `heartbeatSeconds` keeps proxies from closing an idle stream and notices a conversation ended.
  */
-export function conversationEvents(c: Context, { store, chat, conversationId, after }: { store: Store; chat: ChatDeps; conversationId: string; after: number }) {
-  if (chat.bus.listeners(conversationId) >= MAX_STREAMS) {
+export async function conversationEvents(c: Context, { store, chat, conversationId, after }: { store: Store; chat: ChatDeps; conversationId: string; after: number }) {
+  if ((await chat.bus.listeners(conversationId)) >= MAX_STREAMS) {
     c.header('Retry-After', '30');
     throw new ApiError(429, 'too_many_streams', `At most ${MAX_STREAMS} open streams per conversation.`);
   }

@@ -30,7 +30,7 @@ export function staffChatRoutes(deps: AppDeps, chat: ChatDeps) {
     .get('/conversations/:id', async (c) => {
       const found = await conversation(c.req.param('id'));
       const { tokenHash: _, ...visible } = found;
-      return c.json({ conversation: { ...visible, live: chat.bus.listeners(found.id) > 0 }, messages: await store.messagesAfter(found.id, 0, 1000) });
+      return c.json({ conversation: { ...visible, live: (await chat.bus.listeners(found.id)) > 0 }, messages: await store.messagesAfter(found.id, 0, 1000) });
     })
     .post('/conversations/:id/messages', async (c) => {
       const found = await conversation(c.req.param('id'));

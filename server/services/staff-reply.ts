@@ -19,7 +19,7 @@ export async function sendStaffReply(
   text: string,
 ): Promise<{ message: ChatMessage; delivery: StaffReplyDelivery }> {
   const message: ChatMessage = await store.appendMessage(conversation.id, { id: crypto.randomUUID(), author: 'staff', text, at: clock() });
-  if (chat.bus.listeners(conversation.id) > 0) {
+  if ((await chat.bus.listeners(conversation.id)) > 0) {
     chat.bus.publish(conversation.id, message);
     return { message, delivery: 'live' };
   }

@@ -36,7 +36,7 @@ export function conversationRoutes({ store, clock, log }: AppDeps, chat: ChatDep
       // An erased person stays hidden here too.
       const email = replyEmail && !subjects.some((s) => s.erasedAt) ? replyEmail : null;
       return c.json({
-        conversation: { ...visible, replyEmail: email, live: chat.bus.listeners(found.id) > 0, closed: (await closedAt(found.id) ?? '') >= found.lastActivityAt },
+        conversation: { ...visible, replyEmail: email, live: (await chat.bus.listeners(found.id)) > 0, closed: (await closedAt(found.id) ?? '') >= found.lastActivityAt },
         messages: await store.messagesAfter(found.id, 0, 1000),
         consents: email ? { subjects, records: await store.consentHistory(email) } : null,
       });

@@ -1,15 +1,15 @@
 import type { ChatMessage } from '../../../protocol/index.ts';
 
 /**
- * Who is listening for a conversation's new messages. In-process for one server; a later backend
- * (PostgreSQL LISTEN/NOTIFY) implements the same three methods for several.
+ * Who is listening for a conversation's new messages. In-process for one server; the PostgreSQL
+ * bus (LISTEN/NOTIFY, postgres-bus.ts) implements the same three methods across instances.
  */
 export interface MessageBus {
   publish(conversationId: string, message: ChatMessage): void;
   /** Returns the unsubscribe function; call it when the stream closes. */
   subscribe(conversationId: string, listener: (message: ChatMessage) => void): () => void;
-  /** Open streams for the conversation here; 0 means the visitor is not watching. */
-  listeners(conversationId: string): number;
+  /** Open streams for the conversation on every instance; 0 means the visitor is not watching. */
+  listeners(conversationId: string): Promise<number>;
 }
 
 export function createMemoryBus(): MessageBus {
@@ -33,6 +33,6 @@ export function createMemoryBus(): MessageBus {
         if (set!.size === 0 && topics.get(conversationId) === set) topics.delete(conversationId);
       };
     },
-    listeners: (conversationId) => topics.get(conversationId)?.size ?? 0,
+    listeners: async (conversationId) => topics.get(conversationId)?.size ?? 0,
   };
 }

@@ -241,6 +241,22 @@ ALTER TABLE conversations ADD COLUMN reply_email_hash text;
 CREATE INDEX conversations_reply_email_hash ON conversations(site, reply_email_hash);
 `,
   },
+  {
+    version: 7,
+    // PostgreSQL only (one SQLite process keeps this in memory): which instance has how many open
+    // chat streams for a conversation, so any instance knows whether the visitor is watching.
+    // Rows of an instance that died go stale by `seen_at` and stop counting.
+    sql: `
+CREATE TABLE live_streams (
+  instance text NOT NULL,
+  conversation_id text NOT NULL,
+  streams integer NOT NULL CHECK (streams > 0),
+  seen_at text NOT NULL,
+  PRIMARY KEY (conversation_id, instance)
+);
+CREATE INDEX live_streams_instance ON live_streams(instance);
+`,
+  },
 ];
 
 /** Single-key advisory lock held while migrating; a different space from the two-key chain locks. */
