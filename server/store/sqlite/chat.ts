@@ -41,7 +41,7 @@ export function createChatRepo(db: Database.Database, now: () => Date, cipher: D
     ...(r.answers ? { answers: JSON.parse(r.answers) } : {}),
   });
   const getRow = db.prepare<[string], ConversationRow>("SELECT * FROM conversations WHERE id = ? AND status != 'ended'");
-  const nextSeq = db.prepare<[string, string], { last_seq: number }>('UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ? WHERE id = ? RETURNING last_seq');
+  const nextSeq = db.prepare<[string, string], { last_seq: number }>("UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ? WHERE id = ? AND status != 'ended' RETURNING last_seq");
   const insertMessage = db.prepare(
     'INSERT INTO messages (conversation_id, seq, id, author, body, to_person, answers, reply_to, created_at) VALUES (@conversationId, @seq, @id, @author, @body, @toPerson, @answers, @replyTo, @at)',
   );

@@ -1,0 +1,143 @@
+import type postgres from 'postgres';
+import type { ChatMessage, Lang } from '../../../protocol/index.ts';
+import type { ChatStore, ConversationSummary, StoredConversation } from '../chat-types.ts';
+import { sealContext } from '../seal-context.ts';
+import type { Async } from '../types.ts';
+import type { PgContext } from './context.ts';
+
+type Db = postgres.ISql<{ bigint: number }>;
+
+interface ConversationRow {
+  id: string;
+  site: string;
+  lang: string;
+  token_hash: string;
+  status: StoredConversation['status'];
+  reply_email: string | null;
+  created_at: string;
+  last_activity_at: string;
+  handed_over_at: string | null;
+}
+interface MessageRow {
+  conversation_id: string;
+  seq: number;
+  id: string;
+  author: ChatMessage['author'];
+  body: string;
+  to_person: boolean;
+  answers: string | null;
+  created_at: string;
+}
+
+/**
+ * The PostgreSQL twin of sqlite/chat.ts: same rows, same sealing, same order. Several instances
+ * write here at once, so a message's seq comes from the conversation row's counter, bumped by an
+ * UPDATE that holds the row lock until the message is in (never MAX(seq) + 1, which two instances
+ * would both read). Text is ordered with COLLATE "C", the byte order SQLite uses.
+ */
+export function createChatRepo({ sql, clock, cipher, emailHash }: PgContext): Async<ChatStore> {
+  const toMessage = (r: MessageRow): ChatMessage => ({
+    id: r.id,
+    seq: r.seq,
+    author: r.author,
+    text: cipher.open(r.body, sealContext.messageBody(r.conversation_id, r.id)),
+    at: r.created_at,
+    ...(r.answers ? { answers: JSON.parse(r.answers) } : {}),
+  });
+
+  async function append(tx: Db, conversationId: string, m: Parameters<ChatStore['appendMessage']>[1]): Promise<ChatMessage> {
+    const at = m.at.toISOString();
+    // The row lock also orders this after a concurrent endConversation, which then refuses it:
+    // nothing is written into a conversation the visitor asked us to forget.
+    const [row] = await tx<{ last_seq: number }[]>`
+      UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ${at}
+      WHERE id = ${conversationId} AND status != 'ended' RETURNING last_seq`;
+    if (!row) throw new Error('No open conversation with this id');
+    await tx`
+      INSERT INTO messages (conversation_id, seq, id, author, body, to_person, answers, reply_to, created_at)
+      VALUES (${conversationId}, ${row.last_seq}, ${m.id}, ${m.author}, ${cipher.seal(m.text, sealContext.messageBody(conversationId, m.id))},
+        ${m.toPerson === true}, ${m.answers ? JSON.stringify(m.answers) : null}, ${m.replyTo ?? null}, ${at})`;
+    return { id: m.id, seq: row.last_seq, author: m.author, text: m.text, at, ...(m.answers ? { answers: m.answers } : {}) };
+  }
+
+  return {
+    async createConversation({ id, site, lang, tokenHash, at }) {
+      const iso = at.toISOString();
+      await sql`INSERT INTO conversations (id, site, lang, token_hash, status, created_at, last_activity_at)
+        VALUES (${id}, ${site}, ${lang}, ${tokenHash}, 'open', ${iso}, ${iso})`;
+    },
+    async getConversation(id) {
+      const [r] = await sql<ConversationRow[]>`SELECT * FROM conversations WHERE id = ${id} AND status != 'ended'`;
+      if (!r) return undefined;
+      return {
+        id: r.id,
+        site: r.site,
+        lang: r.lang as Lang,
+        tokenHash: r.token_hash,
+        status: r.status,
+        replyEmail: r.reply_email === null ? null : cipher.open(r.reply_email, sealContext.replyEmail(r.id)),
+        createdAt: r.created_at,
+        lastActivityAt: r.last_activity_at,
+        handedOverAt: r.handed_over_at,
+      };
+    },
+    appendMessage: (conversationId, message) => sql.begin((tx) => append(tx, conversationId, message)),
+    async findMessage(conversationId, id) {
+      const [r] = await sql<MessageRow[]>`SELECT * FROM messages WHERE conversation_id = ${conversationId} AND id = ${id}`;
+      return r && { ...toMessage(r), toPerson: r.to_person };
+    },
+    async findReplyTo(conversationId, id) {
+      const [r] = await sql<MessageRow[]>`SELECT * FROM messages WHERE conversation_id = ${conversationId} AND reply_to = ${id} ORDER BY seq LIMIT 1`;
+      return r && toMessage(r);
+    },
+    async messagesAfter(conversationId, afterSeq, limit = 200) {
+      const rows = await sql<MessageRow[]>`SELECT * FROM messages WHERE conversation_id = ${conversationId} AND seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
+      return rows.map(toMessage);
+    },
+    async handOver(id, replyEmail, at) {
+      const iso = at.toISOString();
+      const email = replyEmail === undefined ? null : cipher.seal(replyEmail, sealContext.replyEmail(id));
+      const hash = replyEmail === undefined ? null : emailHash(replyEmail);
+      await sql`
+        UPDATE conversations SET status = 'handed-over', handed_over_at = COALESCE(handed_over_at, ${iso}),
+          reply_email = COALESCE(${email}::text, reply_email), reply_email_hash = COALESCE(${hash}::text, reply_email_hash), last_activity_at = ${iso}
+        WHERE id = ${id} AND status != 'ended'`;
+    },
+    async endConversation(id, at) {
+      // Conversation row first: its lock waits out an append in flight, whose message is then deleted too.
+      await sql.begin(async (tx) => {
+        await tx`UPDATE conversations SET status = 'ended', ended_at = ${at.toISOString()}, reply_email = NULL, reply_email_hash = NULL WHERE id = ${id}`;
+        await tx`DELETE FROM messages WHERE conversation_id = ${id}`;
+      });
+    },
+    async listConversations({ site, limit = 100 } = {}) {
+      const rows = await sql<(ConversationRow & { message_count: number })[]>`
+        SELECT c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id)::int AS message_count
+        FROM conversations c WHERE c.status != 'ended' ${site ? sql`AND c.site = ${site}` : sql``}
+        ORDER BY c.last_activity_at COLLATE "C" DESC, c.id COLLATE "C" LIMIT ${limit}`;
+      return rows.map(
+        (r): ConversationSummary => ({
+          id: r.id,
+          site: r.site,
+          lang: r.lang as Lang,
+          status: r.status,
+          createdAt: r.created_at,
+          lastActivityAt: r.last_activity_at,
+          handedOverAt: r.handed_over_at,
+          messageCount: r.message_count,
+          emailReply: r.reply_email !== null,
+        }),
+      );
+    },
+    async putPolicy({ site, lang, markdown, url, version }) {
+      await sql`
+        INSERT INTO policies (site, lang, markdown, url, version, updated_at) VALUES (${site}, ${lang}, ${markdown}, ${url}, ${version}, ${clock().toISOString()})
+        ON CONFLICT (site, lang) DO UPDATE SET markdown = excluded.markdown, url = excluded.url, version = excluded.version, updated_at = excluded.updated_at`;
+    },
+    async getPolicy(site, lang) {
+      const [r] = await sql<{ site: string; lang: Lang; markdown: string; url: string; version: string }[]>`
+        SELECT site, lang, markdown, url, version FROM policies WHERE site = ${site} AND lang = ${lang}`;
+      return r;
+    },
+  };
+}
