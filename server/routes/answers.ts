@@ -15,7 +15,7 @@ export function answerRoutes(deps: AppDeps, chat: ChatDeps) {
     const site = await deps.store.getSite(c.req.param('key'));
     if (!site) throw new ApiError(404, 'unknown_site', 'No site has this key.');
     allowSiteOrigin(c, site.settings);
-    enforce(c, chat.limits.asksPerClient, clientKey(c, deps));
+    await enforce(c, chat.limits.asksPerClient, clientKey(c, deps));
     const { lang, question } = await readJson(c, AskPolicy);
     return c.json({ answers: await findAnswers(deps, chat, site.settings.key, lang, question) } satisfies PolicyAnswers);
   });

@@ -17,8 +17,8 @@ export function clientKey(c: Context, { config, clientAddress }: AppDeps): strin
 }
 
 /** 429 with `Retry-After` when over the limit. */
-export function enforce(c: Context, limiter: RateLimiter, key: string): void {
-  const r = limiter.hit(key);
+export async function enforce(c: Context, limiter: RateLimiter, key: string): Promise<void> {
+  const r = await limiter.hit(key);
   if (r.ok) return;
   c.header('Retry-After', String(r.retryAfterSeconds));
   throw new ApiError(429, 'rate_limited', `Too many requests; try again in ${r.retryAfterSeconds} seconds.`, { extra: { retryAfter: r.retryAfterSeconds } });

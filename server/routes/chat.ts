@@ -25,7 +25,7 @@ export function chatRoutes(deps: AppDeps, chat: ChatDeps) {
       const site = await store.getSite(body.site);
       if (!site) throw new ApiError(404, 'unknown_site', 'No site has this key.');
       requireSiteOrigin(c, site);
-      enforce(c, chat.limits.writesPerClient, clientKey(c, deps));
+      await enforce(c, chat.limits.writesPerClient, clientKey(c, deps));
       const id = crypto.randomUUID();
       // 32 random bytes; only its SHA-256 is stored, so a copied database opens no conversation.
       const token = randomToken('');
@@ -46,8 +46,8 @@ export function chatRoutes(deps: AppDeps, chat: ChatDeps) {
         const reply = await store.findReplyTo(conversation.id, body.id);
         return c.json({ message: stripFlag(known), ...(reply ? { reply } : {}) } satisfies PostedMessage);
       }
-      enforce(c, chat.limits.messagesPerConversation, conversation.id);
-      enforce(c, chat.limits.writesPerClient, clientKey(c, deps));
+      await enforce(c, chat.limits.messagesPerConversation, conversation.id);
+      await enforce(c, chat.limits.writesPerClient, clientKey(c, deps));
       const at = clock();
       const message = await store.appendMessage(conversation.id, { id: body.id, author: 'visitor', text: body.text, toPerson: body.toPerson, at });
       if (body.toPerson || conversation.status === 'handed-over') {
@@ -70,7 +70,7 @@ export function chatRoutes(deps: AppDeps, chat: ChatDeps) {
     .post('/:id/handover', async (c) => {
       const conversation = await own(c);
       const body = await readJson(c, Handover);
-      enforce(c, chat.limits.writesPerClient, clientKey(c, deps));
+      await enforce(c, chat.limits.writesPerClient, clientKey(c, deps));
       const at = clock();
       await store.handOver(conversation.id, body.email, at);
       const siteName = (await store.getSite(conversation.site))?.settings.name ?? '';

@@ -24,7 +24,7 @@ export function eventRoutes(deps: AppDeps) {
     // A wrong key is still refused below, so the header buys a flood nothing but 401s.
     if (c.req.header('authorization') === undefined) {
       try {
-        enforce(c, perClient, clientKey(c, deps));
+        await enforce(c, perClient, clientKey(c, deps));
       } catch (error) {
         // Lets the widget read the 429 and keep the batch for later, instead of seeing a CORS failure.
         const origin = c.req.header('origin');

@@ -54,10 +54,10 @@ export function rightsRoutes(deps: AppDeps, chat: ChatDeps) {
       if (!site) throw new ApiError(404, 'unknown_site', 'No site has this key.');
       requireSiteOrigin(c, site);
       const client = clientKey(c, deps);
-      enforce(c, chat.limits.requestsPerClient, client);
+      await enforce(c, chat.limits.requestsPerClient, client);
       // Keyed by an HMAC of the address, so the limiter's memory holds no address either.
       const { name, email, kind, ...details } = body.request;
-      enforce(c, chat.limits.requestsPerEmail, hmacHex('rate-limit', `${body.site}:${email.toLowerCase()}`));
+      await enforce(c, chat.limits.requestsPerEmail, hmacHex('rate-limit', `${body.site}:${email.toLowerCase()}`));
       const id = crypto.randomUUID();
       const token = randomToken('');
       await store.createRightsRequest({
@@ -112,8 +112,8 @@ export function rightsRoutes(deps: AppDeps, chat: ChatDeps) {
     .post('/:id/resend', async (c) => {
       const request = await own(c);
       if (request.status !== 'awaiting-verification') throw new ApiError(409, 'already_verified', 'This request needs no code.');
-      enforce(c, chat.limits.resendsPerRequest, request.id);
-      enforce(c, chat.limits.requestsPerClient, clientKey(c, deps));
+      await enforce(c, chat.limits.resendsPerRequest, request.id);
+      await enforce(c, chat.limits.requestsPerClient, clientKey(c, deps));
       await sendCode(request, (await store.getSite(request.site))!.settings.name);
       return c.json({ ok: true, status: publicStatus(request) }, 202);
     });

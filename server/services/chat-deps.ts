@@ -36,22 +36,25 @@ export interface ChatLimits {
 const MINUTE = 60_000;
 
 export function createChatDeps({ clock, log }: { clock: () => Date; log: Logger }, given: Partial<ChatDeps> = {}): ChatDeps {
-  const limit = (n: number, windowMs: number) => createRateLimiter({ limit: n, windowMs, clock });
   return {
     mailer: given.mailer ?? droppingMailer(log),
     bus: given.bus ?? createMemoryBus(),
     policies: given.policies ?? createPolicyLibrary(),
     heartbeatSeconds: given.heartbeatSeconds ?? 15,
     timeZone: given.timeZone ?? 'Europe/Oslo',
-    limits: {
-      messagesPerConversation: limit(20, MINUTE),
-      writesPerClient: limit(60, MINUTE),
-      requestsPerEmail: limit(3, 60 * MINUTE),
-      requestsPerClient: limit(10, 60 * MINUTE),
-      resendsPerRequest: limit(3, 15 * MINUTE),
-      asksPerClient: limit(60, MINUTE),
-      ...given.limits,
-    },
+    limits: { ...chatLimits((_name, limit, windowMs) => createRateLimiter({ limit, windowMs, clock })), ...given.limits },
+  };
+}
+
+/** The chat's limits, each made by `make` (in memory for one process, in PostgreSQL for several). */
+export function chatLimits(make: (name: keyof ChatLimits, limit: number, windowMs: number) => RateLimiter): ChatLimits {
+  return {
+    messagesPerConversation: make('messagesPerConversation', 20, MINUTE),
+    writesPerClient: make('writesPerClient', 60, MINUTE),
+    requestsPerEmail: make('requestsPerEmail', 3, 60 * MINUTE),
+    requestsPerClient: make('requestsPerClient', 10, 60 * MINUTE),
+    resendsPerRequest: make('resendsPerRequest', 3, 15 * MINUTE),
+    asksPerClient: make('asksPerClient', 60, MINUTE),
   };
 }
 

@@ -5,8 +5,10 @@
  */
 export interface RateLimiter {
   /** Counts a hit; `ok: false` with seconds until the window resets when over the limit. */
-  hit(key: string): { ok: true } | { ok: false; retryAfterSeconds: number };
+  hit(key: string): Promise<RateLimitResult>;
 }
+
+export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 export interface RateLimitOptions {
   limit: number;
@@ -20,7 +22,7 @@ export function createRateLimiter({ limit, windowMs, clock, maxKeys = 10_000 }: 
   if (!(limit >= 1) || !(windowMs > 0)) throw new Error('createRateLimiter: limit must be ≥ 1 and windowMs > 0');
   const windows = new Map<string, { start: number; count: number }>();
   return {
-    hit(key) {
+    async hit(key) {
       const now = clock().getTime();
       if (windows.size > maxKeys) for (const [k, w] of windows) if (now - w.start >= windowMs) windows.delete(k);
       let w = windows.get(key);

@@ -257,6 +257,19 @@ CREATE TABLE live_streams (
 CREATE INDEX live_streams_instance ON live_streams(instance);
 `,
   },
+  {
+    version: 8,
+    // PostgreSQL only: the chat's rate limits, shared by every instance. `bucket` is a SHA-256 of
+    // the limit's name and key (an address, a conversation), never the key itself; rows live one window.
+    sql: `
+CREATE TABLE rate_limits (
+  bucket text PRIMARY KEY,
+  window_start bigint NOT NULL,
+  hits integer NOT NULL
+);
+CREATE INDEX rate_limits_window ON rate_limits(window_start);
+`,
+  },
 ];
 
 /** Single-key advisory lock held while migrating; a different space from the two-key chain locks. */
