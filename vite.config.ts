@@ -93,9 +93,11 @@ export default defineConfig({
       preserveEntrySignatures: 'exports-only',
       output: {
         format: 'es',
-        entryFileNames: 'chunks/[name]-[hash].js',
-        chunkFileNames: 'chunks/[name]-[hash].js',
-        assetFileNames: 'chunks/[name]-[hash][extname]',
+        // Six characters of hash (36 bits) tell versions of a chunk apart as well as eight, and the
+        // loader, which lists every file name, is two dozen bytes smaller for it.
+        entryFileNames: 'chunks/[name]-[hash:6].js',
+        chunkFileNames: 'chunks/[name]-[hash:6].js',
+        assetFileNames: 'chunks/[name]-[hash:6][extname]',
         // One shared file for what first-load chunks have in common (signals, storage, the outbox)
         // and one for Preact: a dozen tiny shared chunks would each cost a request and its headers.
         // Preact stays out of `core`, so a page that needs no Preact view never downloads it.

@@ -102,7 +102,9 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
     observer = new MutationObserver(scanSoon);
     observer.observe(document.documentElement, { childList: true, subtree: true });
   });
-  // Left in place by destroy(): whenReady() sees that the API it belongs to is gone.
+  // Left in place by destroy(): whenReady() sees that the API it belongs to is gone. A task of its
+  // own also for a deferred tag, which runs just before DOMContentLoaded: added to the end of the
+  // parser's task, drawing and scanning made that one long (total blocking time).
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenReady, { once: true });
-  else whenReady();
+  else setTimeout(whenReady);
 });

@@ -1,6 +1,7 @@
 import { effect } from '@preact/signals-core';
 import type { WidgetContext } from '../boot/context.ts';
 import { loadSiteConfig } from '../site-config/index.ts';
+import { nextTask } from '../util/index.ts';
 import buttons from './buttons.css?inline';
 import { cookieModel } from './model.ts';
 import { noticeView } from './notice.ts';
@@ -16,7 +17,9 @@ let mounted = false;
  */
 export async function start(ctx: WidgetContext): Promise<void> {
   const site = await loadSiteConfig(ctx);
-  if (!site?.cookies || ctx.cookies?.current()) return;
+  await nextTask();
+  // No cookie control left means destroy() ran while this waited.
+  if (!site?.cookies || !ctx.cookies || ctx.cookies.current()) return;
   const model = cookieModel(ctx, site);
   if (!model.notice.value) {
     // GPC is a refusal the browser makes for the visitor: honour it without asking, then say so.

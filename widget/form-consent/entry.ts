@@ -1,6 +1,6 @@
 import type { WidgetContext } from '../boot/context.ts';
 import { loadSiteConfig } from '../site-config/index.ts';
-import { logError } from '../util/index.ts';
+import { logError, nextTask } from '../util/index.ts';
 import { attachForms } from './attach.ts';
 import { listenForSubmits } from './submit.ts';
 
@@ -9,6 +9,7 @@ let listening = false;
 /** Chunk entry, called by the loader whenever it sees a marked form that is not yet handled. */
 export async function start(ctx: WidgetContext): Promise<void> {
   const site = await loadSiteConfig(ctx);
+  await nextTask();
   if (!site) {
     // Without the site's texts there is nothing honest to show; the form works as before.
     logError(`could not load the settings of site ${ctx.config.site} from ${ctx.config.api}; the consent box is not shown`);

@@ -1,6 +1,7 @@
 /** @module Small helpers every capability may use. */
 export { guard } from './guard.ts';
 export { whenIdle } from './idle.ts';
+export { nextTask } from './next-task.ts';
 export { logError, logWarn } from './log.ts';
 export { uuidv7 } from './uuid.ts';
 export { readJson, writeJson, removeKey } from './storage.ts';
