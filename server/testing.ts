@@ -26,12 +26,17 @@ export function tempDbPath(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-test-')), 'test.db');
 }
 
+/** The HMAC secret test stores use unless a test passes its own. */
+export const TEST_SECRET = 'test-secret-0123456789abcdef';
+/** The notice text every test store has served. */
+export const NOTICE_TEXT = 'Ja takk, send meg e-post. [Les personvernerklæringen](https://shop.example.no/personvern)';
+
 /** A store on a fresh temp file with the test site registered and one text served. */
 export async function tempStore(options: Partial<SqliteStoreOptions> = {}) {
   const dbPath = options.path ?? tempDbPath();
-  const store = openSqliteStore({ secret: 'test-secret-0123456789abcdef', ...options, path: dbPath });
+  const store = openSqliteStore({ secret: TEST_SECRET, ...options, path: dbPath });
   const { secretKey } = await store.upsertSite(siteSettings());
-  const textHash = await store.putNoticeText('Ja takk, send meg e-post. [Les personvernerklæringen](https://shop.example.no/personvern)', 'nb');
+  const textHash = await store.putNoticeText(NOTICE_TEXT, 'nb');
   return { store, dbPath, textHash, siteSecret: secretKey! };
 }
 

@@ -1,7 +1,10 @@
 /** Options for {@link createGroupCommit}. */
 export interface GroupCommitOptions<I, R> {
-  /** Runs every queued item in one transaction and returns one result per item, in order. */
-  commit: (items: I[]) => R[];
+  /**
+   * Runs every queued item in one transaction and returns one result per item, in order. May be
+   * asynchronous (a network database): then one group is in flight at a time.
+   */
+  commit: (items: I[]) => R[] | Promise<R[]>;
   /** The result for an item whose whole transaction failed (nothing of it was written). */
   failed: (item: I, error: unknown) => R;
   /** Told the size of each committed group; lets tests see that grouping happens. */
@@ -9,21 +12,22 @@ export interface GroupCommitOptions<I, R> {
 }
 
 /**
- * Group commit: with `synchronous=FULL` each commit waits for the disk, so calls arriving in the
- * same tick share one transaction (and one fsync) and each caller still gets its own results.
+ * Group commit: with `synchronous=FULL` (or PostgreSQL's synchronous_commit) each commit waits for
+ * the disk, so calls arriving in the same tick share one transaction (and one fsync), and calls
+ * arriving while a transaction is in flight go together into the next one. Each caller still gets
+ * its own results.
  */
 export function createGroupCommit<I, R>({ commit, failed, onCommit }: GroupCommitOptions<I, R>) {
   let queue: { items: I[]; resolve: (results: R[]) => void }[] = [];
-  let scheduled: Promise<void> | undefined;
+  let running: Promise<void> | undefined;
 
-  function flush(): void {
+  async function commitOne(): Promise<void> {
     const batch = queue;
     queue = [];
-    scheduled = undefined;
     const all = batch.flatMap((b) => b.items);
     let results: R[];
     try {
-      results = commit(all);
+      results = await commit(all);
     } catch (error) {
       results = all.map((item) => failed(item, error));
     }
@@ -35,16 +39,23 @@ export function createGroupCommit<I, R>({ commit, failed, onCommit }: GroupCommi
     }
   }
 
+  async function run(): Promise<void> {
+    // Let the rest of this tick's calls join the first group.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (queue.length) await commitOne();
+    running = undefined;
+  }
+
   return {
     submit(items: I[]): Promise<R[]> {
       if (items.length === 0) return Promise.resolve([]);
       const done = new Promise<R[]>((resolve) => queue.push({ items, resolve }));
-      scheduled ??= new Promise<void>((resolve) => setImmediate(() => (flush(), resolve())));
+      running ??= run();
       return done;
     },
     /** Resolves once everything queued so far is written. */
     async drain(): Promise<void> {
-      while (scheduled) await scheduled;
+      while (running) await running;
     },
   };
 }

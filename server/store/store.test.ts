@@ -1,19 +1,7 @@
-import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { cookieEvent, formEvent, SITE, tempStore } from '../testing.ts';
-import { openSqliteStore } from './sqlite/index.ts';
-import type { NewConsentEvent, Store } from './types.ts';
-
-const open: Store[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-
-async function setup(options: Parameters<typeof tempStore>[0] = {}) {
-  const t = await tempStore(options);
-  open.push(t.store);
-  return t;
-}
+import { describe, expect, it } from 'vitest';
+import { cookieEvent, formEvent, SITE } from '../testing.ts';
+import { backends, type TestStore } from './backends.testing.ts';
+import type { NewConsentEvent } from './types.ts';
 
 const item = (event: NewConsentEvent['event'], over: Partial<NewConsentEvent> = {}): NewConsentEvent => ({
   site: SITE,
@@ -23,9 +11,12 @@ const item = (event: NewConsentEvent['event'], over: Partial<NewConsentEvent> = 
   ...over,
 });
 
-describe('SQLite store', () => {
+/** The same tampering in each dialect: PostgreSQL names the table of a trigger. */
+const dropTrigger = (t: TestStore, name: string) => t.exec(t.backend === 'sqlite' ? `DROP TRIGGER ${name}` : `DROP TRIGGER ${name} ON consent_events`);
+
+describe.each(backends)('$name store', ({ name, open }) => {
   it('stores an event once and acknowledges a replay of the same body', async () => {
-    const { store, textHash } = await setup();
+    const { store, textHash } = await open();
     const event = formEvent(textHash);
     const [first] = await store.appendConsentEvents([item(event)]);
     const [again] = await store.appendConsentEvents([item(structuredClone(event))]);
@@ -35,7 +26,7 @@ describe('SQLite store', () => {
   });
 
   it('treats a differently cased email as the same body on replay', async () => {
-    const { store, textHash } = await setup();
+    const { store, textHash } = await open();
     const event = formEvent(textHash);
     await store.appendConsentEvents([item(event)]);
     const [again] = await store.appendConsentEvents([item({ ...event, subject: { email: 'KARI@example.no ' } })]);
@@ -43,7 +34,7 @@ describe('SQLite store', () => {
   });
 
   it('refuses the same id with another body', async () => {
-    const { store, textHash } = await setup();
+    const { store, textHash } = await open();
     const event = formEvent(textHash);
     await store.appendConsentEvents([item(event)]);
     const [conflict] = await store.appendConsentEvents([item({ ...event, basis: 'existing-customer' })]);
@@ -52,7 +43,7 @@ describe('SQLite store', () => {
   });
 
   it('refuses an event pointing at a text it never served, without failing its neighbours', async () => {
-    const { store, textHash } = await setup();
+    const { store, textHash } = await open();
     const good = formEvent(textHash);
     const bad = formEvent('f'.repeat(64));
     const results = await store.appendConsentEvents([item(bad), item(good)]);
@@ -61,54 +52,56 @@ describe('SQLite store', () => {
   });
 
   it('lets the database refuse a raw UPDATE or DELETE of a consent event', async () => {
-    const { store, textHash, dbPath } = await setup();
-    await store.appendConsentEvents([item(formEvent(textHash))]);
-    const raw = new Database(dbPath);
-    try {
-      expect(() => raw.prepare("UPDATE consent_events SET basis = 'consent'").run()).toThrow(/append-only/);
-      expect(() => raw.prepare('DELETE FROM consent_events').run()).toThrow(/append-only/);
-    } finally {
-      raw.close();
-    }
-    expect(await store.countConsentEvents()).toBe(1);
+    const t = await open();
+    await t.store.appendConsentEvents([item(formEvent(t.textHash))]);
+    await expect(t.exec("UPDATE consent_events SET basis = 'consent'")).rejects.toThrow(/append-only/);
+    await expect(t.exec('DELETE FROM consent_events')).rejects.toThrow(/append-only/);
+    if (name === 'postgres') await expect(t.exec('TRUNCATE consent_events CASCADE')).rejects.toThrow(/append-only/);
+    expect(await t.store.countConsentEvents()).toBe(1);
   });
 
   it('verifies the chain and finds a record edited behind its back', async () => {
-    const { store, textHash, dbPath } = await setup();
-    for (let i = 0; i < 3; i++) await store.appendConsentEvents([item(formEvent(textHash))]);
-    expect(await store.verifyChain(SITE)).toEqual({ ok: true, count: 3 });
-    const raw = new Database(dbPath);
-    raw.exec('DROP TRIGGER consent_events_no_update');
-    raw.prepare(`UPDATE consent_events SET purposes = '[{"purpose":"marketing-email","decision":"declined"}]' WHERE seq = 2`).run();
-    raw.close();
-    const check = await store.verifyChain(SITE);
+    const t = await open();
+    for (let i = 0; i < 3; i++) await t.store.appendConsentEvents([item(formEvent(t.textHash))]);
+    expect(await t.store.verifyChain(SITE)).toEqual({ ok: true, count: 3 });
+    const [second] = await t.query<{ seq: number }>(`SELECT seq FROM consent_events ORDER BY seq LIMIT 1 OFFSET 1`);
+    await dropTrigger(t, 'consent_events_no_update');
+    await t.exec(`UPDATE consent_events SET purposes = '[{"purpose":"marketing-email","decision":"declined"}]' WHERE seq = ${second!.seq}`);
+    const check = await t.store.verifyChain(SITE);
     expect(check.ok).toBe(false);
-    expect(check.firstBroken).toMatchObject({ seq: 2, reason: expect.stringMatching(/contents/) });
+    expect(check.firstBroken).toMatchObject({ seq: second!.seq, reason: expect.stringMatching(/contents/) });
   });
 
   it('finds a record deleted from the middle of the chain', async () => {
-    const { store, textHash, dbPath } = await setup();
-    for (let i = 0; i < 3; i++) await store.appendConsentEvents([item(formEvent(textHash))]);
-    const raw = new Database(dbPath);
-    raw.exec('DROP TRIGGER consent_events_no_delete');
-    raw.prepare('DELETE FROM consent_events WHERE seq = 2').run();
-    raw.close();
-    expect((await store.verifyChain(SITE)).firstBroken).toMatchObject({ seq: 3, reason: expect.stringMatching(/prev_hash/) });
+    const t = await open();
+    for (let i = 0; i < 3; i++) await t.store.appendConsentEvents([item(formEvent(t.textHash))]);
+    const [second, third] = await t.query<{ seq: number }>(`SELECT seq FROM consent_events ORDER BY seq LIMIT 2 OFFSET 1`);
+    await dropTrigger(t, 'consent_events_no_delete');
+    await t.exec(`DELETE FROM consent_events WHERE seq = ${second!.seq}`);
+    expect((await t.store.verifyChain(SITE)).firstBroken).toMatchObject({ seq: third!.seq, reason: expect.stringMatching(/prev_hash/) });
+  });
+
+  it('finds records cut off the end against an earlier anchor', async () => {
+    const t = await open();
+    for (let i = 0; i < 3; i++) await t.store.appendConsentEvents([item(formEvent(t.textHash))]);
+    const [head] = await t.query<{ hash: string }>('SELECT hash FROM consent_events ORDER BY seq DESC LIMIT 1');
+    expect(await t.store.verifyChain(SITE, { count: 3, headHash: head!.hash })).toEqual({ ok: true, count: 3 });
+    await dropTrigger(t, 'consent_events_no_delete');
+    await t.exec('DELETE FROM consent_events WHERE seq = (SELECT MAX(seq) FROM consent_events)');
+    expect(await t.store.verifyChain(SITE, { count: 3, headHash: head!.hash })).toMatchObject({ ok: false, firstBroken: { reason: expect.stringMatching(/missing/) } });
   });
 
   it('keeps the chain verifiable after the email is erased', async () => {
-    const { store, textHash, dbPath } = await setup();
-    await store.appendConsentEvents([item(formEvent(textHash))]);
-    const raw = new Database(dbPath);
-    raw.prepare('UPDATE subjects SET email = NULL').run();
-    raw.close();
-    expect((await store.verifyChain(SITE)).ok).toBe(true);
-    expect((await store.findConsentsByEmail('kari@example.no'))[0]?.email).toBeNull();
+    const t = await open();
+    await t.store.appendConsentEvents([item(formEvent(t.textHash))]);
+    await t.exec('UPDATE subjects SET email = NULL');
+    expect((await t.store.verifyChain(SITE)).ok).toBe(true);
+    expect((await t.store.findConsentsByEmail('kari@example.no'))[0]?.email).toBeNull();
   });
 
   it('writes 200 concurrent appends in one group, each once, with the chain intact', async () => {
     const groups: number[] = [];
-    const { store, textHash } = await setup({ onCommit: (n) => groups.push(n) });
+    const { store, textHash } = await open({ onCommit: (n) => groups.push(n) });
     const events = Array.from({ length: 200 }, (_, i) => formEvent(textHash, { subject: { email: `p${i}@example.no` } }));
     const results = await Promise.all(events.map((e) => store.appendConsentEvents([item(e)])));
     expect(results.flat().every((r) => r.ok && !r.replay)).toBe(true);
@@ -119,29 +112,32 @@ describe('SQLite store', () => {
   });
 
   it('rolls back only the event whose write fails inside a group, and keeps the chain whole', async () => {
-    const { store, textHash, dbPath } = await setup();
-    const raw = new Database(dbPath);
-    raw.exec(`CREATE TRIGGER boom BEFORE INSERT ON consent_events WHEN NEW.form_id = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`);
-    raw.close();
-    const good = formEvent(textHash);
-    const bad = formEvent(textHash, { collection: { ...good.collection, formId: 'boom' } });
-    const after = formEvent(textHash);
-    const [r1, r2, r3] = await Promise.all([good, bad, after].map((e) => store.appendConsentEvents([item(e)])));
+    const t = await open();
+    await t.exec(
+      name === 'sqlite'
+        ? `CREATE TRIGGER boom BEFORE INSERT ON consent_events WHEN NEW.form_id = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`
+        : `CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.form_id = 'boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$;
+           CREATE TRIGGER boom BEFORE INSERT ON consent_events FOR EACH ROW EXECUTE FUNCTION boom();`,
+    );
+    const good = formEvent(t.textHash);
+    const bad = formEvent(t.textHash, { collection: { ...good.collection, formId: 'boom' } });
+    const after = formEvent(t.textHash);
+    const [r1, r2, r3] = await Promise.all([good, bad, after].map((e) => t.store.appendConsentEvents([item(e)])));
     expect([r1?.[0]?.ok, r2?.[0]?.ok, r3?.[0]?.ok]).toEqual([true, false, true]);
     expect(r2?.[0]).toMatchObject({ error: 'storage_unavailable' });
-    expect(await store.verifyChain(SITE)).toEqual({ ok: true, count: 2 });
+    expect(await t.store.verifyChain(SITE)).toEqual({ ok: true, count: 2 });
   });
 
   it('stores a duplicate id within one group once', async () => {
-    const { store, textHash } = await setup();
+    const { store, textHash } = await open();
     const event = formEvent(textHash);
-    const [a, b] = await Promise.all([await store.appendConsentEvents([item(event)]), await store.appendConsentEvents([item(event)])]);
+    const [a, b] = await Promise.all([store.appendConsentEvents([item(event)]), store.appendConsentEvents([item(structuredClone(event))])]);
     expect([a?.[0], b?.[0]]).toMatchObject([{ ok: true, replay: false }, { ok: true, replay: true }]);
     expect(await store.countConsentEvents()).toBe(1);
   });
 
   it('returns the exact text shown and links cookie choices to the address, oldest first', async () => {
-    const { store, textHash } = await setup();
+    const { store, textHash } = await open();
     const consentId = '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b';
     await store.appendConsentEvents([item(cookieEvent(textHash, consentId))]);
     const form = formEvent(textHash);
@@ -151,50 +147,81 @@ describe('SQLite store', () => {
     expect(records.map((r) => r.kind)).toEqual(['cookie-choice', 'form-consent']);
     expect(records[1]?.notice.text).toContain('[Les personvernerklæringen](https://shop.example.no/personvern)');
     expect(records[1]?.email).toBe('kari@example.no');
+    expect(records[1]?.purposes).toEqual(form.purposes);
     expect(await store.findConsentsByEmail('kari@example.no', 'pk_other_site1')).toEqual([]);
   });
 
   it('keeps a generated secret across restarts and refuses a different one', async () => {
-    const { store, textHash, dbPath } = await setup({ secret: undefined });
-    await store.appendConsentEvents([item(formEvent(textHash))]);
-    await store.close();
-    const reopened = openSqliteStore({ path: dbPath });
-    open.push(reopened);
+    const t = await open({ secret: undefined });
+    await t.store.appendConsentEvents([item(formEvent(t.textHash))]);
+    await t.store.close();
+    const reopened = await t.reopen();
     expect(await reopened.findConsentsByEmail('kari@example.no')).toHaveLength(1);
-    await expect(() => openSqliteStore({ path: dbPath, secret: 'another-secret-0123456789' })).toThrow(/SAMTYKKE_SECRET/);
+    await expect(t.reopen({ secret: 'another-secret-0123456789' })).rejects.toThrow(/SAMTYKKE_SECRET/);
+  });
+
+  it('refuses to start without the secret a database was created with', async () => {
+    const t = await open();
+    await t.store.close();
+    await expect(t.reopen({ secret: undefined })).rejects.toThrow(/SAMTYKKE_SECRET/);
+    expect(await (await t.reopen()).countConsentEvents()).toBe(0);
   });
 
   it('checks admin tokens and site secrets by hash only', async () => {
-    const { store, dbPath, siteSecret } = await setup();
-    const token = await store.createAdminToken();
-    expect(await store.verifyAdminToken(token)).toBe(true);
-    expect(await store.verifyAdminToken(`${token}x`)).toBe(false);
-    expect(await store.verifySiteSecret(SITE, siteSecret)).toBe(true);
-    expect(await store.verifySiteSecret(SITE, 'sk_wrong')).toBe(false);
-    const raw = new Database(dbPath, { readonly: true });
-    const dump = JSON.stringify([raw.prepare('SELECT * FROM admin_tokens').all(), raw.prepare('SELECT * FROM sites').all()]);
-    raw.close();
+    const t = await open();
+    expect(await t.store.hasAdminToken()).toBe(false);
+    const token = await t.store.createAdminToken();
+    expect(await t.store.hasAdminToken()).toBe(true);
+    expect(await t.store.verifyAdminToken(token)).toBe(true);
+    expect(await t.store.verifyAdminToken(`${token}x`)).toBe(false);
+    expect(await t.store.verifySiteSecret(SITE, t.siteSecret)).toBe(true);
+    expect(await t.store.verifySiteSecret(SITE, 'sk_wrong')).toBe(false);
+    const dump = JSON.stringify([await t.query('SELECT * FROM admin_tokens'), await t.query('SELECT * FROM sites')]);
     expect(dump).not.toContain(token);
-    expect(dump).not.toContain(siteSecret);
+    expect(dump).not.toContain(t.siteSecret);
+    const rotated = await t.store.rotateSiteSecret(SITE);
+    expect(await t.store.verifySiteSecret(SITE, t.siteSecret)).toBe(false);
+    expect(await t.store.verifySiteSecret(SITE, rotated)).toBe(true);
+    await expect(t.store.rotateSiteSecret('pk_no_such_site')).rejects.toThrow(/No site/);
+  });
+
+  it('updates a site in place and answers origin lookups from its current list', async () => {
+    const { store } = await open();
+    const before = await store.getSite(SITE);
+    expect(await store.isKnownOrigin('https://shop.example.no')).toBe(true);
+    const again = await store.upsertSite({ ...before!.settings, name: 'Ny butikk', origins: ['https://ny.example.no'] });
+    expect(again).toEqual({ created: false });
+    expect((await store.getSite(SITE))?.settings.name).toBe('Ny butikk');
+    expect((await store.getSite(SITE))?.createdAt).toBe(before!.createdAt);
+    expect(await store.isKnownOrigin('https://shop.example.no')).toBe(false);
+    expect(await store.isKnownOrigin('https://ny.example.no')).toBe(true);
+    expect(await store.getSite('pk_no_such_site')).toBeUndefined();
+    expect(await store.listSiteKeys()).toEqual([SITE]);
   });
 
   it('keys the body hash with the secret, so it cannot be reversed by guessing an email', async () => {
     const bodyHashes = await Promise.all(
       ['secret-one-0123456789abcdef', 'secret-two-0123456789abcdef'].map(async (secret) => {
-        const { store, textHash, dbPath } = await setup({ secret });
-        await store.appendConsentEvents([item(formEvent(textHash, { id: '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b' }))]);
-        const raw = new Database(dbPath, { readonly: true });
-        try {
-          return (raw.prepare('SELECT body_hash FROM consent_events').get() as { body_hash: string }).body_hash;
-        } finally {
-          raw.close();
-        }
+        const t = await open({ secret });
+        await t.store.appendConsentEvents([item(formEvent(t.textHash, { id: '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b' }))]);
+        const [row] = await t.query<{ body_hash: string }>('SELECT body_hash FROM consent_events');
+        return row!.body_hash;
       }),
     );
     expect(bodyHashes[0]).not.toBe(bodyHashes[1]);
   });
 
-  it('reports a sound file from the integrity check', async () => {
-    expect(await (await await setup()).store.integrityCheck()).toEqual([]);
+  it('reports a sound database from the integrity check', async () => {
+    expect(await (await open()).store.integrityCheck()).toEqual([]);
+  });
+});
+
+describe('postgres store integrity check', () => {
+  const postgres = backends.find((b) => b.name === 'postgres')!;
+
+  it('reports a dropped or disabled append-only trigger', async () => {
+    const t = await postgres.open();
+    await t.exec('DROP TRIGGER consent_events_no_update ON consent_events; ALTER TABLE request_events DISABLE TRIGGER request_events_no_delete');
+    expect(await t.store.integrityCheck()).toEqual(['trigger consent_events_no_update on consent_events is missing', 'trigger request_events_no_delete on request_events is disabled']);
   });
 });

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { ConsentRecord } from '../types.ts';
-import type { EventRow } from '../hashing.ts';
+import { toRecord, type Joined } from '../consent-record.ts';
 
-export type Joined = EventRow & { email: string | null; text: string };
+export { toRecord, type Joined };
 
 /**
  * The person's records on one site or all: events made with their address, plus cookie choices
@@ -26,34 +26,5 @@ export function createConsentQuery(db: Database.Database) {
   return function findConsents(emailHash: string, site?: string): ConsentRecord[] {
     const rows = site === undefined ? all.all({ emailHash }) : bySite.all({ emailHash, site });
     return rows.map(toRecord);
-  };
-}
-
-export function toRecord(r: Joined): ConsentRecord {
-  return {
-    seq: r.seq,
-    site: r.site,
-    eventId: r.event_id,
-    receiptId: r.receipt_id,
-    kind: r.kind as ConsentRecord['kind'],
-    email: r.email,
-    consentId: r.consent_id,
-    purposes: JSON.parse(r.purposes) as ConsentRecord['purposes'],
-    basis: r.basis as ConsentRecord['basis'],
-    notice: {
-      textHash: r.text_hash,
-      text: r.text,
-      lang: r.lang as ConsentRecord['notice']['lang'],
-      policyUrl: r.policy_url,
-      policyVersion: r.policy_version,
-    },
-    formId: r.form_id,
-    pageUrl: r.page_url,
-    clientTime: r.client_time,
-    receivedAt: r.received_at,
-    source: r.source as ConsentRecord['source'],
-    widgetVersion: r.widget_version,
-    userAgent: r.user_agent,
-    ipTruncated: r.ip_truncated,
   };
 }

@@ -9,7 +9,7 @@ import { createConsentQuery } from './consents.ts';
 import { createConsoleRepo } from './console/index.ts';
 import { createEventWriter } from './events.ts';
 import { normaliseEmail } from '../hashing.ts';
-import { createGroupCommit } from './group-commit.ts';
+import { createGroupCommit } from '../group-commit.ts';
 import { migrate } from './migrations.ts';
 import { createSiteRepo } from './sites.ts';
 import { createChatRepo } from './chat.ts';

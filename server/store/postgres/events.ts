@@ -1,0 +1,118 @@
+import type { TransactionSql } from 'postgres';
+import type { AppendResult, NewConsentEvent } from '../types.ts';
+import { bodyHash, GENESIS_HASH, normaliseEmail, rowHash, type EventRow } from '../hashing.ts';
+import type { PgContext } from './context.ts';
+import { CHAIN_LOCK_CLASS } from './migrations.ts';
+
+type Tx = TransactionSql<{ bigint: number }>;
+
+const UNAVAILABLE: Omit<Extract<AppendResult, { ok: false }>, 'id'> = {
+  ok: false,
+  error: 'storage_unavailable',
+  message: 'The event could not be stored; send it again later.',
+};
+
+/** Errors after which the whole group is tried again: another transaction got in the way. */
+export function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === '40001' || code === '40P01';
+}
+
+/**
+ * Port of sqlite/events.ts, for one transaction (a group). Each event runs in its own savepoint,
+ * so one failing event rolls back alone; a serialization failure or deadlock is rethrown so the
+ * caller retries the whole group. Chain order: the site's advisory lock (the same one the chain
+ * trigger takes) is held from before the head is read until commit, so writers on every instance
+ * take turns per site and `seq` is drawn in chain order.
+ */
+export function createGroupWriter({ emailHash }: Pick<PgContext, 'emailHash'>) {
+  return async function writeGroup(tx: Tx, items: NewConsentEvent[]): Promise<AppendResult[]> {
+    // Every site of the group locked up front, in one order on every instance: no two groups deadlock on these.
+    const sites = [...new Set(items.map((i) => i.site))];
+    await tx`SELECT pg_advisory_xact_lock(${CHAIN_LOCK_CLASS}, h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest(${sites}::text[]) s) x ORDER BY h`;
+    // Heads this group has written; we hold the locks, so nobody else moves them until commit.
+    const heads = new Map<string, string>();
+    const results: AppendResult[] = [];
+    for (const item of items) results.push(await writeOne(tx, item, heads));
+    return results;
+  };
+
+  async function writeOne(tx: Tx, item: NewConsentEvent, heads: Map<string, string>, again = false): Promise<AppendResult> {
+    try {
+      const { result, hash } = await tx.savepoint((sp) => writeEvent(sp as unknown as Tx, item, heads));
+      // Only once the savepoint is released: a rolled-back row is no head.
+      if (hash) heads.set(item.site, hash);
+      return result;
+    } catch (error) {
+      if (isRetryable(error)) throw error;
+      // The same id committed meanwhile for another site (whose lock we do not hold): look again, once.
+      if ((error as { code?: string }).code === '23505' && !again) return writeOne(tx, item, heads, true);
+      // No details: they may hold personal data.
+      return { ...UNAVAILABLE, id: item.event.id };
+    }
+  }
+
+  async function writeEvent(tx: Tx, item: NewConsentEvent, heads: Map<string, string>): Promise<{ result: AppendResult; hash?: string }> {
+    const { site, event } = item;
+    const email = 'email' in event.subject ? normaliseEmail(event.subject.email) : undefined;
+    const subjectHash = email ? emailHash(email) : undefined;
+    const digest = bodyHash(site, event, subjectHash);
+    const [found] = await tx<{ site: string | null; body_hash: string | null; receipt_id: string | null; text_known: boolean }[]>`
+      SELECT e.site, e.body_hash, e.receipt_id, EXISTS (SELECT 1 FROM notice_texts WHERE hash = ${event.notice.textHash}) AS text_known
+      FROM (SELECT 1) one LEFT JOIN consent_events e ON e.event_id = ${event.id}`;
+    if (found?.receipt_id) {
+      if (found.site === site && found.body_hash === digest) return { result: { ok: true, id: event.id, receiptId: found.receipt_id, replay: true } };
+      return { result: { ok: false, id: event.id, error: 'id_conflict', message: 'This event id is already stored with a different body.' } };
+    }
+    if (!found?.text_known) {
+      return { result: { ok: false, id: event.id, error: 'unknown_text', message: 'notice.textHash is not a text this server has served.' } };
+    }
+    const receivedAt = item.receivedAt.toISOString();
+    let subjectId: number | null = null;
+    if (email && subjectHash) {
+      // A new proof after an erasure brings the address back; an existing one is left as it is.
+      const [subject] = await tx<{ id: number }[]>`INSERT INTO subjects (site, email_hash, email, created_at) VALUES (${site}, ${subjectHash}, ${email}, ${receivedAt})
+        ON CONFLICT (site, email_hash) DO UPDATE SET email = COALESCE(subjects.email, excluded.email) RETURNING id`;
+      subjectId = subject!.id;
+    }
+    const consentId = 'consentId' in event.subject ? event.subject.consentId : (event.collection.consentId ?? null);
+    if (subjectId !== null && consentId) {
+      await tx`INSERT INTO subject_links (consent_id, subject_id, site, first_seen) VALUES (${consentId}, ${subjectId}, ${site}, ${receivedAt}) ON CONFLICT DO NOTHING`;
+    }
+    const known = heads.get(site);
+    const [next] = known
+      ? await tx<{ seq: number; head: string | null }[]>`SELECT nextval(pg_get_serial_sequence('consent_events', 'seq')) AS seq, ${known}::text AS head`
+      : await tx<{ seq: number; head: string | null }[]>`SELECT nextval(pg_get_serial_sequence('consent_events', 'seq')) AS seq,
+          (SELECT hash FROM consent_events WHERE site = ${site} ORDER BY seq DESC LIMIT 1) AS head`;
+    const row: Omit<EventRow, 'hash'> = {
+      seq: next!.seq,
+      site,
+      event_id: event.id,
+      // The receipt is the event id: the browser writes it into the host form before we answer.
+      receipt_id: event.id,
+      kind: event.kind,
+      subject_id: subjectId,
+      subject_hash: subjectHash ?? null,
+      consent_id: consentId,
+      purposes: JSON.stringify(event.purposes),
+      basis: event.basis,
+      text_hash: event.notice.textHash,
+      lang: event.notice.lang,
+      policy_url: event.notice.policyUrl,
+      policy_version: event.notice.policyVersion,
+      form_id: event.collection.formId ?? null,
+      page_url: event.collection.pageUrl,
+      client_time: event.collection.clientTime,
+      received_at: receivedAt,
+      widget_version: event.collection.widgetVersion,
+      user_agent: item.userAgent ?? null,
+      source: item.source,
+      ip_truncated: item.ipTruncated ?? null,
+      body_hash: digest,
+      prev_hash: next!.head ?? GENESIS_HASH,
+    };
+    const hash = rowHash(row);
+    await tx`INSERT INTO consent_events ${tx({ ...row, hash })}`;
+    return { result: { ok: true, id: event.id, receiptId: event.id, replay: false }, hash };
+  }
+}

@@ -1,0 +1,126 @@
+import { hmacHex, randomToken, sha256Hex } from '../../util/crypto.ts';
+import { normaliseEmail } from '../hashing.ts';
+import { createGroupCommit } from '../group-commit.ts';
+import type { AppendResult, NewConsentEvent, Store } from '../types.ts';
+import { verifySiteChain } from './chain.ts';
+import { createChatRepo } from './chat.ts';
+import { connectPostgres } from './connect.ts';
+import { findConsents } from './consents.ts';
+import { createConsoleRepo } from './console/index.ts';
+import type { PgContext } from './context.ts';
+import { createGroupWriter, isRetryable } from './events.ts';
+import { checkPostgres } from './integrity.ts';
+import { migratePostgres } from './migrations.ts';
+import { createRightsRepo } from './rights.ts';
+import { resolvePgDataCipher, sealAllPg } from './sealing.ts';
+import { resolvePgSecret } from './secret.ts';
+import { createSiteRepo } from './sites.ts';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:5432/db` (or `postgresql://`). */
+  url: string;
+  /** HMAC key for email pseudonyms; as in the SQLite store. @default generated and kept in `meta` */
+  secret?: string;
+  /** AES-256-GCM key (32 bytes, base64) for chat and request details at rest. @default generated and kept in `meta` */
+  dataKey?: string;
+  /** Earlier data keys, still read; their values are sealed again with `dataKey` at open. @default [] */
+  oldDataKeys?: string[];
+  /** @default () => new Date() */
+  clock?: () => Date;
+  /** Called with the size of each group commit (tests, metrics). */
+  onCommit?: (size: number) => void;
+  /** Connections this instance may hold. @default 10 */
+  poolSize?: number;
+}
+
+/** A group that hit a serialization failure or deadlock is tried this many times in all. */
+const GROUP_ATTEMPTS = 4;
+
+/**
+ * Opens the store on PostgreSQL: migrates (safe when instances start at once), resolves the secret
+ * and data key, seals stale values, and composes the repos. Consent events go through the same
+ * group commit as SQLite's, one transaction in flight per instance.
+ */
+export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = [], clock = () => new Date(), onCommit, poolSize = 10 }: PostgresStoreOptions): Promise<Store> {
+  const sql = connectPostgres(url, { max: poolSize });
+  let ctx: PgContext;
+  try {
+    await migratePostgres(sql, clock);
+    const hmacKey = await resolvePgSecret(sql, secret, clock);
+    const emailHash = (email: string) => hmacHex(hmacKey, normaliseEmail(email));
+    const { cipher, storedKeyId } = await resolvePgDataCipher(sql, dataKey, oldDataKeys, clock);
+    // Rows from before encryption, or sealed with a key since rotated, are sealed with the current key now.
+    await sealAllPg(sql, cipher, emailHash, storedKeyId);
+    ctx = { sql, hmacKey, clock, cipher, emailHash };
+  } catch (error) {
+    await sql.end({ timeout: 5 });
+    throw error;
+  }
+
+  const writeGroup = createGroupWriter(ctx);
+  const group = createGroupCommit<NewConsentEvent, AppendResult>({
+    async commit(items) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await sql.begin((tx) => writeGroup(tx, items));
+        } catch (error) {
+          if (!isRetryable(error) || attempt >= GROUP_ATTEMPTS) throw error;
+        }
+      }
+    },
+    failed: (item) => ({ ok: false, id: item.event.id, error: 'storage_unavailable', message: 'The event could not be stored; send it again later.' }),
+    onCommit,
+  });
+  const textKnown = new Set<string>();
+  let closed = false;
+
+  return {
+    ...createChatRepo(ctx),
+    ...createRightsRepo(ctx),
+    ...createConsoleRepo(ctx),
+    ...createSiteRepo(ctx),
+
+    async putNoticeText(text, lang) {
+      const hash = sha256Hex(text);
+      // Served on every config request: skip the write once this process has stored the text.
+      if (!textKnown.has(hash)) {
+        await sql`INSERT INTO notice_texts (hash, text, lang, created_at) VALUES (${hash}, ${text}, ${lang}, ${clock().toISOString()}) ON CONFLICT (hash) DO NOTHING`;
+        textKnown.add(hash);
+      }
+      return hash;
+    },
+
+    appendConsentEvents(items) {
+      if (closed) return Promise.reject(new Error('The store is closed'));
+      return group.submit(items);
+    },
+    findConsentsByEmail: (email, site) => findConsents(sql, ctx.emailHash(email), site),
+    async countConsentEvents(site) {
+      const [row] = site === undefined
+        ? await sql<{ n: number }[]>`SELECT count(*)::integer AS n FROM consent_events`
+        : await sql<{ n: number }[]>`SELECT count(*)::integer AS n FROM consent_events WHERE site = ${site}`;
+      return row!.n;
+    },
+    verifyChain: (site, anchor) => verifySiteChain(sql, site, anchor),
+
+    async createAdminToken(label) {
+      const token = randomToken('at_');
+      await sql`INSERT INTO admin_tokens (hash, label, created_at) VALUES (${sha256Hex(token)}, ${label ?? null}, ${clock().toISOString()})`;
+      return token;
+    },
+    async verifyAdminToken(token) {
+      return !!token && (await sql`SELECT 1 FROM admin_tokens WHERE hash = ${sha256Hex(token)}`).length > 0;
+    },
+    async hasAdminToken() {
+      return (await sql`SELECT 1 FROM admin_tokens LIMIT 1`).length > 0;
+    },
+
+    integrityCheck: () => checkPostgres(sql),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await group.drain();
+      await sql.end({ timeout: 5 });
+    },
+  };
+}
