@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../test/setup/fresh-database.ts';
 import { startTestServer, type TestServer } from '../test/setup/server.ts';
 import { DEMO_SITE_KEY, startServer } from './boot.ts';
 import { readEnv } from './env.ts';
-import { silentLogger } from './log.ts';
+import { silentLogger, type Logger } from './log.ts';
 import { formEvent } from './testing.ts';
 
 const servers: TestServer[] = [];
@@ -51,5 +52,31 @@ describe('a real server on a socket', () => {
 
     fs.writeFileSync(sitesFile, JSON.stringify([site, { ...site, key: 'bad key' }]));
     await expect(startServer(readEnv(env), { log: silentLogger })).rejects.toThrow(/site 1, key/);
+  });
+
+  it('runs on PostgreSQL when DATABASE_URL is set, two instances starting at once, and logs the backend without the password', async () => {
+    const db = await freshDatabase();
+    try {
+      const lines: { message: string; fields?: Record<string, unknown> }[] = [];
+      const log: Logger = { info: (message, fields) => lines.push({ message, fields }), warn: () => {}, error: () => {} };
+      const config = readEnv({ DATABASE_URL: db.url, PORT: '0' });
+      const [a, b] = await Promise.all([startServer(config, { log }), startServer(config, { log })]);
+      try {
+        const url = new URL(db.url);
+        expect(lines.filter((l) => l.message === 'store').map((l) => l.fields)).toEqual([
+          { backend: 'postgres', database: `${url.hostname}:${url.port}/${db.name}` },
+          { backend: 'postgres', database: `${url.hostname}:${url.port}/${db.name}` },
+        ]);
+        expect(JSON.stringify(lines)).not.toContain(decodeURIComponent(url.password));
+        expect(await a.store.listSiteKeys()).toEqual([DEMO_SITE_KEY]);
+        // Both registered their own port's origins on the one demo site.
+        const origins = (await b.store.getSite(DEMO_SITE_KEY))!.settings.origins;
+        expect(origins).toEqual(expect.arrayContaining([`http://127.0.0.1:${a.port}`, `http://127.0.0.1:${b.port}`]));
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -16,7 +16,7 @@ import { createDailyJobs } from './jobs/index.ts';
 import path from 'node:path';
 import { staticRoutes } from './static.ts';
 import type { Store } from './store/index.ts';
-import { openSqliteStore } from './store/sqlite/index.ts';
+import { openStore } from './store/open.ts';
 
 export const DEMO_SITE_KEY = 'pk_demo_nettfokus';
 
@@ -42,7 +42,7 @@ export interface RunningServer {
  * OS picks a port and, for tests, the public URL becomes `http://<host>:<port>`.
  */
 export async function startServer(config: ServerConfig, { log = createConsoleLogger(), clock = () => new Date() }: StartOptions = {}): Promise<RunningServer> {
-  const store = openSqliteStore({ path: config.databasePath, secret: config.secret, dataKey: config.dataKey, oldDataKeys: config.oldDataKeys, clock });
+  const store = await openStore(config, { clock, log });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom ?? 'Samtykke <no-reply@localhost>', outboxDir: config.mailOutboxDir ?? './data/mail-outbox', log });
   // Where mail goes, never with credentials: an operator must see at once that codes land in a folder.
   log.info('mail', { target: mailer.target });

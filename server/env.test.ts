@@ -37,6 +37,15 @@ describe('readEnv', () => {
     expect(() => readEnv({ RATE_LIMIT_EVENTS_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_EVENTS_PER_MINUTE/);
   });
 
+  it('takes DATABASE_URL only as a PostgreSQL URL naming a database', () => {
+    expect(readEnv({ DATABASE_URL: 'postgres://app:pw@db.internal:5432/samtykke' }).databaseUrl).toBe('postgres://app:pw@db.internal:5432/samtykke');
+    expect(readEnv({ DATABASE_URL: 'postgresql://db.internal/samtykke' }).databaseUrl).toBe('postgresql://db.internal/samtykke');
+    expect(readEnv({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+    expect(() => readEnv({ DATABASE_URL: 'mysql://db.internal/samtykke' })).toThrow(/DATABASE_URL: must be a PostgreSQL URL/);
+    expect(() => readEnv({ DATABASE_URL: './data/samtykke.db' })).toThrow(/DATABASE_URL/);
+    expect(() => readEnv({ DATABASE_URL: 'postgres://db.internal' })).toThrow(/DATABASE_URL/);
+  });
+
   it('reads TRUST_PROXY as a boolean', () => {
     expect(readEnv({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
   });

@@ -6,8 +6,10 @@ export interface ServerConfig {
   port: number;
   /** @default '127.0.0.1' */
   host: string;
-  /** @default './data/samtykke.db' */
+  /** The SQLite file, used unless `databaseUrl` is set. @default './data/samtykke.db' */
   databasePath: string;
+  /** `postgres://user:password@host:5432/db`: PostgreSQL instead of the SQLite file, for several instances on one database. @default none */
+  databaseUrl?: string;
   /** Where browsers reach this server, without a trailing slash. @default `http://localhost:${port}` */
   publicUrl: string;
   /** HMAC key for email pseudonyms. @default generated once and kept in the database */
@@ -46,6 +48,9 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('./data/samtykke.db'),
+  DATABASE_URL: optional(
+    z.string().refine(isPostgresUrl, 'must be a PostgreSQL URL like postgres://user:password@host:5432/samtykke (unset it to use the SQLite file at DATABASE_PATH)'),
+  ),
   PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
   SAMTYKKE_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   SITES_FILE: optional(z.string()),
@@ -66,6 +71,15 @@ const Env = z.object({
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
+function isPostgresUrl(value: string): boolean {
+  if (!/^postgres(ql)?:\/\//.test(value)) return false;
+  try {
+    return new URL(value).pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
 function isKey(value: string): boolean {
   return /^[A-Za-z0-9+/_-]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32;
 }
@@ -82,6 +96,7 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
     port: e.PORT,
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     secret: e.SAMTYKKE_SECRET,
     sitesFile: e.SITES_FILE,

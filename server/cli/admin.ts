@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { readEnv } from '../env.ts';
 import { createPasswordHasher } from '../services/passwords/index.ts';
 import { promptPassword, readPasswordFromStdin } from './read-password.ts';
-import { openSqliteStore } from '../store/sqlite/index.ts';
+import { openStore } from '../store/open.ts';
 
 const USAGE =
   'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…]\n       npm run admin -- create --email you@example.no --role owner|agent [--password-stdin]';
@@ -43,7 +43,7 @@ if (command === 'create') {
 }
 
 const config = readEnv();
-const store = openSqliteStore({ path: config.databasePath, secret: config.secret, dataKey: config.dataKey, oldDataKeys: config.oldDataKeys });
+const store = await openStore(config);
 let exitCode = 0;
 try {
   if (command === 'create') {

@@ -1,11 +1,11 @@
 /**
  * `npm run consents -- --email x@y [--site pk_…] [--json]`: a person's proofs, with the text they
- * were shown, straight from the database at DATABASE_PATH. For the DPO answering an access request.
+ * were shown, straight from the database (DATABASE_URL, or the file at DATABASE_PATH). For the DPO answering an access request.
  */
 import { parseArgs } from 'node:util';
 import { readEnv } from '../env.ts';
 import type { ConsentRecord } from '../store/index.ts';
-import { openSqliteStore } from '../store/sqlite/index.ts';
+import { openStore } from '../store/open.ts';
 
 const USAGE = 'Usage: npm run consents -- --email person@example.no [--site pk_…] [--json]';
 
@@ -18,7 +18,7 @@ try {
 if (!args.email?.trim()) fail('--email is required.');
 
 const config = readEnv();
-const store = openSqliteStore({ path: config.databasePath, secret: config.secret, dataKey: config.dataKey, oldDataKeys: config.oldDataKeys });
+const store = await openStore(config);
 try {
   const records = await store.findConsentsByEmail(args.email, args.site);
   if (args.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
