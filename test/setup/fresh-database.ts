@@ -28,14 +28,22 @@ export async function freshDatabase(): Promise<FreshDatabase> {
   return {
     url: url.toString(),
     name,
-    drop: () => admin(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    // Not WITH (FORCE): that fails when an autovacuum worker is in the database, which a role
+    // without superuser may not terminate. A plain DROP stops autovacuum itself, and waits for the
+    // connections we end here.
+    drop: () =>
+      admin(
+        base,
+        `SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = '${name}' AND usename = current_user AND pid <> pg_backend_pid()`,
+        `DROP DATABASE IF EXISTS ${name}`,
+      ),
   };
 }
 
-async function admin(url: string, statement: string): Promise<void> {
+async function admin(url: string, ...statements: string[]): Promise<void> {
   const sql = connectPostgres(url, { max: 1 });
   try {
-    await sql.unsafe(statement);
+    for (const statement of statements) await sql.unsafe(statement);
   } finally {
     await sql.end();
   }
