@@ -15,6 +15,12 @@ const toAccount = (r: AccountRow): Account => ({ id: r.id, email: r.email, role:
 
 const normalise = (email: string) => email.trim().toLowerCase();
 
+/**
+ * How recent a stored failure must be to count as one that landed between the caller's read and
+ * its write. Far below any policy's forget window (a day), far above a login request's duration.
+ */
+const CONCURRENT_WINDOW_MINUTES = 5;
+
 type AccountMethods = Pick<
   ConsoleStore,
   | 'createAccount' | 'setAccountPassword' | 'findAccountForLogin' | 'listAccounts' | 'setAccountDisabled'
@@ -84,9 +90,19 @@ export function createAccountRepo(db: Database.Database, hmacKey: string, clock:
       return row ? ({ failures: row.failures, lastFailureAt: row.last_failure_at, lockedUntil: row.locked_until } satisfies ThrottleState) : undefined;
     },
     recordLoginFailure(subject, { failures, at, lockedUntil }) {
-      db.prepare('INSERT OR REPLACE INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)').run(
-        throttleKey(subject), failures, at.toISOString(), lockedUntil?.toISOString() ?? null,
-      );
+      // The caller computed `failures` from a read it made earlier. When another failure was stored
+      // since (two wrong passwords whose awaits interleaved), the stored count is not below the
+      // computed one: count this failure on top of it, so none is lost. A stored count that is
+      // recent (CONCURRENT_WINDOW_MINUTES) is not a stale one the policy chose to forget.
+      const concurrent = `(excluded.failures <= t.failures AND (excluded.failures > 1
+        OR julianday(t.last_failure_at) > julianday(excluded.last_failure_at) - ${CONCURRENT_WINDOW_MINUTES} / 1440.0))`;
+      db.prepare(
+        `INSERT INTO login_throttle AS t (key, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET
+           failures = CASE WHEN ${concurrent} THEN t.failures + 1 ELSE excluded.failures END,
+           last_failure_at = CASE WHEN ${concurrent} THEN MAX(t.last_failure_at, excluded.last_failure_at) ELSE excluded.last_failure_at END,
+           locked_until = CASE WHEN ${concurrent} THEN NULLIF(MAX(COALESCE(t.locked_until, ''), COALESCE(excluded.locked_until, '')), '') ELSE excluded.locked_until END`,
+      ).run(throttleKey(subject), failures, at.toISOString(), lockedUntil?.toISOString() ?? null);
     },
     clearLoginFailures(subject) {
       db.prepare('DELETE FROM login_throttle WHERE key = ?').run(throttleKey(subject));

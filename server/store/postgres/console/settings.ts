@@ -1,0 +1,42 @@
+import type { AuditEntry, ConsoleStore } from '../../console-types.ts';
+import type { Async } from '../../types.ts';
+import type { PgContext } from '../context.ts';
+
+type SettingsMethods = Async<Pick<ConsoleStore, 'consoleSiteSettings' | 'setConsoleSiteSettings' | 'appendAudit' | 'listAudit' | 'claimJobRun' | 'finishJobRun'>>;
+
+/** The console's own per-site settings, its append-only audit log and the once-a-day job ledger. */
+export function createSettingsRepo({ sql }: PgContext): SettingsMethods {
+  return {
+    async consoleSiteSettings(site) {
+      const [row] = await sql<{ digest_email: string | null; digest_webhook: string | null }[]>`
+        SELECT digest_email, digest_webhook FROM site_console_settings WHERE site = ${site}`;
+      return { site, digestEmail: row?.digest_email ?? null, digestWebhook: row?.digest_webhook ?? null };
+    },
+    async setConsoleSiteSettings({ site, digestEmail, digestWebhook }, at) {
+      await sql`
+        INSERT INTO site_console_settings (site, digest_email, digest_webhook, updated_at) VALUES (${site}, ${digestEmail}, ${digestWebhook}, ${at.toISOString()})
+        ON CONFLICT (site) DO UPDATE SET digest_email = excluded.digest_email, digest_webhook = excluded.digest_webhook, updated_at = excluded.updated_at`;
+    },
+
+    async appendAudit({ at, accountId, action, target, detail = {} }) {
+      await sql`INSERT INTO console_audit (at, account_id, action, target, detail)
+        VALUES (${at.toISOString()}, ${accountId}, ${action}, ${target ?? null}, ${JSON.stringify(detail)})`;
+    },
+    async listAudit({ target, limit = 200 } = {}) {
+      const rows = await sql<{ id: number; at: string; account_id: number | null; email: string | null; action: string; target: string | null; detail: string }[]>`
+        SELECT c.*, a.email FROM console_audit c LEFT JOIN accounts a ON a.id = c.account_id
+        ${target === undefined ? sql`` : sql`WHERE c.target = ${target}`} ORDER BY c.id DESC LIMIT ${limit}`;
+      return rows.map((r): AuditEntry => ({ id: r.id, at: r.at, accountId: r.account_id, accountEmail: r.email, action: r.action, target: r.target, detail: JSON.parse(r.detail) }));
+    },
+
+    async claimJobRun(job, day, at) {
+      // The primary key decides across instances: exactly one insert of (job, day) returns a row.
+      const rows = await sql`INSERT INTO job_runs (job, day, ran_at, result) VALUES (${job}, ${day}, ${at.toISOString()}, 'running')
+        ON CONFLICT (job, day) DO NOTHING RETURNING job`;
+      return rows.length > 0;
+    },
+    async finishJobRun(job, day, result) {
+      await sql`UPDATE job_runs SET result = ${result} WHERE job = ${job} AND day = ${day}`;
+    },
+  };
+}

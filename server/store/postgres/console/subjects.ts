@@ -1,0 +1,98 @@
+import type { ConsoleStore, SubjectSummary } from '../../console-types.ts';
+import { normaliseEmail } from '../../hashing.ts';
+import type { Async } from '../../types.ts';
+import type { PgContext } from '../context.ts';
+
+interface SubjectRow {
+  id: number;
+  site: string;
+  email_hash: string;
+  email: string | null;
+  created_at: string;
+  restricted_at: string | null;
+  objected_at: string | null;
+  erased_at: string | null;
+  purge_after: string | null;
+  purged_at: string | null;
+}
+
+const toSummary = (r: SubjectRow): SubjectSummary => ({
+  id: r.id,
+  site: r.site,
+  email: r.erased_at ? null : r.email,
+  createdAt: r.created_at,
+  restrictedAt: r.restricted_at,
+  objectedAt: r.objected_at,
+  erasedAt: r.erased_at,
+  purgeAfter: r.purge_after,
+  purgedAt: r.purged_at,
+});
+
+type SubjectMethods = Async<Pick<
+  ConsoleStore,
+  'ensureSubject' | 'subjectsByEmail' | 'setSubjectFlag' | 'eraseSubject' | 'subjectsDueForPurge' | 'purgeSubject' | 'rectifySubjectEmail'
+>>;
+
+/** Per-subject flags, erasure (hide now, purge later) and rectification of the address, as sqlite/console/subjects.ts. */
+export function createSubjectRepo({ sql, emailHash }: PgContext): SubjectMethods {
+  return {
+    async ensureSubject(site, email, at) {
+      const [row] = await sql<{ id: number }[]>`
+        INSERT INTO subjects (site, email_hash, email, created_at) VALUES (${site}, ${emailHash(email)}, ${normaliseEmail(email)}, ${at.toISOString()})
+        ON CONFLICT (site, email_hash) DO UPDATE SET email = COALESCE(subjects.email, excluded.email) RETURNING id`;
+      return row!.id;
+    },
+    subjectsByEmail: async (email) =>
+      (await sql<SubjectRow[]>`SELECT * FROM subjects WHERE email_hash = ${emailHash(email)} ORDER BY site COLLATE "C"`).map(toSummary),
+
+    async setSubjectFlag(id, flag, on, at) {
+      const column = flag === 'restricted' ? 'restricted_at' : 'objected_at';
+      return (await sql`UPDATE subjects SET ${sql(column)} = ${on ? at.toISOString() : null} WHERE id = ${id}`).count > 0;
+    },
+
+    async eraseSubject(id, at, purgeAfter) {
+      const result = await sql`UPDATE subjects SET erased_at = ${at.toISOString()}, purge_after = ${purgeAfter.toISOString()} WHERE id = ${id} AND erased_at IS NULL`;
+      return result.count > 0;
+    },
+    // ISO instants of one format: byte order is time order (COLLATE "C", whatever the locale).
+    subjectsDueForPurge: async (at) =>
+      (await sql<{ id: number }[]>`
+        SELECT id FROM subjects WHERE erased_at IS NOT NULL AND purged_at IS NULL AND purge_after <= ${at.toISOString()} COLLATE "C" ORDER BY id`).map((r) => r.id),
+
+    /**
+     * For good: the address, the person's chats and the personal fields of their requests. What
+     * stays proves how they were handled (kind, dates, status, audit) and, through the keyed
+     * email_hash in the chain, any refusal or withdrawal they gave.
+     */
+    async purgeSubject(id, at) {
+      const now = at.toISOString();
+      await sql.begin(async (tx) => {
+        const [row] = await tx<SubjectRow[]>`SELECT * FROM subjects WHERE id = ${id} FOR UPDATE`;
+        if (!row) return;
+        if (row.email) {
+          const mine = tx`SELECT id FROM conversations WHERE site = ${row.site} AND (reply_email_hash = ${row.email_hash}
+            OR id IN (SELECT conversation_id FROM requests WHERE site = ${row.site} AND email_hash = ${row.email_hash}))`;
+          const conversations = (await mine).map((c) => c.id as string);
+          if (conversations.length) {
+            await tx`DELETE FROM messages WHERE conversation_id = ANY(${conversations})`;
+            await tx`UPDATE conversations SET status = 'ended', reply_email = NULL, reply_email_hash = NULL, ended_at = ${now} WHERE id = ANY(${conversations})`;
+          }
+          // Matched by the keyed hash: the requests' own addresses are sealed at rest.
+          await tx`DELETE FROM request_exports WHERE request_id IN (SELECT id FROM requests WHERE site = ${row.site} AND email_hash = ${row.email_hash})`;
+          await tx`UPDATE requests SET name = '', email = '', email_hash = NULL, details = '{}', updated_at = ${now} WHERE site = ${row.site} AND email_hash = ${row.email_hash}`;
+        }
+        // email_hash stays: it is a keyed pseudonym in the chain and proves a later refusal or withdrawal.
+        await tx`UPDATE subjects SET email = NULL, purged_at = ${now} WHERE id = ${id}`;
+      });
+    },
+
+    async rectifySubjectEmail(id, email) {
+      // The hash is what the chain and later lookups use, so it moves with the address.
+      const [row] = await sql<{ old: string | null }[]>`
+        UPDATE subjects s SET email = ${normaliseEmail(email)}, email_hash = ${emailHash(email)}
+        FROM (SELECT id, email FROM subjects WHERE id = ${id} FOR UPDATE) AS before
+        WHERE s.id = before.id RETURNING before.email AS old`;
+      return row ? { old: row.old } : undefined;
+    },
+  };
+}
