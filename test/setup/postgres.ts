@@ -34,12 +34,13 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   return cluster.stop;
 }
 
-interface Cluster {
+export interface Cluster {
   url: string;
   stop: () => void;
 }
 
-async function startCluster(): Promise<Cluster> {
+/** Starts a throwaway cluster (also used by `npm run bench:server`); `stop()` removes it. */
+export async function startCluster(): Promise<Cluster> {
   const bin = findBinDir();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), PREFIX));
   const data = path.join(root, 'data');

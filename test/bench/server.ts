@@ -1,0 +1,258 @@
+/**
+ * `npm run bench:server`: durable consent writes per second, in one run on one machine, for
+ *
+ *   - a no-op Hono endpoint (the ceiling: same Node, Hono and adapter, body parsed, nothing stored),
+ *   - the server on SQLite (WAL, synchronous=FULL, group commit),
+ *   - the server on PostgreSQL, one instance,
+ *   - the server on PostgreSQL, two instances (half the connections on each),
+ *
+ * each at CONNECTIONS (50) connections for DURATION (10) seconds after a warm-up, and then at a
+ * fixed RATE (1000 writes/s) for the latency a site sees at that load. Every server runs in its
+ * own process, started the way `npm start` starts it; a throwaway PostgreSQL cluster is started
+ * for the run. A benchmark, not a test: it prints figures (and each as a ratio to the ceiling) and
+ * checks only that every acknowledged write is in the database exactly once.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { SiteConfig } from '../../protocol/index.ts';
+import { connectPostgres } from '../../server/store/postgres/connect.ts';
+import { uuidv7 } from '../../widget/util/uuid.ts';
+import { startCluster } from '../setup/postgres.ts';
+
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
+const DURATION = Number(process.env.DURATION ?? 10);
+const RATE = Number(process.env.RATE ?? 1000);
+const WARMUP = 2;
+/** Which rows to run: any of noop, sqlite, pg1, pg2. */
+const ONLY = new Set((process.env.ONLY ?? 'noop,sqlite,pg1,pg2').split(','));
+const SITE = 'pk_demo_nettfokus';
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
+
+interface Instance {
+  url: string;
+  process: ChildProcess;
+}
+
+interface Figures {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  acked: number;
+  fixed?: { rps: number; p50: number; p99: number; non2xx: number };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startProcess(script: string, env: Record<string, string>, ready: RegExp): Promise<Instance> {
+  const port = await freePort();
+  const child = spawn(tsx, [script], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output.slice(-2000)}`)));
+  });
+  child.stdout!.resume();
+  child.stderr!.resume();
+  return { url: `http://127.0.0.1:${port}`, process: child };
+}
+
+function startSamtykke(env: Record<string, string>): Promise<Instance> {
+  return startProcess('server/index.ts', { RATE_LIMIT_EVENTS_PER_MINUTE: '100000000', ...env }, /Samtykke is running at/);
+}
+
+async function stop(instance: Instance): Promise<void> {
+  if (instance.process.exitCode !== null) return;
+  const exited = new Promise((resolve) => instance.process.once('exit', resolve));
+  instance.process.kill('SIGTERM');
+  await exited;
+}
+
+/** A text the server has served, so that events naming it are accepted (invariant 3). */
+async function servedTextHash(url: string): Promise<string> {
+  const res = await fetch(`${url}/v1/sites/${SITE}/config?lang=nb`, { headers: { Origin: url } });
+  if (!res.ok) throw new Error(`config: ${res.status}`);
+  const config = (await res.json()) as SiteConfig;
+  return config.texts.marketingEmail.hash;
+}
+
+function eventBody(textHash: string, n: number): string {
+  return JSON.stringify({
+    site: SITE,
+    events: [
+      {
+        id: uuidv7(),
+        kind: 'form-consent',
+        subject: { email: `bench-${n % 5000}@example.no` },
+        purposes: [{ purpose: 'marketing-email', decision: n % 3 === 0 ? 'declined' : 'granted' }],
+        basis: 'consent',
+        notice: { textHash, lang: 'nb', policyUrl: 'https://nettfokus.example/personvern', policyVersion: '2024-02-11' },
+        collection: { formId: 'kontakt', pageUrl: 'https://nettfokus.example/kontakt', clientTime: new Date().toISOString(), widgetVersion: 'bench' },
+      },
+    ],
+  });
+}
+
+async function load(targets: { url: string; textHash?: string }[], options: { seconds: number; rate?: number }) {
+  let n = 0;
+  const runs = targets.map((t) =>
+    autocannon({
+      url: t.url,
+      connections: Math.max(1, Math.round(CONNECTIONS / targets.length)),
+      duration: options.seconds,
+      ...(options.rate ? { overallRate: Math.round(options.rate / targets.length) } : {}),
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/events',
+          headers: { 'content-type': 'application/json', origin: t.url },
+          setupRequest: (req) => ({ ...req, body: eventBody(t.textHash ?? 'noop', n++) }),
+        },
+      ],
+    }),
+  );
+  const results = await Promise.all(runs);
+  const sum = (f: (r: autocannon.Result) => number) => results.reduce((s, r) => s + f(r), 0);
+  // Two instances: the slower instance's percentile is the figure a visitor may meet.
+  const worst = (f: (r: autocannon.Result) => number) => Math.max(...results.map(f));
+  return {
+    rps: sum((r) => r.requests.average),
+    p50: worst((r) => r.latency.p50),
+    p99: worst((r) => r.latency.p99),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors + r.timeouts),
+    acked: sum((r) => r['2xx']),
+  };
+}
+
+async function measure(name: string, targets: { url: string; textHash?: string }[], stored: () => Promise<number>): Promise<Figures> {
+  process.stdout.write(`· ${name}: warm-up, ${DURATION} s at ${CONNECTIONS} connections, ${DURATION} s at ${RATE}/s\n`);
+  const before = await stored();
+  const warm = await load(targets, { seconds: WARMUP });
+  const full = await load(targets, { seconds: DURATION });
+  const fixed = await load(targets, { seconds: DURATION, rate: RATE });
+  const after = await stored();
+  const acked = warm.acked + full.acked + fixed.acked;
+  // Requests still in flight when a run's time is up are stored but never counted by autocannon:
+  // so stored ≥ acknowledged, and a write acknowledged yet missing would show as stored < acked.
+  if (after >= 0 && after - before < acked) {
+    throw new Error(`${name}: ${acked} writes acknowledged but only ${after - before} stored`);
+  }
+  if (process.env.DEBUG) process.stdout.write(`  ${JSON.stringify({ warm, full, fixed, stored: after - before })}\n`);
+  return { name, ...full, acked, fixed: { rps: fixed.rps, p50: fixed.p50, p99: fixed.p99, non2xx: fixed.non2xx } };
+}
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-bench-server-'));
+  const common = { MAIL_OUTBOX_DIR: path.join(tmp, 'mail'), SAMTYKKE_SECRET: 'bench-secret-0123456789abcdef0123456789' };
+  const cluster = ONLY.has('pg1') || ONLY.has('pg2') ? await startCluster() : undefined;
+  const instances: Instance[] = [];
+  const rows: Figures[] = [];
+  try {
+    const noop = await startProcess('test/bench/noop-server.ts', {}, /listening/);
+    instances.push(noop);
+    rows.push(await measure('no-op Hono endpoint (ceiling)', [{ url: noop.url }], async () => -1));
+    await stop(noop);
+
+    if (ONLY.has('sqlite')) await sqliteRow();
+    for (const count of [1, 2]) if (cluster && ONLY.has(`pg${count}`)) await postgresRow(cluster.url, count);
+  } finally {
+    await Promise.all(instances.map(stop));
+    cluster?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  print(rows);
+
+  async function sqliteRow() {
+    const dbPath = path.join(tmp, 'bench.db');
+    const sqlite = await startSamtykke({ ...common, DATABASE_PATH: dbPath });
+    instances.push(sqlite);
+    const countSqlite = async () => {
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        return (db.prepare('SELECT COUNT(*) AS n FROM consent_events').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    rows.push(await measure('SQLite, 1 instance', [{ url: sqlite.url, textHash: await servedTextHash(sqlite.url) }], countSqlite));
+    await stop(sqlite);
+  }
+
+  async function postgresRow(clusterUrl: string, count: number) {
+      const dbName = `bench_${count}`;
+      const admin = connectPostgres(clusterUrl, { max: 1 });
+      await admin.unsafe(`CREATE DATABASE ${dbName}`);
+      await admin.end();
+      const url = new URL(clusterUrl);
+      url.pathname = `/${dbName}`;
+      const pg: Instance[] = [];
+      // One after the other: the first creates the demo site, the second finds it.
+      for (let i = 0; i < count; i++) pg.push(await startSamtykke({ ...common, DATABASE_URL: url.toString() }));
+      instances.push(...pg);
+      const targets = [];
+      for (const p of pg) targets.push({ url: p.url, textHash: await servedTextHash(p.url) });
+      const sql = connectPostgres(url.toString(), { max: 1 });
+      const countPg = async () => (await sql<{ n: number }[]>`SELECT COUNT(*)::int AS n FROM consent_events`)[0]!.n;
+      try {
+        rows.push(await measure(`PostgreSQL, ${count} instance${count > 1 ? 's' : ''}`, targets, countPg));
+      } finally {
+        await sql.end();
+        await Promise.all(pg.map(stop));
+      }
+  }
+}
+
+function print(rows: Figures[]) {
+  const ceiling = rows[0]!.rps;
+  const cpu = os.cpus();
+  process.stdout.write(`\nbench:server — ${new Date().toISOString().slice(0, 10)}, ${cpu.length} × ${cpu[0]?.model.trim()}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  process.stdout.write(`${CONNECTIONS} connections for ${DURATION} s (writes/s, latency ms); then a fixed ${RATE} writes/s\n\n`);
+  const head = ['', 'writes/s', '× ceiling', 'p50', 'p99', 'non-2xx', `@${RATE}/s p50`, 'p99', 'achieved/s'];
+  const table = rows.map((r) => [
+    r.name,
+    r.rps.toFixed(0),
+    (r.rps / ceiling).toFixed(2),
+    String(r.p50),
+    String(r.p99),
+    String(r.non2xx + r.errors),
+    String(r.fixed?.p50 ?? ''),
+    String(r.fixed?.p99 ?? ''),
+    r.fixed ? r.fixed.rps.toFixed(0) : '',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  for (const row of [head, ...table]) process.stdout.write(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ') + '\n');
+  const sqlite = rows.find((r) => r.name.startsWith('SQLite'));
+  if (sqlite) {
+    process.stdout.write(`\nTargets: SQLite ≥ 0.5 × ceiling: ${(sqlite.rps / ceiling).toFixed(2)} ${sqlite.rps / ceiling >= 0.5 ? 'met' : 'NOT met'}; `);
+    process.stdout.write(`p99 < 50 ms at ${RATE}/s: ${sqlite.fixed!.p99} ms ${sqlite.fixed!.p99 < 50 ? 'met' : 'NOT met'}\n`);
+  }
+}
+
+await main();
