@@ -1,85 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../../test/setup/fresh-database.ts';
-import { SITE, siteSettings, tempStore } from '../testing.ts';
-import { hmacHex } from '../util/crypto.ts';
-import { createDataCipher } from '../util/data-cipher.ts';
-import type { ChatStore, RightsStore } from './chat-types.ts';
-import { normaliseEmail } from './hashing.ts';
-import { createChatRepo } from './postgres/chat.ts';
-import { connectPostgres } from './postgres/connect.ts';
-import { migratePostgres } from './postgres/migrations.ts';
-import { createRightsRepo } from './postgres/rights.ts';
-import type { Async } from './types.ts';
-
-type ChatRights = Async<ChatStore & RightsStore>;
-interface Opened {
-  store: ChatRights;
-  addSite(key: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-// Interim: until the shared backend helper lands, each backend opens just what this suite uses.
-const backends: { name: string; open(): Promise<Opened> }[] = [
-  {
-    name: 'SQLite',
-    async open() {
-      const { store } = await tempStore();
-      return { store, addSite: async (key) => void (await store.upsertSite(siteSettings({ key }))), close: () => store.close() };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const db = await freshDatabase();
-      const sql = connectPostgres(db.url, { max: 4 });
-      await migratePostgres(sql);
-      const hmacKey = 'test-secret-0123456789abcdef';
-      const ctx = {
-        sql,
-        hmacKey,
-        clock: () => new Date(),
-        cipher: createDataCipher({ current: randomBytes(32) }),
-        emailHash: (email: string) => hmacHex(hmacKey, normaliseEmail(email)),
-      };
-      const addSite = async (key: string) => {
-        await sql`INSERT INTO sites (key, settings, secret_hash, created_at, updated_at) VALUES (${key}, '{}', 'x', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')`;
-      };
-      await addSite(SITE);
-      return {
-        store: { ...createChatRepo(ctx), ...createRightsRepo(ctx) },
-        addSite,
-        async close() {
-          await sql.end();
-          await db.drop();
-        },
-      };
-    },
-  },
-];
+import { describe, expect, it } from 'vitest';
+import { SITE, siteSettings } from '../testing.ts';
+import { backends } from './backends.testing.ts';
+import type { Store } from './types.ts';
 
 const t0 = new Date('2026-03-01T10:00:00.000Z');
 const later = (ms: number) => new Date(t0.getTime() + ms);
 const answer = { sectionId: 's1', title: 'Lagring', excerpt: 'Vi lagrer i 3 år.', url: 'https://shop.example.no/personvern#s1', score: 0.8 };
 
 describe.each(backends)('$name chat and rights store', (backend) => {
-  const opened: Opened[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((o) => o.close()));
-  });
-  afterAll(async () => {
-    await Promise.all(opened.splice(0).map((o) => o.close()));
-  });
   async function setup() {
-    const o = await backend.open();
-    opened.push(o);
-    return o;
+    const { store, query } = await backend.open();
+    return { store, query, addSite: async (key: string) => void (await store.upsertSite(siteSettings({ key }))) };
   }
-  const conversation = async (store: ChatRights, id = 'c1', at = t0, site = SITE) => {
+  const conversation = async (store: Store, id = 'c1', at = t0, site = SITE) => {
     await store.createConversation({ id, site, lang: 'nb', tokenHash: `th-${id}`, at });
     return id;
   };
-  const request = async (store: ChatRights, id = 'r1', over: { site?: string; receivedAt?: Date } = {}) => {
+  const request = async (store: Store, id = 'r1', over: { site?: string; receivedAt?: Date } = {}) => {
     await store.createRightsRequest({
       id,
       site: over.site ?? SITE,
@@ -112,6 +49,8 @@ describe.each(backends)('$name chat and rights store', (backend) => {
       expect(await store.messagesAfter('c1', 1)).toEqual([b, c]);
       expect(await store.messagesAfter('c1', 0, 2)).toEqual([a, b]);
       expect(await store.messagesAfter('c1', 3)).toEqual([]);
+      expect(await store.messagesAfter('c1', 1e12)).toEqual([]);
+      expect(await store.messagesAfter('c1', 1.5)).toEqual([b, c]);
       expect((await store.messagesAfter('c2', 0)).map((m) => m.seq)).toEqual([1]);
       expect((await store.getConversation('c1'))?.lastActivityAt).toBe(later(3000).toISOString());
     });
@@ -212,6 +151,24 @@ describe.each(backends)('$name chat and rights store', (backend) => {
     });
   });
 
+  it('keeps message text, the reply address, the requester and the event data sealed at rest', async () => {
+    const { store, query } = await setup();
+    await conversation(store);
+    await store.appendMessage('c1', { id: 'm1', author: 'visitor', text: 'Mitt telefonnummer er 99999999', at: t0 });
+    await store.handOver('c1', 'kari@example.no', t0);
+    await request(store);
+    await store.appendRequestEvent('r1', 'note', 'staff:ola', t0, { text: 'Ringte 99999999' });
+    const rows = [
+      ...(await query('SELECT body AS v FROM messages')),
+      ...(await query('SELECT reply_email AS v FROM conversations')),
+      ...(await query('SELECT name AS v FROM requests UNION ALL SELECT email FROM requests UNION ALL SELECT details FROM requests')),
+      ...(await query('SELECT data AS v FROM request_events')),
+    ].map((r) => r.v);
+    expect(rows).toHaveLength(7);
+    for (const v of rows) expect(v).toMatch(/^enc:v1:/);
+    expect(JSON.stringify(rows)).not.toMatch(/99999999|kari|Kari/i);
+  });
+
   describe('rights requests', () => {
     it('stores a request and reads it back as given, awaiting verification, with a received event', async () => {
       const { store } = await setup();
@@ -247,6 +204,7 @@ describe.each(backends)('$name chat and rights store', (backend) => {
       const { store } = await setup();
       await request(store);
       expect(await store.checkVerificationCode('r1', '123456', t0, 5)).toEqual({ ok: false, reason: 'no_code' });
+      expect(await store.checkVerificationCode('nope', '123456', t0, 5)).toEqual({ ok: false, reason: 'no_code' });
       await store.issueVerificationCode('r1', '123456', t0, later(600_000));
       expect(await store.checkVerificationCode('r1', '000000', later(1000), 5)).toMatchObject({ reason: 'wrong_code', attemptsLeft: 4 });
       expect(await store.checkVerificationCode('r1', '123456', later(2000), 5)).toEqual({ ok: true });

@@ -91,7 +91,9 @@ export function createChatRepo({ sql, clock, cipher, emailHash }: PgContext): As
       return r && toMessage(r);
     },
     async messagesAfter(conversationId, afterSeq, limit = 200) {
-      const rows = await sql<MessageRow[]>`SELECT * FROM messages WHERE conversation_id = ${conversationId} AND seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
+      // seq is an int4: a larger "after" (a client's Last-Event-ID) would be an error here, while SQLite just finds nothing.
+      const after = Math.max(-1, Math.min(Math.floor(afterSeq), 2 ** 31 - 1));
+      const rows = await sql<MessageRow[]>`SELECT * FROM messages WHERE conversation_id = ${conversationId} AND seq > ${after} ORDER BY seq LIMIT ${limit}`;
       return rows.map(toMessage);
     },
     async handOver(id, replyEmail, at) {

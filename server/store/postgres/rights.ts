@@ -76,7 +76,8 @@ export function createRightsRepo({ sql, hmacKey, cipher, emailHash }: PgContext)
   }
 
   async function check(tx: Db, requestId: string, code: string, at: Date, maxAttempts: number): Promise<CodeCheck> {
-    await lockRequest(tx, requestId);
+    // Not lockRequest: an unknown request has no code, as in SQLite, rather than an error.
+    await tx`SELECT 1 FROM requests WHERE id = ${requestId} FOR UPDATE`;
     const [row] = await tx<CodeRow[]>`SELECT * FROM verification_codes WHERE request_id = ${requestId} ORDER BY id DESC LIMIT 1`;
     if (!row || row.used_at || row.retired_at) return { ok: false, reason: 'no_code' };
     if (row.attempts >= maxAttempts) return { ok: false, reason: 'too_many_attempts' };
