@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { formEvent, SITE, siteSettings } from '../../testing.ts';
+import { freshDatabase } from '../../../test/setup/fresh-database.ts';
+import { formEvent, NOTICE_TEXT, SITE, siteSettings } from '../../testing.ts';
 import { backends, type TestStore } from '../backends.testing.ts';
 import type { AppendResult, NewConsentEvent, Store } from '../types.ts';
 import { connectPostgres, type Sql } from './connect.ts';
 import { CHAIN_LOCK_CLASS } from './migrations.ts';
+import { openPostgresStore } from './store.ts';
+import { createDataCipher } from '../../util/data-cipher.ts';
 
 const postgres = backends.find((b) => b.name === 'postgres')!;
 const OTHER = 'pk_test_site02';
@@ -131,5 +135,40 @@ describe('PostgreSQL store, several instances on one database', () => {
     // Four attempts, each stopped at its first insert.
     expect((await t.query<{ n: number }>('SELECT last_value::integer AS n FROM attempts'))[0]!.n).toBe(4);
     expect(await t.store.countConsentEvents()).toBe(3);
+  });
+
+  it('lets two instances make the first start at once: one generated secret and data key, shared', async () => {
+    const db = await freshDatabase();
+    const [a, b] = await Promise.all([openPostgresStore({ url: db.url, poolSize: 2 }), openPostgresStore({ url: db.url, poolSize: 2 })]);
+    try {
+      await a.upsertSite(siteSettings());
+      const textHash = await a.putNoticeText(NOTICE_TEXT, 'nb');
+      await a.appendConsentEvents([item(formEvent(textHash))]);
+      expect(await b.findConsentsByEmail('kari@example.no')).toHaveLength(1);
+      const at = new Date('2024-03-01T10:00:00.000Z');
+      await a.createConversation({ id: 'c1', site: SITE, lang: 'nb', tokenHash: 'x', at });
+      await a.appendMessage('c1', { id: 'm1', author: 'visitor', text: 'Hei fra A', at });
+      expect((await b.messagesAfter('c1', 0))[0]?.text).toBe('Hei fra A');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await db.drop();
+    }
+  });
+
+  it('starts two instances at once with a rotated data key, and leaves every value under the new key', async () => {
+    const [k1, k2] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
+    const t = await postgres.open({ dataKey: k1 });
+    const at = new Date('2024-03-01T10:00:00.000Z');
+    await t.store.createConversation({ id: 'c1', site: SITE, lang: 'nb', tokenHash: 'x', at });
+    for (let i = 0; i < 20; i++) await t.store.appendMessage('c1', { id: `m${i}`, author: 'visitor', text: `Melding ${i}`, at });
+    await t.store.close();
+    const [a, b] = await Promise.all([t.reopen({ dataKey: k2, oldDataKeys: [k1] }), t.reopen({ dataKey: k2, oldDataKeys: [k1] })]);
+    const texts = Array.from({ length: 20 }, (_, i) => `Melding ${i}`);
+    expect((await a.messagesAfter('c1', 0)).map((m) => m.text)).toEqual(texts);
+    expect((await b.messagesAfter('c1', 0)).map((m) => m.text)).toEqual(texts);
+    const keyIds = await t.query<{ v: string }>("SELECT DISTINCT split_part(body, ':', 3) AS v FROM messages");
+    expect(keyIds).toEqual([{ v: createDataCipher({ current: Buffer.from(k2, 'base64') }).keyId }]);
+    // Opening with only the new key works now: nothing outside the trail is left under k1.
+    expect(await (await t.reopen({ dataKey: k2 })).messagesAfter('c1', 0)).toHaveLength(20);
   });
 });
