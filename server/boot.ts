@@ -17,6 +17,7 @@ import path from 'node:path';
 import { staticRoutes } from './static.ts';
 import type { Store } from './store/index.ts';
 import { openStore } from './store/open.ts';
+import { clusterDeps, type ClusterDeps } from './cluster.ts';
 
 export const DEMO_SITE_KEY = 'pk_demo_nettfokus';
 
@@ -43,6 +44,13 @@ export interface RunningServer {
  */
 export async function startServer(config: ServerConfig, { log = createConsoleLogger(), clock = () => new Date() }: StartOptions = {}): Promise<RunningServer> {
   const store = await openStore(config, { clock, log });
+  let cluster: ClusterDeps;
+  try {
+    cluster = await clusterDeps(config, store, { clock, log });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom ?? 'Samtykke <no-reply@localhost>', outboxDir: config.mailOutboxDir ?? './data/mail-outbox', log });
   // Where mail goes, never with credentials: an operator must see at once that codes land in a folder.
   log.info('mail', { target: mailer.target });
@@ -53,7 +61,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
     config,
     clientAddress: (c) => getConnInfo(c).remote.address,
     assets: staticRoutes({ widgetDir: config.widgetDir, demoDir: config.demoDir }),
-    chat: { mailer },
+    chat: { mailer, ...cluster.chat },
     console: {
       passwords: createPasswordHasher(),
       assets: consoleStatic({ dir: config.consoleDir ?? 'dist/console' }),
@@ -84,11 +92,11 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
     void jobs.tick();
     return { url: publicUrl, port, store, createdSites, ...(adminToken ? { adminToken } : {}), close: async () => {
         await jobs.stop();
-        await shutdown(server!, store);
+        await shutdown(server!, store, cluster);
       },
     };
   } catch (error) {
-    await shutdown(server, store);
+    await shutdown(server, store, cluster);
     throw error;
   }
 }
@@ -109,13 +117,14 @@ function listen(fetch: Parameters<typeof serve>[0]['fetch'], { port, host, reque
   });
 }
 
-async function shutdown(server: Server | undefined, store: Store): Promise<void> {
+async function shutdown(server: Server | undefined, store: Store, cluster: ClusterDeps): Promise<void> {
   if (server?.listening) {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Idle keep-alive sockets would hold close() open for seconds.
     server.closeAllConnections();
     await closed;
   }
+  await cluster.close();
   await store.close();
 }
 

@@ -13,6 +13,8 @@ import type { Store } from '../../server/store/index.ts';
 export interface TestServerOptions {
   /** @default a fresh file in a temp folder */
   dbPath?: string;
+  /** A PostgreSQL database (`freshDatabase().url`) instead of the SQLite file. */
+  databaseUrl?: string;
   /** @default 0 (the OS picks one; restarts keep it) */
   port?: number;
   /** @default 'dist/widget' (run `npm run build` first) */
@@ -55,6 +57,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port,
     host: '127.0.0.1',
     databasePath: dbPath,
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     publicUrl: `http://127.0.0.1:${port}`,
     secret: undefined,
     sitesFile: undefined,
