@@ -102,7 +102,11 @@ export interface SyncStore extends ChatStore, RightsStore, ConsoleStore {
   verifyAdminToken(token: string): boolean;
   hasAdminToken(): boolean;
 
-  /** `PRAGMA integrity_check`: an empty list means the file is sound. */
+  /**
+   * Problems found by a cheap check; an empty list means sound. SQLite: `PRAGMA integrity_check`.
+   * PostgreSQL (which has no such check): schema version, the append-only and chain triggers, and
+   * index validity (postgres/integrity.ts).
+   */
   integrityCheck(): string[];
   /** Waits for queued writes, then closes. */
   close(): Promise<void>;
@@ -115,6 +119,7 @@ export type Async<T> = {
 
 /**
  * What routes, services, jobs and CLIs use. Backends: `openSqliteStore` (the embedded default)
- * and `openPostgresStore` (several instances on one database). Nothing about SQL leaks out.
+ * and `openPostgresStore` (several instances on one database); `openStore` (./open.ts) picks one
+ * from the configuration. Nothing about SQL leaks out.
  */
 export type Store = Async<SyncStore>;
