@@ -84,6 +84,18 @@ describe('asking the bot', () => {
     expect(all.messages.map((m: { seq: number }) => m.seq)).toEqual([1, 2]);
   });
 
+  it('answers the same message sent twice at the same moment as one message, not an error', async () => {
+    const t = await setup();
+    const c = await t.openConversation();
+    const msg = { id: messageId(), text: 'Hvor lenge lagrer dere data?' };
+    const [a, b] = await Promise.all([0, 1].map(() => t.call('POST', `/v1/conversations/${c.id}/messages`, msg, t.withToken(c.token))));
+    expect([a!.status, b!.status]).toEqual([200, 200]);
+    const [bodyA, bodyB] = [await a!.json(), await b!.json()];
+    expect(bodyA.message).toEqual(bodyB.message);
+    const all = await (await t.call('GET', `/v1/conversations/${c.id}/messages?after=0`, undefined, t.withToken(c.token))).json();
+    expect(all.messages.filter((m: { id: string }) => m.id === msg.id)).toHaveLength(1);
+  });
+
   it('refuses an empty or oversized message with the field named', async () => {
     const t = await setup();
     const c = await t.openConversation();

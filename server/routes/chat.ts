@@ -37,19 +37,29 @@ export function chatRoutes(deps: AppDeps, chat: ChatDeps) {
     .post('/:id/messages', async (c) => {
       const conversation = await own(c);
       const body = await readJson(c, PostMessage);
-      const known = await store.findMessage(conversation.id, body.id);
-      if (known) {
-        // The outbox sent it twice: same text, same answer; another text under the same id is a bug.
+      // The outbox sent it twice: same text, same answer; another text under the same id is a bug.
+      const answerKnown = async (known: NonNullable<Awaited<ReturnType<typeof store.findMessage>>>) => {
         if (known.author !== 'visitor' || known.text !== body.text || known.toPerson !== body.toPerson) {
           throw new ApiError(422, 'id_conflict', 'A different message was already sent with this id.');
         }
         const reply = await store.findReplyTo(conversation.id, body.id);
         return c.json({ message: stripFlag(known), ...(reply ? { reply } : {}) } satisfies PostedMessage);
-      }
+      };
+      const known = await store.findMessage(conversation.id, body.id);
+      if (known) return answerKnown(known);
       await enforce(c, chat.limits.messagesPerConversation, conversation.id);
       await enforce(c, chat.limits.writesPerClient, clientKey(c, deps));
       const at = clock();
-      const message = await store.appendMessage(conversation.id, { id: body.id, author: 'visitor', text: body.text, toPerson: body.toPerson, at });
+      let message;
+      try {
+        message = await store.appendMessage(conversation.id, { id: body.id, author: 'visitor', text: body.text, toPerson: body.toPerson, at });
+      } catch (error) {
+        // The same id sent twice at once (to two instances, or a retry racing the first try): the
+        // other copy was stored first and this one hit the unique key. It is a replay, not a failure.
+        const stored = await store.findMessage(conversation.id, body.id);
+        if (stored) return answerKnown(stored);
+        throw error;
+      }
       if (body.toPerson || conversation.status === 'handed-over') {
         if (conversation.status !== 'handed-over') await store.handOver(conversation.id, undefined, at);
         return c.json({ message } satisfies PostedMessage);
