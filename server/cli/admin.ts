@@ -3,29 +3,52 @@
  * checks the hash chain of one site or all. Exit code 1 when a chain is broken.
  * `npm run admin -- create --email x@y --role owner|agent [--password-stdin]` makes a console
  * account (asks for the password unless it is piped in); run it again to set a new password.
+ * `npm run admin -- backup --to file.db` copies the live SQLite database (online backup API);
+ * on PostgreSQL it points at pg_dump.
  */
 import { parseArgs } from 'node:util';
 import { readEnv } from '../env.ts';
 import { createPasswordHasher } from '../services/passwords/index.ts';
 import { promptPassword, readPasswordFromStdin } from './read-password.ts';
 import { openStore } from '../store/open.ts';
+import { backupSqlite } from '../store/sqlite/backup.ts';
 
 const USAGE =
-  'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…]\n       npm run admin -- create --email you@example.no --role owner|agent [--password-stdin]';
+  'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…]\n       npm run admin -- create --email you@example.no --role owner|agent [--password-stdin]\n       npm run admin -- backup --to backups/samtykke-2026-11-25.db';
 // OWASP: at least 8 characters with MFA, 15 without; the console has no MFA yet.
 const MIN_PASSWORD = 15;
 
 let parsed;
 try {
-  parsed = parseArgs({ allowPositionals: true, options: { site: { type: 'string' }, label: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, 'password-stdin': { type: 'boolean' } } });
+  parsed = parseArgs({ allowPositionals: true, options: { site: { type: 'string' }, label: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, 'password-stdin': { type: 'boolean' }, to: { type: 'string' } } });
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
   process.exit(2);
 }
 const [command] = parsed.positionals;
-if (command !== 'token' && command !== 'verify-chain' && command !== 'create') {
+if (command !== 'token' && command !== 'verify-chain' && command !== 'create' && command !== 'backup') {
   process.stderr.write(`${command ? `Unknown command: ${command}` : 'A command is required.'}\n${USAGE}\n`);
   process.exit(2);
+}
+
+if (command === 'backup') {
+  const config = readEnv();
+  if (config.databaseUrl) {
+    process.stderr.write('DATABASE_URL is set: back up PostgreSQL with pg_dump (see the README, "Deployment").\n');
+    process.exit(2);
+  }
+  if (!parsed.values.to) {
+    process.stderr.write(`backup needs --to <file>\n${USAGE}\n`);
+    process.exit(2);
+  }
+  try {
+    const { totalPages } = await backupSqlite(config.databasePath, parsed.values.to);
+    process.stdout.write(`Backed up ${config.databasePath} to ${parsed.values.to} (${totalPages} pages).\n`);
+    process.exit(0);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
 }
 
 let password: string | undefined;
