@@ -68,22 +68,23 @@ export function createGroupWriter({ emailHash }: Pick<PgContext, 'emailHash'>) {
       return { result: { ok: false, id: event.id, error: 'unknown_text', message: 'notice.textHash is not a text this server has served.' } };
     }
     const receivedAt = item.receivedAt.toISOString();
-    let subjectId: number | null = null;
-    if (email && subjectHash) {
-      // A new proof after an erasure brings the address back; an existing one is left as it is.
-      const [subject] = await tx<{ id: number }[]>`INSERT INTO subjects (site, email_hash, email, created_at) VALUES (${site}, ${subjectHash}, ${email}, ${receivedAt})
-        ON CONFLICT (site, email_hash) DO UPDATE SET email = COALESCE(subjects.email, excluded.email) RETURNING id`;
-      subjectId = subject!.id;
-    }
     const consentId = 'consentId' in event.subject ? event.subject.consentId : (event.collection.consentId ?? null);
-    if (subjectId !== null && consentId) {
-      await tx`INSERT INTO subject_links (consent_id, subject_id, site, first_seen) VALUES (${consentId}, ${subjectId}, ${site}, ${receivedAt}) ON CONFLICT DO NOTHING`;
-    }
-    const known = heads.get(site);
-    const [next] = known
-      ? await tx<{ seq: number; head: string | null }[]>`SELECT nextval(pg_get_serial_sequence('consent_events', 'seq')) AS seq, ${known}::text AS head`
-      : await tx<{ seq: number; head: string | null }[]>`SELECT nextval(pg_get_serial_sequence('consent_events', 'seq')) AS seq,
-          (SELECT hash FROM consent_events WHERE site = ${site} ORDER BY seq DESC LIMIT 1) AS head`;
+    // One round trip: the subject (a new proof after an erasure brings the address back; an existing
+    // one is left as it is), its link to the browser's consent id, the next seq and the site's head.
+    const [next] = await tx<{ subject_id: number | null; seq: number; head: string | null }[]>`
+      WITH subj AS (
+        INSERT INTO subjects (site, email_hash, email, created_at)
+        SELECT ${site}, ${subjectHash ?? null}::text, ${email ?? null}::text, ${receivedAt} WHERE ${subjectHash ?? null}::text IS NOT NULL
+        ON CONFLICT (site, email_hash) DO UPDATE SET email = COALESCE(subjects.email, excluded.email)
+        RETURNING id
+      ), link AS (
+        INSERT INTO subject_links (consent_id, subject_id, site, first_seen)
+        SELECT ${consentId || null}::text, id, ${site}, ${receivedAt} FROM subj WHERE ${consentId || null}::text IS NOT NULL
+        ON CONFLICT DO NOTHING
+      )
+      SELECT (SELECT id FROM subj) AS subject_id, nextval(pg_get_serial_sequence('consent_events', 'seq')) AS seq,
+        COALESCE(${heads.get(site) ?? null}::text, (SELECT hash FROM consent_events WHERE site = ${site} ORDER BY seq DESC LIMIT 1)) AS head`;
+    const subjectId = next!.subject_id;
     const row: Omit<EventRow, 'hash'> = {
       seq: next!.seq,
       site,
