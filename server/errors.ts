@@ -57,7 +57,28 @@ export function createErrorHandler(log: Logger) {
       const status = err.status as ContentfulStatusCode;
       return c.json({ error: CODES[status] ?? 'http_error', message: err.message || 'Request refused.' } satisfies ApiErrorBody, status);
     }
+    if (isStorageUnavailable(err)) {
+      log.error('storage unavailable', { code: (err as { code?: string }).code, method: c.req.method, route: c.req.routePath });
+      c.header('Retry-After', '5');
+      return c.json({ error: 'storage_unavailable', message: 'The database cannot be reached just now; try again shortly.' } satisfies ApiErrorBody, 503);
+    }
     log.error('unhandled error', { name: err.name, method: c.req.method, route: c.req.routePath });
     return c.json({ error: 'internal_error', message: 'Something went wrong on our side.' } satisfies ApiErrorBody, 500);
   };
+}
+
+/** Socket errors and the driver's own, from node:net and postgres.js. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
+
+/**
+ * The database is down, restarting, full of connections or busy, rather than the request being
+ * wrong or our code broken: answered 503 with Retry-After, which the widget's outbox and any
+ * client retry. SQLSTATE classes 08 (connection), 53 (resources), 57P (operator intervention:
+ * shutdown, failover) and 40001/40P01 (serialization, deadlock) from PostgreSQL; SQLITE_BUSY,
+ * SQLITE_FULL and I/O errors from SQLite.
+ */
+export function isStorageUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return UNREACHABLE.has(code) || /^(08|53|57P)/.test(code) || code === '40001' || code === '40P01' || /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/.test(code);
 }
