@@ -15,13 +15,12 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { SiteConfig } from '../../protocol/index.ts';
 import { connectPostgres } from '../../server/store/postgres/connect.ts';
-import { uuidv7 } from '../../widget/util/uuid.ts';
+import { DEMO_SITE, formConsentEvent, servedTextHash } from '../fixtures/consent-events.ts';
+import { freePort } from '../setup/net.ts';
 import { startCluster } from '../setup/postgres.ts';
 
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
@@ -30,7 +29,6 @@ const RATE = Number(process.env.RATE ?? 1000);
 const WARMUP = 2;
 /** Which rows to run: any of noop, sqlite, pg1, pg2. */
 const ONLY = new Set((process.env.ONLY ?? 'noop,sqlite,pg1,pg2').split(','));
-const SITE = 'pk_demo_nettfokus';
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
 
@@ -50,17 +48,6 @@ interface Figures {
   fixed?: { rps: number; p50: number; p99: number; non2xx: number };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function startProcess(script: string, env: Record<string, string>, ready: RegExp): Promise<Instance> {
   const port = await freePort();
   const child = spawn(tsx, [script], {
@@ -69,15 +56,21 @@ async function startProcess(script: string, env: Record<string, string>, ready: 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
   await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+    const onReady = () => {
       if (ready.test(output)) resolve();
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout!.on('data', onData).on('data', onReady);
+    child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output.slice(-2000)}`)));
   });
+  // From here on the server's log (a line per request) is drained and dropped: keeping or scanning
+  // it would cost this process CPU that the load generator needs.
+  child.stdout!.removeAllListeners('data');
+  child.stderr!.removeAllListeners('data');
   child.stdout!.resume();
   child.stderr!.resume();
   return { url: `http://127.0.0.1:${port}`, process: child };
@@ -94,29 +87,8 @@ async function stop(instance: Instance): Promise<void> {
   await exited;
 }
 
-/** A text the server has served, so that events naming it are accepted (invariant 3). */
-async function servedTextHash(url: string): Promise<string> {
-  const res = await fetch(`${url}/v1/sites/${SITE}/config?lang=nb`, { headers: { Origin: url } });
-  if (!res.ok) throw new Error(`config: ${res.status}`);
-  const config = (await res.json()) as SiteConfig;
-  return config.texts.marketingEmail.hash;
-}
-
 function eventBody(textHash: string, n: number): string {
-  return JSON.stringify({
-    site: SITE,
-    events: [
-      {
-        id: uuidv7(),
-        kind: 'form-consent',
-        subject: { email: `bench-${n % 5000}@example.no` },
-        purposes: [{ purpose: 'marketing-email', decision: n % 3 === 0 ? 'declined' : 'granted' }],
-        basis: 'consent',
-        notice: { textHash, lang: 'nb', policyUrl: 'https://nettfokus.example/personvern', policyVersion: '2024-02-11' },
-        collection: { formId: 'kontakt', pageUrl: 'https://nettfokus.example/kontakt', clientTime: new Date().toISOString(), widgetVersion: 'bench' },
-      },
-    ],
-  });
+  return JSON.stringify({ site: DEMO_SITE, events: [formConsentEvent(textHash, n, 5000)] });
 }
 
 async function load(targets: { url: string; textHash?: string }[], options: { seconds: number; rate?: number }) {

@@ -4,9 +4,8 @@
  * once the database is back the same request is stored, once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SiteConfig } from '../../protocol/index.ts';
 import { connectPostgres, type Sql } from '../../server/store/postgres/connect.ts';
-import { uuidv7 } from '../../widget/util/uuid.ts';
+import { formConsentEvent, servedTextHash } from '../fixtures/consent-events.ts';
 import { freshDatabase, type FreshDatabase } from '../setup/fresh-database.ts';
 import { startTestServer, type TestServer } from '../setup/server.ts';
 
@@ -37,16 +36,7 @@ async function cutOff(): Promise<void> {
 
 describe('PostgreSQL unreachable under a running instance', () => {
   it('answers 503 with Retry-After and a JSON message, then stores the retried write once when it is back', async () => {
-    const config = (await (await fetch(`${server.url}/v1/sites/${SITE}/config?lang=nb`, { headers: { Origin: server.url } })).json()) as SiteConfig;
-    const event = {
-      id: uuidv7(),
-      kind: 'form-consent',
-      subject: { email: 'kari@example.no' },
-      purposes: [{ purpose: 'marketing-email', decision: 'granted' }],
-      basis: 'consent',
-      notice: { textHash: config.texts.marketingEmail.hash, lang: 'nb', policyUrl: 'https://nettfokus.example/personvern', policyVersion: '2024-02-11' },
-      collection: { formId: 'kontakt', pageUrl: 'https://nettfokus.example/kontakt', clientTime: new Date().toISOString(), widgetVersion: 'test' },
-    };
+    const event = formConsentEvent(await servedTextHash(server.url), 0);
     const send = () =>
       fetch(`${server.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', Origin: server.url }, body: JSON.stringify({ site: SITE, events: [event] }) });
 

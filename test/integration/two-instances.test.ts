@@ -4,9 +4,9 @@
  * the database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SiteConfig } from '../../protocol/index.ts';
+import type { ConsentEvent } from '../../protocol/index.ts';
 import { connectPostgres } from '../../server/store/postgres/connect.ts';
-import { uuidv7 } from '../../widget/util/uuid.ts';
+import { formConsentEvent, servedTextHash } from '../fixtures/consent-events.ts';
 import { freshDatabase, type FreshDatabase } from '../setup/fresh-database.ts';
 import { startTestServer, type TestServer } from '../setup/server.ts';
 
@@ -31,25 +31,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function textHash(server: TestServer): Promise<string> {
-  const res = await fetch(`${server.url}/v1/sites/${SITE}/config?lang=nb`, { headers: { Origin: server.url } });
-  return ((await res.json()) as SiteConfig).texts.marketingEmail.hash;
-}
-
-function event(hash: string, n: number) {
-  return {
-    id: uuidv7(),
-    kind: 'form-consent',
-    subject: { email: `person-${n % 40}@example.no` },
-    purposes: [{ purpose: 'marketing-email', decision: n % 4 === 0 ? 'declined' : 'granted' }],
-    basis: 'consent',
-    notice: { textHash: hash, lang: 'nb', policyUrl: 'https://nettfokus.example/personvern', policyVersion: '2024-02-11' },
-    collection: { formId: 'kontakt', pageUrl: 'https://nettfokus.example/kontakt', clientTime: new Date().toISOString(), widgetVersion: 'test' },
-  };
-}
-
 /** Sends until the server acknowledges, as the widget's outbox does; returns the receipt. */
-async function sendUntilAcked(server: TestServer, e: ReturnType<typeof event>): Promise<string> {
+async function sendUntilAcked(server: TestServer, e: ConsentEvent): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     const res = await fetch(`${server.url}/v1/events`, {
       method: 'POST',
@@ -68,9 +51,9 @@ async function sendUntilAcked(server: TestServer, e: ReturnType<typeof event>): 
 
 describe('two instances on one PostgreSQL', () => {
   it('store consent writes spread over both, with retries and races on the other instance, exactly once in one verified chain', async () => {
-    const hash = await textHash(a);
-    expect(await textHash(b)).toBe(hash);
-    const events = Array.from({ length: EVENTS }, (_, n) => event(hash, n));
+    const hash = await servedTextHash(a.url);
+    expect(await servedTextHash(b.url)).toBe(hash);
+    const events = Array.from({ length: EVENTS }, (_, n) => formConsentEvent(hash, n));
     const receipts = await Promise.all(
       events.map(async (e, n) => {
         const first = n % 2 === 0 ? a : b;
