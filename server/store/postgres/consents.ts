@@ -1,5 +1,5 @@
 import type { ConsentRecord } from '../types.ts';
-import { toRecord, type Joined } from '../consent-record.ts';
+import { toRecord, type Joined } from '../rows/index.ts';
 import type { Sql } from './connect.ts';
 
 /**

@@ -1,16 +1,11 @@
 import type { TransactionSql } from 'postgres';
 import type { AppendResult, NewConsentEvent } from '../types.ts';
-import { bodyHash, GENESIS_HASH, normaliseEmail, rowHash, type EventRow } from '../hashing.ts';
+import { rowHash } from '../hashing.ts';
+import { alreadyStored, appended, eventKeys, newEventRow, storageUnavailable, unknownText } from '../rows/index.ts';
 import type { PgContext } from './context.ts';
 import { CHAIN_LOCK_CLASS } from './migrations.ts';
 
 type Tx = TransactionSql<{ bigint: number }>;
-
-const UNAVAILABLE: Omit<Extract<AppendResult, { ok: false }>, 'id'> = {
-  ok: false,
-  error: 'storage_unavailable',
-  message: 'The event could not be stored; send it again later.',
-};
 
 /** Errors after which the whole group is tried again: another transaction got in the way. */
 export function isRetryable(error: unknown): boolean {
@@ -47,28 +42,19 @@ export function createGroupWriter({ emailHash }: Pick<PgContext, 'emailHash'>) {
       if (isRetryable(error)) throw error;
       // The same id committed meanwhile for another site (whose lock we do not hold): look again, once.
       if ((error as { code?: string }).code === '23505' && !again) return writeOne(tx, item, heads, true);
-      // No details: they may hold personal data.
-      return { ...UNAVAILABLE, id: item.event.id };
+      return storageUnavailable(item.event.id);
     }
   }
 
   async function writeEvent(tx: Tx, item: NewConsentEvent, heads: Map<string, string>): Promise<{ result: AppendResult; hash?: string }> {
     const { site, event } = item;
-    const email = 'email' in event.subject ? normaliseEmail(event.subject.email) : undefined;
-    const subjectHash = email ? emailHash(email) : undefined;
-    const digest = bodyHash(site, event, subjectHash);
+    const keys = eventKeys(item, emailHash);
+    const { email, subjectHash, consentId, receivedAt } = keys;
     const [found] = await tx<{ site: string | null; body_hash: string | null; receipt_id: string | null; text_known: boolean }[]>`
       SELECT e.site, e.body_hash, e.receipt_id, EXISTS (SELECT 1 FROM notice_texts WHERE hash = ${event.notice.textHash}) AS text_known
       FROM (SELECT 1) one LEFT JOIN consent_events e ON e.event_id = ${event.id}`;
-    if (found?.receipt_id) {
-      if (found.site === site && found.body_hash === digest) return { result: { ok: true, id: event.id, receiptId: found.receipt_id, replay: true } };
-      return { result: { ok: false, id: event.id, error: 'id_conflict', message: 'This event id is already stored with a different body.' } };
-    }
-    if (!found?.text_known) {
-      return { result: { ok: false, id: event.id, error: 'unknown_text', message: 'notice.textHash is not a text this server has served.' } };
-    }
-    const receivedAt = item.receivedAt.toISOString();
-    const consentId = 'consentId' in event.subject ? event.subject.consentId : (event.collection.consentId ?? null);
+    if (found?.receipt_id) return { result: alreadyStored(site, keys, event.id, { ...found, receipt_id: found.receipt_id }) };
+    if (!found?.text_known) return { result: unknownText(event.id) };
     // One round trip: the subject (a new proof after an erasure brings the address back; an existing
     // one is left as it is), its link to the browser's consent id, the next seq and the site's head.
     const [next] = await tx<{ subject_id: number | null; seq: number; head: string | null }[]>`
@@ -84,36 +70,9 @@ export function createGroupWriter({ emailHash }: Pick<PgContext, 'emailHash'>) {
       )
       SELECT (SELECT id FROM subj) AS subject_id, nextval(pg_get_serial_sequence('consent_events', 'seq')) AS seq,
         COALESCE(${heads.get(site) ?? null}::text, (SELECT hash FROM consent_events WHERE site = ${site} ORDER BY seq DESC LIMIT 1)) AS head`;
-    const subjectId = next!.subject_id;
-    const row: Omit<EventRow, 'hash'> = {
-      seq: next!.seq,
-      site,
-      event_id: event.id,
-      // The receipt is the event id: the browser writes it into the host form before we answer.
-      receipt_id: event.id,
-      kind: event.kind,
-      subject_id: subjectId,
-      subject_hash: subjectHash ?? null,
-      consent_id: consentId,
-      purposes: JSON.stringify(event.purposes),
-      basis: event.basis,
-      text_hash: event.notice.textHash,
-      lang: event.notice.lang,
-      policy_url: event.notice.policyUrl,
-      policy_version: event.notice.policyVersion,
-      form_id: event.collection.formId ?? null,
-      page_url: event.collection.pageUrl,
-      client_time: event.collection.clientTime,
-      received_at: receivedAt,
-      widget_version: event.collection.widgetVersion,
-      user_agent: item.userAgent ?? null,
-      source: item.source,
-      ip_truncated: item.ipTruncated ?? null,
-      body_hash: digest,
-      prev_hash: next!.head ?? GENESIS_HASH,
-    };
+    const row = newEventRow(item, keys, { seq: next!.seq, subjectId: next!.subject_id, head: next!.head });
     const hash = rowHash(row);
     await tx`INSERT INTO consent_events ${tx({ ...row, hash })}`;
-    return { result: { ok: true, id: event.id, receiptId: event.id, replay: false }, hash };
+    return { result: appended(event.id), hash };
   }
 }

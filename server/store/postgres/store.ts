@@ -1,6 +1,7 @@
 import { hmacHex, randomToken, sha256Hex } from '../../util/crypto.ts';
 import { normaliseEmail } from '../hashing.ts';
 import { createGroupCommit } from '../group-commit.ts';
+import { storageUnavailable } from '../rows/index.ts';
 import type { AppendResult, NewConsentEvent, Store } from '../types.ts';
 import { verifySiteChain } from './chain.ts';
 import { createChatRepo } from './chat.ts';
@@ -68,7 +69,7 @@ export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = []
         }
       }
     },
-    failed: (item) => ({ ok: false, id: item.event.id, error: 'storage_unavailable', message: 'The event could not be stored; send it again later.' }),
+    failed: (item) => storageUnavailable(item.event.id),
     onCommit,
   });
   const textKnown = new Set<string>();

@@ -1,8 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ConsentRecord } from '../types.ts';
-import { toRecord, type Joined } from '../consent-record.ts';
-
-export { toRecord, type Joined };
+import { toRecord, type Joined } from '../rows/index.ts';
 
 /**
  * The person's records on one site or all: events made with their address, plus cookie choices

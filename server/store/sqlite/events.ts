@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { hmacHex } from '../../util/crypto.ts';
 import type { AppendResult, NewConsentEvent } from '../types.ts';
-import { bodyHash, GENESIS_HASH, normaliseEmail, rowHash, type EventRow } from '../hashing.ts';
+import { rowHash } from '../hashing.ts';
+import { alreadyStored, appended, eventKeys, newEventRow, storageUnavailable, unknownText } from '../rows/index.ts';
 
 /**
  * Returns the function that writes one event. It must run inside a transaction; each call opens
@@ -31,60 +32,24 @@ export function createEventWriter(db: Database.Database, secret: string): (item:
 
   const writeOne = db.transaction((item: NewConsentEvent): AppendResult => {
     const { site, event } = item;
-    const email = 'email' in event.subject ? normaliseEmail(event.subject.email) : undefined;
-    const emailHash = email ? hmacHex(secret, email) : undefined;
-    const digest = bodyHash(site, event, emailHash);
+    const keys = eventKeys(item, (email) => hmacHex(secret, email));
     const existing = findById.get(event.id);
-    if (existing) {
-      if (existing.site === site && existing.body_hash === digest) {
-        return { ok: true, id: event.id, receiptId: existing.receipt_id, replay: true };
-      }
-      return { ok: false, id: event.id, error: 'id_conflict', message: 'This event id is already stored with a different body.' };
-    }
-    if (!textExists.get(event.notice.textHash)) {
-      return { ok: false, id: event.id, error: 'unknown_text', message: 'notice.textHash is not a text this server has served.' };
-    }
-    const receivedAt = item.receivedAt.toISOString();
-    const subjectId = email && emailHash ? upsertSubject.get(site, emailHash, email, receivedAt)!.id : null;
-    const consentId = 'consentId' in event.subject ? event.subject.consentId : (event.collection.consentId ?? null);
+    if (existing) return alreadyStored(site, keys, event.id, existing);
+    if (!textExists.get(event.notice.textHash)) return unknownText(event.id);
+    const { email, subjectHash, consentId, receivedAt } = keys;
+    const subjectId = email && subjectHash ? upsertSubject.get(site, subjectHash, email, receivedAt)!.id : null;
     if (subjectId !== null && consentId) link.run(consentId, subjectId, site, receivedAt);
-    const row: Omit<EventRow, 'hash'> = {
-      seq: nextSeq.get()!.seq,
-      site,
-      event_id: event.id,
-      // The receipt is the event id: the browser writes it into the host form before we answer.
-      receipt_id: event.id,
-      kind: event.kind,
-      subject_id: subjectId,
-      subject_hash: emailHash ?? null,
-      consent_id: consentId,
-      purposes: JSON.stringify(event.purposes),
-      basis: event.basis,
-      text_hash: event.notice.textHash,
-      lang: event.notice.lang,
-      policy_url: event.notice.policyUrl,
-      policy_version: event.notice.policyVersion,
-      form_id: event.collection.formId ?? null,
-      page_url: event.collection.pageUrl,
-      client_time: event.collection.clientTime,
-      received_at: receivedAt,
-      widget_version: event.collection.widgetVersion,
-      user_agent: item.userAgent ?? null,
-      source: item.source,
-      ip_truncated: item.ipTruncated ?? null,
-      body_hash: digest,
-      prev_hash: last.get(site)?.hash ?? GENESIS_HASH,
-    };
+    const row = newEventRow(item, keys, { seq: nextSeq.get()!.seq, subjectId, head: last.get(site)?.hash });
     insert.run({ ...row, hash: rowHash(row) });
-    return { ok: true, id: event.id, receiptId: event.id, replay: false };
+    return appended(event.id);
   });
 
   return function writeEvent(item) {
     try {
       return writeOne(item);
     } catch {
-      // The savepoint is rolled back; the rest of the group goes on. No details: they may hold personal data.
-      return { ok: false, id: item.event.id, error: 'storage_unavailable', message: 'The event could not be stored; send it again later.' };
+      // The savepoint is rolled back; the rest of the group goes on.
+      return storageUnavailable(item.event.id);
     }
   };
 }

@@ -10,6 +10,7 @@ import { createConsoleRepo } from './console/index.ts';
 import { createEventWriter } from './events.ts';
 import { normaliseEmail } from '../hashing.ts';
 import { createGroupCommit } from '../group-commit.ts';
+import { storageUnavailable } from '../rows/index.ts';
 import { migrate } from './migrations.ts';
 import { createSiteRepo } from './sites.ts';
 import { createChatRepo } from './chat.ts';
@@ -83,7 +84,7 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
   const commitGroup = db.transaction((items: NewConsentEvent[]) => items.map(writeEvent));
   const group = createGroupCommit<NewConsentEvent, AppendResult>({
     commit: (items) => commitGroup.immediate(items),
-    failed: (item) => ({ ok: false, id: item.event.id, error: 'storage_unavailable', message: 'The event could not be stored; send it again later.' }),
+    failed: (item) => storageUnavailable(item.event.id),
     onCommit,
   });
   let closed = false;

@@ -1,21 +1,10 @@
 import type { ConsentSearch, ConsoleConsentRecord, ConsoleStore } from '../../console-types.ts';
-import { GENESIS_HASH, type EventRow } from '../../hashing.ts';
-import { toRecord, type Joined } from '../../consent-record.ts';
+import {
+  marketingList, recordViews, toChainHead, toConsentProof, toConsoleRecord,
+  type ConsoleRecordRow as Row, type MarketingRow,
+} from '../../rows/index.ts';
 import type { Async } from '../../types.ts';
 import type { PgContext } from '../context.ts';
-
-type Row = EventRow & {
-  text: string;
-  s_email: string | null;
-  restricted_at: string | null;
-  objected_at: string | null;
-  erased_at: string | null;
-};
-
-function toConsole(r: Row): ConsoleConsentRecord {
-  const joined: Joined = { ...r, email: r.s_email };
-  return { ...toRecord(joined), restricted: r.restricted_at !== null, objected: r.objected_at !== null, erased: r.erased_at !== null };
-}
 
 type RecordMethods = Async<Pick<ConsoleStore, 'searchConsents' | 'exportConsents' | 'consentHistory' | 'consentProof' | 'chainHead' | 'marketingList'>>;
 
@@ -53,13 +42,11 @@ export function createRecordRepo({ sql, emailHash }: PgContext): RecordMethods {
     const rows = await sql<Row[]>`${select}
       ${where.length ? sql`WHERE ${where.flatMap((w, i) => (i ? [sql`AND`, w] : [w]))}` : sql``}
       ORDER BY e.seq ${order === 'ASC' ? sql`ASC` : sql`DESC`} ${limit ? sql`LIMIT ${Math.trunc(limit)}` : sql``}`;
-    return rows.map(toConsole);
+    return rows.map(toConsoleRecord);
   }
 
   return {
-    searchConsents: (q) => search(q, 'DESC', Math.min(Math.max(q.limit ?? 50, 1), 500)),
-    exportConsents: (q) => search(q, 'ASC', null),
-    consentHistory: (email, site) => search({ email, ...(site ? { site } : {}) }, 'ASC', null),
+    ...recordViews(search),
 
     async consentProof(eventId) {
       const [row] = await sql<(Row & { position: number; length: number })[]>`
@@ -70,29 +57,23 @@ export function createRecordRepo({ sql, emailHash }: PgContext): RecordMethods {
         FROM r`;
       if (!row) return undefined;
       const { position, length, ...record } = row;
-      return { record: toConsole(record), subjectHash: row.subject_hash, bodyHash: row.body_hash, prevHash: row.prev_hash, hash: row.hash, position, chainLength: length };
+      return toConsentProof(record, position, length);
     },
 
     async chainHead(site) {
       const [row] = await sql<{ n: number; seq: number | null; hash: string | null }[]>`
         SELECT (SELECT COUNT(*) FROM consent_events WHERE site = ${site})::int AS n, h.seq, h.hash
         FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT seq, hash FROM consent_events WHERE site = ${site} ORDER BY seq DESC LIMIT 1) AS h ON true`;
-      return { site, count: row!.n, headSeq: row!.seq ?? null, headHash: row!.hash ?? GENESIS_HASH };
+      return toChainHead(site, row!.n, row);
     },
 
     async marketingList(site) {
       // Restriction (Art. 18) and objection (Art. 21(3)) stop marketing until lifted; erasure stops it for good.
-      const rows = await sql<{ id: number; email: string; purposes: string }[]>`
+      const rows = await sql<MarketingRow[]>`
         SELECT s.id, s.email, e.purposes FROM subjects s JOIN consent_events e ON e.subject_id = s.id
         WHERE s.site = ${site} AND s.email IS NOT NULL AND s.erased_at IS NULL AND s.restricted_at IS NULL AND s.objected_at IS NULL
         ORDER BY s.id, e.seq`;
-      const latest = new Map<number, { email: string; granted: boolean }>();
-      for (const row of rows) {
-        const purposes = JSON.parse(row.purposes) as { purpose: string; decision: string }[];
-        const p = purposes.find((x) => x.purpose === 'marketing-email');
-        if (p) latest.set(row.id, { email: row.email, granted: p.decision === 'granted' });
-      }
-      return [...latest.values()].filter((x) => x.granted).map((x) => x.email);
+      return marketingList(rows);
     },
   };
 }

@@ -1,17 +1,11 @@
 import type Database from 'better-sqlite3';
 import { hmacHex } from '../../../util/crypto.ts';
 import type { ConsentSearch, ConsoleConsentRecord, ConsoleStore } from '../../console-types.ts';
-import { GENESIS_HASH, type EventRow } from '../../hashing.ts';
-import { toRecord, type Joined } from '../consents.ts';
 import { normaliseEmail } from '../../hashing.ts';
-
-type Row = EventRow & {
-  text: string;
-  s_email: string | null;
-  restricted_at: string | null;
-  objected_at: string | null;
-  erased_at: string | null;
-};
+import {
+  marketingList, recordViews, toChainHead, toConsentProof, toConsoleRecord,
+  type ConsoleRecordRow as Row, type MarketingRow,
+} from '../../rows/index.ts';
 
 /**
  * The subject an event belongs to: its own, or for an anonymous cookie choice the subject whose
@@ -24,11 +18,6 @@ const SELECT = `
   JOIN notice_texts t ON t.hash = e.text_hash
   LEFT JOIN subjects s ON s.id = COALESCE(e.subject_id,
     (SELECT l.subject_id FROM subject_links l WHERE l.consent_id = e.consent_id AND l.site = e.site ORDER BY l.first_seen LIMIT 1))`;
-
-function toConsole(r: Row): ConsoleConsentRecord {
-  const joined: Joined = { ...r, email: r.s_email };
-  return { ...toRecord(joined), restricted: r.restricted_at !== null, objected: r.objected_at !== null, erased: r.erased_at !== null };
-}
 
 type RecordMethods = Pick<ConsoleStore, 'searchConsents' | 'exportConsents' | 'consentHistory' | 'consentProof' | 'chainHead' | 'marketingList'>;
 
@@ -53,44 +42,36 @@ export function createRecordRepo(db: Database.Database, hmacKey: string): Record
     if (q.to) (where.push('e.received_at < @to'), (params.to = q.to));
     if (q.beforeSeq) (where.push('e.seq < @beforeSeq'), (params.beforeSeq = q.beforeSeq));
     const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.seq ${order} ${limit ? `LIMIT ${Math.trunc(limit)}` : ''}`;
-    return db.prepare<Record<string, unknown>, Row>(sql).all(params).map(toConsole);
+    return db.prepare<Record<string, unknown>, Row>(sql).all(params).map(toConsoleRecord);
   }
 
   return {
-    searchConsents: (q) => search(q, 'DESC', Math.min(Math.max(q.limit ?? 50, 1), 500)),
-    exportConsents: (q) => search(q, 'ASC', null),
-    consentHistory: (email, site) => search({ email, ...(site ? { site } : {}) }, 'ASC', null),
+    ...recordViews(search),
 
     consentProof(eventId) {
       const row = db.prepare<[string], Row>(`${SELECT} WHERE e.event_id = ?`).get(eventId);
       if (!row) return undefined;
       const { position } = db.prepare<[string, number], { position: number }>('SELECT COUNT(*) AS position FROM consent_events WHERE site = ? AND seq <= ?').get(row.site, row.seq)!;
       const { length } = db.prepare<[string], { length: number }>('SELECT COUNT(*) AS length FROM consent_events WHERE site = ?').get(row.site)!;
-      return { record: toConsole(row), subjectHash: row.subject_hash, bodyHash: row.body_hash, prevHash: row.prev_hash, hash: row.hash, position, chainLength: length };
+      return toConsentProof(row, position, length);
     },
 
     chainHead(site) {
       const head = db.prepare<[string], { seq: number; hash: string }>('SELECT seq, hash FROM consent_events WHERE site = ? ORDER BY seq DESC LIMIT 1').get(site);
       const { n } = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM consent_events WHERE site = ?').get(site)!;
-      return { site, count: n, headSeq: head?.seq ?? null, headHash: head?.hash ?? GENESIS_HASH };
+      return toChainHead(site, n, head);
     },
 
     marketingList(site) {
       // Restriction (Art. 18) and objection (Art. 21(3)) stop marketing until lifted; erasure stops it for good.
       const rows = db
-        .prepare<[string], { id: number; email: string; purposes: string }>(
+        .prepare<[string], MarketingRow>(
           `SELECT s.id, s.email, e.purposes FROM subjects s JOIN consent_events e ON e.subject_id = s.id
            WHERE s.site = ? AND s.email IS NOT NULL AND s.erased_at IS NULL AND s.restricted_at IS NULL AND s.objected_at IS NULL
            ORDER BY s.id, e.seq`,
         )
         .all(site);
-      const latest = new Map<number, { email: string; granted: boolean }>();
-      for (const row of rows) {
-        const purposes = JSON.parse(row.purposes) as { purpose: string; decision: string }[];
-        const p = purposes.find((x) => x.purpose === 'marketing-email');
-        if (p) latest.set(row.id, { email: row.email, granted: p.decision === 'granted' });
-      }
-      return [...latest.values()].filter((x) => x.granted).map((x) => x.email);
+      return marketingList(rows);
     },
   };
 }

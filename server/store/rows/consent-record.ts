@@ -1,5 +1,5 @@
-import type { EventRow } from './hashing.ts';
-import type { ConsentRecord } from './types.ts';
+import type { EventRow } from '../hashing.ts';
+import type { ConsentRecord } from '../types.ts';
 
 /** A consent_events row joined with its text and the subject's address (null once erased). Backend-neutral. */
 export type Joined = EventRow & { email: string | null; text: string };
