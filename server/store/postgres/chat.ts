@@ -1,33 +1,16 @@
 import type postgres from 'postgres';
 import type { ChatMessage, Lang } from '../../../protocol/index.ts';
-import type { ChatStore, ConversationSummary, StoredConversation } from '../chat-types.ts';
+import type { ChatStore } from '../chat-types.ts';
 import { sealContext } from '../seal-context.ts';
+import {
+  appendedMessage, sealReplyEmail, toChatMessage, toConversationSummary, toStoredConversation,
+  type ConversationRow, type MessageRow as StoredMessageRow,
+} from '../rows/index.ts';
 import type { Async } from '../types.ts';
 import type { PgContext } from './context.ts';
 
 type Db = postgres.ISql<{ bigint: number }>;
-
-interface ConversationRow {
-  id: string;
-  site: string;
-  lang: string;
-  token_hash: string;
-  status: StoredConversation['status'];
-  reply_email: string | null;
-  created_at: string;
-  last_activity_at: string;
-  handed_over_at: string | null;
-}
-interface MessageRow {
-  conversation_id: string;
-  seq: number;
-  id: string;
-  author: ChatMessage['author'];
-  body: string;
-  to_person: boolean;
-  answers: string | null;
-  created_at: string;
-}
+type MessageRow = StoredMessageRow & { to_person: boolean };
 
 /**
  * The PostgreSQL twin of sqlite/chat.ts: same rows, same sealing, same order. Several instances
@@ -36,14 +19,7 @@ interface MessageRow {
  * would both read). Text is ordered with COLLATE "C", the byte order SQLite uses.
  */
 export function createChatRepo({ sql, clock, cipher, emailHash }: PgContext): Async<ChatStore> {
-  const toMessage = (r: MessageRow): ChatMessage => ({
-    id: r.id,
-    seq: r.seq,
-    author: r.author,
-    text: cipher.open(r.body, sealContext.messageBody(r.conversation_id, r.id)),
-    at: r.created_at,
-    ...(r.answers ? { answers: JSON.parse(r.answers) } : {}),
-  });
+  const toMessage = (r: MessageRow) => toChatMessage(r, cipher);
 
   async function append(tx: Db, conversationId: string, m: Parameters<ChatStore['appendMessage']>[1]): Promise<ChatMessage> {
     const at = m.at.toISOString();
@@ -57,7 +33,7 @@ export function createChatRepo({ sql, clock, cipher, emailHash }: PgContext): As
       INSERT INTO messages (conversation_id, seq, id, author, body, to_person, answers, reply_to, created_at)
       VALUES (${conversationId}, ${row.last_seq}, ${m.id}, ${m.author}, ${cipher.seal(m.text, sealContext.messageBody(conversationId, m.id))},
         ${m.toPerson === true}, ${m.answers ? JSON.stringify(m.answers) : null}, ${m.replyTo ?? null}, ${at})`;
-    return { id: m.id, seq: row.last_seq, author: m.author, text: m.text, at, ...(m.answers ? { answers: m.answers } : {}) };
+    return appendedMessage(m, row.last_seq);
   }
 
   return {
@@ -68,18 +44,7 @@ export function createChatRepo({ sql, clock, cipher, emailHash }: PgContext): As
     },
     async getConversation(id) {
       const [r] = await sql<ConversationRow[]>`SELECT * FROM conversations WHERE id = ${id} AND status != 'ended'`;
-      if (!r) return undefined;
-      return {
-        id: r.id,
-        site: r.site,
-        lang: r.lang as Lang,
-        tokenHash: r.token_hash,
-        status: r.status,
-        replyEmail: r.reply_email === null ? null : cipher.open(r.reply_email, sealContext.replyEmail(r.id)),
-        createdAt: r.created_at,
-        lastActivityAt: r.last_activity_at,
-        handedOverAt: r.handed_over_at,
-      };
+      return r && toStoredConversation(r, cipher);
     },
     appendMessage: (conversationId, message) => sql.begin((tx) => append(tx, conversationId, message)),
     async findMessage(conversationId, id) {
@@ -98,8 +63,7 @@ export function createChatRepo({ sql, clock, cipher, emailHash }: PgContext): As
     },
     async handOver(id, replyEmail, at) {
       const iso = at.toISOString();
-      const email = replyEmail === undefined ? null : cipher.seal(replyEmail, sealContext.replyEmail(id));
-      const hash = replyEmail === undefined ? null : emailHash(replyEmail);
+      const { email, hash } = sealReplyEmail(id, replyEmail, cipher, emailHash);
       await sql`
         UPDATE conversations SET status = 'handed-over', handed_over_at = COALESCE(handed_over_at, ${iso}),
           reply_email = COALESCE(${email}::text, reply_email), reply_email_hash = COALESCE(${hash}::text, reply_email_hash), last_activity_at = ${iso}
@@ -117,19 +81,7 @@ export function createChatRepo({ sql, clock, cipher, emailHash }: PgContext): As
         SELECT c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id)::int AS message_count
         FROM conversations c WHERE c.status != 'ended' ${site ? sql`AND c.site = ${site}` : sql``}
         ORDER BY c.last_activity_at COLLATE "C" DESC, c.id COLLATE "C" LIMIT ${limit}`;
-      return rows.map(
-        (r): ConversationSummary => ({
-          id: r.id,
-          site: r.site,
-          lang: r.lang as Lang,
-          status: r.status,
-          createdAt: r.created_at,
-          lastActivityAt: r.last_activity_at,
-          handedOverAt: r.handed_over_at,
-          messageCount: r.message_count,
-          emailReply: r.reply_email !== null,
-        }),
-      );
+      return rows.map(toConversationSummary);
     },
     async putPolicy({ site, lang, markdown, url, version }) {
       await sql`

@@ -1,38 +1,13 @@
 import type postgres from 'postgres';
-import { timingSafeEqual } from 'node:crypto';
-import type { Lang, RightsKind, RightsStatus } from '../../../protocol/index.ts';
-import { hmacHex } from '../../util/crypto.ts';
 import type { CodeCheck, RightsStore, StoredRightsRequest } from '../chat-types.ts';
-import { sealContext } from '../seal-context.ts';
+import {
+  judgeCode, requestReference, sealRequestEventData, sealRequestFields, toRequestEvent, toRightsRequest, verificationCodeHash,
+  type CodeRow, type RequestEventRow, type RequestRow,
+} from '../rows/index.ts';
 import type { Async } from '../types.ts';
 import type { PgContext } from './context.ts';
 
 type Db = postgres.ISql<{ bigint: number }>;
-
-interface RequestRow {
-  id: string;
-  site: string;
-  token_hash: string;
-  kind: string;
-  lang: string;
-  status: string;
-  name: string;
-  email: string;
-  details: string;
-  conversation_id: string | null;
-  received_at: string;
-  verified_at: string | null;
-  reference: string | null;
-  due_at: string | null;
-}
-interface CodeRow {
-  id: number;
-  code_hash: string;
-  expires_at: string;
-  attempts: number;
-  used_at: string | null;
-  retired_at: string | null;
-}
 
 /**
  * The PostgreSQL twin of sqlite/rights.ts: same rows, same sealing, same answers. Every method
@@ -40,24 +15,8 @@ interface CodeRow {
  * request in turn: an attempt is counted once, a code is used once, and the limit holds.
  */
 export function createRightsRepo({ sql, hmacKey, cipher, emailHash }: PgContext): Async<RightsStore> {
-  const open = (r: RequestRow, field: 'name' | 'email' | 'details') => cipher.open(r[field], sealContext.requestField(r.id, field));
-  const toRequest = (r: RequestRow): StoredRightsRequest => ({
-    id: r.id,
-    site: r.site,
-    tokenHash: r.token_hash,
-    kind: r.kind as RightsKind,
-    lang: r.lang as Lang,
-    status: r.status as RightsStatus,
-    name: open(r, 'name'),
-    email: open(r, 'email'),
-    details: JSON.parse(open(r, 'details')) as Record<string, unknown>,
-    conversationId: r.conversation_id,
-    receivedAt: r.received_at,
-    verifiedAt: r.verified_at,
-    reference: r.reference,
-    dueAt: r.due_at,
-  });
-  const codeHash = (requestId: string, code: string) => hmacHex(hmacKey, `verification-code:${requestId}:${code}`);
+  const toRequest = (r: RequestRow) => toRightsRequest(r, cipher);
+  const codeHash = (requestId: string, code: string) => verificationCodeHash(hmacKey, requestId, code);
 
   /** Locks the request's row for the rest of the transaction; throws for an unknown id. */
   async function lockRequest(tx: Db, id: string): Promise<RequestRow> {
@@ -71,7 +30,7 @@ export function createRightsRepo({ sql, hmacKey, cipher, emailHash }: PgContext)
     return toRequest(row);
   }
   async function appendEvent(db: Db, requestId: string, type: string, actor: string, at: Date, data?: Record<string, unknown>) {
-    const sealed = data ? cipher.seal(JSON.stringify(data), sealContext.requestEventData(requestId)) : null;
+    const sealed = sealRequestEventData(requestId, data, cipher);
     await db`INSERT INTO request_events (request_id, at, type, actor, data) VALUES (${requestId}, ${at.toISOString()}, ${type}, ${actor}, ${sealed})`;
   }
 
@@ -79,20 +38,14 @@ export function createRightsRepo({ sql, hmacKey, cipher, emailHash }: PgContext)
     // Not lockRequest: an unknown request has no code, as in SQLite, rather than an error.
     await tx`SELECT 1 FROM requests WHERE id = ${requestId} FOR UPDATE`;
     const [row] = await tx<CodeRow[]>`SELECT * FROM verification_codes WHERE request_id = ${requestId} ORDER BY id DESC LIMIT 1`;
-    if (!row || row.used_at || row.retired_at) return { ok: false, reason: 'no_code' };
-    if (row.attempts >= maxAttempts) return { ok: false, reason: 'too_many_attempts' };
-    if (at.toISOString() >= row.expires_at) return { ok: false, reason: 'code_expired' };
-    const attempts = row.attempts + 1;
-    const expected = Buffer.from(row.code_hash, 'hex');
-    const given = Buffer.from(codeHash(requestId, code), 'hex');
-    if (timingSafeEqual(expected, given)) {
-      await tx`UPDATE verification_codes SET attempts = ${attempts}, used_at = ${at.toISOString()} WHERE id = ${row.id}`;
-      return { ok: true };
+    const verdict = judgeCode(row, codeHash(requestId, code), at, maxAttempts);
+    if (verdict.write === 'used') {
+      await tx`UPDATE verification_codes SET attempts = ${verdict.attempts}, used_at = ${at.toISOString()} WHERE id = ${verdict.codeId}`;
+    } else if (verdict.write === 'wrong') {
+      await tx`UPDATE verification_codes SET attempts = ${verdict.attempts} WHERE id = ${verdict.codeId}`;
+      await appendEvent(tx, requestId, 'code-wrong', 'requester', at, { attempts: verdict.attempts });
     }
-    await tx`UPDATE verification_codes SET attempts = ${attempts} WHERE id = ${row.id}`;
-    await appendEvent(tx, requestId, 'code-wrong', 'requester', at, { attempts });
-    if (attempts >= maxAttempts) return { ok: false, reason: 'too_many_attempts' };
-    return { ok: false, reason: 'wrong_code', attemptsLeft: maxAttempts - attempts };
+    return verdict.result;
   }
 
   async function verify(tx: Db, requestId: string, at: Date, dueAt: Date, prefix: string): Promise<StoredRightsRequest> {
@@ -102,7 +55,7 @@ export function createRightsRepo({ sql, hmacKey, cipher, emailHash }: PgContext)
     const [counter] = await tx<{ last: number }[]>`
       INSERT INTO request_references (site, year, last) VALUES (${request.site}, ${year}, 1)
       ON CONFLICT (site, year) DO UPDATE SET last = request_references.last + 1 RETURNING last`;
-    const reference = `${prefix}-${year}-${String(counter!.last).padStart(6, '0')}`;
+    const reference = requestReference(prefix, year, counter!.last);
     await tx`UPDATE requests SET status = 'verified', verified_at = ${at.toISOString()}, reference = ${reference}, due_at = ${dueAt.toISOString()},
       updated_at = ${at.toISOString()} WHERE id = ${requestId}`;
     await appendEvent(tx, requestId, 'verified', 'requester', at, { reference, dueAt: dueAt.toISOString() });
@@ -112,15 +65,12 @@ export function createRightsRepo({ sql, hmacKey, cipher, emailHash }: PgContext)
   return {
     async createRightsRequest(r) {
       const at = r.receivedAt.toISOString();
+      const sealed = sealRequestFields(r, cipher);
       await sql.begin(async (tx) => {
         await tx`
           INSERT INTO requests (id, site, token_hash, kind, lang, status, name, email, email_hash, details, conversation_id, received_at, updated_at)
           VALUES (${r.id}, ${r.site}, ${r.tokenHash}, ${r.kind}, ${r.lang}, 'awaiting-verification',
-            ${cipher.seal(r.name, sealContext.requestField(r.id, 'name'))},
-            ${cipher.seal(r.email, sealContext.requestField(r.id, 'email'))},
-            ${emailHash(r.email)},
-            ${cipher.seal(JSON.stringify(r.details), sealContext.requestField(r.id, 'details'))},
-            ${r.conversationId}, ${at}, ${at})`;
+            ${sealed.name}, ${sealed.email}, ${emailHash(r.email)}, ${sealed.details}, ${r.conversationId}, ${at}, ${at})`;
         await appendEvent(tx, r.id, 'received', 'requester', r.receivedAt, { kind: r.kind });
       });
     },
@@ -147,14 +97,8 @@ export function createRightsRepo({ sql, hmacKey, cipher, emailHash }: PgContext)
       }),
     appendRequestEvent: (requestId, type, actor, at, data) => appendEvent(sql, requestId, type, actor, at, data),
     async requestEvents(requestId) {
-      const rows = await sql<{ at: string; type: string; actor: string; data: string | null }[]>`
-        SELECT at, type, actor, data FROM request_events WHERE request_id = ${requestId} ORDER BY seq`;
-      return rows.map((e) => ({
-        at: e.at,
-        type: e.type,
-        actor: e.actor,
-        data: e.data ? (JSON.parse(cipher.open(e.data, sealContext.requestEventData(requestId))) as Record<string, unknown>) : null,
-      }));
+      const rows = await sql<RequestEventRow[]>`SELECT at, type, actor, data FROM request_events WHERE request_id = ${requestId} ORDER BY seq`;
+      return rows.map((e) => toRequestEvent(requestId, e, cipher));
     },
     async listRightsRequests({ site, status } = {}) {
       const rows = await sql<RequestRow[]>`

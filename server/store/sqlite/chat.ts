@@ -1,45 +1,22 @@
 import type Database from 'better-sqlite3';
 import type { ChatMessage, Lang } from '../../../protocol/index.ts';
 import type { DataCipher } from '../../util/data-cipher.ts';
-import type { ChatStore, ConversationSummary, StoredConversation } from '../chat-types.ts';
+import type { ChatStore } from '../chat-types.ts';
 import { sealContext } from '../seal-context.ts';
+import {
+  appendedMessage, sealReplyEmail, toChatMessage, toConversationSummary, toStoredConversation,
+  type ConversationRow, type MessageRow as StoredMessageRow,
+} from '../rows/index.ts';
 
-interface ConversationRow {
-  id: string;
-  site: string;
-  lang: string;
-  token_hash: string;
-  status: StoredConversation['status'];
-  reply_email: string | null;
-  last_seq: number;
-  created_at: string;
-  last_activity_at: string;
-  handed_over_at: string | null;
-}
-interface MessageRow {
-  conversation_id: string;
-  seq: number;
-  id: string;
-  author: ChatMessage['author'];
-  body: string;
-  to_person: number;
-  answers: string | null;
-  created_at: string;
-}
+/** SQLite has no boolean: `to_person` is 0 or 1. */
+type MessageRow = StoredMessageRow & { to_person: number };
 
 /**
  * Conversations, their messages (seq per conversation) and the policy texts answers come from.
  * Message bodies and reply addresses are sealed at rest; callers see plain values.
  */
 export function createChatRepo(db: Database.Database, now: () => Date, cipher: DataCipher, emailHash: (email: string) => string): ChatStore {
-  const toMessage = (r: MessageRow): ChatMessage => ({
-    id: r.id,
-    seq: r.seq,
-    author: r.author,
-    text: cipher.open(r.body, sealContext.messageBody(r.conversation_id, r.id)),
-    at: r.created_at,
-    ...(r.answers ? { answers: JSON.parse(r.answers) } : {}),
-  });
+  const toMessage = (r: MessageRow) => toChatMessage(r, cipher);
   const getRow = db.prepare<[string], ConversationRow>("SELECT * FROM conversations WHERE id = ? AND status != 'ended'");
   const nextSeq = db.prepare<[string, string], { last_seq: number }>("UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ? WHERE id = ? AND status != 'ended' RETURNING last_seq");
   const insertMessage = db.prepare(
@@ -64,7 +41,7 @@ export function createChatRepo(db: Database.Database, now: () => Date, cipher: D
       replyTo: m.replyTo ?? null,
       at,
     });
-    return { id: m.id, seq: row.last_seq, author: m.author, text: m.text, at, ...(m.answers ? { answers: m.answers } : {}) };
+    return appendedMessage(m, row.last_seq);
   });
 
   const end = db.transaction((id: string, at: string) => {
@@ -79,18 +56,7 @@ export function createChatRepo(db: Database.Database, now: () => Date, cipher: D
     },
     getConversation(id) {
       const r = getRow.get(id);
-      if (!r) return undefined;
-      return {
-        id: r.id,
-        site: r.site,
-        lang: r.lang as Lang,
-        tokenHash: r.token_hash,
-        status: r.status,
-        replyEmail: r.reply_email === null ? null : cipher.open(r.reply_email, sealContext.replyEmail(r.id)),
-        createdAt: r.created_at,
-        lastActivityAt: r.last_activity_at,
-        handedOverAt: r.handed_over_at,
-      };
+      return r && toStoredConversation(r, cipher);
     },
     appendMessage: (conversationId, message) => append.immediate(conversationId, message),
     findMessage(conversationId, id) {
@@ -105,7 +71,7 @@ export function createChatRepo(db: Database.Database, now: () => Date, cipher: D
     handOver(id, replyEmail, at) {
       db.prepare(
         "UPDATE conversations SET status = 'handed-over', handed_over_at = COALESCE(handed_over_at, @at), reply_email = COALESCE(@email, reply_email), reply_email_hash = COALESCE(@hash, reply_email_hash), last_activity_at = @at WHERE id = @id AND status != 'ended'",
-      ).run({ id, email: replyEmail === undefined ? null : cipher.seal(replyEmail, sealContext.replyEmail(id)), hash: replyEmail === undefined ? null : emailHash(replyEmail), at: at.toISOString() });
+      ).run({ id, ...sealReplyEmail(id, replyEmail, cipher, emailHash), at: at.toISOString() });
     },
     endConversation: (id, at) => end.immediate(id, at.toISOString()),
     listConversations({ site, limit = 100 } = {}) {
@@ -116,19 +82,7 @@ export function createChatRepo(db: Database.Database, now: () => Date, cipher: D
            ORDER BY c.last_activity_at DESC, c.id LIMIT ?`,
         )
         .all(...(site ? [site, limit] : [limit]));
-      return rows.map(
-        (r): ConversationSummary => ({
-          id: r.id,
-          site: r.site,
-          lang: r.lang as Lang,
-          status: r.status,
-          createdAt: r.created_at,
-          lastActivityAt: r.last_activity_at,
-          handedOverAt: r.handed_over_at,
-          messageCount: r.message_count,
-          emailReply: r.reply_email !== null,
-        }),
-      );
+      return rows.map(toConversationSummary);
     },
     putPolicy({ site, lang, markdown, url, version }) {
       db.prepare(

@@ -1,59 +1,19 @@
 import type Database from 'better-sqlite3';
-import { timingSafeEqual } from 'node:crypto';
-import type { Lang, RightsKind, RightsStatus } from '../../../protocol/index.ts';
-import { hmacHex } from '../../util/crypto.ts';
+import type { RightsStatus } from '../../../protocol/index.ts';
 import type { DataCipher } from '../../util/data-cipher.ts';
-import type { RightsStore, StoredRightsRequest } from '../chat-types.ts';
-import { sealContext } from '../seal-context.ts';
-
-interface RequestRow {
-  id: string;
-  site: string;
-  token_hash: string;
-  kind: string;
-  lang: string;
-  status: string;
-  name: string;
-  email: string;
-  details: string;
-  conversation_id: string | null;
-  received_at: string;
-  verified_at: string | null;
-  reference: string | null;
-  due_at: string | null;
-}
-interface CodeRow {
-  id: number;
-  code_hash: string;
-  expires_at: string;
-  attempts: number;
-  used_at: string | null;
-  retired_at: string | null;
-}
+import type { CodeCheck, RightsStore } from '../chat-types.ts';
+import {
+  judgeCode, requestReference, sealRequestEventData, sealRequestFields, toRequestEvent, toRightsRequest, verificationCodeHash,
+  type CodeRow, type RequestEventRow, type RequestRow,
+} from '../rows/index.ts';
 
 /**
  * Rights requests with codes kept as HMACs and an append-only event trail. The requester's name,
  * email and details, and the trail's data, are sealed at rest; callers see plain values.
  */
 export function createRightsRepo(db: Database.Database, hmacKey: string, cipher: DataCipher, emailHash: (email: string) => string): RightsStore {
-  const open = (r: RequestRow, field: 'name' | 'email' | 'details') => cipher.open(r[field], sealContext.requestField(r.id, field));
-  const toRequest = (r: RequestRow): StoredRightsRequest => ({
-    id: r.id,
-    site: r.site,
-    tokenHash: r.token_hash,
-    kind: r.kind as RightsKind,
-    lang: r.lang as Lang,
-    status: r.status as RightsStatus,
-    name: open(r, 'name'),
-    email: open(r, 'email'),
-    details: JSON.parse(open(r, 'details')) as Record<string, unknown>,
-    conversationId: r.conversation_id,
-    receivedAt: r.received_at,
-    verifiedAt: r.verified_at,
-    reference: r.reference,
-    dueAt: r.due_at,
-  });
-  const codeHash = (requestId: string, code: string) => hmacHex(hmacKey, `verification-code:${requestId}:${code}`);
+  const toRequest = (r: RequestRow) => toRightsRequest(r, cipher);
+  const codeHash = (requestId: string, code: string) => verificationCodeHash(hmacKey, requestId, code);
   const get = db.prepare<[string], RequestRow>('SELECT * FROM requests WHERE id = ?');
   const event = db.prepare('INSERT INTO request_events (request_id, at, type, actor, data) VALUES (?, ?, ?, ?, ?)');
   const latestCode = db.prepare<[string], CodeRow>('SELECT * FROM verification_codes WHERE request_id = ? ORDER BY id DESC LIMIT 1');
@@ -63,7 +23,7 @@ export function createRightsRepo(db: Database.Database, hmacKey: string, cipher:
     return toRequest(row);
   };
   const appendEvent = (requestId: string, type: string, actor: string, at: Date, data?: Record<string, unknown>) =>
-    event.run(requestId, at.toISOString(), type, actor, data ? cipher.seal(JSON.stringify(data), sealContext.requestEventData(requestId)) : null);
+    event.run(requestId, at.toISOString(), type, actor, sealRequestEventData(requestId, data, cipher));
 
   const issue = db.transaction((requestId: string, code: string, at: Date, expiresAt: Date) => {
     db.prepare('UPDATE verification_codes SET retired_at = ? WHERE request_id = ? AND used_at IS NULL AND retired_at IS NULL').run(at.toISOString(), requestId);
@@ -71,22 +31,15 @@ export function createRightsRepo(db: Database.Database, hmacKey: string, cipher:
     appendEvent(requestId, 'code-sent', 'system', at);
   });
 
-  const check = db.transaction((requestId: string, code: string, at: Date, maxAttempts: number) => {
-    const row = latestCode.get(requestId);
-    if (!row || row.used_at || row.retired_at) return { ok: false as const, reason: 'no_code' as const };
-    if (row.attempts >= maxAttempts) return { ok: false as const, reason: 'too_many_attempts' as const };
-    if (at.toISOString() >= row.expires_at) return { ok: false as const, reason: 'code_expired' as const };
-    const attempts = row.attempts + 1;
-    const expected = Buffer.from(row.code_hash, 'hex');
-    const given = Buffer.from(codeHash(requestId, code), 'hex');
-    if (timingSafeEqual(expected, given)) {
-      db.prepare('UPDATE verification_codes SET attempts = ?, used_at = ? WHERE id = ?').run(attempts, at.toISOString(), row.id);
-      return { ok: true as const };
+  const check = db.transaction((requestId: string, code: string, at: Date, maxAttempts: number): CodeCheck => {
+    const verdict = judgeCode(latestCode.get(requestId), codeHash(requestId, code), at, maxAttempts);
+    if (verdict.write === 'used') {
+      db.prepare('UPDATE verification_codes SET attempts = ?, used_at = ? WHERE id = ?').run(verdict.attempts, at.toISOString(), verdict.codeId);
+    } else if (verdict.write === 'wrong') {
+      db.prepare('UPDATE verification_codes SET attempts = ? WHERE id = ?').run(verdict.attempts, verdict.codeId);
+      appendEvent(requestId, 'code-wrong', 'requester', at, { attempts: verdict.attempts });
     }
-    db.prepare('UPDATE verification_codes SET attempts = ? WHERE id = ?').run(attempts, row.id);
-    appendEvent(requestId, 'code-wrong', 'requester', at, { attempts });
-    if (attempts >= maxAttempts) return { ok: false as const, reason: 'too_many_attempts' as const };
-    return { ok: false as const, reason: 'wrong_code' as const, attemptsLeft: maxAttempts - attempts };
+    return verdict.result;
   });
 
   const verify = db.transaction((requestId: string, at: Date, dueAt: Date, prefix: string) => {
@@ -97,7 +50,7 @@ export function createRightsRepo(db: Database.Database, hmacKey: string, cipher:
         'INSERT INTO request_references (site, year, last) VALUES (?, ?, 1) ON CONFLICT (site, year) DO UPDATE SET last = last + 1 RETURNING last',
       )
       .get(request.site, year)!.last;
-    const reference = `${prefix}-${year}-${String(seq).padStart(6, '0')}`;
+    const reference = requestReference(prefix, year, seq);
     db.prepare("UPDATE requests SET status = 'verified', verified_at = ?, reference = ?, due_at = ?, updated_at = ? WHERE id = ?").run(
       at.toISOString(), reference, dueAt.toISOString(), at.toISOString(), requestId,
     );
@@ -113,16 +66,12 @@ export function createRightsRepo(db: Database.Database, hmacKey: string, cipher:
 
   const create = db.transaction((r: Parameters<RightsStore['createRightsRequest']>[0]) => {
     const at = r.receivedAt.toISOString();
+    const sealed = sealRequestFields(r, cipher);
     db.prepare(
       `INSERT INTO requests (id, site, token_hash, kind, lang, status, name, email, email_hash, details, conversation_id, received_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'awaiting-verification', ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
-      r.id, r.site, r.tokenHash, r.kind, r.lang,
-      cipher.seal(r.name, sealContext.requestField(r.id, 'name')),
-      cipher.seal(r.email, sealContext.requestField(r.id, 'email')),
-      emailHash(r.email),
-      cipher.seal(JSON.stringify(r.details), sealContext.requestField(r.id, 'details')),
-      r.conversationId, at, at,
+      r.id, r.site, r.tokenHash, r.kind, r.lang, sealed.name, sealed.email, emailHash(r.email), sealed.details, r.conversationId, at, at,
     );
     appendEvent(r.id, 'received', 'requester', r.receivedAt, { kind: r.kind });
   });
@@ -140,9 +89,9 @@ export function createRightsRepo(db: Database.Database, hmacKey: string, cipher:
     appendRequestEvent: (requestId, type, actor, at, data) => void appendEvent(requestId, type, actor, at, data),
     requestEvents: (requestId) =>
       db
-        .prepare<[string], { at: string; type: string; actor: string; data: string | null }>('SELECT at, type, actor, data FROM request_events WHERE request_id = ? ORDER BY seq')
+        .prepare<[string], RequestEventRow>('SELECT at, type, actor, data FROM request_events WHERE request_id = ? ORDER BY seq')
         .all(requestId)
-        .map((e) => ({ ...e, data: e.data ? (JSON.parse(cipher.open(e.data, sealContext.requestEventData(requestId))) as Record<string, unknown>) : null })),
+        .map((e) => toRequestEvent(requestId, e, cipher)),
     listRightsRequests({ site, status } = {}) {
       const where = [site ? 'site = @site' : '', status?.length ? `status IN (${status.map((_, i) => `@s${i}`).join(', ')})` : ''].filter(Boolean);
       const params: Record<string, string> = { ...(site ? { site } : {}), ...Object.fromEntries((status ?? []).map((s, i) => [`s${i}`, s])) };

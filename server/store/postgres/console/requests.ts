@@ -1,6 +1,7 @@
 import type postgres from 'postgres';
-import type { ConversationSummary, StoredRightsRequest } from '../../chat-types.ts';
-import type { ConsoleStore, SubjectChat } from '../../console-types.ts';
+import type { StoredRightsRequest } from '../../chat-types.ts';
+import type { ConsoleStore } from '../../console-types.ts';
+import { sealRequestEventData, toSubjectChat } from '../../rows/index.ts';
 import { sealContext } from '../../seal-context.ts';
 import type { Async } from '../../types.ts';
 import type { PgContext } from '../context.ts';
@@ -25,7 +26,7 @@ export function createRequestRepo(
 ): RequestMethods {
   const insertEvent = (tx: Db, id: string, at: string, type: string, actor: string, data: Record<string, unknown>) =>
     tx`INSERT INTO request_events (request_id, at, type, actor, data)
-      VALUES (${id}, ${at}, ${type}, ${actor}, ${cipher.seal(JSON.stringify(data), sealContext.requestEventData(id))})`;
+      VALUES (${id}, ${at}, ${type}, ${actor}, ${sealRequestEventData(id, data, cipher)})`;
 
   return {
     async transitionRequest(id, from, to, at, actor, data) {
@@ -74,14 +75,7 @@ export function createRequestRepo(
         ? await sql<{ conversation_id: string; seq: number; id: string; author: string; body: string; created_at: string }[]>`
             SELECT conversation_id, seq, id, author, body, created_at FROM messages WHERE conversation_id = ANY(${rows.map((r) => r.id)}::text[]) ORDER BY conversation_id, seq`
         : [];
-      return rows.map((r): SubjectChat => {
-        const own = messages.filter((m) => m.conversation_id === r.id);
-        const conversation: ConversationSummary = {
-          id: r.id, site: r.site, lang: r.lang as ConversationSummary['lang'], status: r.status as ConversationSummary['status'],
-          createdAt: r.created_at, lastActivityAt: r.last_activity_at, handedOverAt: r.handed_over_at, messageCount: own.length, emailReply: !!r.reply_email,
-        };
-        return { conversation, messages: own.map((m) => ({ seq: m.seq, author: m.author, text: cipher.open(m.body, sealContext.messageBody(r.id, m.id)), at: m.created_at })) };
-      });
+      return rows.map((r) => toSubjectChat(r, messages.filter((m) => m.conversation_id === r.id), cipher));
     },
     async expireUnverifiedRequests(before, at) {
       // One UPDATE takes every due request at once; an instance running the same sweep meanwhile

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { ConsoleStore, SubjectChat } from '../../console-types.ts';
-import type { ConversationSummary, StoredRightsRequest } from '../../chat-types.ts';
+import type { ConsoleStore } from '../../console-types.ts';
+import type { StoredRightsRequest } from '../../chat-types.ts';
 import type { DataCipher } from '../../../util/data-cipher.ts';
 import { sealContext } from '../../seal-context.ts';
+import { sealRequestEventData, toSubjectChat } from '../../rows/index.ts';
 
 type RequestMethods = Pick<
   ConsoleStore,
@@ -15,18 +16,18 @@ type RequestMethods = Pick<
  */
 export function createRequestRepo(db: Database.Database, getRequest: (id: string) => StoredRightsRequest | undefined, cipher: DataCipher, emailHash: (email: string) => string): RequestMethods {
   const insertEvent = db.prepare('INSERT INTO request_events (request_id, at, type, actor, data) VALUES (?, ?, ?, ?, ?)');
-  const event = { run: (id: string, at: string, type: string, actor: string, data: string) => insertEvent.run(id, at, type, actor, cipher.seal(data, sealContext.requestEventData(id))) };
+  const event = { run: (id: string, at: string, type: string, actor: string, data: Record<string, unknown>) => insertEvent.run(id, at, type, actor, sealRequestEventData(id, data, cipher)) };
 
   const transition = db.transaction((id: string, from: string[], to: string, at: Date, actor: string, data: Record<string, unknown>) => {
     const placeholders = from.map(() => '?').join(', ');
     const changed = db.prepare(`UPDATE requests SET status = ?, updated_at = ? WHERE id = ? AND status IN (${placeholders})`).run(to, at.toISOString(), id, ...from).changes;
     if (!changed) return false;
-    event.run(id, at.toISOString(), `status:${to}`, actor, JSON.stringify(data));
+    event.run(id, at.toISOString(), `status:${to}`, actor, data);
     return true;
   });
   const extend = db.transaction((id: string, dueAt: Date, at: Date, actor: string, data: Record<string, unknown>) => {
     const changed = db.prepare('UPDATE requests SET due_at = ?, extended_at = ?, updated_at = ? WHERE id = ? AND extended_at IS NULL').run(dueAt.toISOString(), at.toISOString(), at.toISOString(), id).changes;
-    if (changed) event.run(id, at.toISOString(), 'extended', actor, JSON.stringify(data));
+    if (changed) event.run(id, at.toISOString(), 'extended', actor, data);
     return changed > 0;
   });
 
@@ -53,13 +54,9 @@ export function createRequestRepo(db: Database.Database, getRequest: (id: string
            ORDER BY created_at`,
         )
         .all({ email: emailHash(email), site });
-      return rows.map((r): SubjectChat => {
+      return rows.map((r) => {
         const messages = db.prepare<[string], { seq: number; id: string; author: string; body: string; created_at: string }>('SELECT seq, id, author, body, created_at FROM messages WHERE conversation_id = ? ORDER BY seq').all(r.id);
-        const conversation: ConversationSummary = {
-          id: r.id, site: r.site, lang: r.lang as ConversationSummary['lang'], status: r.status as ConversationSummary['status'],
-          createdAt: r.created_at, lastActivityAt: r.last_activity_at, handedOverAt: r.handed_over_at, messageCount: messages.length, emailReply: !!r.reply_email,
-        };
-        return { conversation, messages: messages.map((m) => ({ seq: m.seq, author: m.author, text: cipher.open(m.body, sealContext.messageBody(r.id, m.id)), at: m.created_at })) };
+        return toSubjectChat(r, messages, cipher);
       });
     },
     expireUnverifiedRequests(before, at) {
