@@ -1,6 +1,7 @@
 import { SiteSettings, type SiteSettingsInput } from '../../../protocol/index.ts';
 import { randomToken, sha256Hex } from '../../util/crypto.ts';
-import type { Async, StoredSite, SyncStore } from '../types.ts';
+import { toStoredSite, type SiteRow } from '../rows/index.ts';
+import type { Async, SyncStore } from '../types.ts';
 import type { PgContext } from './context.ts';
 
 type SiteMethods = Async<Pick<SyncStore, 'upsertSite' | 'getSite' | 'listSiteKeys' | 'isKnownOrigin' | 'verifySiteSecret' | 'rotateSiteSecret'>>;
@@ -29,9 +30,8 @@ export function createSiteRepo({ sql, clock }: PgContext): SiteMethods {
       });
     },
     async getSite(key) {
-      const [row] = await sql<{ settings: string; created_at: string; updated_at: string }[]>`SELECT settings, created_at, updated_at FROM sites WHERE key = ${key}`;
-      if (!row) return undefined;
-      return { settings: SiteSettings.parse(JSON.parse(row.settings)), createdAt: row.created_at, updatedAt: row.updated_at } satisfies StoredSite;
+      const [row] = await sql<SiteRow[]>`SELECT settings, created_at, updated_at FROM sites WHERE key = ${key}`;
+      return row && toStoredSite(row);
     },
     async listSiteKeys() {
       return (await sql<{ key: string }[]>`SELECT key FROM sites ORDER BY key COLLATE "C"`).map((r) => r.key);

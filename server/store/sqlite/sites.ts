@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { SiteSettings, type SiteSettingsInput } from '../../../protocol/index.ts';
 import { randomToken, sha256Hex } from '../../util/crypto.ts';
+import { toStoredSite } from '../rows/index.ts';
 import type { StoredSite, UpsertSiteResult } from '../types.ts';
 
 interface SiteRow {
@@ -43,8 +44,7 @@ export function createSiteRepo(db: Database.Database, now: () => Date) {
     upsert: (input: SiteSettingsInput) => upsert.immediate(input),
     get(key: string): StoredSite | undefined {
       const row = get.get(key);
-      if (!row) return undefined;
-      return { settings: SiteSettings.parse(JSON.parse(row.settings)), createdAt: row.created_at, updatedAt: row.updated_at };
+      return row && toStoredSite(row);
     },
     keys: () => keys.all().map((r) => r.key),
     isKnownOrigin: (origin: string) => knownOrigin.get(origin) !== undefined,

@@ -1,20 +1,12 @@
-import { hmacHex, randomToken, sha256Hex } from '../../../util/crypto.ts';
-import type { Account, ConsoleStore, Role, ThrottleState, ThrottleSubject } from '../../console-types.ts';
+import { sha256Hex } from '../../../util/crypto.ts';
+import type { ConsoleStore, ThrottleSubject } from '../../console-types.ts';
+import { normaliseEmail } from '../../hashing.ts';
+import {
+  CONCURRENT_WINDOW_MINUTES, newSessionTokens, throttleKey, toAccount, toSession, toThrottleState,
+  type AccountRow, type SessionRow, type ThrottleRow,
+} from '../../rows/index.ts';
 import type { Async } from '../../types.ts';
 import type { PgContext } from '../context.ts';
-
-interface AccountRow {
-  id: number;
-  email: string;
-  role: Role;
-  password_hash: string;
-  created_at: string;
-  disabled_at: string | null;
-}
-
-const toAccount = (r: AccountRow): Account => ({ id: r.id, email: r.email, role: r.role, createdAt: r.created_at, disabled: r.disabled_at !== null });
-
-const normalise = (email: string) => email.trim().toLowerCase();
 
 type AccountMethods = Async<Pick<
   ConsoleStore,
@@ -23,29 +15,22 @@ type AccountMethods = Async<Pick<
   | 'loginThrottle' | 'recordLoginFailure' | 'clearLoginFailures'
 >>;
 
-/**
- * How recent a stored failure must be to count as one that landed between the caller's read and
- * its write. Far below any policy's forget window (a day), far above a login request's duration.
- */
-const CONCURRENT_WINDOW = '5 minutes';
-
 /** Staff accounts, their sessions and the login throttle, as sqlite/console/accounts.ts. */
 export function createAccountRepo({ sql, hmacKey, clock }: PgContext): AccountMethods {
-  // The throttle key is a keyed hash: the table must not become a list of who tried to sign in from where.
-  const throttleKey = (s: ThrottleSubject) =>
-    hmacHex(hmacKey, s.kind === 'account' ? `login:account:${normalise(s.email)}` : `login:address:${s.address}`);
+  const keyOf = (s: ThrottleSubject) => throttleKey(hmacKey, s);
+  const recentWindow = `${CONCURRENT_WINDOW_MINUTES} minutes`;
 
   return {
     async createAccount({ email, role, passwordHash }) {
       const [row] = await sql<AccountRow[]>`
-        INSERT INTO accounts (email, role, password_hash, created_at) VALUES (${normalise(email)}, ${role}, ${passwordHash}, ${clock().toISOString()}) RETURNING *`;
+        INSERT INTO accounts (email, role, password_hash, created_at) VALUES (${normaliseEmail(email)}, ${role}, ${passwordHash}, ${clock().toISOString()}) RETURNING *`;
       return toAccount(row!);
     },
     async setAccountPassword(email, passwordHash) {
-      return (await sql`UPDATE accounts SET password_hash = ${passwordHash} WHERE email = ${normalise(email)}`).count > 0;
+      return (await sql`UPDATE accounts SET password_hash = ${passwordHash} WHERE email = ${normaliseEmail(email)}`).count > 0;
     },
     async findAccountForLogin(email) {
-      const [row] = await sql<AccountRow[]>`SELECT * FROM accounts WHERE email = ${normalise(email)}`;
+      const [row] = await sql<AccountRow[]>`SELECT * FROM accounts WHERE email = ${normaliseEmail(email)}`;
       return row ? { ...toAccount(row), passwordHash: row.password_hash } : undefined;
     },
     // COLLATE "C": byte order, as SQLite sorts text, whatever the database's locale.
@@ -60,18 +45,17 @@ export function createAccountRepo({ sql, hmacKey, clock }: PgContext): AccountMe
     },
 
     async createSession(accountId, at) {
-      const token = randomToken('cs_');
-      const csrfToken = randomToken('');
+      const { token, tokenHash, csrfToken } = newSessionTokens();
       await sql`INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at)
-        VALUES (${sha256Hex(token)}, ${accountId}, ${csrfToken}, ${at.toISOString()}, ${at.toISOString()})`;
+        VALUES (${tokenHash}, ${accountId}, ${csrfToken}, ${at.toISOString()}, ${at.toISOString()})`;
       return { token, csrfToken };
     },
     async findSession(token) {
-      const [row] = await sql<(AccountRow & { csrf_token: string; s_created: string; last_seen_at: string })[]>`
+      const [row] = await sql<SessionRow[]>`
         SELECT a.*, s.csrf_token, s.created_at AS s_created, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id
         WHERE s.token_hash = ${sha256Hex(token)}`;
       if (!row) return undefined;
-      return { account: toAccount(row), csrfToken: row.csrf_token, createdAt: row.s_created, lastSeenAt: row.last_seen_at };
+      return toSession(row);
     },
     async touchSession(token, at) {
       await sql`UPDATE sessions SET last_seen_at = ${at.toISOString()} WHERE token_hash = ${sha256Hex(token)}`;
@@ -84,9 +68,9 @@ export function createAccountRepo({ sql, hmacKey, clock }: PgContext): AccountMe
     },
 
     async loginThrottle(subject) {
-      const [row] = await sql<{ failures: number; last_failure_at: string; locked_until: string | null }[]>`
-        SELECT * FROM login_throttle WHERE key = ${throttleKey(subject)}`;
-      return row ? ({ failures: row.failures, lastFailureAt: row.last_failure_at, lockedUntil: row.locked_until } satisfies ThrottleState) : undefined;
+      const [row] = await sql<ThrottleRow[]>`
+        SELECT * FROM login_throttle WHERE key = ${keyOf(subject)}`;
+      return row && toThrottleState(row);
     },
     async recordLoginFailure(subject, { failures, at, lockedUntil }) {
       // The caller computed `failures` from a read it made earlier. When another failure was stored
@@ -94,17 +78,17 @@ export function createAccountRepo({ sql, hmacKey, clock }: PgContext): AccountMe
       // the computed one: count this failure on top of it instead, so no failure is lost. One
       // statement, so concurrent writers queue on the row. Sequential calls store what was given.
       const concurrent = sql`(excluded.failures <= t.failures AND (excluded.failures > 1
-        OR t.last_failure_at::timestamptz > excluded.last_failure_at::timestamptz - ${CONCURRENT_WINDOW}::interval))`;
+        OR t.last_failure_at::timestamptz > excluded.last_failure_at::timestamptz - ${recentWindow}::interval))`;
       await sql`
         INSERT INTO login_throttle AS t (key, failures, last_failure_at, locked_until)
-        VALUES (${throttleKey(subject)}, ${failures}, ${at.toISOString()}, ${lockedUntil?.toISOString() ?? null})
+        VALUES (${keyOf(subject)}, ${failures}, ${at.toISOString()}, ${lockedUntil?.toISOString() ?? null})
         ON CONFLICT (key) DO UPDATE SET
           failures = CASE WHEN ${concurrent} THEN t.failures + 1 ELSE excluded.failures END,
           last_failure_at = CASE WHEN ${concurrent} THEN GREATEST(t.last_failure_at COLLATE "C", excluded.last_failure_at) ELSE excluded.last_failure_at END,
           locked_until = CASE WHEN ${concurrent} THEN GREATEST(t.locked_until COLLATE "C", excluded.locked_until) ELSE excluded.locked_until END`;
     },
     async clearLoginFailures(subject) {
-      await sql`DELETE FROM login_throttle WHERE key = ${throttleKey(subject)}`;
+      await sql`DELETE FROM login_throttle WHERE key = ${keyOf(subject)}`;
     },
   };
 }

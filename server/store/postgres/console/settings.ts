@@ -1,4 +1,5 @@
-import type { AuditEntry, ConsoleStore } from '../../console-types.ts';
+import type { ConsoleStore } from '../../console-types.ts';
+import { toAuditEntry, type AuditRow } from '../../rows/index.ts';
 import type { Async } from '../../types.ts';
 import type { PgContext } from '../context.ts';
 
@@ -23,10 +24,10 @@ export function createSettingsRepo({ sql }: PgContext): SettingsMethods {
         VALUES (${at.toISOString()}, ${accountId}, ${action}, ${target ?? null}, ${JSON.stringify(detail)})`;
     },
     async listAudit({ target, limit = 200 } = {}) {
-      const rows = await sql<{ id: number; at: string; account_id: number | null; email: string | null; action: string; target: string | null; detail: string }[]>`
+      const rows = await sql<AuditRow[]>`
         SELECT c.*, a.email FROM console_audit c LEFT JOIN accounts a ON a.id = c.account_id
         ${target === undefined ? sql`` : sql`WHERE c.target = ${target}`} ORDER BY c.id DESC LIMIT ${limit}`;
-      return rows.map((r): AuditEntry => ({ id: r.id, at: r.at, accountId: r.account_id, accountEmail: r.email, action: r.action, target: r.target, detail: JSON.parse(r.detail) }));
+      return rows.map(toAuditEntry);
     },
 
     async claimJobRun(job, day, at) {

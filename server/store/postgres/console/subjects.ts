@@ -1,32 +1,8 @@
-import type { ConsoleStore, SubjectSummary } from '../../console-types.ts';
+import type { ConsoleStore } from '../../console-types.ts';
 import { normaliseEmail } from '../../hashing.ts';
+import { toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
 import type { Async } from '../../types.ts';
 import type { PgContext } from '../context.ts';
-
-interface SubjectRow {
-  id: number;
-  site: string;
-  email_hash: string;
-  email: string | null;
-  created_at: string;
-  restricted_at: string | null;
-  objected_at: string | null;
-  erased_at: string | null;
-  purge_after: string | null;
-  purged_at: string | null;
-}
-
-const toSummary = (r: SubjectRow): SubjectSummary => ({
-  id: r.id,
-  site: r.site,
-  email: r.erased_at ? null : r.email,
-  createdAt: r.created_at,
-  restrictedAt: r.restricted_at,
-  objectedAt: r.objected_at,
-  erasedAt: r.erased_at,
-  purgeAfter: r.purge_after,
-  purgedAt: r.purged_at,
-});
 
 type SubjectMethods = Async<Pick<
   ConsoleStore,
@@ -43,7 +19,7 @@ export function createSubjectRepo({ sql, emailHash }: PgContext): SubjectMethods
       return row!.id;
     },
     subjectsByEmail: async (email) =>
-      (await sql<SubjectRow[]>`SELECT * FROM subjects WHERE email_hash = ${emailHash(email)} ORDER BY site COLLATE "C"`).map(toSummary),
+      (await sql<SubjectRow[]>`SELECT * FROM subjects WHERE email_hash = ${emailHash(email)} ORDER BY site COLLATE "C"`).map(toSubjectSummary),
 
     async setSubjectFlag(id, flag, on, at) {
       const column = flag === 'restricted' ? 'restricted_at' : 'objected_at';

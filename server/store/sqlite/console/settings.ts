@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { AuditEntry, ConsoleStore } from '../../console-types.ts';
+import type { ConsoleStore } from '../../console-types.ts';
+import { toAuditEntry, type AuditRow } from '../../rows/index.ts';
 
 type SettingsMethods = Pick<ConsoleStore, 'consoleSiteSettings' | 'setConsoleSiteSettings' | 'appendAudit' | 'listAudit' | 'claimJobRun' | 'finishJobRun'>;
 
@@ -25,12 +26,12 @@ export function createSettingsRepo(db: Database.Database): SettingsMethods {
     },
     listAudit({ target, limit = 200 } = {}) {
       const rows = db
-        .prepare<{ target: string | null; limit: number }, { id: number; at: string; account_id: number | null; email: string | null; action: string; target: string | null; detail: string }>(
+        .prepare<{ target: string | null; limit: number }, AuditRow>(
           `SELECT c.*, a.email FROM console_audit c LEFT JOIN accounts a ON a.id = c.account_id
            WHERE @target IS NULL OR c.target = @target ORDER BY c.id DESC LIMIT @limit`,
         )
         .all({ target: target ?? null, limit });
-      return rows.map((r): AuditEntry => ({ id: r.id, at: r.at, accountId: r.account_id, accountEmail: r.email, action: r.action, target: r.target, detail: JSON.parse(r.detail) }));
+      return rows.map(toAuditEntry);
     },
 
     claimJobRun(job, day, at) {

@@ -1,32 +1,8 @@
 import type Database from 'better-sqlite3';
 import { hmacHex } from '../../../util/crypto.ts';
-import type { ConsoleStore, SubjectSummary } from '../../console-types.ts';
+import type { ConsoleStore } from '../../console-types.ts';
 import { normaliseEmail } from '../../hashing.ts';
-
-interface SubjectRow {
-  id: number;
-  site: string;
-  email_hash: string;
-  email: string | null;
-  created_at: string;
-  restricted_at: string | null;
-  objected_at: string | null;
-  erased_at: string | null;
-  purge_after: string | null;
-  purged_at: string | null;
-}
-
-const toSummary = (r: SubjectRow): SubjectSummary => ({
-  id: r.id,
-  site: r.site,
-  email: r.erased_at ? null : r.email,
-  createdAt: r.created_at,
-  restrictedAt: r.restricted_at,
-  objectedAt: r.objected_at,
-  erasedAt: r.erased_at,
-  purgeAfter: r.purge_after,
-  purgedAt: r.purged_at,
-});
+import { toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
 
 type SubjectMethods = Pick<
   ConsoleStore,
@@ -70,7 +46,7 @@ export function createSubjectRepo(db: Database.Database, hmacKey: string): Subje
         )
         .get(site, hash(email), normaliseEmail(email), at.toISOString())!.id;
     },
-    subjectsByEmail: (email) => db.prepare<[string], SubjectRow>('SELECT * FROM subjects WHERE email_hash = ? ORDER BY site').all(hash(email)).map(toSummary),
+    subjectsByEmail: (email) => db.prepare<[string], SubjectRow>('SELECT * FROM subjects WHERE email_hash = ? ORDER BY site').all(hash(email)).map(toSubjectSummary),
 
     setSubjectFlag(id, flag, on, at) {
       const column = flag === 'restricted' ? 'restricted_at' : 'objected_at';
