@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createDataCipher, decodeKey, keyIdOf, type DataCipher } from '../../util/data-cipher.ts';
+import type { DataCipher } from '../../util/data-cipher.ts';
+import { checkTrailKeys, dataCipherFor, newDataKey, reseal, resealRequest } from '../data-key.ts';
 import { sealContext } from '../seal-context.ts';
 import type { Sql } from './connect.ts';
 
@@ -13,17 +13,13 @@ const SEAL_LOCK = 0x5a4d_5345_414c;
  */
 export async function resolvePgDataCipher(sql: Sql, given: string | undefined, old: string[], clock: () => Date): Promise<{ cipher: DataCipher; storedKeyId?: string }> {
   const get = async () => (await sql<{ value: string }[]>`SELECT value FROM meta WHERE key = 'data_key'`)[0]?.value;
-  const olds = old.map((k) => decodeKey(k, 'SAMTYKKE_DATA_KEYS_OLD'));
-  const stored = await get();
-  if (given) {
-    const storedKey = stored ? decodeKey(stored, 'meta data_key') : undefined;
-    return { cipher: createDataCipher({ current: decodeKey(given, 'SAMTYKKE_DATA_KEY'), old: storedKey ? [...olds, storedKey] : olds }), ...(storedKey ? { storedKeyId: keyIdOf(storedKey) } : {}) };
-  }
-  if (!stored) {
-    await sql`INSERT INTO meta (key, value) VALUES ('data_key', ${randomBytes(32).toString('base64')}), ('data_key_created_at', ${clock().toISOString()})
+  let stored = await get();
+  if (!given && !stored) {
+    await sql`INSERT INTO meta (key, value) VALUES ('data_key', ${newDataKey()}), ('data_key_created_at', ${clock().toISOString()})
       ON CONFLICT (key) DO NOTHING`;
+    stored = await get();
   }
-  return { cipher: createDataCipher({ current: decodeKey((await get())!, 'meta data_key'), old: olds }) };
+  return dataCipherFor({ given, stored, old });
 }
 
 /**
@@ -41,8 +37,8 @@ export async function sealAllPg(sql: Sql, cipher: DataCipher, emailHash: (email:
     const messages = await tx<{ conversation_id: string; seq: number; id: string; body: string }[]>`
       SELECT conversation_id, seq, id, body FROM messages WHERE body <> '' AND body NOT LIKE ${current}`;
     for (const m of messages) {
-      const ctx = sealContext.messageBody(m.conversation_id, m.id);
-      await tx`UPDATE messages SET body = ${cipher.seal(cipher.open(m.body, ctx), ctx)} WHERE conversation_id = ${m.conversation_id} AND seq = ${m.seq}`;
+      const body = reseal(m.body, sealContext.messageBody(m.conversation_id, m.id), cipher);
+      await tx`UPDATE messages SET body = ${body} WHERE conversation_id = ${m.conversation_id} AND seq = ${m.seq}`;
       resealed++;
     }
     const convs = await tx<{ id: string; reply_email: string }[]>`
@@ -57,26 +53,19 @@ export async function sealAllPg(sql: Sql, cipher: DataCipher, emailHash: (email:
     const requests = await tx<{ id: string; name: string; email: string; details: string }[]>`
       SELECT id, name, email, details FROM requests WHERE ${stale('name')} OR ${stale('email')} OR ${stale('details')}`;
     for (const r of requests) {
-      const [name, email, details] = (['name', 'email', 'details'] as const).map((f) => cipher.open(r[f], sealContext.requestField(r.id, f)));
-      const seal = (f: 'name' | 'email' | 'details', v: string) => (v === '' ? '' : cipher.seal(v, sealContext.requestField(r.id, f)));
-      await tx`UPDATE requests SET name = ${seal('name', name!)}, email = ${seal('email', email!)}, details = ${seal('details', details!)},
-        email_hash = ${email ? emailHash(email) : null} WHERE id = ${r.id}`;
+      const sealed = resealRequest(r, cipher, emailHash);
+      await tx`UPDATE requests SET name = ${sealed.name}, email = ${sealed.email}, details = ${sealed.details}, email_hash = ${sealed.emailHash} WHERE id = ${r.id}`;
       resealed++;
     }
     const exports = await tx<{ request_id: string; body: string }[]>`
       SELECT request_id, body FROM request_exports WHERE body <> '' AND body NOT LIKE ${current}`;
     for (const e of exports) {
-      const ctx = sealContext.requestExport(e.request_id);
-      await tx`UPDATE request_exports SET body = ${cipher.seal(cipher.open(e.body, ctx), ctx)} WHERE request_id = ${e.request_id}`;
+      const body = reseal(e.body, sealContext.requestExport(e.request_id), cipher);
+      await tx`UPDATE request_exports SET body = ${body} WHERE request_id = ${e.request_id}`;
       resealed++;
     }
     const trailKeys = (await tx<{ id: string }[]>`SELECT DISTINCT substr(data, 8, 12) AS id FROM request_events WHERE data LIKE 'enc:v1:%'`).map((r) => r.id);
-    const unknown = trailKeys.filter((id) => !cipher.knows(id));
-    if (unknown.length) {
-      throw new Error(`The request trail holds values sealed with data key(s) ${unknown.join(', ')}: list the old key(s) in SAMTYKKE_DATA_KEYS_OLD`);
-    }
-    // A development key left in the database once a real key has taken over everything it sealed.
-    if (storedKeyId && !trailKeys.includes(storedKeyId)) await tx`DELETE FROM meta WHERE key IN ('data_key', 'data_key_created_at')`;
+    if (checkTrailKeys(trailKeys, cipher, storedKeyId).forgetStoredKey) await tx`DELETE FROM meta WHERE key IN ('data_key', 'data_key_created_at')`;
     return { resealed };
   });
 }
