@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { Lang } from './config.ts';
+import { plain, plainText } from './text.ts';
 
 /** Plain text only: the widget and the console render it as text, never as HTML. */
-export const ChatText = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(2000, 'must be at most 2000 characters');
+export const ChatText = plain(z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'));
 
 /** `POST /v1/conversations`: opened when the visitor first writes, never before. */
-export const OpenConversation = z.object({ site: z.string().min(1).max(80), lang: Lang }).strict();
+export const OpenConversation = z.object({ site: plainText(80), lang: Lang }).strict();
 export const OpenedConversation = z.object({ id: z.string(), token: z.string() });
 export type OpenedConversation = z.infer<typeof OpenedConversation>;
 

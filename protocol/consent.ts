@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Lang } from './config.ts';
+import { plain, plainText } from './text.ts';
 
 /**
  * A client-made event id: a UUID (the widget makes UUIDv7). It is the idempotency key,
@@ -40,7 +41,7 @@ export const NoticeRef = z
   .object({
     textHash: z.string().regex(/^[a-f0-9]{64}$/, 'must be a SHA-256 hex digest'),
     lang: Lang,
-    policyUrl: z.url({ protocol: /^https?$/ }),
+    policyUrl: plain(z.url({ protocol: /^https?$/ })),
     /** The policy's publication date. */
     policyVersion: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-02-11'),
   })
@@ -48,11 +49,11 @@ export const NoticeRef = z
 
 export const Collection = z
   .object({
-    formId: z.string().min(1).max(120).optional(),
+    formId: plainText(120).optional(),
     /** Origin and path only: the widget drops query and fragment, which can carry personal data. */
-    pageUrl: z.url({ protocol: /^https?$/ }).max(2048),
+    pageUrl: plain(z.url({ protocol: /^https?$/ }).max(2048)),
     clientTime: z.iso.datetime({ offset: true }),
-    widgetVersion: z.string().min(1).max(40),
+    widgetVersion: plainText(40),
     /** The consent id of the browser, when the person is known by email too (links the two). */
     consentId: z.uuid().optional(),
   })
@@ -79,7 +80,7 @@ export type ConsentEvent = z.infer<typeof ConsentEvent>;
 /** `POST /v1/events`: a small batch, so that it fits the 64 KiB `keepalive` budget. */
 export const EventBatch = z
   .object({
-    site: z.string().min(1).max(80),
+    site: plainText(80),
     events: z.array(z.unknown()).min(1).max(20),
   })
   .strict();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Purpose } from './consent.ts';
+import { plain, plainText } from './text.ts';
 
 /** Console staff roles: owners run sites, keys, accounts and settings; agents work chats and requests. */
 export const ConsoleRole = z.enum(['owner', 'agent']);
@@ -18,6 +19,9 @@ export type ConsoleAccount = z.infer<typeof ConsoleAccount>;
 export const ConsoleMe = z.object({ account: ConsoleAccount, csrfToken: z.string() });
 export type ConsoleMe = z.infer<typeof ConsoleMe>;
 
+/** Why staff did something, kept in the audit trail. */
+const reason = plain(z.string().trim().min(1).max(1000));
+
 const isoInstant = z.iso.datetime({ offset: true });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-02-11');
 /** A date or an instant; a date means the start of that day, UTC. */
@@ -26,9 +30,9 @@ const instant = z.union([isoInstant, day]).transform((v) => (v.length === 10 ? `
 /** `GET /console/api/consents`: every filter optional, newest first. */
 export const ConsentSearchQuery = z
   .object({
-    site: z.string().min(1).max(80).optional(),
+    site: plainText(80).optional(),
     email: email.optional(),
-    formId: z.string().min(1).max(120).optional(),
+    formId: plainText(120).optional(),
     purpose: Purpose.optional(),
     kind: z.enum(['form-consent', 'cookie-choice']).optional(),
     from: instant.optional(),
@@ -42,7 +46,7 @@ export type ConsentSearchQuery = z.input<typeof ConsentSearchQuery>;
 /** `GET /console/api/consents/export`: a date range is required, so an export is always a chosen slice. */
 export const ConsentExportQuery = z
   .object({
-    site: z.string().min(1).max(80).optional(),
+    site: plainText(80).optional(),
     from: instant,
     to: instant,
     format: z.enum(['json', 'csv']).default('json'),
@@ -51,14 +55,14 @@ export const ConsentExportQuery = z
 
 /** `POST /console/api/subjects/:id/flags`: restriction (Art. 18) or objection (Art. 21) on or off. */
 export const SubjectFlagChange = z
-  .object({ flag: z.enum(['restricted', 'objected']), on: z.boolean(), reason: z.string().trim().min(1).max(1000) })
+  .object({ flag: z.enum(['restricted', 'objected']), on: z.boolean(), reason })
   .strict();
 
 /** `POST /console/api/subjects/:id/erase`. */
-export const SubjectErase = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
+export const SubjectErase = z.object({ reason }).strict();
 
 /** `POST /console/api/subjects/:id/rectify`: the corrected address; the old one goes to the audit trail. */
-export const SubjectRectify = z.object({ email, reason: z.string().trim().min(1).max(1000) }).strict();
+export const SubjectRectify = z.object({ email, reason }).strict();
 
 /** `POST /console/api/accounts` (owner). The password is set from the CLI, never through the browser. */
 export const AccountDisable = z.object({ disabled: z.boolean() }).strict();
@@ -67,7 +71,7 @@ export const AccountDisable = z.object({ disabled: z.boolean() }).strict();
 export const ConsoleSiteSettingsBody = z
   .object({
     digestEmail: email.nullable(),
-    digestWebhook: z.url({ protocol: /^https$/, message: 'must be an https:// URL' }).max(2048).nullable(),
+    digestWebhook: plain(z.url({ protocol: /^https$/, message: 'must be an https:// URL' }).max(2048)).nullable(),
   })
   .strict();
 export type ConsoleSiteSettingsBody = z.infer<typeof ConsoleSiteSettingsBody>;

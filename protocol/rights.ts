@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { Lang } from './config.ts';
 import { ChatText } from './chat.ts';
+import { plain, plainText } from './text.ts';
 
 /** The rights a visitor can exercise from the chat (GDPR Art. 15–18, 20, 21, 7(3)), plus a free question. */
 export const RightsKind = z.enum(['access', 'rectification', 'erasure', 'withdraw-consent', 'portability', 'restriction', 'objection', 'question']);
 export type RightsKind = z.infer<typeof RightsKind>;
 
-const name = z.string().trim().min(1, 'must not be empty').max(200);
+const name = plain(z.string().trim().min(1, 'must not be empty').max(200));
 const email = z.string().trim().max(254).pipe(z.email({ message: 'must be an email address' }));
 
 /** Each request asks only for what it needs (data minimisation, Art. 5(1)(c)). */
@@ -24,7 +25,7 @@ export type RightsRequestBody = z.infer<typeof RightsRequestBody>;
 
 /** `POST /v1/requests`. The answer is the same whether or not the email is known to us. */
 export const CreateRightsRequest = z
-  .object({ site: z.string().min(1).max(80), lang: Lang, request: RightsRequestBody, conversationId: z.string().max(80).optional() })
+  .object({ site: plainText(80), lang: Lang, request: RightsRequestBody, conversationId: plain(z.string().max(80)).optional() })
   .strict();
 export type CreateRightsRequest = z.infer<typeof CreateRightsRequest>;
 

@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { Lang, SiteKey } from './config.ts';
 import { LegalBasis } from './consent.ts';
+import { plain, plainText } from './text.ts';
 
-const origin = z
-  .string()
-  .regex(/^https?:\/\/[^/\s?#]+$/, 'must be an origin like https://www.example.no (scheme and host, no path)');
+const origin = plain(z.string().regex(/^https?:\/\/[^/\s?#]+$/, 'must be an origin like https://www.example.no (scheme and host, no path)'));
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-02-11');
 
 /** Copy in each language the widget speaks. */
-const Localised = z.object({ nb: z.string().min(1).max(2000), en: z.string().min(1).max(2000) }).strict();
+const Localised = z.object({ nb: plainText(2000), en: plainText(2000) }).strict();
 
 /** The cookie categories. `necessary` is always on and needs no consent (ekomloven § 2-7b, second paragraph). */
 export const CookieCategory = z.enum(['necessary', 'statistics', 'marketing', 'followup']);
@@ -34,11 +33,11 @@ export const DeclaredCookie = z
 /** A third party (or the site itself) doing something in a category. */
 export const DeclaredService = z
   .object({
-    name: z.string().min(1).max(120),
+    name: plainText(120),
     /** Who runs it and receives the data. */
-    provider: z.string().min(1).max(200),
+    provider: plainText(200),
     purpose: Localised,
-    privacyUrl: z.url({ protocol: /^https?$/ }).optional(),
+    privacyUrl: plain(z.url({ protocol: /^https?$/ })).optional(),
     cookies: z.array(DeclaredCookie).max(50).default([]),
   })
   .strict();
@@ -114,12 +113,12 @@ export const SiteSettings = z
   .object({
     key: SiteKey,
     /** The company name shown in the consent text. */
-    name: z.string().min(1).max(120),
+    name: plainText(120),
     /** Pages on these origins may write consent for this site. */
     origins: z.array(origin).min(1).max(50),
     policy: z
       .object({
-        url: z.url({ protocol: /^https?$/ }),
+        url: plain(z.url({ protocol: /^https?$/ })),
         /** The policy's publication date; a new one makes stored choices stale. */
         version: date,
         /** One line on what changed, shown when the notice comes back. */
@@ -138,7 +137,7 @@ export const SiteSettings = z
       .strict()
       .default({}),
     /** Per `data-samtykke-form-id`. Forms not listed ask for opt-in consent. */
-    forms: z.record(z.string().min(1).max(120), FormSettings).default({}),
+    forms: z.record(plainText(120), FormSettings).default({}),
     cookies: CookieSettings.default({ lifetimeMonths: 12, launcher: 'bottom-left', necessary: { services: [] } }),
     /**
      * Keep a truncated IP address (IPv4 /24, IPv6 /48) with each record. Never the whole address.

@@ -4,6 +4,7 @@ import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './app-deps.ts';
 import { ApiError, createErrorHandler } from './errors.ts';
+import { plainUrl } from './middleware/plain-url/index.ts';
 import { siteCors } from './middleware/site-cors/index.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { answerRoutes } from './routes/answers.ts';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): Hono {
   }
   const app = new Hono();
   app.use('*', (c, next) => headersFor(c.req.path)(c, next));
+  app.use('*', plainUrl());
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {

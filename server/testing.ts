@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ConsentEvent, SiteSettingsInput } from '../protocol/index.ts';
 import { afterEach } from 'vitest';
 import { createApp } from './app.ts';
+import type { Backend } from './store/backends.testing.ts';
 import { openSqliteStore, type SqliteStoreOptions } from './store/sqlite/index.ts';
 
 export const SITE = 'pk_test_site01';
@@ -38,6 +39,19 @@ export async function tempStore(options: Partial<SqliteStoreOptions> = {}) {
   const { secretKey } = await store.upsertSite(siteSettings());
   const textHash = await store.putNoticeText(NOTICE_TEXT, 'nb');
   return { store, dbPath, textHash, siteSecret: secretKey! };
+}
+
+/**
+ * The store under a test app: `tempStore(sqlite)` by default, or a fresh store of `backend` (from
+ * server/store/backends.testing.ts, which closes it after the test) so a route suite can run on
+ * both backends with `describe.each(backends)`.
+ */
+export async function appStore(backend: Backend | undefined, sqlite: Partial<SqliteStoreOptions> = {}) {
+  if (!backend) return tempStore(sqlite);
+  const { secret, dataKey, oldDataKeys, clock } = sqlite;
+  const { store, textHash, siteSecret, dbPath = '' } = await backend.open({ secret: secret ?? TEST_SECRET, ...(dataKey ? { dataKey } : {}), ...(oldDataKeys ? { oldDataKeys } : {}), ...(clock ? { clock } : {}) });
+  // No file on PostgreSQL: a test that reaches behind the store opens it with `backend.open()`, which has `exec` and `query`.
+  return { store, textHash, siteSecret, dbPath };
 }
 
 let counter = 0;
@@ -72,8 +86,8 @@ export function cookieEvent(textHash: string, consentId: string, over: Partial<C
 }
 
 /** A full app over a temp store, with a fixed clock and a captured log. */
-export async function testApp(options: { trustProxy?: boolean; clientAddress?: string; store?: Partial<SqliteStoreOptions> } = {}) {
-  const t = await tempStore(options.store);
+export async function testApp(options: { trustProxy?: boolean; clientAddress?: string; store?: Partial<SqliteStoreOptions>; backend?: Backend } = {}) {
+  const t = await appStore(options.backend, options.store);
   const logs: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   const log = {
     info: (message: string, fields?: Record<string, unknown>) => logs.push({ level: 'info', message, fields }),

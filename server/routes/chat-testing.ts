@@ -8,7 +8,8 @@ import path from 'node:path';
 import { createApp } from '../app.ts';
 import type { ChatDeps, ChatLimits } from '../services/chat-deps.ts';
 import type { Mail, Mailer } from '../services/mail/index.ts';
-import { ORIGIN, SITE, siteSettings, tempStore } from '../testing.ts';
+import type { Backend } from '../store/backends.testing.ts';
+import { appStore, ORIGIN, SITE, siteSettings } from '../testing.ts';
 
 export { ORIGIN, SITE };
 export const DPO = 'dpo@shop.example.no';
@@ -22,10 +23,12 @@ export interface ChatTestOptions {
   mailer?: Mailer;
   limits?: Partial<ChatLimits>;
   heartbeatSeconds?: number;
+  /** @default a temp SQLite file */
+  backend?: Backend;
 }
 
-export async function chatTestApp({ mailer, limits, heartbeatSeconds = 1 }: ChatTestOptions = {}) {
-  const t = await tempStore();
+export async function chatTestApp({ mailer, limits, heartbeatSeconds = 1, backend }: ChatTestOptions = {}) {
+  const t = await appStore(backend);
   await t.store.upsertSite(siteSettings({ chat: { dpoEmail: DPO, referencePrefix: 'TB' } }));
   const policyDir = path.join(import.meta.dirname, '../../demo/policy');
   await t.store.putPolicy({ site: SITE, lang: 'nb', markdown: fs.readFileSync(path.join(policyDir, 'personvern.nb.md'), 'utf8'), url: 'https://shop.example.no/personvern', version: '2024-02-11' });

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { ChatText } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import type { ConsoleEnv } from '../../middleware/console-auth/index.ts';
@@ -12,7 +13,8 @@ import type { StoredRightsRequest } from '../../store/index.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { jsonBody, parse } from './parse.ts';
 
-const reason = z.string().trim().min(1, 'must not be empty').max(2000);
+// Goes to the requester as plain text, with the chat's rules (protocol/text.ts).
+const reason = ChatText;
 const StatusChange = z.discriminatedUnion('to', [
   z.object({ to: z.literal('in-progress'), reason: reason.optional() }).strict(),
   z.object({ to: z.literal('completed'), reason: reason.optional() }).strict(),

@@ -2,7 +2,8 @@
 import { createApp } from '../../app.ts';
 import { silentLogger } from '../../log.ts';
 import { createPasswordHasher } from '../../services/passwords/index.ts';
-import { tempStore } from '../../testing.ts';
+import type { Backend } from '../../store/backends.testing.ts';
+import { appStore } from '../../testing.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
 import type { ConsoleDeps } from './deps.ts';
 
@@ -15,8 +16,8 @@ export interface Session {
   csrf: string;
 }
 
-export async function consoleTestApp(options: { dbPath?: string; address?: string; console?: Partial<ConsoleDeps>; chat?: Partial<ChatDeps> } = {}) {
-  const t = await tempStore(options.dbPath ? { path: options.dbPath } : {});
+export async function consoleTestApp(options: { dbPath?: string; address?: string; console?: Partial<ConsoleDeps>; chat?: Partial<ChatDeps>; backend?: Backend } = {}) {
+  const t = await appStore(options.backend, options.dbPath ? { path: options.dbPath } : {});
   let now = new Date('2024-03-01T10:00:00.000Z');
   const clock = () => now;
   // A cheap N keeps tests fast; the stored hash names its parameters, so production keeps the default.
