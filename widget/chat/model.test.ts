@@ -2,6 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeEventSource, fakeChatServer } from '../../test/fixtures/fake-chat-server.ts';
+import { ChatText } from '../../protocol/index.ts';
 import { CHAT_FLAG } from '../chat-launcher/index.ts';
 import { createChatModel, type ChatModel } from './model.ts';
 
@@ -42,6 +43,14 @@ describe('the chat model', () => {
     expect(question).toMatchObject({ author: 'visitor', text: 'Sender dere noe til USA?', state: 'sent' });
     expect(answer).toMatchObject({ author: 'bot', answers: [{ title: 'Overføring til land utenfor EØS' }] });
     expect(m.draft.value).toBe('');
+  });
+
+  it('sends only text the server accepts: no pasted control character, no half emoji at the 2000-character cut', async () => {
+    const m = await model();
+    await say(m, `a\u0000b\u001b ${'x'.repeat(1994)}\ud83d\ude00`);
+    const [sent] = m.entries.value;
+    expect(sent).toMatchObject({ text: `ab ${'x'.repeat(1994)}`, state: 'sent' });
+    expect(ChatText.safeParse(sent!.text).success).toBe(true);
   });
 
   it('answers a quick-reply chip from the policy without opening a conversation', async () => {

@@ -8,7 +8,7 @@ import { readDraft, writeDraft } from './draft.ts';
 import { connectLive } from './live.ts';
 import { createRightsModel } from './rights-model.ts';
 import { chatStore, openChatDB, type ChatDatabase, type Entry, type SavedConversation } from './store.ts';
-import { EMAIL, type FieldProblem } from './validate.ts';
+import { EMAIL, plain, type FieldProblem } from './validate.ts';
 
 export type View = 'chat' | 'rights' | 'handover' | 'erase';
 export type Status = 'online' | 'offline' | 'sending';
@@ -217,11 +217,11 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
     },
     /** Keeps the message before anything is sent, then tries to send it. */
     async send(): Promise<void> {
-      const text = draft.value.trim();
+      const text = plain(draft.value.trim().slice(0, 2000)).trim();
       if (!text) return;
       await ready;
       draft.value = '';
-      const entry = add({ id: uuidv7(), author: 'visitor', text: text.slice(0, 2000), state: 'queued', toPerson: !!conversation.value?.withPerson });
+      const entry = add({ id: uuidv7(), author: 'visitor', text, state: 'queued', toPerson: !!conversation.value?.withPerson });
       await store.putEntries([entry]);
       await deliver();
     },

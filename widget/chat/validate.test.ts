@@ -47,6 +47,14 @@ describe('checkRequest', () => {
     expect(checked).toEqual({ ok: true, body: { kind: 'erasure', ...base } });
   });
 
+  it('drops control characters and unpaired surrogates the schema refuses, keeping tabs, line breaks and emoji', () => {
+    const values = { ...base, name: 'Kari\u0000 Nordmann\u001b', message: 'Linje 1\r\n\tLinje 2 \ud83d\ude00\u0007\ud83d' };
+    expect(RightsRequestBody.safeParse({ kind: 'question', ...values }).success).toBe(false);
+    const checked = checkRequest('question', values);
+    expect(checked).toEqual({ ok: true, body: { kind: 'question', name: 'Kari Nordmann', email: base.email, message: 'Linje 1\r\n\tLinje 2 \ud83d\ude00' } });
+    if (checked.ok) expect(RightsRequestBody.parse(checked.body)).toEqual(checked.body);
+  });
+
   it('takes the code with spaces or a dash, and nothing but 6 digits', () => {
     expect(normaliseCode(' 123 456 ')).toBe('123456');
     expect(normaliseCode('123-456')).toBe('123456');

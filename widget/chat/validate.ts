@@ -23,6 +23,12 @@ export const EMAIL = /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za
 const MAX: Record<FieldName, number> = { name: 200, email: 254, correction: 2000, purpose: 40, reason: 2000, message: 2000 };
 
 /**
+ * Drops what the server refuses in text (protocol/text.ts): control characters other than tab and
+ * line breaks, which a paste can bring, and unpaired surrogates, which a cut inside an emoji leaves.
+ */
+export const plain = (text: string) => text.replace(/[\0-\b\v\f\x0e-\x1f\x7f]|\p{Cs}/gu, '');
+
+/**
  * The protocol's RightsRequestBody checked by hand: zod would cost the chunk several KB for one
  * form. validate.test.ts feeds the same cases to this and to the schema, so the two cannot drift.
  */
@@ -30,7 +36,7 @@ export function checkRequest(kind: RightsKind, values: Partial<Record<FieldName,
   const problems: Partial<Record<FieldName, FieldProblem>> = {};
   const body: Record<string, string> = { kind };
   for (const field of FIELDS[kind]) {
-    const value = (values[field] ?? '').trim();
+    const value = plain(values[field] ?? '').trim();
     if (!value) problems[field] = 'required';
     else if (value.length > MAX[field]) problems[field] = 'long';
     else if (field === 'email' && !EMAIL.test(value)) problems[field] = 'email';
