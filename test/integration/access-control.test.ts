@@ -3,13 +3,18 @@
  * row fails) × every kind of caller. A cell is allowed when the route answers past its checks
  * (not 401/403/404, never 5xx) and denied when it answers 401, 403 or 404; the table says which
  * cells are allowed, and nothing else may be. Fixtures are fresh per route (ACCESS_FRESH=1: per cell).
+ * ACCESS_POSTGRES=1 (in `npm run soak`) runs the matrix on PostgreSQL too: its sessions, tokens
+ * and origins are looked up by other queries, but a fresh database per fixture makes that run
+ * about 80 s, too much for `npm test`.
  */
 import { describe, expect, it } from 'vitest';
 import { consoleTestApp, OWNER, AGENT, type Session } from '../../server/routes/console/testing.ts';
 import { CONSOLE_ROUTES } from '../../server/routes/console/routes.ts';
+import { backends, type Backend } from '../../server/store/backends.testing.ts';
 import { formEvent, ORIGIN, SITE } from '../../server/testing.ts';
 
 const FRESH = process.env.ACCESS_FRESH === '1';
+const BACKENDS = process.env.ACCESS_POSTGRES === '1' ? backends : backends.filter((b) => b.name === 'sqlite');
 const CREDS = ['none', 'visitor', 'otherVisitor', 'wrongSite', 'foreignOrigin', 'nullOrigin', 'admin', 'agent', 'owner', 'expired', 'noCsrf'] as const;
 type Cred = (typeof CREDS)[number];
 
@@ -46,8 +51,8 @@ interface Fixture {
   agent: Session;
 }
 
-async function fixture(): Promise<Fixture> {
-  const t = await consoleTestApp();
+async function fixture(backend: Backend): Promise<Fixture> {
+  const t = await consoleTestApp({ backend });
   const adminToken = await t.store.createAdminToken('matrix');
   const post = async (path: string, body: unknown) => (await t.app.request(path, { method: 'POST', headers: { Origin: ORIGIN, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json();
   const conv = (await post('/v1/conversations', { site: SITE, lang: 'nb' })) as Fixture['conv'];
@@ -160,9 +165,9 @@ async function build(f: Fixture, row: Row, method: string, cred: Cred): Promise<
   return new Request(`http://localhost:8787${path}`, { method, headers: h, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
 }
 
-describe('access-control matrix', () => {
+describe.each(BACKENDS)('access-control matrix on $name', (backend) => {
   it('has a row for every route of the app', async () => {
-    const { t } = await fixture();
+    const { t } = await fixture(backend);
     const routes = [...new Set(t.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))].sort();
     expect(routes.filter((r) => !ROWS[r])).toEqual([]);
     expect(Object.keys(ROWS).filter((r) => !routes.includes(r))).toEqual([]);
@@ -177,9 +182,9 @@ describe('access-control matrix', () => {
       const allowed = row.allowed ?? ALLOWED[row.kind](method);
       let line = '';
       // One fixture per row (columns run in order; refused calls change nothing), or per cell with ACCESS_FRESH=1.
-      const shared = await fixture();
+      const shared = await fixture(backend);
       for (const cred of CREDS) {
-        const f = FRESH || cred === 'expired' ? await fixture() : shared;
+        const f = FRESH || cred === 'expired' ? await fixture(backend) : shared;
         if (cred === 'expired') f.t.advance(8 * 60 * 60 * 1000 + 60_000);
         const req = await build(f, row, method, cred);
         if (!req) {
@@ -200,7 +205,7 @@ describe('access-control matrix', () => {
       lines.push(`${line}  ${key}`);
     }
     console.log(`[access-control] ${CREDS.join(' ')}\n${lines.join('\n')}`);
-    console.log(`[access-control] ${Object.keys(ROWS).length} routes × ${CREDS.length} callers: ${tally.allowed} allowed (${tally.allowed2xx} 2xx), ${tally.denied} denied, ${tally.skipped} not applicable, ${wrong.length} wrong`);
+    console.log(`[access-control] ${backend.name}: ${Object.keys(ROWS).length} routes × ${CREDS.length} callers: ${tally.allowed} allowed (${tally.allowed2xx} 2xx), ${tally.denied} denied, ${tally.skipped} not applicable, ${wrong.length} wrong`);
     expect(wrong).toEqual([]);
   }, 120_000);
 });
