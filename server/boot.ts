@@ -131,15 +131,7 @@ async function shutdown(server: Server | undefined, store: Store, cluster: Clust
 /** The demo site, created once; later starts only add origins for a new port or URL. */
 async function ensureDemoSite(store: Store, publicUrl: string, port: number): Promise<{ key: string; secretKey: string } | undefined> {
   const origins = [new URL(publicUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
-  const existing = (await store.getSite(DEMO_SITE_KEY))?.settings;
-  if (existing) {
-    const missing = origins.filter((o) => !existing.origins.includes(o));
-    // A demo database from before the cookie notice gets its declared services too.
-    const cookies = existing.cookies.statistics ? existing.cookies : DEMO_COOKIES;
-    if (missing.length || cookies !== existing.cookies) await store.upsertSite({ ...existing, cookies, origins: [...existing.origins, ...missing].slice(-50) });
-    return undefined;
-  }
-  const { secretKey } = await store.upsertSite({
+  const created = await store.createSite({
     key: DEMO_SITE_KEY,
     name: 'Nettfokus',
     origins: [...new Set(origins)],
@@ -147,7 +139,15 @@ async function ensureDemoSite(store: Store, publicUrl: string, port: number): Pr
     forms: { kundeportal: { basis: 'existing-customer' } },
     cookies: DEMO_COOKIES,
   });
-  return { key: DEMO_SITE_KEY, secretKey: secretKey! };
+  if (created) return { key: DEMO_SITE_KEY, secretKey: created.secretKey! };
+  // Read and written in one transaction: instances starting together each add their own origins.
+  await store.updateSite(DEMO_SITE_KEY, (existing) => {
+    const missing = origins.filter((o) => !existing.origins.includes(o));
+    // A demo database from before the cookie notice gets its declared services too.
+    const cookies = existing.cookies.statistics ? existing.cookies : DEMO_COOKIES;
+    return missing.length || cookies !== existing.cookies ? { ...existing, cookies, origins: [...existing.origins, ...missing].slice(-50) } : undefined;
+  });
+  return undefined;
 }
 
 /** SITES_FILE: a JSON array of SiteSettings. A mistake stops the start with the file and index named. */

@@ -31,6 +31,7 @@ export interface TestStoreOptions {
   oldDataKeys?: string[];
   clock?: () => Date;
   onCommit?: (size: number) => void;
+  onWriteError?: (code: string) => void;
   /** PostgreSQL only: connections of this instance. @default 4 */
   poolSize?: number;
 }

@@ -18,7 +18,13 @@ export interface OpenStoreOptions {
  * on one database), otherwise the SQLite file at `DATABASE_PATH` (one instance).
  */
 export async function openStore(config: StoreConfig, { clock = () => new Date(), log }: OpenStoreOptions = {}): Promise<Store> {
-  const keys = { secret: config.secret, dataKey: config.dataKey, oldDataKeys: config.oldDataKeys ?? [], clock };
+  const keys = {
+    secret: config.secret,
+    dataKey: config.dataKey,
+    oldDataKeys: config.oldDataKeys ?? [],
+    clock,
+    onWriteError: (code: string) => log?.error('consent event not stored', { code }),
+  };
   if (config.databaseUrl) {
     const store = await openPostgresStore({ url: config.databaseUrl, ...keys });
     log?.info('store', { backend: 'postgres', database: describePostgresUrl(config.databaseUrl) });

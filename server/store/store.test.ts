@@ -111,8 +111,9 @@ describe.each(backends)('$name store', ({ name, open }) => {
     expect(await store.verifyChain(SITE)).toEqual({ ok: true, count: 200 });
   });
 
-  it('rolls back only the event whose write fails inside a group, and keeps the chain whole', async () => {
-    const t = await open();
+  it('rolls back only the event whose write fails inside a group, keeps the chain whole, and reports the code only', async () => {
+    const codes: string[] = [];
+    const t = await open({ onWriteError: (code) => codes.push(code) });
     await t.exec(
       name === 'sqlite'
         ? `CREATE TRIGGER boom BEFORE INSERT ON consent_events WHEN NEW.form_id = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`
@@ -126,6 +127,8 @@ describe.each(backends)('$name store', ({ name, open }) => {
     expect([r1?.[0]?.ok, r2?.[0]?.ok, r3?.[0]?.ok]).toEqual([true, false, true]);
     expect(r2?.[0]).toMatchObject({ error: 'storage_unavailable' });
     expect(await t.store.verifyChain(SITE)).toEqual({ ok: true, count: 2 });
+    // SQLite's constraint code, PostgreSQL's SQLSTATE for RAISE EXCEPTION: a code, never the message.
+    expect(codes).toEqual([name === 'sqlite' ? 'SQLITE_CONSTRAINT_TRIGGER' : 'P0001']);
   });
 
   it('stores a duplicate id within one group once', async () => {
@@ -197,6 +200,29 @@ describe.each(backends)('$name store', ({ name, open }) => {
     expect(await store.isKnownOrigin('https://ny.example.no')).toBe(true);
     expect(await store.getSite('pk_no_such_site')).toBeUndefined();
     expect(await store.listSiteKeys()).toEqual([SITE]);
+  });
+
+  it('creates a site only when its key is new, and changes one in a single read-and-write', async () => {
+    const t = await open();
+    const before = (await t.store.getSite(SITE))!.settings;
+    expect(await t.store.createSite({ ...before, name: 'Overskrevet' })).toBeUndefined();
+    expect((await t.store.getSite(SITE))?.settings.name).toBe(before.name);
+    const created = await t.store.createSite({ ...before, key: 'pk_second_site', origins: ['https://to.example.no'] });
+    expect(created).toMatchObject({ created: true, secretKey: expect.stringMatching(/^sk_/) });
+    expect(await t.store.updateSite('pk_no_such_site', (s) => s)).toBe(false);
+    expect(await t.store.updateSite(SITE, () => undefined)).toBe(false);
+    // Two instances each adding their own origin at the same moment: neither addition is lost.
+    const other = await t.reopen();
+    const add = (origin: string) => (s: typeof before) => ({ ...s, origins: [...s.origins, origin] });
+    const results = await Promise.all([
+      ...['https://a.example.no', 'https://b.example.no', 'https://c.example.no'].map((o) => t.store.updateSite(SITE, add(o))),
+      ...['https://d.example.no', 'https://e.example.no'].map((o) => other.updateSite(SITE, add(o))),
+    ]);
+    expect(results).toEqual([true, true, true, true, true]);
+    const origins = (await t.store.getSite(SITE))!.settings.origins;
+    expect([...origins].sort()).toEqual([...before.origins, 'https://a.example.no', 'https://b.example.no', 'https://c.example.no', 'https://d.example.no', 'https://e.example.no'].sort());
+    expect(await other.isKnownOrigin('https://d.example.no')).toBe(true);
+    await expect(t.store.updateSite(SITE, (s) => ({ ...s, key: 'pk_other_key' }))).rejects.toThrow(/key/);
   });
 
   it('keys the body hash with the secret, so it cannot be reversed by guessing an email', async () => {

@@ -75,6 +75,14 @@ export interface ChainCheck {
  */
 export interface SyncStore extends ChatStore, RightsStore, ConsoleStore {
   upsertSite(settings: SiteSettingsInput): UpsertSiteResult;
+  /** Creates the site only if its key is new (then with its secret key, once); undefined when it exists. */
+  createSite(settings: SiteSettingsInput): UpsertSiteResult | undefined;
+  /**
+   * Reads a site's settings and writes `change`'s result in one transaction, so two instances
+   * changing the same site at once (each adding its own origins at boot) do not undo each other.
+   * `change` must not await; returning undefined writes nothing. False when the site is unknown or unchanged.
+   */
+  updateSite(key: string, change: (current: SiteSettings) => SiteSettingsInput | undefined): boolean;
   getSite(key: string): StoredSite | undefined;
   listSiteKeys(): string[];
   /** Whether any site lists this origin (a CORS preflight cannot know which site is meant). */

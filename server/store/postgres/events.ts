@@ -3,6 +3,7 @@ import type { AppendResult, NewConsentEvent } from '../types.ts';
 import { rowHash } from '../hashing.ts';
 import { alreadyStored, appended, eventKeys, newEventRow, storageUnavailable, unknownText } from '../rows/index.ts';
 import type { PgContext } from './context.ts';
+import { errorCode } from '../write-error.ts';
 import { CHAIN_LOCK_CLASS } from './migrations.ts';
 
 type Tx = TransactionSql<{ bigint: number }>;
@@ -20,7 +21,7 @@ export function isRetryable(error: unknown): boolean {
  * trigger takes) is held from before the head is read until commit, so writers on every instance
  * take turns per site and `seq` is drawn in chain order.
  */
-export function createGroupWriter({ emailHash }: Pick<PgContext, 'emailHash'>) {
+export function createGroupWriter({ emailHash, onWriteError }: Pick<PgContext, 'emailHash'> & { onWriteError?: (code: string) => void }) {
   return async function writeGroup(tx: Tx, items: NewConsentEvent[]): Promise<AppendResult[]> {
     // Every site of the group locked up front, in one order on every instance: no two groups deadlock on these.
     const sites = [...new Set(items.map((i) => i.site))];
@@ -42,6 +43,7 @@ export function createGroupWriter({ emailHash }: Pick<PgContext, 'emailHash'>) {
       if (isRetryable(error)) throw error;
       // The same id committed meanwhile for another site (whose lock we do not hold): look again, once.
       if ((error as { code?: string }).code === '23505' && !again) return writeOne(tx, item, heads, true);
+      onWriteError?.(errorCode(error));
       return storageUnavailable(item.event.id);
     }
   }

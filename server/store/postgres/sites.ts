@@ -1,32 +1,64 @@
 import { SiteSettings, type SiteSettingsInput } from '../../../protocol/index.ts';
 import { randomToken, sha256Hex } from '../../util/crypto.ts';
 import { toStoredSite, type SiteRow } from '../rows/index.ts';
-import type { Async, SyncStore } from '../types.ts';
+import type { Async, SyncStore, UpsertSiteResult } from '../types.ts';
+import type { TransactionSql } from 'postgres';
 import type { PgContext } from './context.ts';
 
-type SiteMethods = Async<Pick<SyncStore, 'upsertSite' | 'getSite' | 'listSiteKeys' | 'isKnownOrigin' | 'verifySiteSecret' | 'rotateSiteSecret'>>;
+type SiteMethods = Async<Pick<SyncStore, 'upsertSite' | 'createSite' | 'updateSite' | 'getSite' | 'listSiteKeys' | 'isKnownOrigin' | 'verifySiteSecret' | 'rotateSiteSecret'>>;
+
+type Tx = TransactionSql<{ bigint: number }>;
+
+async function writeOrigins(tx: Tx, settings: SiteSettings) {
+  await tx`DELETE FROM site_origins WHERE site = ${settings.key}`;
+  if (settings.origins.length) {
+    await tx`INSERT INTO site_origins ${tx(settings.origins.map((origin) => ({ site: settings.key, origin })))} ON CONFLICT DO NOTHING`;
+  }
+}
+
+async function writeSettings(tx: Tx, settings: SiteSettings, at: string) {
+  await tx`UPDATE sites SET settings = ${JSON.stringify(settings)}, updated_at = ${at} WHERE key = ${settings.key}`;
+  await writeOrigins(tx, settings);
+}
 
 /** Port of sqlite/sites.ts: settings as validated JSON text, origins in their own table. */
 export function createSiteRepo({ sql, clock }: PgContext): SiteMethods {
+  /** Inserts the site, or (with `replace`) updates it when its key exists; null when it existed and was left. */
+  function write(input: SiteSettingsInput, replace: true): Promise<UpsertSiteResult>;
+  function write(input: SiteSettingsInput, replace: false): Promise<UpsertSiteResult | null>;
+  function write(input: SiteSettingsInput, replace: boolean): Promise<UpsertSiteResult | null> {
+    // Parsed here too, so no caller can store settings the config route would choke on later.
+    const settings = SiteSettings.parse(input);
+    return sql.begin(async (tx) => {
+      const at = clock().toISOString();
+      const secretKey = randomToken('sk_');
+      // Two instances registering the same site at boot: the second waits for the first's row, then updates it.
+      const inserted = await tx`INSERT INTO sites (key, settings, secret_hash, created_at, updated_at)
+        VALUES (${settings.key}, ${JSON.stringify(settings)}, ${sha256Hex(secretKey)}, ${at}, ${at}) ON CONFLICT (key) DO NOTHING RETURNING key`;
+      if (inserted.length) {
+        await writeOrigins(tx, settings);
+        return { created: true, secretKey };
+      }
+      if (!replace) return null;
+      // The UPDATE locks the row, so the origins are replaced by one writer at a time.
+      await writeSettings(tx, settings, at);
+      return { created: false };
+    });
+  }
   const secretHash = async (key: string) => (await sql<{ secret_hash: string }[]>`SELECT secret_hash FROM sites WHERE key = ${key}`)[0]?.secret_hash;
   return {
-    upsertSite(input: SiteSettingsInput) {
-      // Parsed here too, so no caller can store settings the config route would choke on later.
-      const settings = SiteSettings.parse(input);
-      const json = JSON.stringify(settings);
+    upsertSite: (input: SiteSettingsInput) => write(input, true),
+    createSite: async (input: SiteSettingsInput) => (await write(input, false)) ?? undefined,
+    updateSite(key, change) {
       return sql.begin(async (tx) => {
-        const at = clock().toISOString();
-        const secretKey = randomToken('sk_');
-        // Two instances registering the same site at boot: the second waits for the first's row, then updates it.
-        const inserted = await tx`INSERT INTO sites (key, settings, secret_hash, created_at, updated_at)
-          VALUES (${settings.key}, ${json}, ${sha256Hex(secretKey)}, ${at}, ${at}) ON CONFLICT (key) DO NOTHING RETURNING key`;
-        // The UPDATE locks the row, so the origins below are replaced by one writer at a time.
-        if (!inserted.length) await tx`UPDATE sites SET settings = ${json}, updated_at = ${at} WHERE key = ${settings.key}`;
-        await tx`DELETE FROM site_origins WHERE site = ${settings.key}`;
-        if (settings.origins.length) {
-          await tx`INSERT INTO site_origins ${tx(settings.origins.map((origin) => ({ site: settings.key, origin })))} ON CONFLICT DO NOTHING`;
-        }
-        return inserted.length ? { created: true, secretKey } : { created: false };
+        // FOR UPDATE: a second instance changing the same site waits here and then reads our result.
+        const [row] = await tx<SiteRow[]>`SELECT settings, created_at, updated_at FROM sites WHERE key = ${key} FOR UPDATE`;
+        const next = row && change(toStoredSite(row).settings);
+        if (!next) return false;
+        const settings = SiteSettings.parse(next);
+        if (settings.key !== key) throw new Error("updateSite cannot change a site's key");
+        await writeSettings(tx, settings, clock().toISOString());
+        return true;
       });
     },
     async getSite(key) {

@@ -10,6 +10,7 @@ import { findConsents } from './consents.ts';
 import { createConsoleRepo } from './console/index.ts';
 import type { PgContext } from './context.ts';
 import { createGroupWriter, isRetryable } from './events.ts';
+import { errorCode } from '../write-error.ts';
 import { checkPostgres } from './integrity.ts';
 import { migratePostgres } from './migrations.ts';
 import { createRightsRepo } from './rights.ts';
@@ -32,6 +33,12 @@ export interface PostgresStoreOptions {
   onCommit?: (size: number) => void;
   /** Connections this instance may hold. @default 10 */
   poolSize?: number;
+  /**
+   * Told the code (SQLSTATE or SQLite's, never the message: it may quote personal data) when an
+   * event or a whole group could not be stored for a reason other than a replay or conflict, so an
+   * operator sees why browsers keep retrying. @default nothing
+   */
+  onWriteError?: (code: string) => void;
 }
 
 /** A group that hit a serialization failure or deadlock is tried this many times in all. */
@@ -42,7 +49,7 @@ const GROUP_ATTEMPTS = 4;
  * and data key, seals stale values, and composes the repos. Consent events go through the same
  * group commit as SQLite's, one transaction in flight per instance.
  */
-export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = [], clock = () => new Date(), onCommit, poolSize = 10 }: PostgresStoreOptions): Promise<Store> {
+export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = [], clock = () => new Date(), onCommit, poolSize = 10, onWriteError }: PostgresStoreOptions): Promise<Store> {
   const sql = connectPostgres(url, { max: poolSize });
   let ctx: PgContext;
   try {
@@ -58,14 +65,17 @@ export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = []
     throw error;
   }
 
-  const writeGroup = createGroupWriter(ctx);
+  const writeGroup = createGroupWriter({ ...ctx, onWriteError });
   const group = createGroupCommit<NewConsentEvent, AppendResult>({
     async commit(items) {
       for (let attempt = 1; ; attempt++) {
         try {
           return await sql.begin((tx) => writeGroup(tx, items));
         } catch (error) {
-          if (!isRetryable(error) || attempt >= GROUP_ATTEMPTS) throw error;
+          if (!isRetryable(error) || attempt >= GROUP_ATTEMPTS) {
+            onWriteError?.(errorCode(error));
+            throw error;
+          }
         }
       }
     },

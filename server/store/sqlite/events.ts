@@ -2,13 +2,14 @@ import type Database from 'better-sqlite3';
 import { hmacHex } from '../../util/crypto.ts';
 import type { AppendResult, NewConsentEvent } from '../types.ts';
 import { rowHash } from '../hashing.ts';
+import { errorCode } from '../write-error.ts';
 import { alreadyStored, appended, eventKeys, newEventRow, storageUnavailable, unknownText } from '../rows/index.ts';
 
 /**
  * Returns the function that writes one event. It must run inside a transaction; each call opens
  * its own savepoint so one failing event rolls back alone.
  */
-export function createEventWriter(db: Database.Database, secret: string): (item: NewConsentEvent) => AppendResult {
+export function createEventWriter(db: Database.Database, secret: string, onWriteError?: (code: string) => void): (item: NewConsentEvent) => AppendResult {
   const findById = db.prepare<[string], { site: string; body_hash: string; receipt_id: string }>(
     'SELECT site, body_hash, receipt_id FROM consent_events WHERE event_id = ?',
   );
@@ -47,8 +48,9 @@ export function createEventWriter(db: Database.Database, secret: string): (item:
   return function writeEvent(item) {
     try {
       return writeOne(item);
-    } catch {
+    } catch (error) {
       // The savepoint is rolled back; the rest of the group goes on.
+      onWriteError?.(errorCode(error));
       return storageUnavailable(item.event.id);
     }
   };

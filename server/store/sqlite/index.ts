@@ -8,6 +8,7 @@ import { verifySiteChain } from './chain.ts';
 import { createConsentQuery } from './consents.ts';
 import { createConsoleRepo } from './console/index.ts';
 import { createEventWriter } from './events.ts';
+import { errorCode } from '../write-error.ts';
 import { normaliseEmail } from '../hashing.ts';
 import { createGroupCommit } from '../group-commit.ts';
 import { storageUnavailable } from '../rows/index.ts';
@@ -39,6 +40,12 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Called with the size of each group commit (tests, metrics). */
   onCommit?: (size: number) => void;
+  /**
+   * Told the code (SQLSTATE or SQLite's, never the message: it may quote personal data) when an
+   * event or a whole group could not be stored for a reason other than a replay or conflict, so an
+   * operator sees why browsers keep retrying. @default nothing
+   */
+  onWriteError?: (code: string) => void;
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
@@ -49,7 +56,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
  * The same store with its synchronous methods: for code that must run several calls with no
  * other request in between (a one-off CLI, a test of SQLite itself). Everything else takes `Store`.
  */
-export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys = [], clock = () => new Date(), busyTimeoutMs = 5000, onCommit }: SqliteStoreOptions): SyncStore {
+export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys = [], clock = () => new Date(), busyTimeoutMs = 5000, onCommit, onWriteError }: SqliteStoreOptions): SyncStore {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   try {
@@ -77,13 +84,21 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
     throw error;
   }
   const sites = createSiteRepo(db, clock);
-  const writeEvent = createEventWriter(db, hmacKey);
+  const writeEvent = createEventWriter(db, hmacKey, onWriteError);
   const findConsents = createConsentQuery(db);
   const textKnown = new Set<string>();
   const putText = db.prepare('INSERT OR IGNORE INTO notice_texts (hash, text, lang, created_at) VALUES (?, ?, ?, ?)');
   const commitGroup = db.transaction((items: NewConsentEvent[]) => items.map(writeEvent));
   const group = createGroupCommit<NewConsentEvent, AppendResult>({
-    commit: (items) => commitGroup.immediate(items),
+    commit(items) {
+      try {
+        return commitGroup.immediate(items);
+      } catch (error) {
+        // The whole group failed (busy, disk full): told once, then each item answers for itself.
+        onWriteError?.(errorCode(error));
+        throw error;
+      }
+    },
     failed: (item) => storageUnavailable(item.event.id),
     onCommit,
   });
@@ -93,6 +108,8 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
     ...createChatRepo(db, clock, cipher, emailHash),
     ...createRightsRepo(db, hmacKey, cipher, emailHash),
     upsertSite: (settings) => sites.upsert(settings),
+    updateSite: (key, change) => sites.update(key, change),
+    createSite: (settings) => sites.create(settings),
     getSite: (key) => sites.get(key),
     listSiteKeys: () => sites.keys(),
     isKnownOrigin: (origin) => sites.isKnownOrigin(origin),

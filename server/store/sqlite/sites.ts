@@ -40,8 +40,21 @@ export function createSiteRepo(db: Database.Database, now: () => Date) {
     return secretKey ? { created: true, secretKey } : { created: false };
   });
 
+  const changeSite = db.transaction((key: string, change: (current: SiteSettings) => SiteSettingsInput | undefined): boolean => {
+    const row = get.get(key);
+    const next = row && change(toStoredSite(row).settings);
+    if (!next) return false;
+    if (next.key !== key) throw new Error('updateSite cannot change a site\'s key');
+    upsert(next);
+    return true;
+  });
+
+  const create = db.transaction((input: SiteSettingsInput): UpsertSiteResult | undefined => (get.get(input.key) ? undefined : upsert(input)));
+
   return {
     upsert: (input: SiteSettingsInput) => upsert.immediate(input),
+    create: (input: SiteSettingsInput) => create.immediate(input),
+    update: (key: string, fn: (current: SiteSettings) => SiteSettingsInput | undefined) => changeSite.immediate(key, fn),
     get(key: string): StoredSite | undefined {
       const row = get.get(key);
       return row && toStoredSite(row);
