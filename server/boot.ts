@@ -76,7 +76,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
     const publicUrl = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
     const createdSites = [await ensureDemoSite(store, publicUrl, port), ...(await loadSitesFile(store, config.sitesFile))].flatMap((s) => (s ? [s] : []));
     await ensureDemoChat(store, DEMO_SITE_KEY, config.demoDir, publicUrl);
-    const adminToken = await store.hasAdminToken() ? undefined : await store.createAdminToken('first start');
+    const adminToken = await store.createFirstAdminToken('first start');
     // Retention purge and chain-head digest: checked hourly, each run once a day.
     const jobs = createDailyJobs({
       store,

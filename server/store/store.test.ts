@@ -170,6 +170,15 @@ describe.each(backends)('$name store', ({ name, open }) => {
     expect(await (await t.reopen()).countConsentEvents()).toBe(0);
   });
 
+  it('makes the first admin token once, also when two instances make their first start together', async () => {
+    const t = await open();
+    const other = await t.reopen();
+    const tokens = await Promise.all([t.store, other, t.store, other].map((s) => s.createFirstAdminToken('first start')));
+    expect(tokens.filter((x) => x !== undefined)).toHaveLength(1);
+    expect(await t.store.verifyAdminToken(tokens.find((x) => x !== undefined)!)).toBe(true);
+    expect(await other.createFirstAdminToken('first start')).toBeUndefined();
+  });
+
   it('checks admin tokens and site secrets by hash only', async () => {
     const t = await open();
     expect(await t.store.hasAdminToken()).toBe(false);

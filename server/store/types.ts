@@ -107,6 +107,8 @@ export interface SyncStore extends ChatStore, RightsStore, ConsoleStore {
 
   /** Returns the new token once; only its SHA-256 is kept. */
   createAdminToken(label?: string): string;
+  /** The first start's token: made only when there is none yet, also with instances starting at once. */
+  createFirstAdminToken(label: string): string | undefined;
   verifyAdminToken(token: string): boolean;
   hasAdminToken(): boolean;
 

@@ -41,6 +41,9 @@ export interface PostgresStoreOptions {
   onWriteError?: (code: string) => void;
 }
 
+/** Single-key advisory lock for the first admin token (migrations and chains use other keys). */
+const FIRST_TOKEN_LOCK = 0x5a4d_4154_4b31;
+
 /** A group that hit a serialization failure or deadlock is tried this many times in all. */
 const GROUP_ATTEMPTS = 4;
 
@@ -118,6 +121,16 @@ export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = []
       const token = randomToken('at_');
       await sql`INSERT INTO admin_tokens (hash, label, created_at) VALUES (${sha256Hex(token)}, ${label ?? null}, ${clock().toISOString()})`;
       return token;
+    },
+    createFirstAdminToken(label) {
+      return sql.begin(async (tx) => {
+        // Instances making their first start together queue here; only the first finds no token.
+        await tx`SELECT pg_advisory_xact_lock(${FIRST_TOKEN_LOCK})`;
+        if ((await tx`SELECT 1 FROM admin_tokens LIMIT 1`).length) return undefined;
+        const token = randomToken('at_');
+        await tx`INSERT INTO admin_tokens (hash, label, created_at) VALUES (${sha256Hex(token)}, ${label}, ${clock().toISOString()})`;
+        return token;
+      });
     },
     async verifyAdminToken(token) {
       return !!token && (await sql`SELECT 1 FROM admin_tokens WHERE hash = ${sha256Hex(token)}`).length > 0;

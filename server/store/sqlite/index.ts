@@ -145,6 +145,16 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
       db.prepare('INSERT INTO admin_tokens (hash, label, created_at) VALUES (?, ?, ?)').run(sha256Hex(token), label ?? null, clock().toISOString());
       return token;
     },
+    createFirstAdminToken(label) {
+      return db
+        .transaction(() => {
+          if (db.prepare('SELECT 1 FROM admin_tokens LIMIT 1').get()) return undefined;
+          const token = randomToken('at_');
+          db.prepare('INSERT INTO admin_tokens (hash, label, created_at) VALUES (?, ?, ?)').run(sha256Hex(token), label, clock().toISOString());
+          return token;
+        })
+        .immediate();
+    },
     verifyAdminToken: (token) => !!token && db.prepare('SELECT 1 FROM admin_tokens WHERE hash = ?').get(sha256Hex(token)) !== undefined,
     hasAdminToken: () => db.prepare('SELECT 1 FROM admin_tokens LIMIT 1').get() !== undefined,
 
