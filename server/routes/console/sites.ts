@@ -54,8 +54,10 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
     })
     .post('/', requireRole('owner'), async (c) => {
       const settings = parse(SiteSettings, await jsonBody(c), 'The site settings are not valid.');
-      if (await store.getSite(settings.key)) throw new ApiError(409, 'site_exists', 'A site with this key exists; edit it instead.');
-      const { secretKey } = await store.upsertSite(settings);
+      // Created only if the key is new, in one step: two owners creating the same key at once get one 201 and one 409.
+      const created = await store.createSite(settings);
+      if (!created) throw new ApiError(409, 'site_exists', 'A site with this key exists; edit it instead.');
+      const { secretKey } = created;
       await audit(c.get('session').account.id, 'site.create', settings.key);
       return c.json({ site: await store.getSite(settings.key), secretKey }, 201);
     })
