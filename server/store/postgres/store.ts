@@ -5,7 +5,8 @@ import { storageUnavailable } from '../rows/index.ts';
 import type { AppendResult, NewConsentEvent, Store } from '../types.ts';
 import { verifySiteChain } from './chain.ts';
 import { createChatRepo } from './chat.ts';
-import { connectPostgres } from './connect.ts';
+import type { TransactionSql } from 'postgres';
+import { connectPostgres, type Sql } from './connect.ts';
 import { findConsents } from './consents.ts';
 import { createConsoleRepo } from './console/index.ts';
 import type { PgContext } from './context.ts';
@@ -40,6 +41,8 @@ export interface PostgresStoreOptions {
    */
   onWriteError?: (code: string) => void;
 }
+
+type Tx = TransactionSql<{ bigint: number }>;
 
 /** Single-key advisory lock for the first admin token (migrations and chains use other keys). */
 const FIRST_TOKEN_LOCK = 0x5a4d_4154_4b31;
@@ -87,6 +90,12 @@ export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = []
   });
   const textKnown = new Set<string>();
   let closed = false;
+  const hasAdminToken = async (q: Sql | Tx) => (await q`SELECT 1 FROM admin_tokens LIMIT 1`).length > 0;
+  const insertAdminToken = async (q: Sql | Tx, label: string | null) => {
+    const token = randomToken('at_');
+    await q`INSERT INTO admin_tokens (hash, label, created_at) VALUES (${sha256Hex(token)}, ${label}, ${clock().toISOString()})`;
+    return token;
+  };
 
   return {
     ...createChatRepo(ctx),
@@ -117,27 +126,18 @@ export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = []
     },
     verifyChain: (site, anchor) => verifySiteChain(sql, site, anchor),
 
-    async createAdminToken(label) {
-      const token = randomToken('at_');
-      await sql`INSERT INTO admin_tokens (hash, label, created_at) VALUES (${sha256Hex(token)}, ${label ?? null}, ${clock().toISOString()})`;
-      return token;
-    },
+    createAdminToken: (label) => insertAdminToken(sql, label ?? null),
     createFirstAdminToken(label) {
       return sql.begin(async (tx) => {
         // Instances making their first start together queue here; only the first finds no token.
         await tx`SELECT pg_advisory_xact_lock(${FIRST_TOKEN_LOCK})`;
-        if ((await tx`SELECT 1 FROM admin_tokens LIMIT 1`).length) return undefined;
-        const token = randomToken('at_');
-        await tx`INSERT INTO admin_tokens (hash, label, created_at) VALUES (${sha256Hex(token)}, ${label}, ${clock().toISOString()})`;
-        return token;
+        return (await hasAdminToken(tx)) ? undefined : insertAdminToken(tx, label);
       });
     },
     async verifyAdminToken(token) {
       return !!token && (await sql`SELECT 1 FROM admin_tokens WHERE hash = ${sha256Hex(token)}`).length > 0;
     },
-    async hasAdminToken() {
-      return (await sql`SELECT 1 FROM admin_tokens LIMIT 1`).length > 0;
-    },
+    hasAdminToken: () => hasAdminToken(sql),
 
     integrityCheck: () => checkPostgres(sql),
     async close() {

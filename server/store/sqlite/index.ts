@@ -103,6 +103,12 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
     onCommit,
   });
   let closed = false;
+  const hasAdminToken = () => db.prepare('SELECT 1 FROM admin_tokens LIMIT 1').get() !== undefined;
+  const insertAdminToken = (label: string | null) => {
+    const token = randomToken('at_');
+    db.prepare('INSERT INTO admin_tokens (hash, label, created_at) VALUES (?, ?, ?)').run(sha256Hex(token), label, clock().toISOString());
+    return token;
+  };
 
   return {
     ...createChatRepo(db, clock, cipher, emailHash),
@@ -140,23 +146,10 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
     verifyChain: (site, anchor) => verifySiteChain(db, site, anchor),
     ...createConsoleRepo(db, hmacKey, clock, cipher, emailHash),
 
-    createAdminToken(label) {
-      const token = randomToken('at_');
-      db.prepare('INSERT INTO admin_tokens (hash, label, created_at) VALUES (?, ?, ?)').run(sha256Hex(token), label ?? null, clock().toISOString());
-      return token;
-    },
-    createFirstAdminToken(label) {
-      return db
-        .transaction(() => {
-          if (db.prepare('SELECT 1 FROM admin_tokens LIMIT 1').get()) return undefined;
-          const token = randomToken('at_');
-          db.prepare('INSERT INTO admin_tokens (hash, label, created_at) VALUES (?, ?, ?)').run(sha256Hex(token), label, clock().toISOString());
-          return token;
-        })
-        .immediate();
-    },
+    createAdminToken: (label) => insertAdminToken(label ?? null),
+    createFirstAdminToken: (label) => db.transaction(() => (hasAdminToken() ? undefined : insertAdminToken(label))).immediate(),
     verifyAdminToken: (token) => !!token && db.prepare('SELECT 1 FROM admin_tokens WHERE hash = ?').get(sha256Hex(token)) !== undefined,
-    hasAdminToken: () => db.prepare('SELECT 1 FROM admin_tokens LIMIT 1').get() !== undefined,
+    hasAdminToken,
 
     integrityCheck() {
       const rows = db.pragma('integrity_check') as { integrity_check: string }[];
