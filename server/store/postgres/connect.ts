@@ -30,6 +30,8 @@ const bigintAsNumber: postgres.PostgresType<number> = {
 const types = { bigint: bigintAsNumber };
 
 export type Sql = postgres.Sql<{ bigint: number }>;
+/** The same client inside `sql.begin(…)`. */
+export type Tx = postgres.TransactionSql<{ bigint: number }>;
 
 /** Opens a pooled client for `postgres://…`; nothing connects until the first query. */
 export function connectPostgres(url: string, { max = 10, idleTimeout = 30, connectTimeout = 10, applicationName = 'samtykke' }: PostgresClientOptions = {}): Sql {

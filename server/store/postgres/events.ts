@@ -1,12 +1,10 @@
-import type { TransactionSql } from 'postgres';
 import type { AppendResult, NewConsentEvent } from '../types.ts';
 import { rowHash } from '../hashing.ts';
 import { alreadyStored, appended, eventKeys, newEventRow, storageUnavailable, unknownText } from '../rows/index.ts';
+import type { Tx } from './connect.ts';
 import type { PgContext } from './context.ts';
 import { errorCode } from '../write-error.ts';
 import { CHAIN_LOCK_CLASS } from './migrations.ts';
-
-type Tx = TransactionSql<{ bigint: number }>;
 
 /** Errors after which the whole group is tried again: another transaction got in the way. */
 export function isRetryable(error: unknown): boolean {

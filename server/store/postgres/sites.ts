@@ -2,12 +2,10 @@ import { SiteSettings, type SiteSettingsInput } from '../../../protocol/index.ts
 import { randomToken, sha256Hex } from '../../util/crypto.ts';
 import { toStoredSite, type SiteRow } from '../rows/index.ts';
 import type { Async, SyncStore, UpsertSiteResult } from '../types.ts';
-import type { TransactionSql } from 'postgres';
+import type { Tx } from './connect.ts';
 import type { PgContext } from './context.ts';
 
 type SiteMethods = Async<Pick<SyncStore, 'upsertSite' | 'createSite' | 'updateSite' | 'getSite' | 'listSiteKeys' | 'isKnownOrigin' | 'verifySiteSecret' | 'rotateSiteSecret'>>;
-
-type Tx = TransactionSql<{ bigint: number }>;
 
 async function writeOrigins(tx: Tx, settings: SiteSettings) {
   await tx`DELETE FROM site_origins WHERE site = ${settings.key}`;

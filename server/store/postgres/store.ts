@@ -5,8 +5,7 @@ import { storageUnavailable } from '../rows/index.ts';
 import type { AppendResult, NewConsentEvent, Store } from '../types.ts';
 import { verifySiteChain } from './chain.ts';
 import { createChatRepo } from './chat.ts';
-import type { TransactionSql } from 'postgres';
-import { connectPostgres, type Sql } from './connect.ts';
+import { connectPostgres, type Sql, type Tx } from './connect.ts';
 import { findConsents } from './consents.ts';
 import { createConsoleRepo } from './console/index.ts';
 import type { PgContext } from './context.ts';
@@ -41,8 +40,6 @@ export interface PostgresStoreOptions {
    */
   onWriteError?: (code: string) => void;
 }
-
-type Tx = TransactionSql<{ bigint: number }>;
 
 /** Single-key advisory lock for the first admin token (migrations and chains use other keys). */
 const FIRST_TOKEN_LOCK = 0x5a4d_4154_4b31;
