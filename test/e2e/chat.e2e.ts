@@ -1,9 +1,8 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchChromium } from '../setup/browser.ts';
-import { startTestServer, type TestServer } from '../setup/server.ts';
-import { startSmtpServer, type TestSmtpServer } from '../setup/smtp.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../setup/browser.ts';
+import { realBrowserAndServer } from '../setup/e2e.ts';
 
 /** Every request the page makes for the chat chunk, which must stay empty until the visitor asks for the chat. */
 function watchChatChunk(page: Page): string[] {
@@ -25,23 +24,10 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 describe('the privacy chat in a real browser', () => {
-  let browser: Browser;
-  let server: TestServer;
-  let smtp: TestSmtpServer;
-
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    server = await startTestServer({ smtpUrl: smtp.url });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await smtp?.close();
-  });
+  const e2e = realBrowserAndServer({ smtp: true });
 
   it('downloads the chat only when the launcher is clicked, keeps clear of the notice, and handles focus', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -50,7 +36,7 @@ describe('the privacy chat in a real browser', () => {
     const chunk = watchChatChunk(page);
     page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
 
-    await page.goto(`${server.url}/`);
+    await page.goto(`${e2e.server.url}/`);
     const launcher = page.getByRole('button', { name: 'Personvernchat' });
     await launcher.waitFor();
     await page.waitForLoadState('networkidle');
@@ -81,10 +67,10 @@ describe('the privacy chat in a real browser', () => {
   });
 
   it('answers from the policy, takes an erasure request verified by email, shows a staff reply live, and keeps it all across a reload', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     const chunk = watchChatChunk(page);
-    await page.goto(`${server.url}/kontakt.html`);
+    await page.goto(`${e2e.server.url}/kontakt.html`);
     const reject = page.getByRole('button', { name: /Avvis alle/ });
     if (await reject.isVisible().catch(() => false)) await reject.click();
     await page.waitForLoadState('networkidle');
@@ -114,7 +100,7 @@ describe('the privacy chat in a real browser', () => {
     await chat.getByRole('heading', { name: 'Stemmer dette?' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await chat.getByRole('button', { name: 'Send forespørselen' }).click();
-    const mail = await smtp.waitFor((m) => m.to.includes('kari.e2e@example.no'));
+    const mail = await e2e.smtp.waitFor((m) => m.to.includes('kari.e2e@example.no'));
     const code = /\b(\d{6})\b/.exec(mail.subject)?.[1] ?? /\b(\d{6})\b/.exec(mail.text)?.[1];
     expect(code).toMatch(/^\d{6}$/);
     // No personal data in the chat: the code step says nothing about whether the address is known.
@@ -132,11 +118,11 @@ describe('the privacy chat in a real browser', () => {
     await chat.getByRole('button', { name: 'Tilbake til chatten' }).click();
 
     // A member of staff answers through the API; the open chat shows it within 2 seconds.
-    const admin = { Authorization: `Bearer ${server.adminToken}`, 'Content-Type': 'application/json' };
-    const list = (await (await fetch(`${server.url}/admin/v1/conversations?site=pk_demo_nettfokus`, { headers: admin })).json()) as { conversations: Array<{ id: string }> };
+    const admin = { Authorization: `Bearer ${e2e.server.adminToken}`, 'Content-Type': 'application/json' };
+    const list = (await (await fetch(`${e2e.server.url}/admin/v1/conversations?site=pk_demo_nettfokus`, { headers: admin })).json()) as { conversations: Array<{ id: string }> };
     expect(list.conversations).toHaveLength(1);
     const posted = Date.now();
-    const reply = await fetch(`${server.url}/admin/v1/conversations/${list.conversations[0]!.id}/messages`, { method: 'POST', headers: admin, body: JSON.stringify({ text: 'Hei Kari, vi har fått forespørselen din.' }) });
+    const reply = await fetch(`${e2e.server.url}/admin/v1/conversations/${list.conversations[0]!.id}/messages`, { method: 'POST', headers: admin, body: JSON.stringify({ text: 'Hei Kari, vi har fått forespørselen din.' }) });
     expect(reply.status).toBe(201);
     await log.getByText('Hei Kari, vi har fått forespørselen din.').waitFor({ timeout: 2000 });
     expect(Date.now() - posted).toBeLessThan(2000);
@@ -151,9 +137,9 @@ describe('the privacy chat in a real browser', () => {
   });
 
   it('keeps messages typed offline and delivers them once, in order, when the connection is back (dark scheme)', async () => {
-    const context = await browser.newContext({ colorScheme: 'dark' });
+    const context = await e2e.browser.newContext({ colorScheme: 'dark' });
     const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${e2e.server.url}/`);
     await page.getByRole('button', { name: 'Personvernchat' }).click();
     const chat = page.getByRole('dialog', { name: 'Personvernchat' });
     const field = chat.getByLabel('Skriv et spørsmål');
@@ -174,8 +160,8 @@ describe('the privacy chat in a real browser', () => {
     await chat.getByText('Tilkoblet', { exact: true }).waitFor({ timeout: 15_000 });
     await eventually(async () => ((await chat.getByText('Venter på nett').count()) === 0 ? true : undefined), 15_000);
 
-    const admin = { Authorization: `Bearer ${server.adminToken}` };
-    const list = (await (await fetch(`${server.url}/admin/v1/conversations?site=pk_demo_nettfokus`, { headers: admin })).json()) as { conversations: Array<{ id: string }> };
+    const admin = { Authorization: `Bearer ${e2e.server.adminToken}` };
+    const list = (await (await fetch(`${e2e.server.url}/admin/v1/conversations?site=pk_demo_nettfokus`, { headers: admin })).json()) as { conversations: Array<{ id: string }> };
     const id = await page.evaluate(
       () =>
         new Promise<string>((resolve) => {
@@ -187,7 +173,7 @@ describe('the privacy chat in a real browser', () => {
         }),
     );
     expect(list.conversations.map((c) => c.id)).toContain(id);
-    const stored = (await (await fetch(`${server.url}/admin/v1/conversations/${id}`, { headers: admin })).json()) as { messages: Array<{ author: string; text: string }> };
+    const stored = (await (await fetch(`${e2e.server.url}/admin/v1/conversations/${id}`, { headers: admin })).json()) as { messages: Array<{ author: string; text: string }> };
     const visitor = stored.messages.filter((m) => m.author === 'visitor').map((m) => m.text);
     expect(visitor).toEqual(['hei, er det noen der', 'første offline', 'andre offline', 'tredje offline']);
     await context.close();

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../../server/services/passwords/index.ts';
-import { eventually, launchChromium } from '../setup/browser.ts';
-import { startTestServer, type TestServer } from '../setup/server.ts';
-import { startSmtpServer, type TestSmtpServer } from '../setup/smtp.ts';
+import { eventually } from '../setup/browser.ts';
+import { realBrowserAndServer } from '../setup/e2e.ts';
 
 const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 type Axe = { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> };
@@ -35,26 +34,15 @@ async function signIn(page: Page, base: string, who = OWNER) {
 }
 
 describe('the console in a real browser', () => {
-  let browser: Browser;
-  let server: TestServer;
-  let smtp: TestSmtpServer;
-
+  const e2e = realBrowserAndServer({ smtp: true });
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    server = await startTestServer({ smtpUrl: smtp.url });
     // A cheap N for speed; the hash carries its parameters, so login verifies it as stored.
     const passwords = createPasswordHasher({ N: 2 ** 12 });
-    await server.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await smtp?.close();
+    await e2e.server.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });
   });
 
   it('serves the console with a strict CSP that forbids framing', async () => {
-    const res = await fetch(`${server.url}/console`);
+    const res = await fetch(`${e2e.server.url}/console`);
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy')!;
     expect(csp).toContain("frame-ancestors 'none'");
@@ -65,27 +53,27 @@ describe('the console in a real browser', () => {
 
   it('signs in, finds a consent given on the demo site, shows its proof, verifies the chain, and passes axe on every page', async () => {
     // A visitor ticks the box on the demo's contact form.
-    const visitor = await browser.newContext();
+    const visitor = await e2e.browser.newContext();
     const demo = await visitor.newPage();
-    await demo.goto(`${server.url}/kontakt.html`);
+    await demo.goto(`${e2e.server.url}/kontakt.html`);
     await demo.getByRole('button', { name: 'Avvis alle' }).click();
     await demo.getByLabel('Navn').fill('Kari Nordmann');
     await demo.getByLabel('E-post', { exact: true }).fill('kari.nordmann@example.no');
     await demo.getByRole('checkbox', { name: /Ja, jeg vil gjerne/ }).check();
     await Promise.all([demo.waitForURL('**/demo/thanks'), demo.getByRole('button', { name: 'Kontakt meg' }).click()]);
-    await eventually(async () => ((await server.store.consentHistory('kari.nordmann@example.no')).length ? true : undefined));
+    await eventually(async () => ((await e2e.server.store.consentHistory('kari.nordmann@example.no')).length ? true : undefined));
     await visitor.close();
 
     // axe is injected as an inline script, which the console's CSP rightly refuses: this context lets
     // it in. The CSP itself is held by the header test and by the chat test below, which runs without bypass.
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await e2e.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     const errors = watch(page);
-    await page.goto(`${server.url}/console`);
+    await page.goto(`${e2e.server.url}/console`);
     await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
 
-    await signIn(page, server.url);
+    await signIn(page, e2e.server.url);
     await page.getByRole('heading', { name: 'Samtykker' }).waitFor();
     await page.getByRole('table').waitFor();
     expect(await axeViolations(page)).toEqual([]);
@@ -124,25 +112,25 @@ describe('the console in a real browser', () => {
   });
 
   it('answers a chat the visitor sees live, shows hostile markup as text and runs none of it, under the CSP', async () => {
-    const visitorContext = await browser.newContext();
+    const visitorContext = await e2e.browser.newContext();
     const visitor = await visitorContext.newPage();
-    await visitor.goto(`${server.url}/`);
+    await visitor.goto(`${e2e.server.url}/`);
     await visitor.getByRole('button', { name: /Avvis alle/ }).click();
     await visitor.getByRole('button', { name: 'Personvernchat' }).click();
     const chat = visitor.getByRole('dialog', { name: 'Personvernchat' });
     const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> hei, kan en person svare?';
     await chat.getByLabel('Skriv et spørsmål').fill(hostile);
     await visitor.keyboard.press('Enter');
-    await eventually(async () => ((await server.store.listConversations()).length ? true : undefined));
+    await eventually(async () => ((await e2e.server.store.listConversations()).length ? true : undefined));
 
     // No CSP bypass here: the console must work under its own policy.
-    const staffContext = await browser.newContext();
+    const staffContext = await e2e.browser.newContext();
     const page = await staffContext.newPage();
     const errors = watch(page);
     const violations: string[] = [];
     await page.exposeFunction('__cspViolation', (d: string) => violations.push(d));
     await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __cspViolation(d: string): void }).__cspViolation(`${e.violatedDirective} ${e.blockedURI}`)));
-    await signIn(page, server.url);
+    await signIn(page, e2e.server.url);
     await page.getByRole('link', { name: 'Innboks' }).click();
     await page.getByRole('navigation', { name: 'Samtaler' }).getByRole('button').first().click();
     const messages = page.getByRole('list', { name: 'Meldinger' });
@@ -170,10 +158,10 @@ describe('the console in a real browser', () => {
 
   it('completes an access request filed in the chat, the visitor downloads the export from the chat, and erases a subject', async () => {
     // The visitor files the request in the chat on the demo site and proves the address with the mailed code.
-    const visitorContext = await browser.newContext({ acceptDownloads: true });
+    const visitorContext = await e2e.browser.newContext({ acceptDownloads: true });
     const visitor = await visitorContext.newPage();
     const visitorErrors = watch(visitor);
-    await visitor.goto(`${server.url}/`);
+    await visitor.goto(`${e2e.server.url}/`);
     const reject = visitor.getByRole('button', { name: /Avvis alle/ });
     if (await reject.isVisible().catch(() => false)) await reject.click();
     await visitor.getByRole('button', { name: 'Personvernchat' }).click();
@@ -184,7 +172,7 @@ describe('the console in a real browser', () => {
     await chat.getByLabel('E-post').fill('kari.nordmann@example.no');
     await chat.getByRole('button', { name: 'Se over' }).click();
     await chat.getByRole('button', { name: 'Send forespørselen' }).click();
-    const mail = await smtp.waitFor((m) => m.to.includes('kari.nordmann@example.no') && /\d{6}/.test(m.subject));
+    const mail = await e2e.smtp.waitFor((m) => m.to.includes('kari.nordmann@example.no') && /\d{6}/.test(m.subject));
     const code = /(\d{6})/.exec(mail.subject)![1]!;
     await chat.getByLabel('Kode fra e-posten').fill(code);
     await chat.getByRole('button', { name: 'Bekreft' }).click();
@@ -193,10 +181,10 @@ describe('the console in a real browser', () => {
     // Not completed yet: nothing to download.
     expect(await chat.getByRole('button', { name: /Last ned kopien/ }).count()).toBe(0);
 
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await e2e.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     const errors = watch(page);
-    await signIn(page, server.url);
+    await signIn(page, e2e.server.url);
     await page.getByRole('link', { name: 'Innboks' }).click();
     await page.getByRole('navigation', { name: 'Samtaler' }).getByRole('button').first().click();
     await page.getByRole('list', { name: 'Meldinger' }).waitFor();
@@ -211,7 +199,7 @@ describe('the console in a real browser', () => {
     await page.getByText('Eksporten kan lastes ned til').waitFor();
     await page.getByRole('button', { name: 'Marker som fullført' }).click();
     await page.getByText('fullført', { exact: true }).waitFor();
-    await smtp.waitFor((m) => m.to.includes('kari.nordmann@example.no') && /behandlet/.test(m.subject));
+    await e2e.smtp.waitFor((m) => m.to.includes('kari.nordmann@example.no') && /behandlet/.test(m.subject));
 
     // Back on the site, the chat shows the request completed and downloads the copy with the requester's token.
     await visitor.reload();
@@ -235,13 +223,13 @@ describe('the console in a real browser', () => {
     await visitorContext.close();
 
     // Erase the subject from their history page.
-    await page.goto(`${server.url}/console#/history/${encodeURIComponent('kari.nordmann@example.no')}`);
+    await page.goto(`${e2e.server.url}/console#/history/${encodeURIComponent('kari.nordmann@example.no')}`);
     await page.getByRole('heading', { name: /Historikk for/ }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('Begrunnelse').fill('Sletting etter forespørsel, art. 17');
     await page.getByRole('button', { name: 'Slett personopplysninger' }).click();
     await page.getByText(/Skjult, slettes for godt/).waitFor();
-    expect((await server.store.consentHistory('kari.nordmann@example.no')).every((r) => r.email === null && r.erased)).toBe(true);
+    expect((await e2e.server.store.consentHistory('kari.nordmann@example.no')).every((r) => r.email === null && r.erased)).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });

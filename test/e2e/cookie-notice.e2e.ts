@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchChromium } from '../setup/browser.ts';
-import { startTestServer, type TestServer } from '../setup/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../setup/browser.ts';
+import { realBrowserAndServer } from '../setup/e2e.ts';
 
 const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 
@@ -51,22 +51,12 @@ async function axeViolations(page: Page) {
 }
 
 describe('the cookie notice in a real browser', () => {
-  let browser: Browser;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = realBrowserAndServer();
 
   it('blocks until a choice, honours reject, choose and withdrawal, without layout shift or axe violations, by keyboard alone', async () => {
     const errors: string[] = [];
     const visit = async () => {
-      const context = await browser.newContext();
+      const context = await e2e.browser.newContext();
       // Records layout shifts from the very start of every page.
       await context.addInitScript(() => {
         (window as Probe).__cls = 0;
@@ -81,7 +71,7 @@ describe('the cookie notice in a real browser', () => {
 
     // 1. First visit: nothing runs before a choice; the notice appears without moving the page.
     const a = await visit();
-    await a.goto(`${server.url}/`);
+    await a.goto(`${e2e.server.url}/`);
     await a.getByRole('button', { name: 'Godta alle' }).waitFor();
     await a.waitForTimeout(600);
     expect(await probe(a)).toMatchObject({ stats: undefined, ads: undefined });
@@ -94,7 +84,7 @@ describe('the cookie notice in a real browser', () => {
     await a.getByRole('button', { name: 'Personvern', exact: true }).waitFor();
     expect(await probe(a)).toMatchObject({ stats: undefined, ads: undefined });
     const rejecter = (await consentId(a))!;
-    await a.goto(`${server.url}/kontakt.html`);
+    await a.goto(`${e2e.server.url}/kontakt.html`);
     await a.getByRole('button', { name: 'Personvern', exact: true }).waitFor();
     await a.waitForTimeout(300);
     expect(await probe(a)).toMatchObject({ stats: undefined, ads: undefined });
@@ -102,7 +92,7 @@ describe('the cookie notice in a real browser', () => {
 
     // 3. A new visitor: "Velg selv", statistics only.
     const b = await visit();
-    await b.goto(`${server.url}/`);
+    await b.goto(`${e2e.server.url}/`);
     await b.getByRole('button', { name: 'Velg selv' }).waitFor();
     await tabTo(b, 'Velg selv');
     await b.keyboard.press('Enter');
@@ -124,7 +114,7 @@ describe('the cookie notice in a real browser', () => {
     await eventually(async () => ((await probe(b)).stats === 1 ? true : undefined));
     expect(await probe(b)).toMatchObject({ stats: 1, ads: undefined });
     expect((await probe(b)).cookie).toContain('nf_stats=');
-    await b.goto(`${server.url}/webinar.html`);
+    await b.goto(`${e2e.server.url}/webinar.html`);
     await eventually(async () => ((await probe(b)).stats === 1 ? true : undefined));
     expect((await probe(b)).ads).toBeUndefined();
 
@@ -138,7 +128,7 @@ describe('the cookie notice in a real browser', () => {
     await b.keyboard.press('Enter');
     await eventually(async () => ((await focused(b)) === 'Personvern' ? true : undefined));
     expect((await probe(b)).cookie).not.toContain('nf_stats');
-    await b.goto(`${server.url}/crm-guide.html`);
+    await b.goto(`${e2e.server.url}/crm-guide.html`);
     await b.getByRole('button', { name: 'Personvern', exact: true }).waitFor();
     await b.waitForTimeout(300);
     expect(await probe(b)).toMatchObject({ stats: undefined, ads: undefined });
@@ -146,16 +136,16 @@ describe('the cookie notice in a real browser', () => {
 
     // 5. Each choice is in the database once, pointing at the stored notice text.
     const rejected = await eventually(() => {
-      const rows = choicesOf(server.dbPath, rejecter);
+      const rows = choicesOf(e2e.server.dbPath, rejecter);
       return rows.length ? rows : undefined;
     });
     const chosen = await eventually(() => {
-      const rows = choicesOf(server.dbPath, chooser);
+      const rows = choicesOf(e2e.server.dbPath, chooser);
       return rows.length === 2 ? rows : undefined;
     });
     await new Promise((r) => setTimeout(r, 500));
-    expect(choicesOf(server.dbPath, rejecter)).toHaveLength(1);
-    expect(choicesOf(server.dbPath, chooser)).toHaveLength(2);
+    expect(choicesOf(e2e.server.dbPath, rejecter)).toHaveLength(1);
+    expect(choicesOf(e2e.server.dbPath, chooser)).toHaveLength(2);
     expect(JSON.parse(rejected[0]!.purposes)).toEqual([{ purpose: 'statistics', decision: 'declined' }, { purpose: 'marketing', decision: 'declined' }]);
     expect(chosen.map((r) => JSON.parse(r.purposes))).toEqual([
       [{ purpose: 'statistics', decision: 'granted' }, { purpose: 'marketing', decision: 'declined' }],
@@ -166,10 +156,10 @@ describe('the cookie notice in a real browser', () => {
   });
   it('keeps both layers readable in dark scheme on a site that themes only its light accent', async () => {
     // Reduced motion: axe should judge the settled notice, not a frame of its fade-in.
-    const context = await browser.newContext({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    const context = await e2e.browser.newContext({ colorScheme: 'dark', reducedMotion: 'reduce' });
     const page = await context.newPage();
     // The demo sets --samtykke-accent to its dark brand blue, as many sites would.
-    await page.goto(`${server.url}/kontakt.html`);
+    await page.goto(`${e2e.server.url}/kontakt.html`);
     await page.getByRole('button', { name: /Avvis alle/ }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: /Velg selv/ }).click();

@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchChromium } from '../setup/browser.ts';
-import { startTestServer, type TestServer } from '../setup/server.ts';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../setup/browser.ts';
+import { realBrowserAndServer } from '../setup/e2e.ts';
 
 /** Reads the records as an auditor would: straight from the SQLite file, in its own connection. */
 function recordsFor(dbPath: string, email: string) {
@@ -23,25 +22,15 @@ function recordsFor(dbPath: string, email: string) {
 }
 
 describe('the consent box in a real browser', () => {
-  let browser: Browser;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = realBrowserAndServer();
 
   it('records a ticked box from a demo page, and a choice made while the server is down exactly once after it is back', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
 
-    await page.goto(`${server.url}/kontakt.html`);
+    await page.goto(`${e2e.server.url}/kontakt.html`);
     // The cookie notice overlays the bottom of the page until the visitor chooses; choose first, as a visitor would.
     await page.getByRole('button', { name: 'Avvis alle' }).click();
     const box = page.getByRole('checkbox', { name: /Ja, jeg vil gjerne/ });
@@ -54,34 +43,34 @@ describe('the consent box in a real browser', () => {
     await expect(page.locator('body').textContent()).resolves.toMatch(/samtykke_marketing\s*granted/);
 
     const first = await eventually(() => {
-      const rows = recordsFor(server.dbPath, 'kari@example.no');
+      const rows = recordsFor(e2e.server.dbPath, 'kari@example.no');
       return rows.length ? rows : undefined;
     });
     expect(first).toHaveLength(1);
-    expect(first[0]).toMatchObject({ form_id: 'kontakt-meg', basis: 'consent', page_url: `${server.url}/kontakt.html` });
+    expect(first[0]).toMatchObject({ form_id: 'kontakt-meg', basis: 'consent', page_url: `${e2e.server.url}/kontakt.html` });
     expect(JSON.parse(first[0]!.purposes)).toEqual([{ purpose: 'marketing-email', decision: 'granted' }]);
     expect(first[0]!.text).toContain('Ja, jeg vil gjerne');
 
     // The visitor opens the webinar page, then the server goes away before they submit.
-    await page.goto(`${server.url}/webinar.html`);
+    await page.goto(`${e2e.server.url}/webinar.html`);
     await page.getByRole('checkbox', { name: /Ja, jeg vil gjerne/ }).check();
     await page.getByLabel('Navn').fill('Ola Nordmann');
     await page.getByLabel('E-post', { exact: true }).fill('ola@example.no');
-    await server.stop();
+    await e2e.server.stop();
     await page.getByRole('button', { name: 'Meld meg på' }).click();
     // Chromium lands on its own error page a moment later; let it, so the next goto is not interrupted.
     await page.waitForURL(/chrome-error/, { timeout: 5000 }).catch(() => {});
-    expect(recordsFor(server.dbPath, 'ola@example.no')).toHaveLength(0);
+    expect(recordsFor(e2e.server.dbPath, 'ola@example.no')).toHaveLength(0);
 
-    await server.restart();
-    await page.goto(`${server.url}/`);
+    await e2e.server.restart();
+    await page.goto(`${e2e.server.url}/`);
     const second = await eventually(() => {
-      const rows = recordsFor(server.dbPath, 'ola@example.no');
+      const rows = recordsFor(e2e.server.dbPath, 'ola@example.no');
       return rows.length ? rows : undefined;
     });
     // Give any duplicate delivery time to land before counting.
     await page.waitForTimeout(1500);
-    expect(recordsFor(server.dbPath, 'ola@example.no')).toHaveLength(1);
+    expect(recordsFor(e2e.server.dbPath, 'ola@example.no')).toHaveLength(1);
     expect(second[0]).toMatchObject({ form_id: 'webinar-lead-til-kunde' });
     const outboxLeft = await page.evaluate(() => localStorage.getItem('samtykke:pending'));
     expect(outboxLeft).toBeNull();

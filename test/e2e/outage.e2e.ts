@@ -9,10 +9,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchChromium } from '../setup/browser.ts';
-import { startTestServer, type TestServer } from '../setup/server.ts';
+import { eventually } from '../setup/browser.ts';
+import type { TestServer } from '../setup/server.ts';
+import { realBrowserAndServer } from '../setup/e2e.ts';
 
 const DEMO = path.resolve(import.meta.dirname, '../../demo');
 const SITE = 'pk_demo_nettfokus';
@@ -71,24 +72,20 @@ async function outboxLeft(page: Page): Promise<{ pending: string | null; journal
 }
 
 describe('an outage of the Samtykke server', () => {
-  let browser: Browser;
-  let api: TestServer;
+  const e2e = realBrowserAndServer();
   let site: { url: string; close(): Promise<void> };
 
   beforeAll(async () => {
-    api = await startTestServer();
-    site = await startSite(api.url);
-    await allowSiteOrigin(api, site.url);
-    browser = await launchChromium();
+    site = await startSite(e2e.server.url);
+    await allowSiteOrigin(e2e.server, site.url);
   });
+  // Runs before the server and browser are closed (after-hooks run in reverse).
   afterAll(async () => {
-    await browser?.close();
     await site?.close();
-    await api?.close();
   });
 
   it('loses nothing the visitor did while it was down, and stores each thing once, in order', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -105,7 +102,7 @@ describe('an outage of the Samtykke server', () => {
     await page.getByRole('dialog', { name: 'Personvernchat' }).getByLabel('Skriv et spørsmål').waitFor();
     await page.keyboard.press('Escape');
 
-    await api.stop();
+    await e2e.server.stop();
 
     // 1. Cookie choice on the first page while down: accept everything.
     await page.reload();
@@ -135,30 +132,30 @@ describe('an outage of the Samtykke server', () => {
     await page.keyboard.press('Enter');
     await draft.fill('andre melding mens serveren er nede');
     await page.keyboard.press('Enter');
-    expect(query(api.dbPath, "SELECT 1 FROM subjects WHERE email = 'kari.outage@example.no'")).toEqual([]);
+    expect(query(e2e.server.dbPath, "SELECT 1 FROM subjects WHERE email = 'kari.outage@example.no'")).toEqual([]);
 
     // The server comes back; the next page load (or the online event) sends everything.
-    await api.restart();
-    await allowSiteOrigin(api, site.url);
+    await e2e.server.restart();
+    await allowSiteOrigin(e2e.server, site.url);
     await page.goto(`${site.url}/kontakt.html`);
 
     type Row = { kind: string; purposes: string; form_id: string | null; consent_id: string | null; client_time: string; seq: number };
     const forms = await eventually(() => {
-      const rows = query<Row>(api.dbPath, "SELECT e.* FROM consent_events e JOIN subjects s ON s.id = e.subject_id WHERE s.email = 'kari.outage@example.no' ORDER BY e.seq");
+      const rows = query<Row>(e2e.server.dbPath, "SELECT e.* FROM consent_events e JOIN subjects s ON s.id = e.subject_id WHERE s.email = 'kari.outage@example.no' ORDER BY e.seq");
       return rows.length >= 2 ? rows : undefined;
     }, 20_000);
     const consentId = await page.evaluate(() => (JSON.parse(localStorage.getItem('samtykke:choice') ?? '{}') as { consentId?: string }).consentId);
     const cookies = await eventually(() => {
-      const rows = query<Row>(api.dbPath, "SELECT * FROM consent_events WHERE kind = 'cookie-choice' AND consent_id = ? ORDER BY seq", consentId);
+      const rows = query<Row>(e2e.server.dbPath, "SELECT * FROM consent_events WHERE kind = 'cookie-choice' AND consent_id = ? ORDER BY seq", consentId);
       return rows.length >= 2 ? rows : undefined;
     }, 20_000);
     // Message bodies are encrypted at rest: read them as staff do, through the admin API.
     const visitorTexts = async () => {
-      const admin = { Authorization: `Bearer ${api.adminToken}` };
-      const list = (await (await fetch(`${api.url}/admin/v1/conversations?site=${SITE}`, { headers: admin })).json()) as { conversations: { id: string }[] };
+      const admin = { Authorization: `Bearer ${e2e.server.adminToken}` };
+      const list = (await (await fetch(`${e2e.server.url}/admin/v1/conversations?site=${SITE}`, { headers: admin })).json()) as { conversations: { id: string }[] };
       const texts: string[] = [];
       for (const c of list.conversations) {
-        const found = (await (await fetch(`${api.url}/admin/v1/conversations/${c.id}`, { headers: admin })).json()) as { messages: { author: string; text: string }[] };
+        const found = (await (await fetch(`${e2e.server.url}/admin/v1/conversations/${c.id}`, { headers: admin })).json()) as { messages: { author: string; text: string }[] };
         texts.push(...found.messages.filter((m) => m.author === 'visitor').map((m) => m.text));
       }
       return texts;
@@ -171,8 +168,8 @@ describe('an outage of the Samtykke server', () => {
     await page.waitForTimeout(1500);
 
     expect(forms.map((r) => r.form_id)).toEqual(['kontakt-meg', 'webinar-lead-til-kunde']);
-    expect(query(api.dbPath, "SELECT count(*) AS n FROM consent_events e JOIN subjects s ON s.id = e.subject_id WHERE s.email = 'kari.outage@example.no'")).toEqual([{ n: 2 }]);
-    expect(query(api.dbPath, "SELECT count(*) AS n FROM consent_events WHERE kind = 'cookie-choice' AND consent_id = ?", consentId)).toEqual([{ n: 2 }]);
+    expect(query(e2e.server.dbPath, "SELECT count(*) AS n FROM consent_events e JOIN subjects s ON s.id = e.subject_id WHERE s.email = 'kari.outage@example.no'")).toEqual([{ n: 2 }]);
+    expect(query(e2e.server.dbPath, "SELECT count(*) AS n FROM consent_events WHERE kind = 'cookie-choice' AND consent_id = ?", consentId)).toEqual([{ n: 2 }]);
     // In the order the visitor made them: all granted first, then marketing withdrawn.
     const granted = (r: Row) => Object.fromEntries((JSON.parse(r.purposes) as { purpose: string; decision: string }[]).map((p) => [p.purpose, p.decision]));
     expect(granted(cookies[0]!)).toMatchObject({ statistics: 'granted', marketing: 'granted' });

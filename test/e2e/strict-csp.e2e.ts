@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchChromium } from '../setup/browser.ts';
-import { startTestServer, type TestServer } from '../setup/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../setup/browser.ts';
+import { realBrowserAndServer } from '../setup/e2e.ts';
 
 /** Records every CSP violation the page reports, from before its first script runs. */
 async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
@@ -17,25 +17,16 @@ async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
 }
 
 describe('the widget under a strict Content-Security-Policy', () => {
-  let browser: Browser;
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = realBrowserAndServer();
 
   it("runs the notice, the consent box and the chat with no 'unsafe-inline' or 'unsafe-eval' and no violation", async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     const violations = await watchCsp(page);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
 
-    const response = await page.goto(`${server.url}/strict/kontakt.html`);
+    const response = await page.goto(`${e2e.server.url}/strict/kontakt.html`);
     const csp = response!.headers()['content-security-policy']!;
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
@@ -50,7 +41,7 @@ describe('the widget under a strict Content-Security-Policy', () => {
     expect(await violations()).toEqual([]);
     await Promise.all([page.waitForURL('**/demo/thanks'), page.getByRole('button', { name: 'Kontakt meg' }).click()]);
     await eventually(() => {
-      const db = new Database(server.dbPath, { readonly: true });
+      const db = new Database(e2e.server.dbPath, { readonly: true });
       try {
         const row = db.prepare("SELECT count(*) AS n FROM consent_events e JOIN subjects s ON s.id = e.subject_id WHERE s.email = 'streng@example.no'").get() as { n: number };
         return row.n === 1 ? true : undefined;
@@ -60,7 +51,7 @@ describe('the widget under a strict Content-Security-Policy', () => {
     });
 
     // The chat: its chunk, its styles and its answers.
-    await page.goto(`${server.url}/strict/index.html`);
+    await page.goto(`${e2e.server.url}/strict/index.html`);
     await page.getByRole('button', { name: 'Personvernchat' }).click();
     const chat = page.getByRole('dialog', { name: 'Personvernchat' });
     await chat.getByLabel('Skriv et spørsmål').fill('hvem deler dere opplysningene med');
