@@ -178,25 +178,25 @@ async function main() {
   }
 
   async function postgresRow(clusterUrl: string, count: number) {
-      const dbName = `bench_${count}`;
-      const admin = connectPostgres(clusterUrl, { max: 1 });
-      await admin.unsafe(`CREATE DATABASE ${dbName}`);
-      await admin.end();
-      const url = new URL(clusterUrl);
-      url.pathname = `/${dbName}`;
-      const pg: Instance[] = [];
-      // One after the other: the first creates the demo site, the second finds it.
-      for (let i = 0; i < count; i++) pg.push(await startSamtykke({ ...common, DATABASE_URL: url.toString() }));
-      instances.push(...pg);
-      const targets = [];
-      for (const p of pg) targets.push({ url: p.url, textHash: await servedTextHash(p.url) });
-      const sql = connectPostgres(url.toString(), { max: 1 });
-      const countPg = async () => (await sql<{ n: number }[]>`SELECT COUNT(*)::int AS n FROM consent_events`)[0]!.n;
-      try {
-        rows.push(await measure(`PostgreSQL, ${count} instance${count > 1 ? 's' : ''}`, targets, countPg));
-      } finally {
-        await sql.end();
-        await Promise.all(pg.map(stop));
+    const dbName = `bench_${count}`;
+    const admin = connectPostgres(clusterUrl, { max: 1 });
+    await admin.unsafe(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    const url = new URL(clusterUrl);
+    url.pathname = `/${dbName}`;
+    const pg: Instance[] = [];
+    // One after the other: the first creates the demo site, the second finds it.
+    for (let i = 0; i < count; i++) pg.push(await startSamtykke({ ...common, DATABASE_URL: url.toString() }));
+    instances.push(...pg);
+    const targets = [];
+    for (const p of pg) targets.push({ url: p.url, textHash: await servedTextHash(p.url) });
+    const sql = connectPostgres(url.toString(), { max: 1 });
+    const countPg = async () => (await sql<{ n: number }[]>`SELECT COUNT(*)::int AS n FROM consent_events`)[0]!.n;
+    try {
+      rows.push(await measure(`PostgreSQL, ${count} instance${count > 1 ? 's' : ''}`, targets, countPg));
+    } finally {
+      await sql.end();
+      await Promise.all(pg.map(stop));
       }
   }
 }
