@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './app-deps.ts';
 import { ApiError, createErrorHandler } from './errors.ts';
+import { bodyLimit } from './middleware/body-limit/index.ts';
 import { plainUrl } from './middleware/plain-url/index.ts';
 import { siteCors } from './middleware/site-cors/index.ts';
 import { adminRoutes } from './routes/admin.ts';
