@@ -55,6 +55,10 @@ function classicLoader(): Plugin {
           // and transpiling every ?. costs the loader a fifth of its budget.
           target: 'es2020',
           cssTarget,
+          // Every page downloads this file: terser's repeated passes and top-level mangling make it
+          // about 60 bytes (gzip) smaller than the default minifier, a tenth of what is left of 4 KB.
+          minify: 'terser',
+          terserOptions: { ecma: 2020, compress: { passes: 3 }, mangle: { toplevel: true } },
           lib: { entry: 'widget/loader.ts', formats: ['iife'], name: 'SamtykkeLoader', fileName: () => 'samtykke.js' },
         },
       });

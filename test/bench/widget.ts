@@ -138,7 +138,8 @@ function row(label: string, withW: number[], without: number[] | undefined, unit
 async function main(): Promise<void> {
   if (!fs.existsSync('dist/widget/samtykke.js')) throw new Error('No widget build: run "npm run build" first.');
   const demoDir = demoWithBarePages();
-  const server: TestServer = await startTestServer({ demoDir });
+  // WIDGET_DIR benches another build (e.g. a copy of dist/widget from before a change) on the same demo.
+  const server: TestServer = await startTestServer({ demoDir, ...(process.env.WIDGET_DIR ? { widgetDir: process.env.WIDGET_DIR } : {}) });
   const browser = await launchChromium();
   let ok = true;
   try {

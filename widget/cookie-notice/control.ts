@@ -72,12 +72,16 @@ export function createCookieControl(ctx: WidgetContext, load: Load): CookieContr
 
   // Before anything can load: Consent Mode defaults, then the choice that still counts.
   updateConsentMode(current());
-  // Requests start now, not at DOMContentLoaded, which an async or early tag would wait for.
-  // The very first page with no choice almost always shows the notice: fetch its chunk while the
-  // site's settings are on their way, not after them (the chunk checks them itself and waits for a body).
-  if (!choice && !cached) void load('notice');
-  // Revalidated in the background at most every few minutes: a new policy version brings the notice back.
-  if (!cached?.fresh) void loadSiteConfig(ctx).then((config) => config && ((site = config), refresh()));
+  // Requests start in the next task, not at DOMContentLoaded, which an async or early tag would
+  // wait for. Not in this one: a deferred tag runs at the end of the parser's own task, and
+  // starting three imports and a fetch there made that task a long one (total blocking time).
+  setTimeout(() => {
+    // The very first page with no choice almost always shows the notice: fetch its chunk while the
+    // site's settings are on their way, not after them (the chunk checks them itself and waits for a body).
+    if (!choice && !cached) void load('notice');
+    // Revalidated in the background at most every few minutes: a new policy version brings the notice back.
+    if (!cached?.fresh) void loadSiteConfig(ctx).then((config) => config && ((site = config), refresh()));
+  });
 
   const onClick = guard((event: Event) => {
     if (!(event.target as Element).closest?.('[data-samtykke-open=preferences]')) return;
