@@ -10,6 +10,7 @@ import { afterFailure, ACCOUNT_POLICY } from '../services/login-throttle.ts';
 import { cookieEvent, formEvent, SITE, siteSettings } from '../testing.ts';
 import { sha256Hex } from '../util/crypto.ts';
 import { backends } from './backends.testing.ts';
+import { JOB_LEASE_MS } from './console-types.ts';
 
 const at = new Date('2024-03-02T12:00:00.000Z');
 const OTHER_SITE = 'pk_test_site02';
@@ -214,6 +215,23 @@ describe.each(backends)('console store on $name', ({ open }) => {
     expect(await store.claimJobRun('digest', '2024-03-02', at)).toBe(false);
     expect(await store.claimJobRun('digest', '2024-03-03', at)).toBe(true);
     await store.finishJobRun('digest', '2024-03-02', 'ok');
+  });
+
+  it('lets a run left unfinished past the lease be claimed again, once, and never a finished one', async () => {
+    const { store, reopen } = await open();
+    const other = await reopen();
+    expect(await store.claimJobRun('purge', '2024-03-02', at)).toBe(true);
+    expect(await store.claimJobRun('chain-digest', '2024-03-02', at)).toBe(true);
+    await store.finishJobRun('chain-digest', '2024-03-02', 'ok');
+    // The first instance died mid-purge. Within the lease the run still belongs to it.
+    const almost = new Date(at.getTime() + JOB_LEASE_MS - 1000);
+    expect(await other.claimJobRun('purge', '2024-03-02', almost)).toBe(false);
+    const past = new Date(at.getTime() + JOB_LEASE_MS + 1000);
+    const claims = await Promise.all([store.claimJobRun('purge', '2024-03-02', past), other.claimJobRun('purge', '2024-03-02', past)]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    // The take-over renewed the lease: nobody else takes it until that one is stale too.
+    expect(await other.claimJobRun('purge', '2024-03-02', new Date(past.getTime() + 1000))).toBe(false);
+    expect(await other.claimJobRun('chain-digest', '2024-03-02', past)).toBe(false);
   });
 
   it('gives each daily run to exactly one of two instances claiming it at once', async () => {

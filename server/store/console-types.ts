@@ -2,6 +2,13 @@ import type { RightsStatus } from '../../protocol/index.ts';
 import type { ConversationSummary, StoredRightsRequest } from './chat-types.ts';
 import type { ConsentRecord } from './types.ts';
 
+/**
+ * How long a claimed daily run may go unfinished before another instance may claim it. The jobs
+ * take seconds; an hour also covers a slow mail server, so a run that is merely slow is not
+ * started twice (its mails would go out twice).
+ */
+export const JOB_LEASE_MS = 60 * 60_000;
+
 export type Role = 'owner' | 'agent';
 
 /** A staff member of the console. The password hash never leaves the store except for login. */
@@ -180,7 +187,11 @@ export interface ConsoleStore {
   appendAudit(entry: { at: Date; accountId: number | null; action: string; target?: string; detail?: Record<string, unknown> }): void;
   listAudit(filter?: { target?: string; limit?: number }): AuditEntry[];
 
-  /** True when this job had not yet run for `day` (YYYY-MM-DD) and is now marked as run. */
+  /**
+   * True when this job had not yet run for `day` (YYYY-MM-DD) and is now marked as run by the
+   * caller. A run still unfinished {@link JOB_LEASE_MS} after it was claimed (its process died
+   * mid-job) may be claimed again, so one crash does not skip the day.
+   */
   claimJobRun(job: string, day: string, at: Date): boolean;
   finishJobRun(job: string, day: string, result: string): void;
 

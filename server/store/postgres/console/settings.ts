@@ -1,4 +1,4 @@
-import type { ConsoleStore } from '../../console-types.ts';
+import { JOB_LEASE_MS, type ConsoleStore } from '../../console-types.ts';
 import { toAuditEntry, type AuditRow } from '../../rows/index.ts';
 import type { Async } from '../../types.ts';
 import type { PgContext } from '../context.ts';
@@ -31,9 +31,12 @@ export function createSettingsRepo({ sql }: PgContext): SettingsMethods {
     },
 
     async claimJobRun(job, day, at) {
-      // The primary key decides across instances: exactly one insert of (job, day) returns a row.
+      // The primary key decides across instances: exactly one insert (or take-over of a stale
+      // run, under the conflicting row's lock) of (job, day) returns a row.
+      const staleBefore = new Date(at.getTime() - JOB_LEASE_MS).toISOString();
       const rows = await sql`INSERT INTO job_runs (job, day, ran_at, result) VALUES (${job}, ${day}, ${at.toISOString()}, 'running')
-        ON CONFLICT (job, day) DO NOTHING RETURNING job`;
+        ON CONFLICT (job, day) DO UPDATE SET ran_at = EXCLUDED.ran_at
+        WHERE job_runs.result = 'running' AND job_runs.ran_at < ${staleBefore} RETURNING job`;
       return rows.length > 0;
     },
     async finishJobRun(job, day, result) {

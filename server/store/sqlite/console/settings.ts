@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ConsoleStore } from '../../console-types.ts';
+import { JOB_LEASE_MS, type ConsoleStore } from '../../console-types.ts';
 import { toAuditEntry, type AuditRow } from '../../rows/index.ts';
 
 type SettingsMethods = Pick<ConsoleStore, 'consoleSiteSettings' | 'setConsoleSiteSettings' | 'appendAudit' | 'listAudit' | 'claimJobRun' | 'finishJobRun'>;
@@ -35,7 +35,16 @@ export function createSettingsRepo(db: Database.Database): SettingsMethods {
     },
 
     claimJobRun(job, day, at) {
-      return db.prepare("INSERT OR IGNORE INTO job_runs (job, day, ran_at, result) VALUES (?, ?, ?, 'running')").run(job, day, at.toISOString()).changes > 0;
+      const staleBefore = new Date(at.getTime() - JOB_LEASE_MS).toISOString();
+      return (
+        db
+          .prepare(
+            `INSERT INTO job_runs (job, day, ran_at, result) VALUES (?, ?, ?, 'running')
+             ON CONFLICT (job, day) DO UPDATE SET ran_at = excluded.ran_at
+             WHERE job_runs.result = 'running' AND job_runs.ran_at < ?`,
+          )
+          .run(job, day, at.toISOString(), staleBefore).changes > 0
+      );
     },
     finishJobRun(job, day, result) {
       db.prepare('UPDATE job_runs SET result = ? WHERE job = ? AND day = ?').run(result, job, day);
