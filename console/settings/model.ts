@@ -9,6 +9,8 @@ export interface SiteView {
   console: ConsoleSiteSettings;
   snippet: string;
   integrity: string | null;
+  /** The version of `settings`, sent back as If-Match so a save cannot undo someone else's. */
+  etag: string;
 }
 
 export const selected = signal<string>('');
@@ -53,7 +55,8 @@ const lines = (v: string) => v.split('\n').map((x) => x.trim()).filter(Boolean);
 
 export async function save(): Promise<void> {
   const current = site.value?.settings;
-  if (!current) return;
+  const etag = site.value?.etag;
+  if (!current || !etag) return;
   failed.value = undefined;
   saved.value = false;
   const forms = Object.fromEntries(lines(form.softOptIn.value).map((id) => [id, { basis: 'existing-customer' as const }]));
@@ -63,7 +66,7 @@ export async function save(): Promise<void> {
     ? { url: form.policyUrl.value, version: form.policyVersion.value, changeSummary: { nb: form.summaryNb.value, en: form.summaryEn.value }, materialChange: true }
     : { ...current.policy, url: form.policyUrl.value };
   try {
-    await api(`/sites/${encodeURIComponent(current.key)}`, { method: 'PUT', body: { ...current, origins: lines(form.origins.value), policy, forms } });
+    await api(`/sites/${encodeURIComponent(current.key)}`, { method: 'PUT', headers: { 'If-Match': etag }, body: { ...current, origins: lines(form.origins.value), policy, forms } });
     await api(`/sites/${encodeURIComponent(current.key)}/console-settings`, {
       method: 'PUT',
       body: { digestEmail: form.digestEmail.value.trim() || null, digestWebhook: form.digestWebhook.value.trim() || null },

@@ -2,11 +2,20 @@ import { Hono } from 'hono';
 import { ConsoleSiteSettingsBody, SiteSettings } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
+import { canonicalJson } from '../../util/canonical-json.ts';
+import { sha256Hex } from '../../util/crypto.ts';
 import { requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
 import { mailPolicyChange } from '../../services/policy-change.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { jsonBody, parse } from './parse.ts';
+
+/**
+ * The version of a site's settings an editor started from (an ETag): the hash of what they were
+ * shown. A save that names an older version is refused, so two owners editing at once cannot
+ * silently undo each other's changes.
+ */
+const settingsTag = (settings: SiteSettings) => `"${sha256Hex(canonicalJson(settings)).slice(0, 32)}"`;
 
 /** Sites: everyone may list them and check a chain; settings, keys and the digest are the owner's. */
 export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetIntegrity }: ConsoleDeps, chat: ChatDeps) {
@@ -31,14 +40,23 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
       const src = `${config.publicUrl}/samtykke.js`;
       // crossorigin is required for SRI on a cross-origin script; the server sends ACAO * for it.
       const snippet = `<script src="${src}" data-site="${site.settings.key}"${integrity ? ` integrity="${integrity}" crossorigin="anonymous"` : ''} defer></script>`;
-      return c.json({ ...site, console: await store.consoleSiteSettings(site.settings.key), snippet, integrity: integrity ?? null });
+      const etag = settingsTag(site.settings);
+      c.header('ETag', etag);
+      return c.json({ ...site, etag, console: await store.consoleSiteSettings(site.settings.key), snippet, integrity: integrity ?? null });
     })
     .put('/:key', requireRole('owner'), async (c) => {
       const key = c.req.param('key');
       const before = (await known(key)).settings;
       const settings = parse(SiteSettings, await jsonBody(c), 'The site settings are not valid.');
       if (settings.key !== key) throw new ApiError(400, 'key_mismatch', 'The key in the body must be the key in the path.');
-      await store.upsertSite(settings);
+      const ifMatch = c.req.header('if-match');
+      if (ifMatch === undefined) {
+        // A script that read nothing first: last save wins, as before.
+        await store.upsertSite(settings);
+      } else if (!await store.updateSite(key, (current) => (settingsTag(current) === ifMatch ? settings : undefined))) {
+        // Compared and written in one transaction: between two saves from the same version, one wins and one gets this.
+        throw new ApiError(412, 'edit_conflict', 'Someone saved this site\'s settings after you opened them. Reload to see their changes, then make yours again.');
+      }
       await audit(c.get('session').account.id, 'site.update', key, {
         policyVersion: { from: before.policy.version, to: settings.policy.version },
         materialChange: before.policy.version !== settings.policy.version,
@@ -50,7 +68,9 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
           .then((result) => result && audit(accountId, 'site.policy-change-mail', key, result))
           .catch((error: Error) => log.error('policy change mail failed', { site: key, error: error.name }));
       }
-      return c.json(await store.getSite(key));
+      const saved = (await store.getSite(key))!;
+      c.header('ETag', settingsTag(saved.settings));
+      return c.json(saved);
     })
     .post('/', requireRole('owner'), async (c) => {
       const settings = parse(SiteSettings, await jsonBody(c), 'The site settings are not valid.');

@@ -37,8 +37,8 @@ export async function consoleTestApp(options: { dbPath?: string; address?: strin
     await t.store.createAccount({ email: AGENT.email, role: 'agent', passwordHash: await passwords.hash(AGENT.password) });
   }
 
-  const request = (path: string, init: { method?: string; session?: Session | undefined; body?: unknown; csrf?: string | null; origin?: string | null } = {}) => {
-    const headers: Record<string, string> = {};
+  const request = (path: string, init: { method?: string; session?: Session | undefined; body?: unknown; csrf?: string | null; origin?: string | null; headers?: Record<string, string> } = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
     if (init.origin !== null) headers.Origin = init.origin ?? CONSOLE_ORIGIN;
     if (init.session) headers.Cookie = init.session.cookie;
     const csrf = init.csrf === undefined ? init.session?.csrf : init.csrf;
