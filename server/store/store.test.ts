@@ -234,6 +234,19 @@ describe.each(backends)('$name store', ({ name, open }) => {
     await expect(t.store.updateSite(SITE, (s) => ({ ...s, key: 'pk_other_key' }))).rejects.toThrow(/key/);
   });
 
+  it('answers for a site as last written, by another instance or behind the store’s back', async () => {
+    const t = await open();
+    const other = await t.reopen();
+    const before = (await t.store.getSite(SITE))!;
+    await other.updateSite(SITE, (s) => ({ ...s, name: 'Endret', origins: ['https://ny.example.no'] }));
+    expect((await t.store.getSite(SITE))?.settings).toMatchObject({ name: 'Endret', origins: ['https://ny.example.no'] });
+    await t.exec(`UPDATE sites SET settings = '${JSON.stringify(before.settings)}', updated_at = '2030-01-01T00:00:00.000Z'`);
+    expect(await t.store.getSite(SITE)).toEqual({ ...before, updatedAt: '2030-01-01T00:00:00.000Z' });
+    await t.store.upsertSite({ ...before.settings, name: 'Her' });
+    expect((await t.store.getSite(SITE))?.settings.name).toBe('Her');
+    expect((await other.getSite(SITE))?.settings.name).toBe('Her');
+  });
+
   it('keys the body hash with the secret, so it cannot be reversed by guessing an email', async () => {
     const bodyHashes = await Promise.all(
       ['secret-one-0123456789abcdef', 'secret-two-0123456789abcdef'].map(async (secret) => {

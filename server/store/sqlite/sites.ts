@@ -22,6 +22,7 @@ export function createSiteRepo(db: Database.Database, now: () => Date) {
   const addOrigin = db.prepare('INSERT OR IGNORE INTO site_origins (site, origin) VALUES (?, ?)');
   const knownOrigin = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM site_origins WHERE origin = ? LIMIT 1');
   const keys = db.prepare<[], { key: string }>('SELECT key FROM sites ORDER BY key');
+  const cache = createSiteCache(db);
 
   const upsert = db.transaction((input: SiteSettingsInput): UpsertSiteResult => {
     // Parsed here too, so no caller can store settings the config route would choke on later.
@@ -52,12 +53,14 @@ export function createSiteRepo(db: Database.Database, now: () => Date) {
   const create = db.transaction((input: SiteSettingsInput): UpsertSiteResult | undefined => (get.get(input.key) ? undefined : upsert(input)));
 
   return {
-    upsert: (input: SiteSettingsInput) => upsert.immediate(input),
-    create: (input: SiteSettingsInput) => create.immediate(input),
-    update: (key: string, fn: (current: SiteSettings) => SiteSettingsInput | undefined) => changeSite.immediate(key, fn),
+    upsert: (input: SiteSettingsInput) => cache.writing(() => upsert.immediate(input)),
+    create: (input: SiteSettingsInput) => cache.writing(() => create.immediate(input)),
+    update: (key: string, fn: (current: SiteSettings) => SiteSettingsInput | undefined) => cache.writing(() => changeSite.immediate(key, fn)),
     get(key: string): StoredSite | undefined {
-      const row = get.get(key);
-      return row && toStoredSite(row);
+      return cache.get(key, () => {
+        const row = get.get(key);
+        return row && toStoredSite(row);
+      });
     },
     keys: () => keys.all().map((r) => r.key),
     isKnownOrigin: (origin: string) => knownOrigin.get(origin) !== undefined,
@@ -69,6 +72,45 @@ export function createSiteRepo(db: Database.Database, now: () => Date) {
       const secretKey = randomToken('sk_');
       if (setSecret.run(sha256Hex(secretKey), key).changes !== 1) throw new Error(`No site with key ${key}`);
       return secretKey;
+    },
+  };
+}
+
+const MAX_CACHED_SITES = 1000;
+
+/**
+ * Sites as last read, for the read on every consent write and config request (reading and
+ * matching the settings' few kilobytes of JSON was about 5 % of a write's CPU). `PRAGMA
+ * data_version` changes whenever another connection, here or in another process (the admin CLI),
+ * has committed, and then everything is read again; this connection's own site writes clear the
+ * cache themselves. Unknown keys are never kept, so a flood of made-up keys cannot fill it.
+ */
+function createSiteCache(db: Database.Database) {
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  const sites = new Map<string, StoredSite>();
+  let seen = dataVersion.get();
+  return {
+    get(key: string, read: () => StoredSite | undefined): StoredSite | undefined {
+      const version = dataVersion.get();
+      if (version !== seen) {
+        sites.clear();
+        seen = version;
+      }
+      let site = sites.get(key);
+      if (!site) {
+        site = read();
+        if (!site) return undefined;
+        if (sites.size >= MAX_CACHED_SITES) sites.delete(sites.keys().next().value!);
+        sites.set(key, site);
+      }
+      return site;
+    },
+    writing<T>(write: () => T): T {
+      try {
+        return write();
+      } finally {
+        sites.clear();
+      }
     },
   };
 }
