@@ -24,6 +24,28 @@ function recordsFor(dbPath: string, email: string) {
 describe('the consent box in a real browser', () => {
   const e2e = realBrowserAndServer();
 
+  it('appears on a first visit without moving anything on the page (layout shift 0)', async () => {
+    for (const [width, height] of [[1280, 900], [800, 900], [375, 1500]] as const) {
+      const context = await e2e.browser.newContext({ viewport: { width, height } });
+      await context.addInitScript(() => {
+        const w = window as Window & { __shifts?: number[] };
+        w.__shifts = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!e.hadRecentInput) w.__shifts!.push(e.value);
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      const page = await context.newPage();
+      await page.goto(`${e2e.server.url}/kontakt.html`);
+      await page.getByRole('checkbox', { name: /Ja, jeg vil gjerne/ }).waitFor();
+      await page.waitForTimeout(500);
+      // The submit button is in view at this size, so a box pushed in above it would be a shift.
+      const submit = (await page.getByRole('button', { name: 'Kontakt meg' }).boundingBox())!;
+      expect(submit.y + submit.height).toBeLessThanOrEqual(height);
+      expect(await page.evaluate(() => (window as Window & { __shifts?: number[] }).__shifts), `at ${width} px`).toEqual([]);
+      await context.close();
+    }
+  });
+
   it('records a ticked box from a demo page, and a choice made while the server is down exactly once after it is back', async () => {
     const context = await e2e.browser.newContext();
     const page = await context.newPage();

@@ -42,14 +42,15 @@ export function createApi(ctx: WidgetContext, hooks: ApiHooks): SamtykkeApi {
     const names = Object.keys(api);
     const fn = names.includes(method) && (api as unknown as Record<string, unknown>)[method];
     if (typeof fn === 'function') return (fn as (...a: unknown[]) => unknown)(...args);
-    logError(`Samtykke('${method}') is not a method; use one of: ${names.filter((k) => k !== 'version').join(', ')}`);
+    // Not listing the methods here keeps the loader under its 4 KB; the README lists them.
+    logError(`Samtykke('${method}') is not a method`);
   } as SamtykkeApi;
   api.version = ctx.version;
   extendApi(api, {
     receipts: (): Receipt[] => readJson<Receipt[]>(RECEIPTS_KEY, []),
     on(name: string, fn: Listener): () => void {
       if (typeof fn !== 'function') {
-        logError(`Samtykke.on('${name}', fn): fn must be a function`);
+        logError(`Samtykke.on('${name}', fn): fn is not a function`);
         return () => {};
       }
       const listener = guard((event: Event) => fn((event as CustomEvent).detail));

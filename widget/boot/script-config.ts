@@ -12,17 +12,17 @@ const NOT_HTTP = 'is not an http(s) URL';
  * names it and says how to fix it. Terse on purpose: every byte here is paid on every page.
  */
 export function readScriptConfig(el: HTMLScriptElement | null, htmlLang = ''): ScriptConfigResult {
-  if (!el) return fail('src', 'use a classic <script src> for samtykke.js, not a module');
+  if (!el) return fail('src', 'needs a classic <script src>, not a module');
   const data = el.dataset;
   const site = data.site?.trim() ?? '';
   // A missing key reads as data-site="", which says both what is wrong and where the key comes from.
-  if (!SITE_KEY.test(site)) return invalid('data-site', site, 'is not a site key: use the pk_… key the server printed');
+  if (!SITE_KEY.test(site)) return invalid('data-site', site, 'is not a pk_… site key');
   const api = httpUrl(data.api ?? el.src)?.origin;
-  if (!api) return data.api === undefined ? fail('src', 'src is not http(s): add data-api="https://…"') : invalid('data-api', data.api, NOT_HTTP);
+  if (!api) return data.api === undefined ? fail('src', 'is not http(s): set data-api') : invalid('data-api', data.api, NOT_HTTP);
   let policyUrl: string | undefined;
   if (data.policyUrl !== undefined && !(policyUrl = httpUrl(data.policyUrl, el.baseURI)?.href)) return invalid('data-policy-url', data.policyUrl, NOT_HTTP);
   const lang = data.lang === undefined ? (toLang(htmlLang) ?? 'nb') : toLang(data.lang);
-  if (!lang) return invalid('data-lang', data.lang!, 'is not supported: use nb or en');
+  if (!lang) return invalid('data-lang', data.lang!, 'is not nb or en');
   return { ok: true, config: { site, api, lang, policyUrl } };
 }
 

@@ -21,7 +21,7 @@ describe('the loader', () => {
     startWidget(scriptTag({ 'data-site': 'nettfokus' }), { importChunk: load });
     await new Promise((r) => setTimeout(r, 30));
     expect(error).toHaveBeenCalledTimes(1);
-    expect(error.mock.calls[0]![0]).toMatch(/^\[samtykke\] data-site="nettfokus" is not a site key/);
+    expect(error.mock.calls[0]![0]).toMatch(/^\[samtykke\] data-site="nettfokus" is not a pk_… site key/);
     expect(load).not.toHaveBeenCalled();
     expect(document.querySelector('[data-samtykke-checkbox]')).toBeNull();
     expect(window.Samtykke).toBeUndefined();
@@ -94,7 +94,7 @@ describe('the loader', () => {
     fail = false;
     // A later mutation makes the loader look again, and this time the chunk comes.
     document.body.append(document.createElement('p'));
-    await vi.waitFor(() => expect(document.querySelector('[data-samtykke-checkbox]')).not.toBeNull());
+    await vi.waitFor(() => expect(document.querySelector('[data-samtykke-checkbox]')?.shadowRoot?.querySelector('input')).toBeTruthy());
     expect(load.mock.calls.filter(([n]) => n === 'formConsent').length).toBeGreaterThanOrEqual(2);
   });
 

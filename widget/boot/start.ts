@@ -1,6 +1,7 @@
 import { createApi, type SamtykkeApi } from '../api/index.ts';
 import { chatLauncher } from '../chat-launcher/index.ts';
 import { createCookieControl, resetConsentMode } from '../cookie-notice/index.ts';
+import { consentSlot } from '../form-consent/slot.ts';
 import { guard, logError, readJson } from '../util/index.ts';
 import { JOURNAL_KEY, MARKED_FORM, PENDING_KEY, type WidgetContext } from './context.ts';
 import { readScriptConfig } from './script-config.ts';
@@ -79,8 +80,14 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   host.Samtykke = api;
   for (const call of queued) api.apply(undefined, call as [string, ...unknown[]]);
 
+  // Each box's space is kept before the first paint, rather than pushed open when the box arrives.
+  const reserve = () => {
+    const forms = document.querySelectorAll<HTMLFormElement>(MARKED_FORM);
+    forms.forEach(consentSlot);
+    return forms.length;
+  };
   const scan = guard(() => {
-    if (document.querySelector(MARKED_FORM)) void load('formConsent');
+    if (reserve()) void load('formConsent');
   });
   // Mutations come in bursts; one look per burst is enough.
   const scanSoon = () => {
@@ -106,5 +113,9 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   // own also for a deferred tag, which runs just before DOMContentLoaded: added to the end of the
   // parser's task, drawing and scanning made that one long (total blocking time).
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenReady, { once: true });
-  else setTimeout(whenReady);
+  else {
+    // No paint comes between the parser's last task and a deferred tag's run; one may come before whenReady's.
+    reserve();
+    setTimeout(whenReady);
+  }
 });

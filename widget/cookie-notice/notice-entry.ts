@@ -36,7 +36,11 @@ export async function start(ctx: WidgetContext): Promise<void> {
   const shadow = host.shadowRoot!;
   shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, height];
   // Other parts (the chat button) move above the notice: they read these from the host.
-  const measure = () => height.replaceSync(`:host{--samtykke-notice-height:${el.firstElementChild?.getBoundingClientRect().height ?? 0}px}`);
+  // The lift too, so the loader's stylesheet needs no calc() for it (bytes on every page).
+  const measure = () => {
+    const px = el.firstElementChild?.getBoundingClientRect().height ?? 0;
+    height.replaceSync(`:host{--samtykke-notice-height:${px}px;--samtykke-notice-lift:${-px}px}`);
+  };
   const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(measure) : undefined;
   // One effect draws the view and then has its height published, so the two never run out of order.
   // The observer measures after the browser's own layout of the frame: reading the size here would

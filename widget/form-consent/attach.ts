@@ -6,6 +6,7 @@ import { guard, logError } from '../util/index.ts';
 import { renderConsentCheckbox } from './checkbox.ts';
 import css from './checkbox.css?inline';
 import { createFormModel, type FormModel } from './model.ts';
+import { consentSlot, releaseSlot } from './slot.ts';
 
 export interface AttachedForm {
   formId: string;
@@ -33,6 +34,8 @@ export function attachForms(ctx: WidgetContext, site: SiteConfig, root: ParentNo
 function attachForm(ctx: WidgetContext, site: SiteConfig, form: HTMLFormElement): void {
   form.setAttribute('data-samtykke-ready', '');
   if (form.dataset.samtykke !== 'marketing') {
+    // The loader kept space for a box in every form it saw; this one gets none.
+    releaseSlot(form);
     logError(`data-samtykke="${form.dataset.samtykke}" on a form is not known: use data-samtykke="marketing"`);
     return;
   }
@@ -42,9 +45,9 @@ function attachForm(ctx: WidgetContext, site: SiteConfig, form: HTMLFormElement)
   const policyUrl = ctx.config.policyUrl ?? site.policy.url;
   const model = createFormModel(basis);
 
-  const host = document.createElement('div');
-  host.setAttribute('data-samtykke-checkbox', '');
-  const shadow = host.attachShadow({ mode: 'open' });
+  // Usually already in place, at its height, since the loader's first look at the page.
+  const host = consentSlot(form);
+  const shadow = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
   adoptStyles(shadow, css);
   const inputId = `samtykke-consent-${++count}`;
   const unmount = renderConsentCheckbox(shadow, { model, text, policyUrl, inputId });
@@ -56,9 +59,6 @@ function attachForm(ctx: WidgetContext, site: SiteConfig, form: HTMLFormElement)
     model.ticked.value;
     decisionInput.value = model.decision();
   });
-  const submit = form.querySelector('button[type=submit], input[type=submit], button:not([type])');
-  if (submit?.parentNode) submit.parentNode.insertBefore(host, submit);
-  else form.append(host);
   form.append(decisionInput, receiptInput);
 
   attached.set(form, { formId, model, text, policyUrl, decisionInput, receiptInput });

@@ -2,7 +2,8 @@ import { fireEvent, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConsentEvent } from '../../protocol/index.ts';
 import { fakeServer } from '../../test/fixtures/fake-server.ts';
-import { checkboxIn, openPage, resetBrowser } from '../../test/fixtures/widget-page.ts';
+import { checkboxIn, importChunk, openPage, resetBrowser, scriptTag } from '../../test/fixtures/widget-page.ts';
+import { startWidget } from '../boot/start.ts';
 
 const page = `
   <form id="kontakt" data-samtykke="marketing" action="/takk">
@@ -137,5 +138,25 @@ describe('the consent box in site forms', () => {
     expect(document.querySelector('[data-samtykke-checkbox]')).toBeNull();
     expect(document.querySelector('input[name^=samtykke_]')).toBeNull();
     expect(window.Samtykke).toBeUndefined();
+  });
+
+  it('keeps each box\'s place before any chunk arrives, and draws the box into that same place', async () => {
+    document.body.innerHTML = page + '<form id="ukjent" data-samtykke="nyhetsbrev"><button>Send</button></form>';
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // The chunk is held back, as over a slow network: the place must be there without it.
+    startWidget(scriptTag(), { importChunk: (name) => gate.then(() => importChunk(name)) });
+    const slot = form('kontakt').querySelector<HTMLElement>('[data-samtykke-checkbox]');
+    expect(slot?.nextElementSibling?.tagName).toBe('BUTTON');
+    expect(slot!.style.minHeight).toBe('var(--samtykke-form-reserve, 4.35em)');
+    expect(slot!.shadowRoot).toBeNull();
+    expect(form('sok').querySelector('[data-samtykke-checkbox]')).toBeNull();
+    release();
+    await vi.waitFor(() => expect(checkboxIn(form('kontakt'))).toBeTruthy());
+    expect(form('kontakt').querySelectorAll('[data-samtykke-checkbox]')).toHaveLength(1);
+    expect(checkboxIn(form('kontakt')).getRootNode()).toBe(slot!.shadowRoot);
+    // A form marked with a kind the widget does not know gets no box, and no empty space either.
+    await vi.waitFor(() => expect(form('ukjent').hasAttribute('data-samtykke-ready')).toBe(true));
+    expect(form('ukjent').querySelector('[data-samtykke-checkbox]')).toBeNull();
   });
 });

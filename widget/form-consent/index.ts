@@ -3,3 +3,4 @@ export { start } from './entry.ts';
 export { attachForms } from './attach.ts';
 export { buildFormProof } from './proof.ts';
 export { findEmail } from './submit.ts';
+export { consentSlot } from './slot.ts';
