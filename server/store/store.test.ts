@@ -131,6 +131,15 @@ describe.each(backends)('$name store', ({ name, open }) => {
     expect(codes).toEqual([name === 'sqlite' ? 'SQLITE_CONSTRAINT_TRIGGER' : 'P0001']);
   });
 
+  it('keeps one chain when two instances on one database append in turn', async () => {
+    const t = await open();
+    const other = await t.reopen();
+    for (let i = 0; i < 3; i++) {
+      for (const store of [t.store, other]) expect((await store.appendConsentEvents([item(formEvent(t.textHash))]))[0]).toMatchObject({ ok: true });
+    }
+    expect(await t.store.verifyChain(SITE)).toEqual({ ok: true, count: 6 });
+  });
+
   it('stores a duplicate id within one group once', async () => {
     const { store, textHash } = await open();
     const event = formEvent(textHash);

@@ -84,15 +84,14 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
     throw error;
   }
   const sites = createSiteRepo(db, clock);
-  const writeEvent = createEventWriter(db, hmacKey, onWriteError);
+  const writeEvents = createEventWriter(db, hmacKey, onWriteError);
   const findConsents = createConsentQuery(db);
   const textKnown = new Set<string>();
   const putText = db.prepare('INSERT OR IGNORE INTO notice_texts (hash, text, lang, created_at) VALUES (?, ?, ?, ?)');
-  const commitGroup = db.transaction((items: NewConsentEvent[]) => items.map(writeEvent));
   const group = createGroupCommit<NewConsentEvent, AppendResult>({
     commit(items) {
       try {
-        return commitGroup.immediate(items);
+        return writeEvents(items);
       } catch (error) {
         // The whole group failed (busy, disk full): told once, then each item answers for itself.
         onWriteError?.(errorCode(error));
