@@ -66,3 +66,44 @@ describe('createGroupCommit with an asynchronous commit', () => {
     await expect(group.submit([3])).resolves.toEqual(['ok 3']);
   });
 });
+
+describe('createGroupCommit with a minimum interval', () => {
+  it('commits at once after a quiet spell, then waits out the interval and takes what arrived meanwhile', async () => {
+    let clock = 1000;
+    const sleeps: number[] = [];
+    let wake!: () => void;
+    const groups: number[][] = [];
+    const group = createGroupCommit<number, string>({
+      commit: (items) => {
+        groups.push(items);
+        clock += 3;
+        return items.map((n) => `ok ${n}`);
+      },
+      failed: (n) => `failed ${n}`,
+      minIntervalMs: 10,
+      now: () => clock,
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return new Promise<void>((resolve) => (wake = resolve));
+      },
+    });
+    await group.submit([1]);
+    expect(groups).toEqual([[1]]);
+    expect(sleeps).toEqual([]);
+    // The next call comes 4 ms after that commit ended: it waits the 6 ms left, and others join it.
+    clock += 4;
+    const second = group.submit([2]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sleeps).toEqual([6]);
+    const third = group.submit([3]);
+    clock += 6;
+    wake();
+    await expect(Promise.all([second, third])).resolves.toEqual([['ok 2'], ['ok 3']]);
+    expect(groups).toEqual([[1], [2, 3]]);
+    // After a quiet spell longer than the interval, no wait.
+    clock += 50;
+    await group.submit([4]);
+    expect(sleeps).toEqual([6]);
+    expect(groups).toHaveLength(3);
+  });
+});

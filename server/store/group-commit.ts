@@ -9,6 +9,15 @@ export interface GroupCommitOptions<I, R> {
   failed: (item: I, error: unknown) => R;
   /** Told the size of each committed group; lets tests see that grouping happens. */
   onCommit?: (size: number) => void;
+  /**
+   * A commit starts at least this long after the previous one ended; what arrives meanwhile joins
+   * it. The first commit after a quiet spell starts at once. @default 0
+   */
+  minIntervalMs?: number;
+  /** For tests. @default performance.now */
+  now?: () => number;
+  /** For tests. @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -17,9 +26,17 @@ export interface GroupCommitOptions<I, R> {
  * arriving while a transaction is in flight go together into the next one. Each caller still gets
  * its own results.
  */
-export function createGroupCommit<I, R>({ commit, failed, onCommit }: GroupCommitOptions<I, R>) {
+export function createGroupCommit<I, R>({
+  commit,
+  failed,
+  onCommit,
+  minIntervalMs = 0,
+  now = () => performance.now(),
+  sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+}: GroupCommitOptions<I, R>) {
   let queue: { items: I[]; resolve: (results: R[]) => void }[] = [];
   let running: Promise<void> | undefined;
+  let lastEnded = -Infinity;
 
   async function commitOne(): Promise<void> {
     const batch = queue;
@@ -31,6 +48,7 @@ export function createGroupCommit<I, R>({ commit, failed, onCommit }: GroupCommi
     } catch (error) {
       results = all.map((item) => failed(item, error));
     }
+    lastEnded = now();
     if (results.length === all.length) onCommit?.(all.length);
     let offset = 0;
     for (const b of batch) {
@@ -42,7 +60,11 @@ export function createGroupCommit<I, R>({ commit, failed, onCommit }: GroupCommi
   async function run(): Promise<void> {
     // Let the rest of this tick's calls join the first group.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    while (queue.length) await commitOne();
+    while (queue.length) {
+      const wait = minIntervalMs - (now() - lastEnded);
+      if (wait > 0) await sleep(wait);
+      await commitOne();
+    }
     running = undefined;
   }
 
