@@ -217,6 +217,21 @@ describe.each(backends)('console store on $name', ({ open }) => {
     await store.finishJobRun('digest', '2024-03-02', 'ok');
   });
 
+  it('empties exports whose link has expired and keeps their dates, leaving current ones whole', async () => {
+    const { store } = await open();
+    await store.createRightsRequest(rightsRequest('req-old', 'access', at));
+    await store.createRightsRequest(rightsRequest('req-new', 'access', at));
+    const day = 24 * 60 * 60_000;
+    await store.putRequestExport('req-old', '{"who":"kari"}', at, new Date(at.getTime() + 14 * day));
+    await store.putRequestExport('req-new', '{"who":"ola"}', new Date(at.getTime() + 10 * day), new Date(at.getTime() + 24 * day));
+    const later = new Date(at.getTime() + 14 * day);
+    expect(await store.clearExpiredExports(new Date(later.getTime() - 1))).toBe(0);
+    expect(await store.clearExpiredExports(later)).toBe(1);
+    expect(await store.getRequestExport('req-old')).toEqual({ body: '', createdAt: at.toISOString(), expiresAt: later.toISOString() });
+    expect((await store.getRequestExport('req-new'))?.body).toBe('{"who":"ola"}');
+    expect(await store.clearExpiredExports(later)).toBe(0);
+  });
+
   it('lets a run left unfinished past the lease be claimed again, once, and never a finished one', async () => {
     const { store, reopen } = await open();
     const other = await reopen();

@@ -204,7 +204,13 @@ export interface ConsoleStore {
   extendRequest(id: string, dueAt: Date, at: Date, actor: string, data: Record<string, unknown>): boolean;
   requestExtendedAt(id: string): string | null;
   putRequestExport(id: string, body: string, at: Date, expiresAt: Date): void;
+  /** The export and its dates; `body` is '' once its link has expired and the retention job has cleared it. */
   getRequestExport(id: string): { body: string; createdAt: string; expiresAt: string } | undefined;
+  /**
+   * Empties every export whose link expired by `now`, keeping its dates (so a late download still
+   * says "expired", and the console still shows that one was made); returns how many.
+   */
+  clearExpiredExports(now: Date): number;
   /** Every request made with this address on the site, newest first. */
   requestsByEmail(email: string, site: string): StoredRightsRequest[];
   /** Conversations where the person left this address, or that a request of theirs came from. */

@@ -124,7 +124,14 @@ describe('rights requests in the console', () => {
     expect(text).not.toContain('ola@example.no');
     expect(text).not.toContain('Ola sin hemmelighet');
     expect((await t.events(id)).map((e) => e.type)).toEqual(expect.arrayContaining(['export-built', 'export-downloaded']));
+    // Within its link's life the daily job keeps it; after, it empties it and the dates stay.
+    const jobs = createDailyJobs({ store: t.store, clock: t.now, log: silentLogger });
+    expect(await jobs.tick()).toMatchObject({ retention: JSON.stringify({ purged: 0, expired: 0, exportsCleared: 0 }) });
+    expect((await t.store.getRequestExport(id))!.body).toContain('Hva lagrer dere om meg?');
     t.advance(15 * DAY);
+    expect((await download(token)).status).toBe(410);
+    expect(await jobs.tick()).toMatchObject({ retention: JSON.stringify({ purged: 0, expired: 0, exportsCleared: 1 }) });
+    expect(await t.store.getRequestExport(id)).toMatchObject({ body: '', expiresAt: expect.any(String) });
     expect((await download(token)).status).toBe(410);
   });
 
@@ -144,10 +151,10 @@ describe('rights requests in the console', () => {
 
     const jobs = createDailyJobs({ store: t.store, clock: t.now, log: silentLogger });
     t.advance(29 * DAY);
-    expect(await jobs.tick()).toMatchObject({ retention: JSON.stringify({ purged: 0, expired: 0 }) });
+    expect(await jobs.tick()).toMatchObject({ retention: JSON.stringify({ purged: 0, expired: 0, exportsCleared: 0 }) });
     expect(await t.store.getConversation('conv-1')).toBeDefined();
     t.advance(1 * DAY + 60_000);
-    expect(await jobs.tick()).toMatchObject({ retention: JSON.stringify({ purged: 1, expired: 0 }) });
+    expect(await jobs.tick()).toMatchObject({ retention: JSON.stringify({ purged: 1, expired: 0, exportsCleared: 0 }) });
     expect(await jobs.tick()).toEqual({});
     // Purged: the address, the chat and the request's personal fields are gone; the proof and its chain stay.
     expect((await t.store.subjectsByEmail('kari@example.no'))[0]).toMatchObject({ email: null, purgedAt: expect.any(String) });

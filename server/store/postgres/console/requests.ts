@@ -8,7 +8,7 @@ import type { PgContext } from '../context.ts';
 
 type RequestMethods = Async<Pick<
   ConsoleStore,
-  'transitionRequest' | 'extendRequest' | 'requestExtendedAt' | 'putRequestExport' | 'getRequestExport' | 'requestsByEmail' | 'subjectChats' | 'expireUnverifiedRequests'
+  'transitionRequest' | 'extendRequest' | 'requestExtendedAt' | 'putRequestExport' | 'getRequestExport' | 'clearExpiredExports' | 'requestsByEmail' | 'subjectChats' | 'expireUnverifiedRequests'
 >>;
 
 /** The pool or a transaction: both take tagged templates. */
@@ -59,6 +59,10 @@ export function createRequestRepo(
     async getRequestExport(id) {
       const [row] = await sql<{ body: string; created_at: string; expires_at: string }[]>`SELECT body, created_at, expires_at FROM request_exports WHERE request_id = ${id}`;
       return row ? { body: cipher.open(row.body, sealContext.requestExport(id)), createdAt: row.created_at, expiresAt: row.expires_at } : undefined;
+    },
+    async clearExpiredExports(now) {
+      const rows = await sql`UPDATE request_exports SET body = '' WHERE expires_at <= ${now.toISOString()} AND body <> '' RETURNING request_id`;
+      return rows.length;
     },
     async requestsByEmail(email, site) {
       const ids = await sql<{ id: string }[]>`

@@ -7,7 +7,7 @@ import { sealRequestEventData, toSubjectChat } from '../../rows/index.ts';
 
 type RequestMethods = Pick<
   ConsoleStore,
-  'transitionRequest' | 'extendRequest' | 'requestExtendedAt' | 'putRequestExport' | 'getRequestExport' | 'requestsByEmail' | 'subjectChats' | 'expireUnverifiedRequests'
+  'transitionRequest' | 'extendRequest' | 'requestExtendedAt' | 'putRequestExport' | 'getRequestExport' | 'clearExpiredExports' | 'requestsByEmail' | 'subjectChats' | 'expireUnverifiedRequests'
 >;
 
 /**
@@ -41,6 +41,9 @@ export function createRequestRepo(db: Database.Database, getRequest: (id: string
     getRequestExport(id) {
       const row = db.prepare<[string], { body: string; created_at: string; expires_at: string }>('SELECT * FROM request_exports WHERE request_id = ?').get(id);
       return row ? { body: cipher.open(row.body, sealContext.requestExport(id)), createdAt: row.created_at, expiresAt: row.expires_at } : undefined;
+    },
+    clearExpiredExports(now) {
+      return db.prepare("UPDATE request_exports SET body = '' WHERE expires_at <= ? AND body <> ''").run(now.toISOString()).changes;
     },
     requestsByEmail(email, site) {
       const ids = db.prepare<[string, string], { id: string }>('SELECT id FROM requests WHERE email_hash = ? AND site = ? ORDER BY received_at DESC').all(emailHash(email), site);
