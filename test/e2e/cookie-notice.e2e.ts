@@ -167,4 +167,22 @@ describe('the cookie notice in a real browser', () => {
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
+
+  it('puts a placeholder in the place of a frame waiting for consent, not beside a blank box, and shows the frame when asked', async () => {
+    const context = await e2e.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${e2e.server.url}/`);
+    const placeholder = page.locator('[data-samtykke-embed]');
+    await placeholder.waitFor();
+    const frame = page.locator('iframe.embed');
+    // demo/assets/site.css gives .embed display:block, which beats the hidden attribute's default.
+    expect(await frame.evaluate((f) => getComputedStyle(f).display)).toBe('none');
+    const place = (await placeholder.boundingBox())!;
+    const next = (await page.locator('iframe.embed + *').boundingBox())!;
+    expect(next.y - (place.y + place.height)).toBeLessThan(40);
+    await placeholder.getByRole('button').click();
+    await expect.poll(() => frame.evaluate((f) => ({ display: getComputedStyle(f).display, src: f.getAttribute('src') }))).toEqual({ display: 'block', src: '/assets/video.html' });
+    expect(await placeholder.count()).toBe(0);
+    await context.close();
+  });
 });

@@ -35,3 +35,19 @@ export function embedPlaceholder(frame: HTMLIFrameElement, texts: NoticeTexts, c
   frame.before(host);
   return host;
 }
+
+/**
+ * Makes sure a frame waiting for consent takes no space of its own: the `hidden` attribute is only
+ * a browser default, which a site's own `iframe { display: block }` overrides, and then the page
+ * showed a blank box under the placeholder. Once the frame is let through (`data-samtykke-src`
+ * removed) the rule no longer matches. Returns how to take the rule away again.
+ */
+export function hideWaitingFrames(): () => void {
+  if (!document.adoptedStyleSheets) return () => {};
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync('iframe[data-samtykke-src][hidden]{display:none!important}');
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  return () => {
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+  };
+}
