@@ -96,6 +96,7 @@ export const en: Strings = {
   },
   settings: {
     title: 'Settings',
+    editConflict: 'Someone saved this site’s settings after you opened them. Reload the site to see their changes, then make yours again.',
     sites: 'Sites',
     snippet: 'Code to paste into the site',
     snippetHelp: 'With Subresource Integrity for the current samtykke.js.',

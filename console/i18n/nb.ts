@@ -94,6 +94,7 @@ export const nb = {
   },
   settings: {
     title: 'Innstillinger',
+    editConflict: 'Noen har lagret innstillingene for dette nettstedet etter at du åpnet dem. Last nettstedet på nytt for å se endringene deres, og gjør dine en gang til.',
     sites: 'Nettsteder',
     snippet: 'Kode å lime inn på nettstedet',
     snippetHelp: 'Med Subresource Integrity for gjeldende versjon av samtykke.js.',

@@ -2,7 +2,7 @@
 import { signal } from '@preact/signals';
 import type { SiteSettings } from '../../protocol/index.ts';
 import type { Account, ConsoleSiteSettings } from '../../server/store/index.ts';
-import { api } from '../api/client.ts';
+import { api, ConsoleApiError } from '../api/client.ts';
 
 export interface SiteView {
   settings: SiteSettings;
@@ -18,6 +18,7 @@ export const site = signal<SiteView | undefined>(undefined);
 export const accounts = signal<Account[]>([]);
 export const newSecret = signal<string | undefined>(undefined);
 export const saved = signal(false);
+/** The server's message, or 'edit_conflict' when someone else saved first (shown in the console's language). */
 export const failed = signal<string | undefined>(undefined);
 
 // The form's editable copy of the parts staff change most.
@@ -74,7 +75,7 @@ export async function save(): Promise<void> {
     await load(current.key);
     saved.value = true;
   } catch (error) {
-    failed.value = (error as Error).message;
+    failed.value = error instanceof ConsoleApiError && error.body.error === 'edit_conflict' ? 'edit_conflict' : (error as Error).message;
   }
 }
 

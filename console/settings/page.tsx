@@ -77,7 +77,7 @@ export function SettingsPage() {
               <Field label={s.digestWebhook} value={f.digestWebhook} type="url" />
               <button type="submit">{t.value.common.save}</button>
               <span role="status">{model.saved.value ? t.value.common.saved : ''}</span>
-              {model.failed.value && <p role="alert">{model.failed.value}</p>}
+              {model.failed.value && <p role="alert">{model.failed.value === 'edit_conflict' ? s.editConflict : model.failed.value}</p>}
             </form>
           </>
         )}

@@ -233,4 +233,36 @@ describe('the console in a real browser', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('tells an owner, in the console\'s language, that someone else saved the site\'s settings first, and keeps the first save', async () => {
+    const open = async () => {
+      const context = await e2e.browser.newContext();
+      const page = await context.newPage();
+      const errors = watch(page);
+      await signIn(page, e2e.server.url);
+      await page.getByRole('link', { name: 'Innstillinger' }).click();
+      await page.getByText('Kode å lime inn på nettstedet').waitFor();
+      return { context, page, errors };
+    };
+    const a = await open();
+    const b = await open();
+    const origins = (p: Page) => p.getByLabel('Tillatte opprinnelser (én per linje)');
+    await expect.poll(() => origins(b.page).inputValue()).toContain(e2e.server.url);
+    const before = await origins(a.page).inputValue();
+    await origins(a.page).fill(`${before}\nhttps://a.nettfokus.example`);
+    await a.page.getByRole('button', { name: 'Lagre' }).click();
+    await a.page.getByRole('status').filter({ hasText: 'Lagret.' }).waitFor();
+
+    await origins(b.page).fill(`${before}\nhttps://b.nettfokus.example`);
+    await b.page.getByRole('button', { name: 'Lagre' }).click();
+    await b.page.getByRole('alert').filter({ hasText: 'Noen har lagret innstillingene' }).waitFor();
+    const stored = (await e2e.server.store.getSite('pk_demo_nettfokus'))!.settings.origins;
+    expect(stored).toContain('https://a.nettfokus.example');
+    expect(stored).not.toContain('https://b.nettfokus.example');
+    // The site's own origin is still there: the demo keeps writing.
+    expect(stored).toContain(e2e.server.url);
+    expect([...a.errors, ...b.errors]).toEqual([]);
+    await a.context.close();
+    await b.context.close();
+  });
 });
