@@ -3,6 +3,7 @@ import { hmacHex } from '../../util/crypto.ts';
 import type { AppendResult, NewConsentEvent } from '../types.ts';
 import { rowHash } from '../hashing.ts';
 import { errorCode } from '../write-error.ts';
+import { watchOtherCommits } from './other-commits.ts';
 import { alreadyStored, appended, eventKeys, newEventRow, storageUnavailable, unknownText } from '../rows/index.ts';
 
 /**
@@ -93,20 +94,16 @@ export function createEventWriter(db: Database.Database, secret: string, onWrite
  * instances read the head under their advisory lock every time.
  */
 function createChainMemory(db: Database.Database) {
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-  let version: number | undefined;
+  const otherCommitted = watchOtherCommits(db);
   const memory = {
     nextSeq: undefined as number | undefined,
     heads: new Map<string, string>(),
     texts: new Set<string>(),
     /** Call first in each write transaction, once the write lock is held. */
     check() {
-      const now = dataVersion.get();
-      if (now !== version) memory.forget();
-      version = now;
+      if (otherCommitted()) memory.forget();
     },
     forget() {
-      version = undefined;
       memory.nextSeq = undefined;
       memory.heads.clear();
       memory.texts.clear();

@@ -3,6 +3,7 @@ import { SiteSettings, type SiteSettingsInput } from '../../../protocol/index.ts
 import { randomToken, sha256Hex } from '../../util/crypto.ts';
 import { toStoredSite } from '../rows/index.ts';
 import type { StoredSite, UpsertSiteResult } from '../types.ts';
+import { watchOtherCommits } from './other-commits.ts';
 
 interface SiteRow {
   key: string;
@@ -86,16 +87,11 @@ const MAX_CACHED_SITES = 1000;
  * cache themselves. Unknown keys are never kept, so a flood of made-up keys cannot fill it.
  */
 function createSiteCache(db: Database.Database) {
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  const otherCommitted = watchOtherCommits(db);
   const sites = new Map<string, StoredSite>();
-  let seen = dataVersion.get();
   return {
     get(key: string, read: () => StoredSite | undefined): StoredSite | undefined {
-      const version = dataVersion.get();
-      if (version !== seen) {
-        sites.clear();
-        seen = version;
-      }
+      if (otherCommitted()) sites.clear();
       let site = sites.get(key);
       if (!site) {
         site = read();
