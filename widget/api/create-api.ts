@@ -39,8 +39,7 @@ export type ApiHooks = Pick<SamtykkeApi, 'flush' | 'openChat' | 'destroy' | 'get
 export function createApi(ctx: WidgetContext, hooks: ApiHooks): SamtykkeApi {
   const api = function Samtykke(method: string, ...args: unknown[]): unknown {
     // Own keys only, so methods that capabilities add with extendApi() are callable and `call` is not.
-    const names = Object.keys(api);
-    const fn = names.includes(method) && (api as unknown as Record<string, unknown>)[method];
+    const fn = api.hasOwnProperty(method) && (api as unknown as Record<string, unknown>)[method];
     if (typeof fn === 'function') return (fn as (...a: unknown[]) => unknown)(...args);
     // Not listing the methods here keeps the loader under its 4 KB; the README lists them.
     logError(`Samtykke('${method}') is not a method`);
@@ -50,7 +49,7 @@ export function createApi(ctx: WidgetContext, hooks: ApiHooks): SamtykkeApi {
     receipts: (): Receipt[] => readJson<Receipt[]>(RECEIPTS_KEY, []),
     on(name: string, fn: Listener): () => void {
       if (typeof fn !== 'function') {
-        logError(`Samtykke.on('${name}', fn): fn is not a function`);
+        logError(`Samtykke.on('${name}'): not a function`);
         return () => {};
       }
       const listener = guard((event: Event) => fn((event as CustomEvent).detail));

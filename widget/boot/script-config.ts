@@ -12,7 +12,7 @@ const NOT_HTTP = 'is not an http(s) URL';
  * names it and says how to fix it. Terse on purpose: every byte here is paid on every page.
  */
 export function readScriptConfig(el: HTMLScriptElement | null, htmlLang = ''): ScriptConfigResult {
-  if (!el) return fail('src', 'needs a classic <script src>, not a module');
+  if (!el) return fail('src', 'must be a classic <script src>');
   const data = el.dataset;
   const site = data.site?.trim() ?? '';
   // A missing key reads as data-site="", which says both what is wrong and where the key comes from.

@@ -43,6 +43,37 @@ describe('the cookie API, events, Consent Mode, dialog and embeds', () => {
     expect(calls().at(-1)).toEqual(['consent', 'update', { ad_storage: 'denied', analytics_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' }]);
   });
 
+  it('puts the defaults before the commands the page queued earlier, while gtag.js has not loaded yet', async () => {
+    // Google's own snippet, inline above a deferred tag: the queue already holds 'js' and 'config'.
+    const queued = (...args: unknown[]) => (function (..._args: unknown[]) {
+      // eslint-disable-next-line prefer-rest-params
+      return arguments;
+    })(...args);
+    host.dataLayer = [queued('js', 'now'), queued('config', 'G-TEST')];
+    host.gtag = function gtag() {
+      // eslint-disable-next-line prefer-rest-params
+      host.dataLayer!.push(arguments);
+    };
+    await openPage('');
+    expect(calls().slice(0, 3)).toEqual([['consent', 'default', expect.objectContaining({ ad_storage: 'denied', wait_for_update: 500 })], ['js', 'now'], ['config', 'G-TEST']]);
+    fireEvent.click(await byName('Godta alle'));
+    expect(calls().at(-1)).toEqual(['consent', 'update', expect.objectContaining({ analytics_storage: 'granted' })]);
+    expect(calls().filter((c) => c[1] === 'default')).toHaveLength(1);
+  });
+
+  it('goes through gtag() once gtag.js has taken over the queue: too late to go first, but never lost', async () => {
+    const processed: unknown[][] = [];
+    host.dataLayer = [];
+    // gtag.js replaces push with its own when it loads.
+    host.dataLayer.push = (...items: unknown[]) => processed.push(...items.map((a) => Array.from(a as ArrayLike<unknown>)));
+    host.gtag = function gtag() {
+      // eslint-disable-next-line prefer-rest-params
+      host.dataLayer!.push(arguments);
+    };
+    await openPage('');
+    expect(processed[0]).toEqual(['consent', 'default', expect.objectContaining({ analytics_storage: 'denied' })]);
+  });
+
   it('uses gtag() itself when the page has one', async () => {
     const gtag = vi.fn();
     host.gtag = gtag;

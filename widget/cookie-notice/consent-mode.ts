@@ -10,8 +10,14 @@ let defaulted = false;
  */
 function gtag(..._args: unknown[]): boolean {
   const w = window as GtagHost;
+  const layer = w.dataLayer;
+  // A deferred tag runs after the page's own inline gtag('config') snippet. Until gtag.js or GTM
+  // has loaded (and replaced push), dataLayer is a plain queue they will read from the start: the
+  // defaults (the only call made before `defaulted`) go first, as Google requires, so the first
+  // page view already waits for consent.
+  if (!defaulted && layer?.push === [].push) return !!layer.unshift(arguments);
   if (typeof w.gtag === 'function') return (w.gtag(...(arguments as unknown as unknown[])), true);
-  return Array.isArray(w.dataLayer) && !!w.dataLayer.push(arguments);
+  return Array.isArray(layer) && !!layer.push(arguments);
 }
 
 const state = (on: boolean | undefined) => (on ? 'granted' : 'denied');

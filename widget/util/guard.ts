@@ -17,5 +17,5 @@ export function guard<A extends unknown[], R>(fn: (...args: A) => R): (...args: 
 }
 
 function report(error: unknown): void {
-  logError(`internal error (the page is unaffected): ${error}`);
+  logError(`internal error, page unaffected: ${error}`);
 }
