@@ -75,3 +75,33 @@ export const ConsoleSiteSettingsBody = z
   })
   .strict();
 export type ConsoleSiteSettingsBody = z.infer<typeof ConsoleSiteSettingsBody>;
+
+/**
+ * A count on the console's numbers page, after small-count suppression (server/services/anonymised-stats.ts):
+ * `null` when fewer than 5 are behind it, 0 included ("fewer than 5"), otherwise rounded down to a
+ * multiple of 5 (10 stands for 10 to 14). No client ever gets an exact count.
+ */
+export const StatCount = z.number().int().min(5).multipleOf(5).nullable();
+export type StatCount = z.infer<typeof StatCount>;
+
+/** Marketing opt-ins on one form (`-` for none given) in one week, Monday first. */
+export const WeeklyOptInStat = z.object({ formId: z.string(), week: day, granted: StatCount, declined: StatCount });
+export type WeeklyOptInStat = z.infer<typeof WeeklyOptInStat>;
+
+/** Choices in the cookie notice for one category, all time. */
+export const CategoryChoiceStat = z.object({ purpose: z.string(), granted: StatCount, declined: StatCount, withdrawn: StatCount });
+export type CategoryChoiceStat = z.infer<typeof CategoryChoiceStat>;
+
+/** Rights requests of one kind. */
+export const RequestKindStat = z.object({
+  kind: z.string(),
+  total: StatCount,
+  completed: StatCount,
+  /** Mean days from receipt to completion; `null` unless at least 5 are completed (a mean of fewer describes persons). */
+  meanDaysToComplete: z.number().nullable(),
+});
+export type RequestKindStat = z.infer<typeof RequestKindStat>;
+
+/** `GET /console/api/stats[?site=…]`: anonymised counts only. */
+export const ConsoleStats = z.object({ weeklyOptIns: z.array(WeeklyOptInStat), categoryChoices: z.array(CategoryChoiceStat), requests: z.array(RequestKindStat) });
+export type ConsoleStats = z.infer<typeof ConsoleStats>;

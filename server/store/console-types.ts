@@ -110,6 +110,7 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
+/** Exact counts (this and the two below): the wire gets them only through services/anonymised-stats.ts. */
 export interface WeeklyOptIn {
   formId: string;
   /** ISO week start (Monday), YYYY-MM-DD. */

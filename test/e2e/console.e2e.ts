@@ -93,7 +93,16 @@ describe('the console in a real browser', () => {
     await page.getByRole('link', { name: 'Tall' }).click();
     await page.getByRole('heading', { name: 'Tall' }).waitFor();
     await page.locator('.uplot').first().waitFor();
+    // Kari is the only one who answered on that form that week: her row says "færre enn 5", not 1 and 0.
+    const optIns = page.getByRole('region', { name: 'Andel ja til markedsføring per skjema og uke' }).getByRole('table', { name: /^Tallene i diagrammet/ });
+    await expect.poll(() => optIns.locator('tbody tr').first().locator('td').allInnerTexts()).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), expect.any(String), 'færre enn 5', 'færre enn 5']);
+    expect(await page.getByRole('img', { name: /Andel ja til markedsføring.*ikke noe punkt/ }).count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Numbers' }).waitFor();
+    const optInsEn = page.getByRole('region', { name: 'Marketing opt-in rate per form and week' }).getByRole('table', { name: /^The numbers in the chart/ });
+    expect(await optInsEn.locator('tbody tr').first().locator('td').nth(2).innerText()).toBe('fewer than 5');
+    await page.getByRole('button', { name: 'Norsk' }).click();
 
     await page.getByRole('link', { name: 'Innstillinger' }).click();
     await page.getByText('Kode å lime inn på nettstedet').waitFor();

@@ -5,7 +5,8 @@ import type { PgContext } from '../context.ts';
 type StatsMethods = Async<Pick<ConsoleStore, 'weeklyOptIns' | 'categoryChoices' | 'requestStats'>>;
 
 /**
- * Counts only: no row here can point at a person (the policy promises statistics are anonymised).
+ * Counts only, no persons; but exact, so a count of 1 can still single someone out. They reach the
+ * console only through services/anonymised-stats.ts (the policy promises statistics are anonymised).
  * The same numbers as sqlite/console/stats.ts; where SQLite's date functions are used there, the
  * PostgreSQL equivalent is named next to it. Times are ISO text ending in Z (see migrations.ts).
  */

@@ -3,7 +3,10 @@ import type { CategoryChoices, ConsoleStore, RequestStats, WeeklyOptIn } from '.
 
 type StatsMethods = Pick<ConsoleStore, 'weeklyOptIns' | 'categoryChoices' | 'requestStats'>;
 
-/** Counts only: no row here can point at a person (the policy promises statistics are anonymised). */
+/**
+ * Counts only, no persons; but exact, so a count of 1 can still single someone out. They reach the
+ * console only through services/anonymised-stats.ts (the policy promises statistics are anonymised).
+ */
 export function createStatsRepo(db: Database.Database): StatsMethods {
   const decisions = `json_extract(j.value, '$.decision')`;
   return {
