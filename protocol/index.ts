@@ -7,3 +7,4 @@ export * from './chat.ts';
 export * from './rights.ts';
 export type * from './outbox.ts';
 export * from './console.ts';
+export * from './policy.ts';

@@ -25,6 +25,10 @@ export type { AppDeps } from './app-deps.ts';
 /** 64 KiB: the browser's whole `keepalive` budget per page, so nothing legitimate is larger. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** A whole privacy policy (MAX_POLICY_CHARS of Markdown, up to 3 bytes each in UTF-8), sent by a signed-in owner. */
+const MAX_POLICY_BODY_BYTES = 384 * 1024;
+const POLICY_UPLOAD = /^\/console\/api\/sites\/[^/]+\/policies\/[^/]+$/;
+
 const common = { referrerPolicy: 'strict-origin-when-cross-origin', xFrameOptions: 'DENY' } as const;
 // The widget, its chunks and the API are loaded by other sites' pages, so they must not be same-origin only.
 const publicHeaders = secureHeaders({ ...common, crossOriginResourcePolicy: 'cross-origin' });
@@ -56,15 +60,18 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use('*', (c, next) => headersFor(c.req.path)(c, next));
   app.use('*', plainUrl());
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new ApiError(413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-    },
-  });
+  const limitTo = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `The body is larger than ${maxSize} bytes.`);
+      },
+    });
+  const limit = limitTo(MAX_BODY_BYTES);
+  const policyLimit = limitTo(MAX_POLICY_BODY_BYTES);
   app.use('/v1/*', limit);
   app.use('/demo/*', limit);
-  app.use('/console/*', limit);
+  app.use('/console/*', (c, next) => (POLICY_UPLOAD.test(c.req.path) ? policyLimit : limit)(c, next));
   app.use('/v1/*', siteCors({ store: deps.store }));
   // The site config is the one sizeable JSON a first visit fetches (~4.6 KB, ~1.4 KB compressed).
   app.use('/v1/sites/*', compress());

@@ -5,8 +5,14 @@
  * account (asks for the password unless it is piped in); run it again to set a new password.
  * `npm run admin -- backup --to file.db` copies the live SQLite database (online backup API);
  * on PostgreSQL it points at pg_dump.
+ * `npm run admin -- policy --site pk_… --lang nb|en --file policy.md [--url https://…]` saves a
+ * site's privacy policy, which the chat answers from (the console's settings page does the same).
  */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Lang } from '../../protocol/index.ts';
+import { ApiError } from '../errors.ts';
+import { savePolicy } from '../services/site-policy.ts';
 import { readEnv } from '../env.ts';
 import { createPasswordHasher } from '../services/passwords/index.ts';
 import { promptPassword, readPasswordFromStdin } from './read-password.ts';
@@ -14,19 +20,19 @@ import { openStore } from '../store/open.ts';
 import { backupSqlite } from '../store/sqlite/backup.ts';
 
 const USAGE =
-  'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…]\n       npm run admin -- create --email you@example.no --role owner|agent [--password-stdin]\n       npm run admin -- backup --to backups/samtykke-2026-11-25.db';
+  'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…]\n       npm run admin -- create --email you@example.no --role owner|agent [--password-stdin]\n       npm run admin -- backup --to backups/samtykke-2026-11-25.db\n       npm run admin -- policy --site pk_… --lang nb|en --file personvern.md [--url https://…]';
 // OWASP: at least 8 characters with MFA, 15 without; the console has no MFA yet.
 const MIN_PASSWORD = 15;
 
 let parsed;
 try {
-  parsed = parseArgs({ allowPositionals: true, options: { site: { type: 'string' }, label: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, 'password-stdin': { type: 'boolean' }, to: { type: 'string' } } });
+  parsed = parseArgs({ allowPositionals: true, options: { site: { type: 'string' }, label: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, 'password-stdin': { type: 'boolean' }, to: { type: 'string' }, lang: { type: 'string' }, file: { type: 'string' }, url: { type: 'string' } } });
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
   process.exit(2);
 }
 const [command] = parsed.positionals;
-if (command !== 'token' && command !== 'verify-chain' && command !== 'create' && command !== 'backup') {
+if (command !== 'token' && command !== 'verify-chain' && command !== 'create' && command !== 'backup' && command !== 'policy') {
   process.stderr.write(`${command ? `Unknown command: ${command}` : 'A command is required.'}\n${USAGE}\n`);
   process.exit(2);
 }
@@ -48,6 +54,21 @@ if (command === 'backup') {
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(1);
+  }
+}
+
+let markdown: string | undefined;
+if (command === 'policy') {
+  const { site, lang, file } = parsed.values;
+  if (!site || !Lang.safeParse(lang).success || !file) {
+    process.stderr.write(`policy needs --site, --lang nb|en and --file\n${USAGE}\n`);
+    process.exit(2);
+  }
+  try {
+    markdown = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    process.stderr.write(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    process.exit(2);
   }
 }
 
@@ -82,6 +103,17 @@ try {
     } else {
       const account = await store.createAccount({ email, role, passwordHash });
       process.stdout.write(`Console account created: ${account.email} (${account.role}). Sign in at ${config.publicUrl}/console\n`);
+    }
+  } else if (command === 'policy') {
+    const { site, lang, url } = parsed.values as { site: string; lang: Lang; url?: string };
+    try {
+      const saved = await savePolicy({ store, publicUrl: config.publicUrl }, site, lang, { markdown, url });
+      process.stdout.write(`Saved the ${lang} policy of ${site} ("${saved.title}", ${saved.sections} part(s), version ${saved.version}); the chat answers from it now and links to ${saved.url}\n`);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const details = error.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? '';
+      process.stderr.write(`${error.message}${details}\n`);
+      exitCode = 2;
     }
   } else if (command === 'token') {
     const token = await store.createAdminToken(parsed.values.label ?? 'cli');

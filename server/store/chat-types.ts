@@ -67,7 +67,7 @@ export interface ChatStore {
   listConversations(options?: { site?: string; limit?: number }): ConversationSummary[];
 
   putPolicy(policy: StoredPolicy): void;
-  getPolicy(site: string, lang: Lang): StoredPolicy | undefined;
+  getPolicy(site: string, lang: Lang): (StoredPolicy & { updatedAt: string }) | undefined;
 }
 
 export interface StoredRightsRequest {

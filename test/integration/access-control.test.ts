@@ -82,7 +82,7 @@ const consoleRow = (pattern: string, owner: boolean, query: string, body: unknow
   kind: owner ? 'console-owner' : 'console',
   call: async (f) => {
     const id = pattern.includes('/subjects/') ? String(f.subjectId) : pattern.includes('/conversations/') ? f.conv.id : pattern.includes('/accounts/') ? String((await f.t.store.findAccountForLogin(AGENT.email))!.id) : f.request.id;
-    return { path: pattern.replace(':id', id).replace(':key', SITE).replace(':eventId', f.eventId) + query, body };
+    return { path: pattern.replace(':id', id).replace(':key', SITE).replace(':eventId', f.eventId).replace(':lang', 'nb') + query, body };
   },
 });
 
@@ -122,7 +122,7 @@ const ROWS: Record<string, Row> = {
 };
 for (const r of CONSOLE_ROUTES) {
   const [path, query] = r.path.split('?') as [string, string | undefined];
-  const pattern = path.replace(/\/(1|r1|c1)(?=\/|$)/, '/:id').replace('/nope/', '/:eventId/').replace('pk_test_site01', ':key');
+  const pattern = path.replace(/\/(1|r1|c1)(?=\/|$)/, '/:id').replace('/nope/', '/:eventId/').replace('pk_test_site01', ':key').replace(/\/policies\/nb$/, '/policies/:lang');
   ROWS[`${r.method} ${pattern}`] ??= consoleRow(pattern, !!r.owner, query ? `?${query}` : '', r.body);
 }
 

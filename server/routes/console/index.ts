@@ -8,6 +8,7 @@ import { authRoutes } from './auth.ts';
 import { consentRoutes } from './consents.ts';
 import { conversationRoutes } from './conversations.ts';
 import type { ConsoleDeps } from './deps.ts';
+import { policyRoutes } from './policies.ts';
 import { requestRoutes } from './requests.ts';
 import { siteRoutes } from './sites.ts';
 import { statsRoutes } from './stats.ts';
@@ -23,6 +24,7 @@ export function consoleRoutes(deps: AppDeps, consoleDeps: ConsoleDeps, chat: Cha
     .route('/consents', consentRoutes(deps))
     .route('/subjects', subjectRoutes(deps, consoleDeps))
     .route('/sites', siteRoutes(deps, consoleDeps, chat))
+    .route('/sites', policyRoutes(deps, chat))
     .route('/accounts', accountRoutes(deps))
     .route('/stats', statsRoutes(deps))
     .route('/conversations', conversationRoutes(deps, chat))

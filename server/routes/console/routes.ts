@@ -26,6 +26,8 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'POST', path: '/console/api/sites/pk_test_site01/rotate-secret', owner: true },
   { method: 'PUT', path: '/console/api/sites/pk_test_site01/console-settings', owner: true, body: { digestEmail: null, digestWebhook: null } },
   { method: 'GET', path: '/console/api/sites/pk_test_site01/marketing-list', owner: true },
+  { method: 'GET', path: '/console/api/sites/pk_test_site01/policies' },
+  { method: 'PUT', path: '/console/api/sites/pk_test_site01/policies/nb', owner: true, body: { markdown: '# Personvern\n\n## Lagring\n\nVi lagrer lite.' } },
   { method: 'GET', path: '/console/api/accounts', owner: true },
   { method: 'POST', path: '/console/api/accounts/1/disabled', owner: true, body: { disabled: false } },
   { method: 'GET', path: '/console/api/accounts/audit', owner: true },

@@ -89,8 +89,8 @@ export function createChatRepo({ sql, clock, cipher, emailHash }: PgContext): As
         ON CONFLICT (site, lang) DO UPDATE SET markdown = excluded.markdown, url = excluded.url, version = excluded.version, updated_at = excluded.updated_at`;
     },
     async getPolicy(site, lang) {
-      const [r] = await sql<{ site: string; lang: Lang; markdown: string; url: string; version: string }[]>`
-        SELECT site, lang, markdown, url, version FROM policies WHERE site = ${site} AND lang = ${lang}`;
+      const [r] = await sql<{ site: string; lang: Lang; markdown: string; url: string; version: string; updatedAt: string }[]>`
+        SELECT site, lang, markdown, url, version, updated_at AS "updatedAt" FROM policies WHERE site = ${site} AND lang = ${lang}`;
       return r;
     },
   };

@@ -90,7 +90,11 @@ export function createChatRepo(db: Database.Database, now: () => Date, cipher: D
       ).run(site, lang, markdown, url, version, now().toISOString());
     },
     getPolicy(site, lang) {
-      return db.prepare<[string, string], { site: string; lang: Lang; markdown: string; url: string; version: string }>('SELECT site, lang, markdown, url, version FROM policies WHERE site = ? AND lang = ?').get(site, lang);
+      return db
+        .prepare<[string, string], { site: string; lang: Lang; markdown: string; url: string; version: string; updatedAt: string }>(
+          'SELECT site, lang, markdown, url, version, updated_at AS "updatedAt" FROM policies WHERE site = ? AND lang = ?',
+        )
+        .get(site, lang);
     },
   };
 }

@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../store/sqlite/index.ts';
+import { SITE, tempStore } from '../testing.ts';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+/** The environment asks for at least 32 characters. */
+const SECRET = 'cli-test-secret-0123456789abcdef-0123';
+
+function cliEnv(dbPath: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: dbPath, SAMTYKKE_SECRET: SECRET, PUBLIC_URL: 'https://samtykke.example.no' };
+  // The test file's own database, whatever the machine's environment says.
+  for (const name of ['DATABASE_URL', 'SAMTYKKE_DATA_KEY']) delete env[name];
+  return env;
+}
+
+/** Runs `npm run admin -- …` as a site owner would, against a database file; never throws. */
+async function admin(dbPath: string, args: string[]) {
+  try {
+    const { stdout, stderr } = await run(path.join(root, 'node_modules/.bin/tsx'), ['server/cli/admin.ts', ...args], {
+      cwd: root,
+      env: cliEnv(dbPath),
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('npm run admin -- policy', () => {
+  it('saves a site\'s policy for the chat from a Markdown file, and refuses one the chat could not use', async () => {
+    const { store, dbPath } = await tempStore({ secret: SECRET });
+    await store.close();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-policy-'));
+    const good = path.join(dir, 'personvern.md');
+    fs.writeFileSync(good, '# Personvern hos Sykkel AS\n\n## Lagring\n\nVi lagrer ordre i fem år.\n\n## Rettigheter\n\nDu kan be om innsyn.\n');
+    const flat = path.join(dir, 'flat.md');
+    fs.writeFileSync(flat, 'Bare en lang tekst uten overskrifter.');
+
+    const saved = await admin(dbPath, ['policy', '--site', SITE, '--lang', 'nb', '--file', good]);
+    expect(saved.stderr).toBe('');
+    expect(saved.code).toBe(0);
+    expect(saved.stdout).toContain('2 part(s)');
+    expect(saved.stdout).toContain(`https://samtykke.example.no/policy/${SITE}/nb`);
+
+    const refused = await admin(dbPath, ['policy', '--site', SITE, '--lang', 'nb', '--file', flat]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('no headings');
+    const missing = await admin(dbPath, ['policy', '--site', SITE, '--lang', 'nb', '--file', path.join(dir, 'nope.md')]);
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('ENOENT') });
+    const badLang = await admin(dbPath, ['policy', '--site', SITE, '--lang', 'de', '--file', good]);
+    expect(badLang).toMatchObject({ code: 2, stderr: expect.stringContaining('--lang nb|en') });
+    const unknownSite = await admin(dbPath, ['policy', '--site', 'pk_no_such_site', '--lang', 'nb', '--file', good]);
+    expect(unknownSite).toMatchObject({ code: 2, stderr: expect.stringContaining('No site has this key') });
+
+    const reopened = openSqliteStore({ path: dbPath, secret: SECRET });
+    try {
+      expect(await reopened.getPolicy(SITE, 'nb')).toMatchObject({ markdown: fs.readFileSync(good, 'utf8'), url: `https://samtykke.example.no/policy/${SITE}/nb` });
+    } finally {
+      await reopened.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
