@@ -3,6 +3,7 @@ import { signal } from '@preact/signals';
 import type { SiteSettings } from '../../protocol/index.ts';
 import type { Account, ConsoleSiteSettings } from '../../server/store/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
+import { loadPolicies } from './policy-model.ts';
 
 export interface SiteView {
   settings: SiteSettings;
@@ -38,7 +39,7 @@ export async function load(key: string): Promise<void> {
   selected.value = key;
   newSecret.value = undefined;
   saved.value = false;
-  const view = await api<SiteView>(`/sites/${encodeURIComponent(key)}`);
+  const [view] = await Promise.all([api<SiteView>(`/sites/${encodeURIComponent(key)}`), loadPolicies(key)]);
   site.value = view;
   const s = view.settings;
   form.origins.value = s.origins.join('\n');

@@ -5,6 +5,7 @@ import * as consents from '../consents/model.ts';
 import { t } from '../i18n/index.ts';
 import { Field, Select } from '../ui/field.tsx';
 import * as model from './model.ts';
+import { ChatPolicy } from './policy.tsx';
 
 function TextArea({ label, value, id }: { label: string; value: { value: string }; id: string }) {
   return (
@@ -82,6 +83,7 @@ export function SettingsPage() {
           </>
         )}
       </section>
+      {view && <ChatPolicy site={view.settings.key} />}
       <section class="panel" aria-labelledby="accounts-h">
         <h2 id="accounts-h">{s.accounts}</h2>
         <p class="hint">{s.accountsHelp}</p>

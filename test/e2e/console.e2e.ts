@@ -243,6 +243,43 @@ describe('the console in a real browser', () => {
     await context.close();
   });
 
+  it('lets an owner give the chat a new policy text from a file, refuses one without headings in words they can act on, and passes axe', async () => {
+    const context = await e2e.browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const errors = watch(page);
+    await signIn(page, e2e.server.url);
+    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    const english = page.getByRole('form', { name: 'Engelsk' });
+    // The demo's own English policy is what the chat uses now.
+    await expect.poll(() => english.innerText()).toMatch(/Lagret \d{4}-\d{2}-\d{2}: «.+», \d+ deler/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    const text = english.getByLabel('Tekst (Markdown)');
+    await text.fill('Just one paragraph, no headings.');
+    await english.getByRole('button', { name: 'Lagre (engelsk)' }).click();
+    await english.getByRole('alert').filter({ hasText: 'Teksten har ingen overskrifter' }).waitFor();
+
+    await english.getByLabel('Hent tekst fra fil (.md)').setInputFiles({
+      name: 'privacy.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from('# Privacy at Nettfokus\n\n## Bicycles\n\nWe keep the frame numbers of bicycles you register for ten years.\n'),
+    });
+    await expect.poll(() => text.inputValue()).toContain('frame numbers');
+    // Keyboard only: from the text to the link field to the save button.
+    await text.focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await english.getByRole('status').filter({ hasText: 'Lagret.' }).waitFor();
+    await expect.poll(() => english.innerText()).toMatch(/«Privacy at Nettfokus», 1 del /);
+    expect(await axeViolations(page)).toEqual([]);
+
+    const res = await fetch(`${e2e.server.url}/v1/sites/pk_demo_nettfokus/answers`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: e2e.server.url }, body: JSON.stringify({ lang: 'en', question: 'what about bicycle frame numbers?' }) });
+    expect(((await res.json()) as { answers: { title: string }[] }).answers[0]?.title).toBe('Bicycles');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('tells an owner, in the console\'s language, that someone else saved the site\'s settings first, and keeps the first save', async () => {
     const open = async () => {
       const context = await e2e.browser.newContext();
@@ -259,11 +296,11 @@ describe('the console in a real browser', () => {
     await expect.poll(() => origins(b.page).inputValue()).toContain(e2e.server.url);
     const before = await origins(a.page).inputValue();
     await origins(a.page).fill(`${before}\nhttps://a.nettfokus.example`);
-    await a.page.getByRole('button', { name: 'Lagre' }).click();
+    await a.page.getByRole('button', { name: 'Lagre', exact: true }).click();
     await a.page.getByRole('status').filter({ hasText: 'Lagret.' }).waitFor();
 
     await origins(b.page).fill(`${before}\nhttps://b.nettfokus.example`);
-    await b.page.getByRole('button', { name: 'Lagre' }).click();
+    await b.page.getByRole('button', { name: 'Lagre', exact: true }).click();
     await b.page.getByRole('alert').filter({ hasText: 'Noen har lagret innstillingene' }).waitFor();
     const stored = (await e2e.server.store.getSite('pk_demo_nettfokus'))!.settings.origins;
     expect(stored).toContain('https://a.nettfokus.example');

@@ -1,0 +1,59 @@
+/** @module The site's privacy policy per language, which the chat answers from (owner). */
+import { signal, type Signal } from '@preact/signals';
+import type { Lang, PolicySummary, SitePolicies } from '../../protocol/index.ts';
+import { api, ConsoleApiError } from '../api/client.ts';
+
+export const LANGS: Lang[] = ['nb', 'en'];
+
+export interface PolicyDraft {
+  markdown: Signal<string>;
+  url: Signal<string>;
+  /** Set after a save: done, or the refusal's code and message. */
+  outcome: Signal<{ ok: true } | { ok: false; code: string; message: string } | undefined>;
+  busy: Signal<boolean>;
+}
+
+const draft = (): PolicyDraft => ({ markdown: signal(''), url: signal(''), outcome: signal<PolicyDraft['outcome']['value']>(undefined), busy: signal(false) });
+
+export const policies = signal<SitePolicies | undefined>(undefined);
+export const drafts: Record<Lang, PolicyDraft> = { nb: draft(), en: draft() };
+
+const path = (site: string) => `/sites/${encodeURIComponent(site)}/policies`;
+
+/** The stored text of each language goes into its editor, so a change starts from what the chat uses. */
+export async function loadPolicies(site: string): Promise<void> {
+  const found = await api<SitePolicies>(path(site));
+  policies.value = found;
+  for (const lang of LANGS) {
+    const stored = found.policies.find((p) => p.lang === lang);
+    const d = drafts[lang];
+    d.markdown.value = stored?.markdown ?? '';
+    d.url.value = stored && stored.url !== found.published[lang] ? stored.url : '';
+    d.outcome.value = undefined;
+  }
+}
+
+export async function savePolicy(site: string, lang: Lang): Promise<void> {
+  const d = drafts[lang];
+  d.busy.value = true;
+  d.outcome.value = undefined;
+  try {
+    const saved = await api<PolicySummary>(`${path(site)}/${lang}`, { method: 'PUT', body: { markdown: d.markdown.value, url: d.url.value.trim() || null } });
+    const current = policies.value;
+    if (current) policies.value = { ...current, policies: [...current.policies.filter((p) => p.lang !== lang), saved] };
+    d.outcome.value = { ok: true };
+  } catch (error) {
+    const body = error instanceof ConsoleApiError ? error.body : undefined;
+    const details = body?.issues?.map((i) => `${i.path}: ${i.message}`).join('; ');
+    d.outcome.value = { ok: false, code: body?.error ?? 'failed', message: details ? `${(error as Error).message} (${details})` : (error as Error).message };
+  } finally {
+    d.busy.value = false;
+  }
+}
+
+/** A chosen file's text into the editor; nothing is saved until the owner says so. */
+export async function readFile(lang: Lang, file: File | undefined): Promise<void> {
+  if (!file) return;
+  drafts[lang].markdown.value = await file.text();
+  drafts[lang].outcome.value = undefined;
+}
