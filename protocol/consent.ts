@@ -50,7 +50,10 @@ export const NoticeRef = z
 export const Collection = z
   .object({
     formId: plainText(120).optional(),
-    /** Origin and path only: the widget drops query and fragment, which can carry personal data. */
+    /**
+     * The widget sends origin and path only: a query or fragment can carry personal data. A full
+     * URL is still accepted, and the server drops both before the record is stored.
+     */
     pageUrl: plain(z.url({ protocol: /^https?$/ }).max(2048)),
     clientTime: z.iso.datetime({ offset: true }),
     widgetVersion: plainText(40),

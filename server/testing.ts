@@ -2,6 +2,7 @@
  * Fixtures for server tests: a real SQLite file in a temp folder, a registered site, a served
  * text and well-formed events. Not shipped; imported only by `*.test.ts` and test/setup.
  */
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,17 +42,31 @@ export async function tempStore(options: Partial<SqliteStoreOptions> = {}) {
   return { store, dbPath, textHash, siteSecret: secretKey! };
 }
 
+/** One read behind the store's back on a SQLite file, as `TestStore.query` does. */
+const sqliteQuery = (dbPath: string) => async <T = Record<string, unknown>>(statement: string): Promise<T[]> => {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db.prepare(statement).all() as T[];
+  } finally {
+    db.close();
+  }
+};
+
 /**
  * The store under a test app: `tempStore(sqlite)` by default, or a fresh store of `backend` (from
  * server/store/backends.testing.ts, which closes it after the test) so a route suite can run on
- * both backends with `describe.each(backends)`.
+ * both backends with `describe.each(backends)`. `query` reads the database behind the store's
+ * back on either backend.
  */
 export async function appStore(backend: Backend | undefined, sqlite: Partial<SqliteStoreOptions> = {}) {
-  if (!backend) return tempStore(sqlite);
+  if (!backend) {
+    const t = await tempStore(sqlite);
+    return { ...t, query: sqliteQuery(t.dbPath) };
+  }
   const { secret, dataKey, oldDataKeys, clock } = sqlite;
-  const { store, textHash, siteSecret, dbPath = '' } = await backend.open({ secret: secret ?? TEST_SECRET, ...(dataKey ? { dataKey } : {}), ...(oldDataKeys ? { oldDataKeys } : {}), ...(clock ? { clock } : {}) });
-  // No file on PostgreSQL: a test that reaches behind the store opens it with `backend.open()`, which has `exec` and `query`.
-  return { store, textHash, siteSecret, dbPath };
+  const { store, textHash, siteSecret, dbPath = '', query } = await backend.open({ secret: secret ?? TEST_SECRET, ...(dataKey ? { dataKey } : {}), ...(oldDataKeys ? { oldDataKeys } : {}), ...(clock ? { clock } : {}) });
+  // No file on PostgreSQL: a test that edits behind the store opens it with `backend.open()`, which has `exec`.
+  return { store, textHash, siteSecret, dbPath, query };
 }
 
 let counter = 0;

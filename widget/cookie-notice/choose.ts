@@ -2,7 +2,7 @@ import type { ConsentEvent, Decision, OptionalCategory, SiteConfig } from '../..
 import { announce, type WidgetContext } from '../boot/context.ts';
 import type { ChangeDetail } from './control.ts';
 import { addReceipt, getOutbox } from '../outbox/index.ts';
-import { uuidv7 } from '../util/index.ts';
+import { pageUrl, uuidv7 } from '../util/index.ts';
 import { deleteCookies } from './cookies.ts';
 import { readChoice, writeChoice, type StoredChoice } from './storage.ts';
 
@@ -50,7 +50,7 @@ export function recordChoice(ctx: WidgetContext, site: SiteConfig, granted: Gran
     purposes,
     basis,
     notice: { textHash: site.cookies!.hash, lang: site.lang, policyUrl: ctx.config.policyUrl ?? site.policy.url, policyVersion: site.policy.version },
-    collection: { pageUrl: location.origin + location.pathname, clientTime: at, widgetVersion: ctx.version },
+    collection: { pageUrl: pageUrl(), clientTime: at, widgetVersion: ctx.version },
   };
   if (ctx.cookies) ctx.cookies.apply(choice);
   else writeChoice(choice);

@@ -94,6 +94,21 @@ describe('the cookie notice', () => {
     expect(host.__ads).toBe(1);
   });
 
+  it('records the page of a choice as origin and path only, leaving out a query or fragment', async () => {
+    const before = location.href;
+    history.replaceState(null, '', '/tilbud?email=kari@example.no&fbclid=xyz789#topp');
+    try {
+      await openPage(page);
+      fireEvent.click(await byName('Avvis alle'));
+      await waitFor(() => expect(server.received).toHaveLength(1));
+      expect(server.received[0]!.collection.pageUrl).toBe(`${location.origin}/tilbud`);
+      const sent = server.fetch.mock.calls.map(([, init]) => String(init?.body ?? '')).join('\n');
+      expect(sent).not.toMatch(/fbclid|email=|#topp/);
+    } finally {
+      history.replaceState(null, '', before);
+    }
+  });
+
   it('"Avvis alle" runs nothing on this page or the next, and the next page does not ask again', async () => {
     await openPage(page);
     fireEvent.click(await byName('Avvis alle'));

@@ -69,6 +69,23 @@ describe('the consent box in site forms', () => {
     await waitFor(() => expect(window.Samtykke!.receipts()).toEqual([expect.objectContaining({ id: proof.id, decision: 'granted', stored: true })]));
   });
 
+  it('records the page as origin and path only, leaving out a query or fragment that can hold personal data', async () => {
+    const before = location.href;
+    history.replaceState(null, '', '/nyhetsbrev?email=kari@example.no&gclid=abc123#x');
+    try {
+      await openPage(page);
+      (form('kontakt').elements.namedItem('epost') as HTMLInputElement).value = 'kari@example.no';
+      fireEvent.click(checkboxIn(form('kontakt')));
+      submit(form('kontakt'));
+      await waitFor(() => expect(server.received).toHaveLength(1));
+      expect(server.received[0]!.collection.pageUrl).toBe(`${location.origin}/nyhetsbrev`);
+      const sent = server.fetch.mock.calls.map(([, init]) => String(init?.body ?? '')).join('\n');
+      expect(sent).not.toMatch(/gclid|email=|#x/);
+    } finally {
+      history.replaceState(null, '', before);
+    }
+  });
+
   it('records an unticked box as declined rather than ignoring it', async () => {
     await openPage(page);
     (form('kontakt').elements.namedItem('epost') as HTMLInputElement).value = 'ola@example.no';

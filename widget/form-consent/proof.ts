@@ -1,7 +1,7 @@
 import type { ConsentEvent, LegalBasis, SiteConfig } from '../../protocol/index.ts';
 import type { WidgetContext } from '../boot/context.ts';
 import { readChoice } from '../cookie-notice/index.ts';
-import { uuidv7 } from '../util/index.ts';
+import { pageUrl, uuidv7 } from '../util/index.ts';
 
 export interface FormChoice {
   email: string;
@@ -38,9 +38,4 @@ export function buildFormProof(ctx: WidgetContext, site: SiteConfig, choice: For
       ...(consentId ? { consentId } : {}),
     },
   };
-}
-
-/** Origin and path only: query strings and fragments often carry emails or tracking ids. */
-export function pageUrl(): string {
-  return location.origin + location.pathname;
 }

@@ -40,6 +40,20 @@ export const appended = (id: string): AppendResult => ({ ok: true, id, receiptId
 /** No details: they may hold personal data. */
 export const storageUnavailable = (id: string): AppendResult => ({ ok: false, id, error: 'storage_unavailable', message: 'The event could not be stored; send it again later.' });
 
+/**
+ * The page as the chain keeps it: origin and path only, as the widget sends it. A query string or
+ * fragment can carry personal data (`?email=` in a newsletter link, a reset token, a click id), and
+ * a row in the chain can never be edited, so it could never be erased; user:password goes too.
+ * Dropped here for any writer that sends more: a site's backend with its secret key, or a client
+ * other than our widget. The replay digest stays over the event as sent (`eventKeys`), so a retry
+ * of the same body is still a replay and another body under the same id still a conflict.
+ */
+function originAndPath(pageUrl: string): string {
+  // The protocol only lets parseable http(s) URLs through; the fallback keeps this total.
+  const url = URL.parse(pageUrl);
+  return url ? url.origin + url.pathname : pageUrl.replace(/[?#].*$/s, '');
+}
+
 /** The consent_events row for a new event, all but its hash; `head` is the site's last hash, if any. */
 export function newEventRow(item: NewConsentEvent, keys: EventKeys, { seq, subjectId, head }: { seq: number; subjectId: number | null; head: string | null | undefined }): Omit<EventRow, 'hash'> {
   const { site, event } = item;
@@ -60,7 +74,7 @@ export function newEventRow(item: NewConsentEvent, keys: EventKeys, { seq, subje
     policy_url: event.notice.policyUrl,
     policy_version: event.notice.policyVersion,
     form_id: event.collection.formId ?? null,
-    page_url: event.collection.pageUrl,
+    page_url: originAndPath(event.collection.pageUrl),
     client_time: event.collection.clientTime,
     received_at: keys.receivedAt,
     widget_version: event.collection.widgetVersion,
