@@ -13,15 +13,14 @@
  * checks only that every acknowledged write is in the database exactly once.
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { connectPostgres } from '../../server/store/postgres/connect.ts';
 import { DEMO_SITE, formConsentEvent, servedTextHash } from '../fixtures/consent-events.ts';
-import { freePort } from '../setup/net.ts';
 import { startCluster } from '../setup/postgres.ts';
+import { startProcess, startSamtykke as startSamtykkeProcess, stop, type ServerProcess } from './server-process.ts';
 
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
 const DURATION = Number(process.env.DURATION ?? 10);
@@ -29,13 +28,8 @@ const RATE = Number(process.env.RATE ?? 1000);
 const WARMUP = 2;
 /** Which rows to run: any of noop, sqlite, pg1, pg2. */
 const ONLY = new Set((process.env.ONLY ?? 'noop,sqlite,pg1,pg2').split(','));
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
 
-interface Instance {
-  url: string;
-  process: ChildProcess;
-}
+type Instance = ServerProcess;
 
 interface Figures {
   name: string;
@@ -48,44 +42,7 @@ interface Figures {
   fixed?: { rps: number; p50: number; p99: number; non2xx: number };
 }
 
-async function startProcess(script: string, env: Record<string, string>, ready: RegExp): Promise<Instance> {
-  const port = await freePort();
-  const child = spawn(tsx, [script], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString();
-  };
-  await new Promise<void>((resolve, reject) => {
-    const onReady = () => {
-      if (ready.test(output)) resolve();
-    };
-    child.stdout!.on('data', onData).on('data', onReady);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}:\n${output.slice(-2000)}`)));
-  });
-  // From here on the server's log (a line per request) is drained and dropped: keeping or scanning
-  // it would cost this process CPU that the load generator needs.
-  child.stdout!.removeAllListeners('data');
-  child.stderr!.removeAllListeners('data');
-  child.stdout!.resume();
-  child.stderr!.resume();
-  return { url: `http://127.0.0.1:${port}`, process: child };
-}
-
-function startSamtykke(env: Record<string, string>): Promise<Instance> {
-  return startProcess('server/index.ts', { RATE_LIMIT_EVENTS_PER_MINUTE: '100000000', ...env }, /Samtykke is running at/);
-}
-
-async function stop(instance: Instance): Promise<void> {
-  if (instance.process.exitCode !== null) return;
-  const exited = new Promise((resolve) => instance.process.once('exit', resolve));
-  instance.process.kill('SIGTERM');
-  await exited;
-}
+const startSamtykke = (env: Record<string, string>) => startSamtykkeProcess({ RATE_LIMIT_EVENTS_PER_MINUTE: '100000000', ...env });
 
 function eventBody(textHash: string, n: number): string {
   return JSON.stringify({ site: DEMO_SITE, events: [formConsentEvent(textHash, n, 5000)] });

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../setup/browser.ts';
-import { startTestServer, type TestServer } from '../setup/server.ts';
+import { startSamtykke, stop } from './server-process.ts';
 import { BENCH_PROBE, type ProbeResult } from './widget-probe.ts';
 
 const RUNS = Number(process.env.RUNS ?? 12);
@@ -138,8 +138,16 @@ function row(label: string, withW: number[], without: number[] | undefined, unit
 async function main(): Promise<void> {
   if (!fs.existsSync('dist/widget/samtykke.js')) throw new Error('No widget build: run "npm run build" first.');
   const demoDir = demoWithBarePages();
-  // WIDGET_DIR benches another build (e.g. a copy of dist/widget from before a change) on the same demo.
-  const server: TestServer = await startTestServer({ demoDir, ...(process.env.WIDGET_DIR ? { widgetDir: process.env.WIDGET_DIR } : {}) });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-bench-data-'));
+  // In a process of its own, as in production: in this one it would share an event loop with the
+  // CDP traffic of every page load. WIDGET_DIR benches another build (e.g. a copy of dist/widget
+  // from before a change) on the same demo.
+  const server = await startSamtykke({
+    DEMO_DIR: demoDir,
+    WIDGET_DIR: process.env.WIDGET_DIR ?? 'dist/widget',
+    DATABASE_PATH: path.join(dataDir, 'samtykke.db'),
+    MAIL_OUTBOX_DIR: path.join(dataDir, 'mail'),
+  });
   const browser = await launchChromium();
   let ok = true;
   try {
@@ -169,7 +177,9 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    await server.close();
+    await stop(server);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(demoDir, { recursive: true, force: true });
   }
   if (!ok) {
     console.error('\nA budget is missed (see OVER).');
