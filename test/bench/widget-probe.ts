@@ -11,6 +11,15 @@ export interface ProbeResult {
   /** Total blocking time: the sum of every long task's time over 50 ms. */
   tbt: number;
   cls: number;
+  /**
+   * Long animation frames (over 50 ms) in which a widget script ran, and their blocking time: the
+   * long tasks the widget took part in, attributed by the browser (LoAF's script source URLs)
+   * rather than inferred from the difference to the bare page.
+   */
+  widgetLongFrames: number;
+  widgetBlocking: number;
+  /** Per widget file, its script time inside those frames (ms), for finding what to split. */
+  widgetScripts: Record<string, number>;
 }
 
 interface Probe {
@@ -35,6 +44,23 @@ export function BENCH_PROBE(): void {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) tbt += Math.max(0, e.duration - 50);
   }).observe({ type: 'longtask', buffered: true });
+  let widgetLongFrames = 0;
+  let widgetBlocking = 0;
+  const widgetScripts: Record<string, number> = {};
+  type Frame = PerformanceEntry & { blockingDuration: number; scripts: { sourceURL: string; duration: number }[] };
+  const ours = (url: string) => /\/samtykke\.js|\/chunks\//.test(url);
+  new PerformanceObserver((list) => {
+    for (const frame of list.getEntries() as Frame[]) {
+      const mine = frame.scripts.filter((script) => ours(script.sourceURL));
+      if (frame.blockingDuration <= 0 || !mine.length) continue;
+      widgetLongFrames += 1;
+      widgetBlocking += frame.blockingDuration;
+      for (const script of mine) {
+        const file = script.sourceURL.replace(/.*\//, '').replace(/-[\w-]{6}\.js$/, '');
+        widgetScripts[file] = (widgetScripts[file] ?? 0) + script.duration;
+      }
+    }
+  }).observe({ type: 'long-animation-frame', buffered: true });
 
   const shadow = () => document.getElementById('samtykke-root')?.shadowRoot ?? null;
   const deepActive = (): Element | null => {
@@ -47,7 +73,7 @@ export function BENCH_PROBE(): void {
     read() {
       const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
       const script = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/samtykke.js')) as PerformanceResourceTiming | undefined;
-      return { fcp, noticeAt: probe.noticeAt, checkboxAt: probe.checkboxAt, scriptStart: script?.responseEnd, tbt, cls };
+      return { fcp, noticeAt: probe.noticeAt, checkboxAt: probe.checkboxAt, scriptStart: script?.responseEnd, tbt, cls, widgetLongFrames, widgetBlocking, widgetScripts };
     },
     timeChat() {
       const button = shadow()?.querySelector<HTMLElement>('[data-samtykke-launcher]');

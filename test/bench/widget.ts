@@ -30,6 +30,9 @@ interface Sample {
   checkboxAfterScript?: number;
   tbt: number;
   cls: number;
+  widgetLongFrames: number;
+  widgetBlocking: number;
+  widgetScripts: Record<string, number>;
   heap: number;
   returnBytes?: number;
   returnRequests?: number;
@@ -92,7 +95,7 @@ async function measure(browser: Browser, base: string, file: string, withWidget:
     await page.goto(`${base}/${withWidget ? file : `bare-${file}`}`, { waitUntil: 'load' });
     const probe = await settle(page, withWidget, hasForm);
     const heap = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
-    const sample: Sample = { bytes: net.bytes, requests: net.requests, fcp: probe.fcp, tbt: probe.tbt, cls: probe.cls, heap, noticeAt: probe.noticeAt };
+    const sample: Sample = { bytes: net.bytes, requests: net.requests, fcp: probe.fcp, tbt: probe.tbt, cls: probe.cls, heap, noticeAt: probe.noticeAt, widgetLongFrames: probe.widgetLongFrames, widgetBlocking: probe.widgetBlocking, widgetScripts: probe.widgetScripts };
     if (probe.noticeAt !== undefined) sample.noticeAfterPaint = probe.noticeAt - probe.fcp;
     if (probe.checkboxAt !== undefined && probe.scriptStart !== undefined) sample.checkboxAfterScript = probe.checkboxAt - probe.scriptStart;
     if (!withWidget) return sample;
@@ -170,6 +173,11 @@ async function main(): Promise<void> {
         row("notice visible after the page's own first paint", pick(withW, 'noticeAfterPaint'), undefined, 'ms');
         row('script tag → checkbox inserted', pick(withW, 'checkboxAfterScript'), undefined, 'ms');
         ok = row('total blocking time (long tasks)', pick(withW, 'tbt'), pick(without, 'tbt'), 'ms', median(pick(without, 'tbt'))) && ok;
+        ok = row('long frames running widget code (LoAF)', pick(withW, 'widgetLongFrames'), undefined, '', 0, 0) && ok;
+        row('  their blocking time', pick(withW, 'widgetBlocking'), undefined, 'ms');
+        const scripts = new Map<string, number[]>();
+        for (const s of withW) for (const [file, ms] of Object.entries(s.widgetScripts)) scripts.set(file, [...(scripts.get(file) ?? []), ms]);
+        for (const [file, ms] of scripts) console.log(`       ${file}: script time in long frames, in ${ms.length} of ${withW.length} loads: median ${median(ms).toFixed(1)} ms [${spread(ms)}]`);
         ok = row('cumulative layout shift', pick(withW, 'cls'), pick(without, 'cls'), '', 0, 4) && ok;
         row('JS heap', pick(withW, 'heap').map((b) => b / 1024), pick(without, 'heap').map((b) => b / 1024), 'KB');
         ok = row('launcher click → focused chat input', pick(withW, 'chatReady'), undefined, 'ms', rate === 1 ? 150 : undefined) && ok;
