@@ -19,6 +19,7 @@ import { health } from './routes/health.ts';
 import { siteConfigRoutes } from './routes/site-config.ts';
 import { consoleRoutes } from './routes/console/index.ts';
 import { requestExportRoutes } from './routes/request-export.ts';
+import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 
 export type { AppDeps } from './app-deps.ts';
 
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Hono {
   const policyLimit = limitTo(MAX_POLICY_BODY_BYTES);
   app.use('/v1/*', limit);
   app.use('/demo/*', limit);
+  app.use('/u/*', limit);
   app.use('/console/*', (c, next) => (POLICY_UPLOAD.test(c.req.path) ? policyLimit : limit)(c, next));
   app.use('/v1/*', siteCors({ store: deps.store }));
   // The site config is the one sizeable JSON a first visit fetches (~4.6 KB, ~1.4 KB compressed).
@@ -87,6 +89,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/admin/v1', staffChatRoutes(deps, chat));
   app.route('/v1/requests', requestExportRoutes(deps));
   app.route('/demo', demo);
+  app.route('/u', unsubscribeRoutes(deps));
   app.route('/', policyPages(deps));
   if (deps.console) app.route('/console', consoleRoutes(deps, deps.console, chat));
   if (deps.assets) app.route('/', deps.assets);

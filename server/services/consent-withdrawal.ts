@@ -7,11 +7,11 @@ import type { ConsentRecord, Store, StoredRightsRequest } from '../store/index.t
 import { sha256Hex } from '../util/crypto.ts';
 
 /**
- * A UUID (version 8, "custom") made from the request and the consent it withdraws, so that the
+ * A UUID (version 8, "custom") made from the withdrawal and the consent it withdraws, so that the
  * event id, the idempotency key (invariant 1), is the same however often completion is tried.
  */
-function withdrawalId(requestId: string, grantEventId: string): string {
-  const h = sha256Hex(`withdrawal:${requestId}:${grantEventId}`);
+function withdrawalId(seed: string, grantEventId: string): string {
+  const h = sha256Hex(`withdrawal:${seed}:${grantEventId}`);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -37,33 +37,51 @@ export function activeGrants(history: ConsentRecord[], purpose: Purpose | 'all')
   return [...byGrant.values()];
 }
 
+/** Whose consent is withdrawn, and through what: the ids and the `widgetVersion` field name it. */
+export interface Withdrawal {
+  site: string;
+  email: string;
+  purpose: Purpose | 'all';
+  /** Makes the event ids: the same withdrawal tried again gives the same ids (invariant 1). */
+  idSeed: string;
+  /** What the records name as the collecting client (`request:NF-…`, `unsubscribe-link`). */
+  via: string;
+  /** The grant's own basis (an existing customer's opt-out), or `consent`. @default 'consent' */
+  basis?: 'grant' | 'consent';
+}
+
 /**
- * Appends the withdrawal events for a verified `withdraw-consent` request through the store (so
- * the chain hash is the store's), source `server`, basis `consent`. Returns their ids; a repeat
- * appends nothing new, since the consents are then no longer active and the ids are stable.
+ * Appends one `withdrawn` event per active grant through the store (so the chain hash is the
+ * store's), source `server`. Returns their ids; a repeat appends nothing new, since the consents
+ * are then no longer active and the ids are stable.
  */
-export async function appendConsentWithdrawal(store: Store, request: StoredRightsRequest, at: Date): Promise<string[]> {
-  const purpose = (request.details.purpose ?? 'all') as Purpose | 'all';
-  const grants = activeGrants(await store.findConsentsByEmail(request.email, request.site), purpose);
+export async function appendWithdrawal(store: Store, w: Withdrawal, at: Date): Promise<string[]> {
+  const grants = activeGrants(await store.findConsentsByEmail(w.email, w.site), w.purpose);
   const events = grants.map(({ grant, purposes }): ConsentEvent => ({
-    id: withdrawalId(request.id, grant.eventId),
+    id: withdrawalId(w.idSeed, grant.eventId),
     kind: grant.kind,
     subject: grant.kind === 'form-consent' && grant.email ? { email: grant.email } : { consentId: grant.consentId! },
     purposes: purposes.map((p) => ({ purpose: p, decision: 'withdrawn' })),
-    basis: 'consent',
+    basis: w.basis === 'grant' ? grant.basis : 'consent',
     // The exact text the consent was given to, by its stored hash.
     notice: { textHash: grant.notice.textHash, lang: grant.notice.lang, policyUrl: grant.notice.policyUrl, policyVersion: grant.notice.policyVersion },
     collection: {
       ...(grant.formId ? { formId: grant.formId } : {}),
-      // Withdrawn through the privacy chat, not on a page of the site: the policy that promised the right stands in.
+      // Withdrawn outside the site's pages: the policy that promised the right stands in.
       pageUrl: grant.notice.policyUrl,
       clientTime: at.toISOString(),
-      widgetVersion: `request:${request.reference ?? request.id}`.slice(0, 40),
+      widgetVersion: w.via.slice(0, 40),
     },
   }));
   if (!events.length) return [];
-  const results = await store.appendConsentEvents(events.map((event) => ({ site: request.site, event, receivedAt: at, source: 'server' as const })));
+  const results = await store.appendConsentEvents(events.map((event) => ({ site: w.site, event, receivedAt: at, source: 'server' as const })));
   const failed = results.find((r) => !r.ok);
   if (failed && !failed.ok) throw new Error(`withdrawal not stored: ${failed.error}`);
   return events.map((e) => e.id);
+}
+
+/** The withdrawal events for a verified `withdraw-consent` request, basis `consent`. */
+export function appendConsentWithdrawal(store: Store, request: StoredRightsRequest, at: Date): Promise<string[]> {
+  const purpose = (request.details.purpose ?? 'all') as Purpose | 'all';
+  return appendWithdrawal(store, { site: request.site, email: request.email, purpose, idSeed: request.id, via: `request:${request.reference ?? request.id}` }, at);
 }

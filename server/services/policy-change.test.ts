@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpServer, type TestSmtpServer } from '../../test/setup/smtp.ts';
 import { silentLogger } from '../log.ts';
-import { OWNER, consoleTestApp } from '../routes/console/testing.ts';
+import { CONSOLE_ORIGIN, OWNER, consoleTestApp } from '../routes/console/testing.ts';
 import { formEvent, SITE } from '../testing.ts';
 import { createMailer, type Mail, type Mailer } from './mail/index.ts';
 import { mailPolicyChange } from './policy-change.ts';
@@ -48,9 +48,20 @@ describe('a material policy change', () => {
       for (const other of [...withConsent, 'per@example.no', 'lise@example.no'].filter((e) => !m.to.includes(e))) expect(m.text + m.subject).not.toContain(other);
     }
 
+    // Each mail has its own one-click way out, in the text and as RFC 8058 headers a mail client acts on.
+    const kari = mails.find((m) => m.to.includes('kari@example.no'))!;
+    const link = /<(.+)>/.exec(kari.headers['list-unsubscribe'] ?? '')?.[1];
+    expect(link).toMatch(new RegExp(`^${CONSOLE_ORIGIN}/u/[\\w-]{40,}$`));
+    expect(kari.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    expect(kari.text).toContain(link);
+    expect(mails.find((m) => m.to.includes('ola@example.no'))!.text).not.toContain(link);
+    const oneClick = await t.app.request(new URL(link!).pathname, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(oneClick.status).toBe(200);
+    expect(await t.store.marketingList(SITE)).toEqual(['ola@example.no']);
+
     // Saving the same version again sends nothing more.
     expect((await t.request(`/console/api/sites/${SITE}`, { method: 'PUT', body: changed, session })).status).toBe(200);
-    expect(await mailPolicyChange({ store: t.store, mailer, log: silentLogger, clock: t.now, site: SITE })).toBeUndefined();
+    expect(await mailPolicyChange({ store: t.store, mailer, log: silentLogger, clock: t.now, site: SITE, publicUrl: CONSOLE_ORIGIN })).toBeUndefined();
     await new Promise((r) => setTimeout(r, 200));
     expect(smtp.messages.length - before).toBe(2);
     mailer.close();
@@ -60,7 +71,7 @@ describe('a material policy change', () => {
     const sent: Mail[] = [];
     const mailer: Mailer = { target: 'test', send: async (m) => void sent.push(m), close() {} };
     const t = await setup(mailer);
-    expect(await mailPolicyChange({ store: t.store, mailer, log: silentLogger, clock: t.now, site: SITE })).toBeUndefined();
+    expect(await mailPolicyChange({ store: t.store, mailer, log: silentLogger, clock: t.now, site: SITE, publicUrl: CONSOLE_ORIGIN })).toBeUndefined();
     expect(sent).toEqual([]);
   });
 
@@ -85,7 +96,7 @@ describe('a material policy change', () => {
     await t.store.appendConsentEvents(more.map((event) => ({ site: SITE, event, receivedAt: t.now(), source: 'browser' as const })));
     const settings = (await t.store.getSite(SITE))!.settings;
     await t.store.upsertSite({ ...settings, policy: { ...settings.policy, version: '2024-06-01', materialChange: true } });
-    const result = await mailPolicyChange({ store: t.store, mailer, log: silentLogger, clock: t.now, site: SITE, batchSize: 2, pauseMs: 1 });
+    const result = await mailPolicyChange({ store: t.store, mailer, log: silentLogger, clock: t.now, site: SITE, publicUrl: CONSOLE_ORIGIN, batchSize: 2, pauseMs: 1 });
     expect(result).toEqual({ version: '2024-06-01', recipients: 5, sent: 4, failed: 1 });
     expect(most).toBe(2);
     expect(sent).not.toContain('ola@example.no');

@@ -5,6 +5,7 @@
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
 import { templates, type Mailer } from './mail/index.ts';
+import { unsubscribeUrl } from './unsubscribe.ts';
 
 export interface PolicyChangeMailOptions {
   store: Store;
@@ -12,6 +13,8 @@ export interface PolicyChangeMailOptions {
   log: Logger;
   clock: () => Date;
   site: string;
+  /** Where this server is reached: each mail's unsubscribe link points here. */
+  publicUrl: string;
   /** Mails handed to the mail service at once. @default 10 */
   batchSize?: number;
   /** Pause between batches, so a large list does not flood the SMTP server. @default 1000 */
@@ -24,18 +27,23 @@ export interface PolicyChangeMailOptions {
  * so no one sees another person's address; restricted, objecting and erased subjects are left out
  * by `marketingList`.
  */
-export async function mailPolicyChange({ store, mailer, log, clock, site, batchSize = 10, pauseMs = 1000 }: PolicyChangeMailOptions) {
+export async function mailPolicyChange({ store, mailer, log, clock, site, publicUrl, batchSize = 10, pauseMs = 1000 }: PolicyChangeMailOptions) {
   const settings = (await store.getSite(site))?.settings;
   if (!settings?.policy.materialChange) return undefined;
   // Claimed before sending: a second save of the same version, or a second process, sends nothing.
   if (!await store.claimJobRun(`policy-change:${site}`, settings.policy.version, clock())) return undefined;
   const recipients = await store.marketingList(site);
-  const mail = templates.policyChanged({ siteName: settings.name, policyUrl: settings.policy.url, version: settings.policy.version, summary: settings.policy.changeSummary });
+  const mailTo = async (to: string) => {
+    const unsubscribe = await unsubscribeUrl(store, publicUrl, site, to);
+    const mail = templates.policyChanged({ siteName: settings.name, policyUrl: settings.policy.url, version: settings.policy.version, summary: settings.policy.changeSummary, unsubscribeUrl: unsubscribe });
+    // RFC 8058: mail clients show their own "unsubscribe" and POST to the link, no page needed.
+    return mailer.send({ ...mail, to, kind: 'policy-change', headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } });
+  };
   let sent = 0;
   let failed = 0;
   for (let i = 0; i < recipients.length; i += batchSize) {
     if (i > 0 && pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    const results = await Promise.allSettled(recipients.slice(i, i + batchSize).map((to) => mailer.send({ ...mail, to, kind: 'policy-change' })));
+    const results = await Promise.allSettled(recipients.slice(i, i + batchSize).map(mailTo));
     for (const r of results) r.status === 'fulfilled' ? (sent += 1) : (failed += 1);
   }
   const result = { version: settings.policy.version, recipients: recipients.length, sent, failed };

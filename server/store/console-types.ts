@@ -169,6 +169,10 @@ export interface ConsoleStore {
   chainHead(site: string): ChainHead;
   /** Emails whose latest marketing-email decision is a grant, minus restricted, objecting and erased subjects. */
   marketingList(site: string): string[];
+  /** The token of a person's one-click unsubscribe link for a site (see unsubscribe-token.ts). */
+  unsubscribeToken(site: string, email: string): string;
+  /** Whom an unsubscribe token was issued for; undefined when it is not one of ours. */
+  readUnsubscribeToken(token: string): { site: string; email: string } | undefined;
 
   /** The subject for this address on the site, made if it has none yet (a request without any consent). */
   ensureSubject(site: string, email: string, at: Date): number;

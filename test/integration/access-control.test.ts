@@ -92,6 +92,9 @@ const ROWS: Record<string, Row> = {
   'GET /privacy.html': { kind: 'open', call: () => ({ path: '/privacy.html' }) },
   'GET /policy/:site/:lang': { kind: 'open', call: () => ({ path: `/policy/${SITE}/nb` }) },
   'POST /demo/thanks': { kind: 'open', call: () => ({ path: '/demo/thanks', body: {} }) },
+  // The unsubscribe link is its own credential (a sealed token only that mailbox got): no session, no Origin.
+  'GET /u/:token': { kind: 'open', call: async (f) => ({ path: `/u/${await f.t.store.unsubscribeToken(SITE, 'kari@example.no')}` }) },
+  'POST /u/:token': { kind: 'open', call: async (f) => ({ path: `/u/${await f.t.store.unsubscribeToken(SITE, 'kari@example.no')}`, body: {} }) },
   'GET /v1/sites/:key/config': { kind: 'site-read', siteKeyed: true, call: (_f, site) => ({ path: `/v1/sites/${site}/config` }) },
   // Questions to the site's public policy: public like the config, limited per client address.
   'POST /v1/sites/:key/answers': { kind: 'site-read', siteKeyed: true, call: (_f, site) => ({ path: `/v1/sites/${site}/answers`, body: { lang: 'nb', question: 'Hvor lenge lagrer dere data?' } }) },

@@ -11,6 +11,8 @@ export interface ReceivedMail {
   from: string;
   subject: string;
   text: string;
+  /** Header names in lower case, values as received. */
+  headers: Record<string, string>;
 }
 
 export interface TestSmtpServer {
@@ -41,6 +43,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
+            headers: Object.fromEntries(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()])),
           });
           for (const wake of waiters) wake();
           callback();

@@ -7,6 +7,8 @@ import { sha256Hex } from '../../util/crypto.ts';
 import { requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
 import { mailPolicyChange } from '../../services/policy-change.ts';
+import { unsubscribeUrl } from '../../services/unsubscribe.ts';
+import { toCsv } from '../../util/csv.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { jsonBody, parse } from './parse.ts';
 
@@ -64,7 +66,7 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
       if (settings.policy.materialChange) {
         const accountId = c.get('session').account.id;
         // After the answer: a long list takes a while. Once per version (mailPolicyChange claims it).
-        void mailPolicyChange({ store, mailer: chat.mailer, log, clock, site: key })
+        void mailPolicyChange({ store, mailer: chat.mailer, log, clock, site: key, publicUrl: config.publicUrl })
           .then((result) => result && audit(accountId, 'site.policy-change-mail', key, result))
           .catch((error: Error) => log.error('policy change mail failed', { site: key, error: error.name }));
       }
@@ -101,7 +103,9 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
       await known(key);
       const emails = await store.marketingList(key);
       await audit(c.get('session').account.id, 'site.marketing-list', key, { count: emails.length });
+      // Each address with its own one-click way out, for the site's newsletter tool to put in every mail.
+      const rows = await Promise.all(emails.map(async (email) => ({ email, url: await unsubscribeUrl(store, config.publicUrl, key, email) })));
       c.header('Content-Disposition', `attachment; filename="markedsforing-${key}.csv"`);
-      return c.body(`email\r\n${emails.join('\r\n')}\r\n`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      return c.body(toCsv(rows, [['email', (r) => r.email], ['unsubscribe_url', (r) => r.url]]), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     });
 }

@@ -12,6 +12,8 @@ export interface Mail {
   text: string;
   /** What kind of mail this is, for the log (`verification-code`, `staff-reply`…). */
   kind: string;
+  /** Extra headers, e.g. RFC 8058's List-Unsubscribe pair on marketing mail. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -46,7 +48,7 @@ export function createMailer({ smtpUrl, from, outboxDir = './data/mail-outbox', 
     return {
       target: `${url.protocol}//${url.host}`,
       async send(mail) {
-        const info = await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+        const info = await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.headers ? { headers: mail.headers } : {}) });
         log.info('mail sent', { kind: mail.kind, messageId: info.messageId });
       },
       close: () => transport.close(),
@@ -56,7 +58,7 @@ export function createMailer({ smtpUrl, from, outboxDir = './data/mail-outbox', 
   return {
     target: `outbox:${outboxDir}`,
     async send(mail) {
-      const info = await stream.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+      const info = await stream.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.headers ? { headers: mail.headers } : {}) });
       await fs.mkdir(outboxDir, { recursive: true });
       // The name says when and what, never to whom.
       const file = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.kind}-${randomBytes(4).toString('hex')}.eml`;

@@ -161,7 +161,7 @@ export function dpoDeadlineDigest(p: { siteName: string; requests: { reference: 
  * To a person with active marketing consent, after a material change to the policy. Both
  * languages, since the list knows addresses, not languages; nothing about the person but that they consented.
  */
-export function policyChanged(p: { siteName: string; policyUrl: string; version: string; summary?: { nb: string; en: string } | undefined }): MailText {
+export function policyChanged(p: { siteName: string; policyUrl: string; version: string; summary?: { nb: string; en: string } | undefined; unsubscribeUrl: string }): MailText {
   const date = new Date(`${p.version}T12:00:00Z`);
   return {
     subject: `Vi har endret personvernerklæringen / We have changed our privacy policy – ${p.siteName}`,
@@ -173,7 +173,7 @@ export function policyChanged(p: { siteName: string; policyUrl: string; version:
       ``,
       `Les hele erklæringen: ${p.policyUrl}`,
       ``,
-      `Du får denne e-posten fordi du har samtykket til e-post med tilbud og nyheter fra oss. Vil du ikke lenger det, kan du trekke samtykket tilbake i personvernchatten på nettstedet vårt.`,
+      `Du får denne e-posten fordi du har samtykket til e-post med tilbud og nyheter fra oss. Vil du ikke lenger ha dem, melder du deg av med ett klikk her: ${p.unsubscribeUrl}`,
       ``,
       `---`,
       `Hello,`,
@@ -183,7 +183,7 @@ export function policyChanged(p: { siteName: string; policyUrl: string; version:
       ``,
       `Read the full policy: ${p.policyUrl}`,
       ``,
-      `You get this email because you consented to emails with offers and news from us. If you no longer want them, you can withdraw your consent in the privacy chat on our website.`,
+      `You get this email because you consented to emails with offers and news from us. If you no longer want them, unsubscribe with one click here: ${p.unsubscribeUrl}`,
     ].join('\n'),
   };
 }

@@ -5,6 +5,7 @@ import type { PgContext } from '../context.ts';
 import { createRightsRepo } from '../rights.ts';
 import { createAccountRepo } from './accounts.ts';
 import { createRecordRepo } from './records.ts';
+import { asyncUnsubscribeMethods, createUnsubscribeTokens } from '../../unsubscribe-token.ts';
 import { createRequestRepo } from './requests.ts';
 import { createSettingsRepo } from './settings.ts';
 import { createStatsRepo } from './stats.ts';
@@ -14,6 +15,7 @@ export function createConsoleRepo(ctx: PgContext): Async<ConsoleStore> {
   return {
     ...createAccountRepo(ctx),
     ...createRecordRepo(ctx),
+    ...asyncUnsubscribeMethods(createUnsubscribeTokens(ctx.hmacKey)),
     ...createSubjectRepo(ctx),
     ...createSettingsRepo(ctx),
     ...createStatsRepo(ctx),

@@ -5,6 +5,7 @@ import type { ConsoleStore } from '../../console-types.ts';
 import { createAccountRepo } from './accounts.ts';
 import { createRightsRepo } from '../rights.ts';
 import { createRecordRepo } from './records.ts';
+import { createUnsubscribeTokens, unsubscribeMethods } from '../../unsubscribe-token.ts';
 import { createRequestRepo } from './requests.ts';
 import { createSettingsRepo } from './settings.ts';
 import { createStatsRepo } from './stats.ts';
@@ -14,6 +15,7 @@ export function createConsoleRepo(db: Database.Database, hmacKey: string, clock:
   return {
     ...createAccountRepo(db, hmacKey, clock),
     ...createRecordRepo(db, hmacKey),
+    ...unsubscribeMethods(createUnsubscribeTokens(hmacKey)),
     ...createSubjectRepo(db, hmacKey),
     ...createSettingsRepo(db),
     ...createStatsRepo(db),
