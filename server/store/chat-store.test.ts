@@ -145,7 +145,7 @@ describe.each(backends)('$name chat and rights store', (backend) => {
       await store.putPolicy(policy);
       await store.putPolicy({ ...policy, lang: 'en', markdown: '# Privacy' });
       await store.putPolicy({ ...policy, markdown: '# Personvern v2', version: '2' });
-      expect(await store.getPolicy(SITE, 'nb')).toEqual({ ...policy, markdown: '# Personvern v2', version: '2' });
+      expect(await store.getPolicy(SITE, 'nb')).toEqual({ ...policy, markdown: '# Personvern v2', version: '2', updatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
       expect((await store.getPolicy(SITE, 'en'))?.markdown).toBe('# Privacy');
       expect(await store.getPolicy('pk_other_site02', 'nb')).toBeUndefined();
     });
