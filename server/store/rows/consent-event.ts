@@ -21,7 +21,9 @@ export function eventKeys({ site, event, receivedAt }: NewConsentEvent, emailHas
   return {
     email,
     subjectHash,
-    digest: bodyHash(site, event, subjectHash),
+    // Over the event as kept, not as sent: a digest over the query would let anyone holding the
+    // table confirm a guessed `?email=`. Two bodies that differ only there store the same proof.
+    digest: bodyHash(site, { ...event, collection: { ...event.collection, pageUrl: originAndPath(event.collection.pageUrl) } }, subjectHash),
     consentId: 'consentId' in event.subject ? event.subject.consentId : (event.collection.consentId ?? null),
     receivedAt: receivedAt.toISOString(),
   };
@@ -45,8 +47,7 @@ export const storageUnavailable = (id: string): AppendResult => ({ ok: false, id
  * fragment can carry personal data (`?email=` in a newsletter link, a reset token, a click id), and
  * a row in the chain can never be edited, so it could never be erased; user:password goes too.
  * Dropped here for any writer that sends more: a site's backend with its secret key, or a client
- * other than our widget. The replay digest stays over the event as sent (`eventKeys`), so a retry
- * of the same body is still a replay and another body under the same id still a conflict.
+ * other than our widget. The replay digest (`eventKeys`) is taken over the page as kept too.
  */
 function originAndPath(pageUrl: string): string {
   // The protocol only lets parseable http(s) URLs through; the fallback keeps this total.
