@@ -24,6 +24,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        // The staff console's models and forms, in happy-dom (the browser tests are in test/e2e/console.e2e.ts).
+        test: { name: 'console', environment: 'happy-dom', include: ['console/**/*.test.{ts,tsx}'] },
+      },
+      {
+        extends: true,
         test: {
           name: 'server',
           environment: 'node',

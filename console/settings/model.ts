@@ -3,6 +3,10 @@ import { signal } from '@preact/signals';
 import type { SiteSettings } from '../../protocol/index.ts';
 import type { Account, ConsoleSiteSettings } from '../../server/store/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
+import * as consents from '../consents/model.ts';
+import { requestFocus } from '../ui/focus.tsx';
+import { draftOf, rowPaths, toDocument, type SiteDraft } from './draft.ts';
+import { createIssues, issuesOf } from './issues.ts';
 import { loadPolicies } from './policy-model.ts';
 
 export interface SiteView {
@@ -19,8 +23,18 @@ export const site = signal<SiteView | undefined>(undefined);
 export const accounts = signal<Account[]>([]);
 export const newSecret = signal<string | undefined>(undefined);
 export const saved = signal(false);
-/** The server's message, or 'edit_conflict' when someone else saved first (shown in the console's language). */
+/**
+ * The server's message; 'edit_conflict' when someone else saved first, 'invalid' when the server
+ * named fields to correct (both shown in the console's language).
+ */
 export const failed = signal<string | undefined>(undefined);
+/** Element ids start with this (`s-name`, `s-cookies-statistics-recipients-nb`); rows use their own ids. */
+export const PREFIX = 's';
+export const issues = createIssues();
+/** The rest of the site document: name, chat contact, IP, notice button and lifetime, cookie categories. */
+export const draft = signal<SiteDraft | undefined>(undefined);
+/** A site just made in "Add a site": its secret key, shown once. */
+export const createdSecret = signal<{ name: string; secretKey: string } | undefined>(undefined);
 
 // The form's editable copy of the parts staff change most.
 export const form = {
@@ -38,10 +52,14 @@ export const form = {
 export async function load(key: string): Promise<void> {
   selected.value = key;
   newSecret.value = undefined;
+  createdSecret.value = undefined;
   saved.value = false;
+  failed.value = undefined;
+  issues.list.value = [];
   const [view] = await Promise.all([api<SiteView>(`/sites/${encodeURIComponent(key)}`), loadPolicies(key)]);
   site.value = view;
   const s = view.settings;
+  draft.value = draftOf(s);
   form.origins.value = s.origins.join('\n');
   form.policyUrl.value = s.policy.url;
   form.policyVersion.value = s.policy.version;
@@ -58,8 +76,10 @@ const lines = (v: string) => v.split('\n').map((x) => x.trim()).filter(Boolean);
 export async function save(): Promise<void> {
   const current = site.value?.settings;
   const etag = site.value?.etag;
-  if (!current || !etag) return;
+  const d = draft.value;
+  if (!current || !etag || !d) return;
   failed.value = undefined;
+  issues.list.value = [];
   saved.value = false;
   const forms = Object.fromEntries(lines(form.softOptIn.value).map((id) => [id, { basis: 'existing-customer' as const }]));
   // A material change gets a new version, which makes the notice come back with the one-line summary;
@@ -67,16 +87,32 @@ export async function save(): Promise<void> {
   const policy = form.material.value
     ? { url: form.policyUrl.value, version: form.policyVersion.value, changeSummary: { nb: form.summaryNb.value, en: form.summaryEn.value }, materialChange: true }
     : { ...current.policy, url: form.policyUrl.value };
+  const body = toDocument({ ...current, origins: lines(form.origins.value), policy, forms }, d);
+  // Taken with the body, so the server's index paths find the rows that were sent.
+  const rows = rowPaths(d);
+  const path = `/sites/${encodeURIComponent(current.key)}`;
   try {
-    await api(`/sites/${encodeURIComponent(current.key)}`, { method: 'PUT', headers: { 'If-Match': etag }, body: { ...current, origins: lines(form.origins.value), policy, forms } });
-    await api(`/sites/${encodeURIComponent(current.key)}/console-settings`, {
-      method: 'PUT',
-      body: { digestEmail: form.digestEmail.value.trim() || null, digestWebhook: form.digestWebhook.value.trim() || null },
-    });
-    await load(current.key);
+    await api(path, { method: 'PUT', headers: { 'If-Match': etag }, body });
+    try {
+      await api(`${path}/console-settings`, {
+        method: 'PUT',
+        body: { digestEmail: form.digestEmail.value.trim() || null, digestWebhook: form.digestWebhook.value.trim() || null },
+      });
+    } catch (error) {
+      // The document is saved by now: take its new version, so the next save is not told someone else saved first.
+      site.value = await api<SiteView>(path);
+      throw error;
+    }
+    await Promise.all([load(current.key), consents.loadSites()]);
     saved.value = true;
   } catch (error) {
-    failed.value = error instanceof ConsoleApiError && error.body.error === 'edit_conflict' ? 'edit_conflict' : (error as Error).message;
+    // Nothing the owner typed is thrown away: the form keeps its values, the refused fields are marked.
+    const found = issuesOf(error, PREFIX, rows);
+    if (found) {
+      issues.list.value = found;
+      failed.value = 'invalid';
+      requestFocus(`${PREFIX}-issues`);
+    } else failed.value = error instanceof ConsoleApiError && error.body.error === 'edit_conflict' ? 'edit_conflict' : (error as Error).message;
   }
 }
 

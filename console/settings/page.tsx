@@ -3,18 +3,12 @@ import { downloadUrl } from '../api/client.ts';
 import { isOwner, me } from '../auth/model.ts';
 import * as consents from '../consents/model.ts';
 import { t } from '../i18n/index.ts';
-import { Field, Select } from '../ui/field.tsx';
+import { Select } from '../ui/field.tsx';
+import { FocusMover } from '../ui/focus.tsx';
 import * as model from './model.ts';
+import { NewSite } from './new-site.tsx';
 import { ChatPolicy } from './policy.tsx';
-
-function TextArea({ label, value, id }: { label: string; value: { value: string }; id: string }) {
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <textarea id={id} rows={3} value={value.value} onInput={(e) => (value.value = e.currentTarget.value)} />
-    </div>
-  );
-}
+import { SiteForm } from './site-form.tsx';
 
 export function SettingsPage() {
   const s = t.value.settings;
@@ -28,13 +22,20 @@ export function SettingsPage() {
   }, []);
   if (!isOwner.value) return (<><h1>{s.title}</h1><p>{s.ownerOnly}</p></>);
   const view = model.site.value;
-  const f = model.form;
+  const created = model.createdSecret.value;
   return (
     <>
+      <FocusMover />
       <h1>{s.title}</h1>
       <section class="panel" aria-labelledby="sites-h">
         <h2 id="sites-h">{s.sites}</h2>
         <Select label={t.value.consents.site} value={model.selected} onPick={(key) => void model.load(key)} options={consents.sites.value.map((x): [string, string] => [x.key, `${x.name} (${x.key})`])} />
+        {created && (
+          <p id="site-created" role="status" tabIndex={-1}>
+            {s.newSite.created(created.name)} {s.newSite.secret} <code>{created.secretKey}</code>
+          </p>
+        )}
+        <NewSite />
         {view && (
           <>
             <h3>{s.snippet}</h3>
@@ -52,37 +53,10 @@ export function SettingsPage() {
             <p>
               <a class="button" href={downloadUrl(`/sites/${encodeURIComponent(view.settings.key)}/marketing-list`, {})}>{s.marketingList}</a>
             </p>
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                void model.save();
-              }}
-            >
-              <h3>{s.policy}</h3>
-              <Field label={s.policyUrl} value={f.policyUrl} type="url" />
-              <div class="field checkbox">
-                <input id="material" type="checkbox" checked={f.material.value} onChange={(e) => (f.material.value = e.currentTarget.checked)} />
-                <label for="material">{s.material}</label>
-              </div>
-              {f.material.value && (
-                <>
-                  <Field label={s.policyVersion} value={f.policyVersion} type="date" required />
-                  <Field label={s.summaryNb} value={f.summaryNb} required />
-                  <Field label={s.summaryEn} value={f.summaryEn} required />
-                </>
-              )}
-              <TextArea id="origins" label={s.origins} value={f.origins} />
-              <TextArea id="softoptin" label={s.softOptIn} value={f.softOptIn} />
-              <h3>{s.digest}</h3>
-              <Field label={s.digestEmail} value={f.digestEmail} type="email" />
-              <Field label={s.digestWebhook} value={f.digestWebhook} type="url" />
-              <button type="submit">{t.value.common.save}</button>
-              <span role="status">{model.saved.value ? t.value.common.saved : ''}</span>
-              {model.failed.value && <p role="alert">{model.failed.value === 'edit_conflict' ? s.editConflict : model.failed.value}</p>}
-            </form>
           </>
         )}
       </section>
+      {view && <SiteForm />}
       {view && <ChatPolicy site={view.settings.key} />}
       <section class="panel" aria-labelledby="accounts-h">
         <h2 id="accounts-h">{s.accounts}</h2>

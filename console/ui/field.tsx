@@ -35,3 +35,82 @@ export function Select({ label, value, options, onPick }: { label: string; value
     </div>
   );
 }
+
+interface InputProps {
+  /** Stable, so a server issue can point at the field and focus can be moved to it. */
+  id: string;
+  label: string;
+  value: Signal<string>;
+  /** Shown under the field, tied to it with aria-describedby and aria-invalid. */
+  error?: string | undefined;
+  hint?: string;
+  /** Ids of text elsewhere that also describes the field (a hint shared by two fields). */
+  describedBy?: string | undefined;
+  type?: 'text' | 'email' | 'url' | 'date';
+  multiline?: boolean;
+  /** The language of what is typed, for spelling and for screen readers. */
+  lang?: string;
+  required?: boolean;
+  /** Called on each edit, e.g. to take away the field's error. */
+  onEdit?: () => void;
+}
+
+/** A labelled input or textarea with a stable id, an optional hint and the field's own error. */
+export function Input({ id, label, value, error, hint, describedBy: shared, type = 'text', multiline, lang, required, onEdit }: InputProps) {
+  const describedBy = [shared ?? '', hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const common = {
+    id,
+    lang,
+    value: value.value,
+    'aria-invalid': error ? ('true' as const) : undefined,
+    'aria-describedby': describedBy,
+    'aria-required': required ? ('true' as const) : undefined,
+    onInput: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => {
+      value.value = e.currentTarget.value;
+      onEdit?.();
+    },
+  };
+  return (
+    <div class={error ? 'field invalid' : 'field'}>
+      <label for={id}>{label}</label>
+      {hint && <span id={`${id}-hint`} class="hint">{hint}</span>}
+      {multiline ? <textarea rows={2} {...common} /> : <input {...inputProps(id, type)} {...common} />}
+      {error && <span id={`${id}-error`} class="field-error">{error}</span>}
+    </div>
+  );
+}
+
+/** A labelled select with a stable id, bound to a signal. */
+export function Choice<T extends string>({ id, label, value, options, hint }: { id: string; label: string; value: Signal<T>; options: [T, string][]; hint?: string }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {hint && <span id={`${id}-hint`} class="hint">{hint}</span>}
+      <select id={id} aria-describedby={hint ? `${id}-hint` : undefined} value={value.value} onChange={(e) => (value.value = e.currentTarget.value as T)}>
+        {options.map(([v, text]) => (
+          <option value={v} key={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A labelled checkbox with a stable id, bound to a signal. */
+export function Check({ id, label, value, onChange }: { id: string; label: string; value: Signal<boolean>; onChange?: (checked: boolean) => void }) {
+  return (
+    <div class="field checkbox">
+      <input
+        id={id}
+        type="checkbox"
+        checked={value.value}
+        onChange={(e) => {
+          value.value = e.currentTarget.checked;
+          onChange?.(value.value);
+        }}
+      />
+      <label for={id}>{label}</label>
+    </div>
+  );
+}

@@ -33,6 +33,27 @@ async function signIn(page: Page, base: string, who = OWNER) {
   await page.getByRole('navigation', { name: 'Hovedmeny' }).waitFor();
 }
 
+/** The focused control's name as a screen reader would start it: its label, else its text. */
+const focusedName = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLInputElement | null;
+    if (!el || el === document.body) return '';
+    return (el.labels?.[0]?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '').trim();
+  });
+
+/** Presses Tab until the control whose name starts with `name` has focus: the keyboard is the only input. */
+async function tabTo(page: Page, name: string): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    if ((await focusedName(page)).startsWith(name)) return;
+  }
+  throw new Error(`could not reach "${name}" with the keyboard`);
+}
+
+/** The text of the elements an input's aria-describedby names: its hint and its error. */
+const description = (field: ReturnType<Page['getByLabel']>) =>
+  field.evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+
 describe('the console in a real browser', () => {
   const e2e = realBrowserAndServer({ smtp: true });
   beforeAll(async () => {
@@ -280,6 +301,131 @@ describe('the console in a real browser', () => {
     await context.close();
   });
 
+  it('adds a service with a cookie to a cookie category by keyboard alone, and a new visitor sees it in the notice\'s settings', async () => {
+    const context = await e2e.browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const errors = watch(page);
+    await signIn(page, e2e.server.url);
+    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    const statistics = page.getByRole('region', { name: 'Statistikk', exact: true });
+    await statistics.getByRole('group', { name: 'Tjeneste 1: Nettfokus Innsikt' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    // From the category's own switch onwards, only keys.
+    await statistics.getByLabel('Nettstedet bruker statistikk').focus();
+    await tabTo(page, 'Legg til tjeneste');
+    await page.keyboard.press('Enter');
+    // Focus lands in the new row, which is the second service of this category.
+    const row = statistics.getByRole('group', { name: /^Tjeneste 2/ });
+    await expect.poll(() => row.getByLabel('Navn på tjenesten').evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => page.locator('.sr-only[role="status"]').innerText()).toBe('Tjeneste 2 er lagt til.');
+    await page.keyboard.type('Besøkskart');
+    for (const text of ['Kartverket Analyse AS', 'Viser hvor på sidene besøkende klikker.', 'Shows where on the pages visitors click.', 'https://kartanalyse.example/personvern']) {
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(text);
+    }
+    await tabTo(page, 'Legg til informasjonskapsel');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row.getByRole('group', { name: 'Informasjonskapsel 1' }).getByLabel('Navn').evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('nf_kart');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('30 dager');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('30 days');
+    // A second cookie added by mistake and removed again: focus goes back to the cookie before it.
+    await tabTo(page, 'Legg til informasjonskapsel');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedName(page)).toBe('Navn');
+    await tabTo(page, 'Fjern informasjonskapselen (Informasjonskapsel 2)');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('nf_kart');
+    expect(await row.getByRole('group', { name: /^Informasjonskapsel/ }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await tabTo(page, 'Lagre');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Lagret.' }).waitFor();
+
+    const stored = (await e2e.server.store.getSite('pk_demo_nettfokus'))!.settings.cookies.statistics!.services;
+    expect(stored.map((x) => x.name)).toEqual(['Nettfokus Innsikt', 'Besøkskart']);
+    expect(stored[1]).toEqual({
+      name: 'Besøkskart',
+      provider: 'Kartverket Analyse AS',
+      purpose: { nb: 'Viser hvor på sidene besøkende klikker.', en: 'Shows where on the pages visitors click.' },
+      privacyUrl: 'https://kartanalyse.example/personvern',
+      cookies: [{ name: 'nf_kart', duration: { nb: '30 dager', en: '30 days' }, firstParty: true }],
+    });
+    // The rest of the document is as it was: the marketing category and the demo's opt-out form.
+    expect((await e2e.server.store.getSite('pk_demo_nettfokus'))!.settings).toMatchObject({ forms: { kundeportal: { basis: 'existing-customer' } }, cookies: { marketing: { services: [{ name: 'Annonsenett' }] } } });
+
+    // A new visitor on the demo site finds the service under Statistikk in the notice's settings.
+    const visitor = await e2e.browser.newContext();
+    const demo = await visitor.newPage();
+    await demo.goto(`${e2e.server.url}/`);
+    await demo.getByRole('button', { name: 'Velg selv' }).click();
+    const dialog = demo.getByRole('dialog');
+    await dialog.getByText('Tjenester og informasjonskapsler (2)').click();
+    await dialog.getByText('Besøkskart').waitFor();
+    expect(await dialog.getByRole('listitem').filter({ hasText: 'Besøkskart' }).innerText()).toMatch(/Kartverket Analyse AS.*Viser hvor på sidene besøkende klikker\.[\s\S]*nf_kart, varighet: 30 dager/);
+    await visitor.close();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('marks the fields the server refused, in the console\'s language, keeps what was typed, and saves once they are put right', async () => {
+    const context = await e2e.browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const errors = watch(page);
+    await signIn(page, e2e.server.url);
+    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    const prefix = page.getByLabel('Prefiks for referansenumre');
+    await expect.poll(() => prefix.inputValue()).toMatch(/^[A-Z]+$/);
+    const before = await prefix.inputValue();
+    await prefix.fill('nf');
+    const marketing = page.getByRole('region', { name: 'Markedsføring', exact: true });
+    await marketing.getByRole('button', { name: /^Legg til informasjonskapsel/ }).click();
+    const cookieName = marketing.getByRole('group', { name: 'Informasjonskapsel 2' }).getByLabel('Navn');
+    await cookieName.fill('nf ads');
+    await page.getByRole('button', { name: 'Lagre', exact: true }).click();
+
+    const summary = page.getByRole('alert').filter({ has: page.getByRole('listitem') });
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain('Ikke lagret: 4 felt må rettes.');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('s-issues');
+    expect(await prefix.getAttribute('aria-invalid')).toBe('true');
+    expect(await description(prefix)).toContain('Skriv 2–6 store bokstaver (A–Z)');
+    expect(await cookieName.getAttribute('aria-invalid')).toBe('true');
+    expect(await description(cookieName)).toContain('uten mellomrom');
+    // The new cookie's lifetime was left empty: each language is named on its own.
+    expect(await summary.innerText()).toContain('Markedsføring › Tjeneste 1 › Informasjonskapsel 2 › Varighet (bokmål)');
+    // Nothing typed is lost, and nothing was saved.
+    expect(await prefix.inputValue()).toBe('nf');
+    expect(await cookieName.inputValue()).toBe('nf ads');
+    expect((await e2e.server.store.getSite('pk_demo_nettfokus'))!.settings.chat.referencePrefix).toBe(before);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => summary.innerText()).toContain('Not saved: 4 fields need correcting.');
+    expect(await description(page.getByLabel('Prefix of request references'))).toContain('Type 2–6 capital letters (A–Z)');
+    await page.getByRole('button', { name: 'Norsk' }).click();
+
+    // The summary takes you to the field; editing a field takes its error away.
+    await summary.getByRole('button', { name: 'Prefiks for referansenumre', exact: true }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('s-chat-referencePrefix');
+    await prefix.fill('NETT');
+    expect(await prefix.getAttribute('aria-invalid')).toBeNull();
+    await cookieName.fill('nf_ads_extra');
+    const durations = marketing.getByRole('group', { name: 'Informasjonskapsel 2: nf_ads_extra' });
+    await durations.getByLabel('Varighet (bokmål)').fill('90 dager');
+    await durations.getByLabel('Varighet (engelsk)').fill('90 days');
+    await page.getByRole('button', { name: 'Lagre', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Lagret.' }).waitFor();
+    const saved = (await e2e.server.store.getSite('pk_demo_nettfokus'))!.settings;
+    expect(saved.chat.referencePrefix).toBe('NETT');
+    expect(saved.cookies.marketing!.services[0]!.cookies.map((c) => c.name)).toEqual(['nf_ads', 'nf_ads_extra']);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('tells an owner, in the console\'s language, that someone else saved the site\'s settings first, and keeps the first save', async () => {
     const open = async () => {
       const context = await e2e.browser.newContext();
@@ -310,5 +456,62 @@ describe('the console in a real browser', () => {
     expect([...a.errors, ...b.errors]).toEqual([]);
     await a.context.close();
     await b.context.close();
+  });
+
+  it('adds a site with the required fields, shows its secret key once and selects it, and refuses a key that exists', async () => {
+    const context = await e2e.browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const errors = watch(page);
+    await signIn(page, e2e.server.url);
+    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    await page.getByText('Kode å lime inn på nettstedet').waitFor();
+    const open = page.getByRole('button', { name: 'Legg til et nettsted' });
+    expect(await open.getAttribute('aria-expanded')).toBe('false');
+    await open.click();
+    const form = page.getByRole('form', { name: 'Legg til et nettsted' });
+    await expect.poll(() => focusedName(page)).toBe('Offentlig nøkkel');
+    expect(await axeViolations(page)).toEqual([]);
+    await form.getByLabel('Offentlig nøkkel').fill('pk_fjelltur_www');
+    await form.getByLabel('Firmanavn').fill('Fjelltur AS');
+    // An origin with a path is refused, next to the field, and what was typed stays.
+    await form.getByLabel('Tillatte opprinnelser (én per linje)').fill('https://www.fjelltur.example/hjem');
+    await form.getByLabel('Adressen til personvernerklæringen').fill('https://www.fjelltur.example/personvern');
+    await form.getByRole('button', { name: 'Opprett nettstedet' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Ikke lagret: ett felt må rettes.' }).waitFor();
+    const origins = form.getByLabel('Tillatte opprinnelser (én per linje)');
+    expect(await description(origins)).toContain('uten sti');
+    expect(await form.getByLabel('Firmanavn').inputValue()).toBe('Fjelltur AS');
+    expect(await e2e.server.store.getSite('pk_fjelltur_www')).toBeUndefined();
+
+    await origins.fill('https://www.fjelltur.example');
+    await form.getByRole('button', { name: 'Opprett nettstedet' }).click();
+    const created = page.getByRole('status').filter({ hasText: 'Nettstedet Fjelltur AS er opprettet og valgt.' });
+    await created.waitFor();
+    const secret = (await created.locator('code').innerText()).trim();
+    expect(secret).toMatch(/^sk_/);
+    expect(await e2e.server.store.verifySiteSecret('pk_fjelltur_www', secret)).toBe(true);
+    await expect.poll(() => page.getByLabel('Nettsted', { exact: true }).inputValue()).toBe('pk_fjelltur_www');
+    await expect.poll(() => page.getByLabel('Firmanavn').inputValue()).toBe('Fjelltur AS');
+    expect(await page.locator('.snippet').innerText()).toContain('data-site="pk_fjelltur_www"');
+    // The schema's defaults for everything else: no categories, the button bottom left, REQ.
+    expect((await e2e.server.store.getSite('pk_fjelltur_www'))!.settings).toMatchObject({ ipAddress: 'none', chat: { referencePrefix: 'REQ' }, cookies: { launcher: 'bottom-left', lifetimeMonths: 12 } });
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Shown once: choosing another site and coming back does not show it again.
+    await page.getByLabel('Nettsted', { exact: true }).selectOption('pk_demo_nettfokus');
+    await expect.poll(() => page.getByLabel('Firmanavn').inputValue()).toBe('Nettfokus');
+    expect(await page.getByText(secret).count()).toBe(0);
+
+    await open.click();
+    await form.getByLabel('Offentlig nøkkel').fill('pk_fjelltur_www');
+    await form.getByLabel('Firmanavn').fill('Overskrevet AS');
+    await form.getByLabel('Tillatte opprinnelser (én per linje)').fill('https://www.fjelltur.example');
+    await form.getByLabel('Adressen til personvernerklæringen').fill('https://www.fjelltur.example/personvern');
+    await form.getByRole('button', { name: 'Opprett nettstedet' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Det finnes allerede et nettsted med denne nøkkelen' }).waitFor();
+    expect(await form.getByLabel('Offentlig nøkkel').getAttribute('aria-invalid')).toBe('true');
+    expect((await e2e.server.store.getSite('pk_fjelltur_www'))!.settings.name).toBe('Fjelltur AS');
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });
