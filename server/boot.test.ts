@@ -54,6 +54,31 @@ describe('a real server on a socket', () => {
     await expect(startServer(readEnv(env), { log: silentLogger })).rejects.toThrow(/site 1, key/);
   });
 
+  it('keeps what an owner changed in the console across restarts with the same SITES_FILE, and applies an entry changed in the file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-boot-'));
+    const sitesFile = path.join(dir, 'sites.json');
+    const site = { key: 'pk_from_file_2', name: 'Fil AS', origins: ['https://fil.example'], policy: { url: 'https://fil.example/p', version: '2024-01-01' } };
+    fs.writeFileSync(sitesFile, JSON.stringify([site]));
+    const env = { DATABASE_PATH: path.join(dir, 'a.db'), PORT: '0', SITES_FILE: sitesFile };
+    const start = () => startServer(readEnv(env), { log: silentLogger });
+
+    let running = await start();
+    // An owner renames the site in the console.
+    const stored = (await running.store.getSite(site.key))!.settings;
+    await running.store.upsertSite({ ...stored, name: 'Fil AS (endret i konsollen)' });
+    await running.close();
+
+    running = await start();
+    expect((await running.store.getSite(site.key))!.settings.name).toBe('Fil AS (endret i konsollen)');
+    await running.close();
+
+    fs.writeFileSync(sitesFile, JSON.stringify([{ ...site, name: 'Fil AS, ny fil' }]));
+    running = await start();
+    expect((await running.store.getSite(site.key))!.settings.name).toBe('Fil AS, ny fil');
+    expect(running.createdSites.map((s) => s.key)).not.toContain(site.key);
+    await running.close();
+  });
+
   it('runs on PostgreSQL when DATABASE_URL is set, two instances starting at once, and logs the backend without the password', async () => {
     const db = await freshDatabase();
     try {

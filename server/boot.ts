@@ -17,6 +17,8 @@ import path from 'node:path';
 import { staticRoutes } from './static.ts';
 import type { Store } from './store/index.ts';
 import { openStore } from './store/open.ts';
+import { canonicalJson } from './util/canonical-json.ts';
+import { sha256Hex } from './util/crypto.ts';
 import { clusterDeps, type ClusterDeps } from './cluster.ts';
 
 export const DEMO_SITE_KEY = 'pk_demo_nettfokus';
@@ -74,7 +76,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
     server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;
     const publicUrl = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
-    const createdSites = [await ensureDemoSite(store, publicUrl, port), ...(await loadSitesFile(store, config.sitesFile))].flatMap((s) => (s ? [s] : []));
+    const createdSites = [await ensureDemoSite(store, publicUrl, port), ...(await loadSitesFile(store, config.sitesFile, clock()))].flatMap((s) => (s ? [s] : []));
     await ensureDemoChat(store, DEMO_SITE_KEY, config.demoDir, publicUrl);
     const adminToken = await store.createFirstAdminToken('first start');
     // Retention purge and chain-head digest: checked hourly, each run once a day.
@@ -150,8 +152,12 @@ async function ensureDemoSite(store: Store, publicUrl: string, port: number): Pr
   return undefined;
 }
 
-/** SITES_FILE: a JSON array of SiteSettings. A mistake stops the start with the file and index named. */
-async function loadSitesFile(store: Store, file: string | undefined): Promise<{ key: string; secretKey: string }[]> {
+/**
+ * SITES_FILE: a JSON array of SiteSettings. A mistake stops the start with the file and index named.
+ * Each entry is applied once per version of it: a restart with the same file keeps what owners
+ * have changed in the console since, and an entry changed in the file wins over the console.
+ */
+async function loadSitesFile(store: Store, file: string | undefined, now: Date): Promise<{ key: string; secretKey: string }[]> {
   if (!file) return [];
   let list: unknown;
   try {
@@ -171,7 +177,12 @@ async function loadSitesFile(store: Store, file: string | undefined): Promise<{ 
   });
   const created: { key: string; secretKey: string }[] = [];
   for (const site of sites) {
+    const job = `sites-file:${site.key}`;
+    const version = sha256Hex(canonicalJson(site)).slice(0, 32);
+    // Claimed like a daily job (one instance applies it, once): several instances may start together.
+    if (!await store.claimJobRun(job, version, now) && await store.getSite(site.key)) continue;
     const { secretKey } = await store.upsertSite(site);
+    await store.finishJobRun(job, version, 'applied');
     if (secretKey) created.push({ key: site.key, secretKey });
   }
   return created;
