@@ -26,11 +26,7 @@ export function Select({ label, value, options, onPick }: { label: string; value
           onPick?.(value.value);
         }}
       >
-        {options.map(([v, text]) => (
-          <option value={v} key={v}>
-            {text}
-          </option>
-        ))}
+        <Options options={options} />
       </select>
     </div>
   );
@@ -87,11 +83,7 @@ export function Choice<T extends string>({ id, label, value, options, hint }: { 
       <label for={id}>{label}</label>
       {hint && <span id={`${id}-hint`} class="hint">{hint}</span>}
       <select id={id} aria-describedby={hint ? `${id}-hint` : undefined} value={value.value} onChange={(e) => (value.value = e.currentTarget.value as T)}>
-        {options.map(([v, text]) => (
-          <option value={v} key={v}>
-            {text}
-          </option>
-        ))}
+        <Options options={options} />
       </select>
     </div>
   );
@@ -112,5 +104,18 @@ export function Check({ id, label, value, onChange }: { id: string; label: strin
       />
       <label for={id}>{label}</label>
     </div>
+  );
+}
+
+/** The options of a select, each value with its label. */
+function Options({ options }: { options: [string, string][] }) {
+  return (
+    <>
+      {options.map(([v, text]) => (
+        <option value={v} key={v}>
+          {text}
+        </option>
+      ))}
+    </>
   );
 }
