@@ -10,6 +10,13 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-0
 /** Copy in each language the widget speaks. */
 const Localised = z.object({ nb: plainText(2000), en: plainText(2000) }).strict();
 
+/**
+ * The site's own wording of a text we also word ourselves, in either language or both: a language
+ * left out is shown in our wording. Shown as plain text (never Markdown or HTML); the policy link
+ * is put after it by the server.
+ */
+const OwnWording = z.object({ nb: plainText(2000).optional(), en: plainText(2000).optional() }).strict();
+
 /** The cookie categories. `necessary` is always on and needs no consent (ekomloven § 2-7b, second paragraph). */
 export const CookieCategory = z.enum(['necessary', 'statistics', 'marketing', 'followup']);
 export type CookieCategory = z.infer<typeof CookieCategory>;
@@ -75,8 +82,8 @@ export const CookieSettings = z
     statistics: CategorySettings.optional(),
     marketing: CategorySettings.optional(),
     followup: CategorySettings.optional(),
-    /** Overrides the first layer's main text (`{company}` is replaced by the name). */
-    intro: Localised.optional(),
+    /** Overrides the first layer's main text (`{company}` is replaced by the name, `{months}` by `lifetimeMonths`). */
+    intro: OwnWording.optional(),
   })
   .strict();
 export type CookieSettings = z.infer<typeof CookieSettings>;
@@ -131,9 +138,9 @@ export const SiteSettings = z
         materialChange: z.boolean().optional(),
       })
       .strict(),
-    /** Override the built-in marketing consent text (`{company}` is replaced by the name). */
+    /** Override the built-in marketing consent text, per language (`{company}` is replaced by the name). */
     texts: z
-      .object({ marketingEmail: Localised.optional(), marketingEmailOptOut: Localised.optional() })
+      .object({ marketingEmail: OwnWording.optional(), marketingEmailOptOut: OwnWording.optional() })
       .strict()
       .default({}),
     /** Per `data-samtykke-form-id`. Forms not listed ask for opt-in consent. */

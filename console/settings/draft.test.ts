@@ -89,4 +89,21 @@ describe('the site draft', () => {
     removeService(d.categories.statistics.services, first!.id, 'add');
     expect(paths.get('cookies.statistics.services.1')).toBe(second!.id);
   });
+
+  it('sends the site\'s own wording only in the languages where it is chosen, trimmed, and leaves the text out when ours is used in both', () => {
+    const settings = site();
+    const d = draftOf(settings);
+    expect(d.wording.marketingEmail.nb.own.value).toBe(true);
+    expect(d.wording.marketingEmailOptOut.nb.own.value).toBe(false);
+    d.wording.marketingEmail.en.own.value = false;
+    d.wording.marketingEmailOptOut.nb.own.value = true;
+    d.wording.marketingEmailOptOut.nb.text.value = ' Nei takk til e-post fra {company}. ';
+    d.wording.intro.nb.own.value = false;
+    d.wording.intro.en.own.value = false;
+    const doc = SiteSettings.parse(toDocument(settings, d));
+    expect(doc.texts).toEqual({ marketingEmail: { nb: 'Ja takk til nyheter fra {company}.' }, marketingEmailOptOut: { nb: 'Nei takk til e-post fra {company}.' } });
+    expect(doc.cookies).not.toHaveProperty('intro');
+    // What was typed stays in the draft while ours is chosen, for a change of mind before saving.
+    expect(d.wording.marketingEmail.en.text.value).toBe('Yes to news from {company}.');
+  });
 });

@@ -1,13 +1,15 @@
 /**
  * @module The owner's editable copy of the parts of a site document that have no field of their
- * own elsewhere: name, chat contact, IP setting, the notice's button and lifetime, and the
- * cookie categories with their services and cookies. No DOM: the page reads it, `toDocument`
- * turns it back into the document the server validates.
+ * own elsewhere: name, chat contact, IP setting, the notice's button and lifetime, the site's own
+ * wording of the marketing box and the notice's intro, and the cookie categories with their
+ * services and cookies. No DOM: the page reads it, `toDocument` turns it back into the document
+ * the server validates.
  */
 import { signal, type Signal } from '@preact/signals';
 import type { LauncherPosition, OptionalCategory, SiteSettings, SiteSettingsInput } from '../../protocol/index.ts';
 import { t } from '../i18n/index.ts';
 import { requestFocus } from '../ui/focus.tsx';
+import { ownWording, wordingDraftOf, type WordingDraft } from './wording.ts';
 
 /** The optional categories in the order the notice shows them (protocol/site.ts; `necessary` is always on). */
 export const CATEGORIES = ['statistics', 'marketing', 'followup'] as const satisfies readonly OptionalCategory[];
@@ -52,6 +54,7 @@ export interface SiteDraft {
   referencePrefix: Signal<string>;
   necessary: Signal<ServiceDraft[]>;
   categories: Record<OptionalCategory, CategoryDraft>;
+  wording: WordingDraft;
 }
 
 let rows = 0;
@@ -97,6 +100,7 @@ export function draftOf(settings: SiteSettings): SiteDraft {
     referencePrefix: signal(settings.chat.referencePrefix),
     necessary: signal(c.necessary.services.map(serviceDraft)),
     categories: { statistics: category('statistics'), marketing: category('marketing'), followup: category('followup') },
+    wording: wordingDraftOf(settings),
   };
 }
 
@@ -118,7 +122,7 @@ function serviceOf(s: ServiceDraft) {
 
 /**
  * The whole document to save: `base` with the draft's parts put in. Whatever the draft does not
- * edit (texts, the notice's intro, forms, policy) is kept from `base` as it is.
+ * edit (forms, policy) is kept from `base` as it is.
  */
 export function toDocument(base: SiteSettings, d: SiteDraft): SiteSettingsInput {
   const categories = Object.fromEntries(
@@ -129,10 +133,14 @@ export function toDocument(base: SiteSettings, d: SiteDraft): SiteSettingsInput 
       return [id, { ...(purpose ? { purpose } : {}), recipients: both(c.recipients), retention: both(c.retention), services: c.services.value.map(serviceOf) }];
     }).filter(([, v]) => v !== undefined),
   );
-  const { statistics: _s, marketing: _m, followup: _f, ...cookies } = base.cookies;
+  const { statistics: _s, marketing: _m, followup: _f, intro: _i, ...cookies } = base.cookies;
   const dpoEmail = text(d.dpoEmail);
+  const marketingEmail = ownWording(d.wording.marketingEmail);
+  const marketingEmailOptOut = ownWording(d.wording.marketingEmailOptOut);
+  const intro = ownWording(d.wording.intro);
   return {
     ...base,
+    texts: { ...(marketingEmail ? { marketingEmail } : {}), ...(marketingEmailOptOut ? { marketingEmailOptOut } : {}) },
     name: text(d.name),
     ipAddress: d.ipAddress.value,
     chat: { ...base.chat, dpoEmail: dpoEmail || undefined, referencePrefix: text(d.referencePrefix) },
@@ -141,6 +149,7 @@ export function toDocument(base: SiteSettings, d: SiteDraft): SiteSettingsInput 
       launcher: d.launcher.value,
       lifetimeMonths: Number(d.lifetimeMonths.value),
       necessary: { services: d.necessary.value.map(serviceOf) },
+      ...(intro ? { intro } : {}),
       ...categories,
     },
   };

@@ -79,6 +79,7 @@ export function ruleFor(path: string, server: string): string {
   if (last === 'name' && parent && /^\d+$/.test(parent) && p[p.length - 3] === 'cookies') return r.cookieName;
   if (last === 'services') return p[1] === 'necessary' ? r.necessaryServices : r.services;
   if (last === 'cookies' && p.length > 2) return r.cookies;
+  if (p[0] === 'texts' || path.startsWith('cookies.intro')) return r.wording;
   if (LEAF.test(last)) return r.text(2000);
   return server;
 }
@@ -90,6 +91,9 @@ export function describePath(path: string): string {
   const p = path.split('.');
   const words: string[] = [];
   const inLang = (label: string, lang: string | undefined) => (lang === 'nb' || lang === 'en' ? s.cookies.inLang(label, lang) : label);
+  const wording: Record<string, string> = { 'texts.marketingEmail': s.wording.marketingEmail, 'texts.marketingEmailOptOut': s.wording.marketingEmailOptOut, 'cookies.intro': s.wording.intro };
+  const worded = wording[p.slice(0, 2).join('.')];
+  if (worded) return inLang(worded, p[2]);
   if (p[0] !== 'cookies' || p.length < 2) {
     const top: Record<string, string> = {
       key: f.key, name: f.name, origins: s.origins, forms: s.softOptIn, ipAddress: f.ipAddress,

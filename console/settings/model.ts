@@ -1,6 +1,7 @@
 /** @module Site settings (owner): the site document, keys, the chain digest, accounts. */
 import { signal } from '@preact/signals';
 import type { SiteSettings } from '../../protocol/index.ts';
+import type { WordingDefaults } from '../../server/services/notice-texts.ts';
 import type { Account, ConsoleSiteSettings } from '../../server/store/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
 import * as consents from '../consents/model.ts';
@@ -16,6 +17,8 @@ export interface SiteView {
   integrity: string | null;
   /** The version of `settings`, sent back as If-Match so a save cannot undo someone else's. */
   etag: string;
+  /** Our wording of each text the site may word itself, as it reads for this site: shown beside the site's own. */
+  defaults: WordingDefaults;
 }
 
 export const selected = signal<string>('');
@@ -31,7 +34,7 @@ export const failed = signal<string | undefined>(undefined);
 /** Element ids start with this (`s-name`, `s-cookies-statistics-recipients-nb`); rows use their own ids. */
 export const PREFIX = 's';
 export const issues = createIssues();
-/** The rest of the site document: name, chat contact, IP, notice button and lifetime, cookie categories. */
+/** The rest of the site document: name, chat contact, IP, notice button and lifetime, own wordings, cookie categories. */
 export const draft = signal<SiteDraft | undefined>(undefined);
 /** A site just made in "Add a site": its secret key, shown once. */
 export const createdSecret = signal<{ name: string; secretKey: string } | undefined>(undefined);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import examples from '../../docs/sites.example.json';
 import { SiteSettings } from '../../protocol/index.ts';
 import { toIssues } from '../../server/errors.ts';
+import { wordingDefaults } from '../../server/services/notice-texts.ts';
 import { setLang } from '../i18n/index.ts';
 import { addCookie, addService, draftOf, setUsed } from './draft.ts';
 import { ruleFor } from './issues.ts';
@@ -32,7 +33,7 @@ function serverThatValidates() {
 /** Opens the example site in the form's model, as load() would. */
 function open() {
   const settings = SiteSettings.parse(example);
-  model.site.value = { settings, console: { site: settings.key, digestEmail: null, digestWebhook: null } as never, snippet: '', integrity: null, etag: '"v1"' };
+  model.site.value = { settings, console: { site: settings.key, digestEmail: null, digestWebhook: null } as never, snippet: '', integrity: null, etag: '"v1"', defaults: wordingDefaults(settings) };
   model.draft.value = draftOf(settings);
   model.form.origins.value = settings.origins.join('\n');
   model.form.policyUrl.value = settings.policy.url;
@@ -70,6 +71,12 @@ describe('the site settings form', () => {
     addService(d.necessary);
     setUsed(d.categories.marketing, true);
     d.categories.marketing.services.value = [];
+    // The site's own wording chosen but left empty, too long, and with a control character.
+    d.wording.marketingEmail.nb.own.value = true;
+    d.wording.marketingEmailOptOut.en.own.value = true;
+    d.wording.marketingEmailOptOut.en.text.value = 'No thanks\u0007';
+    d.wording.intro.en.own.value = true;
+    d.wording.intro.en.text.value = 'x'.repeat(2001);
 
     const fetch = serverThatValidates();
     vi.stubGlobal('fetch', fetch);
@@ -88,6 +95,9 @@ describe('the site settings form', () => {
       expect(ruleFor(issue.path, issue.server), issue.path).not.toBe(issue.server);
     }
     expect(container.querySelector('[role="alert"]')!.textContent).toContain(`Ikke lagret: ${issues.length} felt må rettes.`);
+    expect(issues.map((i) => i.id)).toEqual(expect.arrayContaining(['s-texts-marketingEmail-nb', 's-texts-marketingEmailOptOut-en', 's-cookies-intro-en']));
+    expect(container.querySelector('#s-cookies-intro-en-error')!.textContent).toContain('eller velg standardteksten');
+    expect(container.querySelector('[role="alert"]')!.textContent).toContain('Samtykkeboksen (bokmål)');
     expect((container.querySelector('#s-chat-referencePrefix') as HTMLInputElement).value).toBe('nf');
     expect((container.querySelector(`[id="${service.id}-privacyUrl"]`) as HTMLInputElement).value).toBe('ikke-en-lenke');
 

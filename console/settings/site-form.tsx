@@ -4,6 +4,7 @@ import { CookieCategories } from './cookies.tsx';
 import { announcement } from './draft.ts';
 import { IssueField, IssueSummary } from './fields.tsx';
 import * as model from './model.ts';
+import { WordingFields } from './wording.tsx';
 
 const MONTHS = Array.from({ length: 24 }, (_, i) => String(i + 1));
 
@@ -18,7 +19,8 @@ export function SiteForm() {
   const d = model.draft.value;
   const issues = model.issues;
   const p = model.PREFIX;
-  if (!d) return null;
+  const defaults = model.site.value?.defaults;
+  if (!d || !defaults) return null;
   return (
     <section class="panel" aria-labelledby="site-h">
       <h2 id="site-h">{s.site}</h2>
@@ -53,7 +55,12 @@ export function SiteForm() {
           </>
         )}
 
-        <CookieCategories draft={d} issues={issues} prefix={p} />
+        <h3>{s.wording.formTitle}</h3>
+        <p id={`${p}-texts-rules`} class="hint">{s.wording.formRules(defaults.linkText)}</p>
+        <WordingFields id={`${p}-texts-marketingEmail`} title={s.wording.marketingEmail} about={s.wording.marketingEmailAbout} rulesId={`${p}-texts-rules`} wording={d.wording.marketingEmail} defaults={defaults.marketingEmail} issues={issues} />
+        <WordingFields id={`${p}-texts-marketingEmailOptOut`} title={s.wording.marketingEmailOptOut} about={s.wording.marketingEmailOptOutAbout} rulesId={`${p}-texts-rules`} wording={d.wording.marketingEmailOptOut} defaults={defaults.marketingEmailOptOut} issues={issues} />
+
+        <CookieCategories draft={d} issues={issues} prefix={p} defaults={defaults.intro} />
 
         <h3>{s.digest}</h3>
         <IssueField issues={issues} id={`${p}-digestEmail`} label={s.digestEmail} value={f.digestEmail} type="email" />

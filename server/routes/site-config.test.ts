@@ -70,6 +70,17 @@ describe('GET /v1/sites/:key/config', () => {
     expect(config.policy).toEqual({ url: 'https://shop.example.no/personvern', version: '2024-05-01', changeSummary: 'New vendor.' });
   });
 
+  it('uses the site’s own wording only in the languages it gave, ours in the other, for the box and the notice’s intro', async () => {
+    const { app, store } = await setup();
+    const statistics = { recipients: { nb: 'Oss.', en: 'Us.' }, retention: { nb: '1 år', en: '1 year' }, services: [{ name: 'Teller', provider: 'Teller AS', purpose: { nb: 'Teller.', en: 'Counts.' } }] };
+    await store.upsertSite(siteSettings({ texts: { marketingEmail: { nb: 'Ja takk, nyheter fra {company}.' } }, cookies: { statistics, intro: { en: '{company} keeps your choice for {months} months.' } } }));
+    const [nb, en] = await Promise.all(['nb', 'en'].map(async (lang) => SiteConfig.parse(await (await app.request(`/v1/sites/${SITE}/config?lang=${lang}`)).json())));
+    expect(nb!.texts.marketingEmail.text).toBe('Ja takk, nyheter fra Testbutikken.');
+    expect(en!.texts.marketingEmail.text).toMatch(/^Yes, I would like emails from Testbutikken/);
+    expect(nb!.cookies!.texts.intro).toMatch(/^Testbutikken vil gjerne bruke informasjonskapsler/);
+    expect(en!.cookies!.texts.intro).toBe('Testbutikken keeps your choice for 12 months.');
+  });
+
   it('answers 304 to a matching If-None-Match', async () => {
     const { app } = await setup();
     const first = await app.request(`/v1/sites/${SITE}/config?lang=nb`);

@@ -125,9 +125,14 @@ function categoryViews(site: SiteSettings, lang: Lang): CategoryView[] {
   return [necessary, ...optional];
 }
 
-/** The first layer's main text: what is tracked, why, and by whom, from what the site declared. */
+/** The first layer's main text: the site's own wording in this language, else ours. */
 function intro(site: SiteSettings, lang: Lang): string {
-  if (site.cookies.intro) return fill(site.cookies.intro[lang], site);
+  const own = site.cookies.intro?.[lang];
+  return own ? fill(own, site) : defaultIntro(site, lang);
+}
+
+/** Our wording of the first layer's main text: what is tracked, why, and by whom, from what the site declared. */
+export function defaultIntro(site: SiteSettings, lang: Lang): string {
   const uses = (['statistics', 'marketing', 'followup'] as const).flatMap((id) => {
     const declared = site.cookies[id];
     return declared ? [`${CATEGORIES[id].what[lang]} (${[...new Set(declared.services.map((s) => s.provider))].join(', ')})`] : [];

@@ -1,4 +1,5 @@
 import type { Lang, ShownText, SiteSettings } from '../../protocol/index.ts';
+import { defaultIntro } from './cookie-notice.ts';
 
 /** Our own default wording. `{company}` becomes the site's name. */
 const DEFAULTS = {
@@ -30,15 +31,38 @@ export interface TextToServe {
   stored: string;
 }
 
+// A function replacement, so a `$` in a company name is taken literally.
+const fill = (template: string, site: SiteSettings) => template.replaceAll('{company}', () => site.name);
+
 /** The marketing texts for one site and language, before hashing. */
 export function marketingTexts(site: SiteSettings, lang: Lang): TextToServe[] {
   const linkText = DEFAULTS.linkText[lang];
   return (['marketingEmail', 'marketingEmailOptOut'] as const).map((key) => {
-    const template = site.texts[key]?.[lang] ?? DEFAULTS[key][lang];
-    // A function replacement, so a `$` in a company name is taken literally.
-    const text = template.replaceAll('{company}', () => site.name);
+    const text = fill(site.texts[key]?.[lang] ?? DEFAULTS[key][lang], site);
     return { key, text, linkText, stored: storedTextVersion(text, linkText, site.policy.url) };
   });
+}
+
+type Words = Record<Lang, string>;
+
+/** Our wording of each text a site may word itself, as it reads for this site now; the console shows it beside the site's own. */
+export interface WordingDefaults {
+  marketingEmail: Words;
+  marketingEmailOptOut: Words;
+  /** The notice's first text: ours is made from the categories and services the site declared. */
+  intro: Words;
+  /** The policy link put after each marketing text, own wording or ours. */
+  linkText: Words;
+}
+
+export function wordingDefaults(site: SiteSettings): WordingDefaults {
+  const both = (f: (lang: Lang) => string): Words => ({ nb: f('nb'), en: f('en') });
+  return {
+    marketingEmail: both((lang) => fill(DEFAULTS.marketingEmail[lang], site)),
+    marketingEmailOptOut: both((lang) => fill(DEFAULTS.marketingEmailOptOut[lang], site)),
+    intro: both((lang) => defaultIntro(site, lang)),
+    linkText: { ...DEFAULTS.linkText },
+  };
 }
 
 export function toShownText(t: TextToServe, hash: string): ShownText {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../../server/services/passwords/index.ts';
+import { sha256Hex } from '../../server/util/crypto.ts';
 import { eventually } from '../setup/browser.ts';
 import { realBrowserAndServer } from '../setup/e2e.ts';
 
@@ -42,8 +43,8 @@ const focusedName = (page: Page) =>
   });
 
 /** Presses Tab until the control whose name starts with `name` has focus: the keyboard is the only input. */
-async function tabTo(page: Page, name: string): Promise<void> {
-  for (let i = 0; i < 80; i++) {
+async function tabTo(page: Page, name: string, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
     if ((await focusedName(page)).startsWith(name)) return;
   }
@@ -513,5 +514,78 @@ describe('the console in a real browser', () => {
     expect((await e2e.server.store.getSite('pk_fjelltur_www'))!.settings.name).toBe('Fjelltur AS');
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('lets an owner word the consent box in Bokmål by keyboard alone, and a new visitor sees that wording, ticks it, and the proof holds it', async () => {
+    const own = 'Ja takk, {company} kan sende meg nyhetsbrevet om kundeoppfølging én gang i måneden. Jeg kan melde meg av når jeg vil.';
+    const shown = own.replace('{company}', 'Nettfokus');
+    const context = await e2e.browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const errors = watch(page);
+    await signIn(page, e2e.server.url);
+    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    const nb = page.getByRole('region', { name: 'Samtykkeboksen', exact: true }).getByRole('group', { name: 'Samtykkeboksen (bokmål)' });
+    // Our wording is shown for reference as this site's visitors read it; the site's own has no field until chosen.
+    await expect.poll(() => nb.locator('blockquote').innerText()).toMatch(/^Ja, jeg vil gjerne få e-post fra Nettfokus om/);
+    const ours = nb.getByRole('radio', { name: 'Standardteksten' });
+    expect(await ours.isChecked()).toBe(true);
+    expect(await nb.getByRole('textbox').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Keys only: the arrow key picks the site's own wording, Tab reaches its text.
+    await ours.focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await nb.getByRole('radio', { name: 'Nettstedets egen tekst' }).isChecked()).toBe(true);
+    await page.keyboard.press('Tab');
+    await expect.poll(() => focusedName(page)).toBe('Nettstedets egen tekst (bokmål)');
+    const field = nb.getByLabel('Nettstedets egen tekst (bokmål)');
+    // The rules are read with the field: the limit, the placeholder and that links are not made.
+    expect(await description(field)).toMatch(/\{company\}.*blir aldri lenker.*«Les personvernerklæringen».*Høyst 2 000 tegn/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Saved empty first: refused, the field named in the summary that takes focus, and reached from it.
+    await tabTo(page, 'Lagre', 250);
+    await page.keyboard.press('Enter');
+    const summary = page.getByRole('alert').filter({ has: page.getByRole('listitem') });
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain('Samtykkeboksen (bokmål): Skriv nettstedets egen tekst');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('s-issues');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('s-texts-marketingEmail-nb');
+    await page.keyboard.type(own);
+    expect(await field.getAttribute('aria-invalid')).toBeNull();
+    await tabTo(page, 'Lagre', 250);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Lagret.' }).waitFor();
+    const settings = (await e2e.server.store.getSite('pk_demo_nettfokus'))!.settings;
+    // Only Bokmål is the site's own: English keeps our wording.
+    expect(settings.texts).toEqual({ marketingEmail: { nb: own } });
+    // After the reload the choice and the text are still there.
+    await expect.poll(() => field.inputValue()).toBe(own);
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // A new visitor on the contact form reads the site's wording beside the box, ticks it and sends.
+    const visitor = await e2e.browser.newContext();
+    const demo = await visitor.newPage();
+    await demo.goto(`${e2e.server.url}/kontakt.html`);
+    await demo.getByRole('button', { name: 'Avvis alle' }).click();
+    await demo.getByLabel('Navn').fill('Ola Ordlyd');
+    await demo.getByLabel('E-post', { exact: true }).fill('ola.ordlyd@example.no');
+    const box = demo.getByRole('checkbox', { name: shown });
+    expect(await demo.locator('label', { hasText: 'nyhetsbrevet om kundeoppfølging' }).innerText()).toBe(`${shown} Les personvernerklæringen`);
+    await box.check();
+    await Promise.all([demo.waitForURL('**/demo/thanks'), demo.getByRole('button', { name: 'Kontakt meg' }).click()]);
+    // The cookie refusal is in the history too, linked by the browser's consent id: the form's record is the one wanted.
+    const record = await eventually(async () => (await e2e.server.store.consentHistory('ola.ordlyd@example.no')).find((r) => r.kind === 'form-consent'));
+    await visitor.close();
+    // The proof points at exactly the text shown: the site's wording with the policy link after it.
+    expect(record!.purposes).toEqual([expect.objectContaining({ purpose: 'marketing-email', decision: 'granted' })]);
+    expect(record!.notice.text).toBe(`${shown} [Les personvernerklæringen](${settings.policy.url})`);
+    expect(record!.notice.textHash).toBe(sha256Hex(record!.notice.text));
+    expect(record!.notice.lang).toBe('nb');
   });
 });

@@ -47,4 +47,59 @@ describe.each(backends)('console sites on $name', (backend) => {
     expect(fresh.headers.get('etag')).not.toBe(etag);
     expect((await t.store.getSite('pk_edit_site_01'))?.settings.name).toBe('Etter omlasting');
   });
+
+  it('records in the trail which parts a save changed, by key and position only, never a value typed', async () => {
+    const t = await consoleTestApp({ backend });
+    const session = await t.signIn(OWNER);
+    const service = (name: string) => ({ name, provider: `${name} AS`, purpose: { nb: 'Teller besøk.', en: 'Counts visits.' }, cookies: [] });
+    const category = { recipients: { nb: 'Oss.', en: 'Us.' }, retention: { nb: '1 år', en: '1 year' }, services: [service('Teller'), service('Kart')] };
+    const site = siteSettings({ key: 'pk_trail_site_01', name: 'Før AS', origins: ['https://a.example.no'], cookies: { statistics: category } });
+    expect((await t.request('/console/api/sites', { method: 'POST', session, body: site })).status).toBe(201);
+    const open = async () => (await (await t.request('/console/api/sites/pk_trail_site_01', { session })).json()) as { etag: string; settings: Record<string, unknown> & { cookies: Record<string, unknown> } };
+    const save = async (change: (s: Awaited<ReturnType<typeof open>>['settings']) => object) => {
+      const { etag, settings } = await open();
+      const res = await t.request('/console/api/sites/pk_trail_site_01', { method: 'PUT', session, headers: { 'If-Match': etag }, body: change(settings) });
+      expect(res.status).toBe(200);
+    };
+
+    await save((s) => ({
+      ...s,
+      name: 'Kari Nordmann Enkeltpersonforetak',
+      chat: { referencePrefix: 'REQ', dpoEmail: 'kari.nordmann@example.no' },
+      texts: { marketingEmail: { nb: 'Ja, send meg nyheter fra {company}.' } },
+      cookies: {
+        ...s.cookies,
+        launcher: 'bottom-right',
+        intro: { en: 'Our own intro.' },
+        statistics: { ...category, services: [service('Teller'), service('Kari sitt kart')] },
+        marketing: { ...category, services: [service('Annonser')] },
+      },
+    }));
+    // Nothing changed: the save is still in the trail, with nothing named.
+    await save((s) => s);
+    // A service removed from the front: the one that moved up is named too.
+    await save((s) => ({ ...s, cookies: { ...s.cookies, statistics: { ...category, retention: { nb: '2 år', en: '2 years' }, services: [service('Kari sitt kart')] } } }));
+
+    const trail = (await t.store.listAudit({ target: 'site:pk_trail_site_01' })).filter((e) => e.action === 'site.update');
+    expect(trail.map((e) => e.detail.changed).reverse()).toEqual([
+      ['chat', 'cookies.intro', 'cookies.launcher', 'cookies.marketing', 'cookies.statistics.services.1', 'name', 'texts'],
+      [],
+      ['cookies.statistics.retention', 'cookies.statistics.services.0', 'cookies.statistics.services.1'],
+    ]);
+    expect(trail.every((e) => e.accountEmail === OWNER.email)).toBe(true);
+    // Who changed what, never what they typed: no name, address, wording or service in the trail.
+    expect(JSON.stringify(trail)).not.toMatch(/Kari|nordmann|nyheter|Our own|Annonser|bottom-right/i);
+  });
+
+  it('shows the owner our own wording of each text they may word themselves, as it reads for the site, beside theirs', async () => {
+    const t = await consoleTestApp({ backend });
+    const session = await t.signIn(OWNER);
+    const site = siteSettings({ key: 'pk_words_site_01', name: 'Ordbutikken', origins: ['https://o.example.no'], texts: { marketingEmail: { nb: 'Vår egen.' } } });
+    expect((await t.request('/console/api/sites', { method: 'POST', session, body: site })).status).toBe(201);
+    const { defaults } = (await (await t.request('/console/api/sites/pk_words_site_01', { session })).json()) as { defaults: Record<string, { nb: string; en: string }> };
+    expect(defaults.marketingEmail!.nb).toMatch(/^Ja, jeg vil gjerne få e-post fra Ordbutikken om/);
+    expect(defaults.marketingEmailOptOut!.en).toMatch(/^No thanks, I do not want emails from Ordbutikken/);
+    expect(defaults.intro!.nb).toMatch(/^Ordbutikken vil gjerne bruke informasjonskapsler/);
+    expect(defaults.linkText).toEqual({ nb: 'Les personvernerklæringen', en: 'Read our privacy policy' });
+  });
 });

@@ -6,7 +6,9 @@ import { canonicalJson } from '../../util/canonical-json.ts';
 import { sha256Hex } from '../../util/crypto.ts';
 import { requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
+import { wordingDefaults } from '../../services/notice-texts.ts';
 import { mailPolicyChange } from '../../services/policy-change.ts';
+import { changedParts } from '../../services/site-changes.ts';
 import { unsubscribeUrl } from '../../services/unsubscribe.ts';
 import { toCsv } from '../../util/csv.ts';
 import type { ConsoleDeps } from './deps.ts';
@@ -44,7 +46,9 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
       const snippet = `<script src="${src}" data-site="${site.settings.key}"${integrity ? ` integrity="${integrity}" crossorigin="anonymous"` : ''} defer></script>`;
       const etag = settingsTag(site.settings);
       c.header('ETag', etag);
-      return c.json({ ...site, etag, console: await store.consoleSiteSettings(site.settings.key), snippet, integrity: integrity ?? null });
+      // Our wording of each text the owner may word themselves, shown beside theirs (never copied into the document).
+      const defaults = wordingDefaults(site.settings);
+      return c.json({ ...site, etag, console: await store.consoleSiteSettings(site.settings.key), snippet, integrity: integrity ?? null, defaults });
     })
     .put('/:key', requireRole('owner'), async (c) => {
       const key = c.req.param('key');
@@ -52,16 +56,23 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
       const settings = parse(SiteSettings, await jsonBody(c), 'The site settings are not valid.');
       if (settings.key !== key) throw new ApiError(400, 'key_mismatch', 'The key in the body must be the key in the path.');
       const ifMatch = c.req.header('if-match');
+      // What this save replaced, so the trail names the parts it changed.
+      let replaced = before;
       if (ifMatch === undefined) {
         // A script that read nothing first: last save wins, as before.
         await store.upsertSite(settings);
-      } else if (!await store.updateSite(key, (current) => (settingsTag(current) === ifMatch ? settings : undefined))) {
+      } else if (!await store.updateSite(key, (current) => {
+        if (settingsTag(current) !== ifMatch) return undefined;
+        replaced = current;
+        return settings;
+      })) {
         // Compared and written in one transaction: between two saves from the same version, one wins and one gets this.
         throw new ApiError(412, 'edit_conflict', 'Someone saved this site\'s settings after you opened them. Reload to see their changes, then make yours again.');
       }
       await audit(c.get('session').account.id, 'site.update', key, {
-        policyVersion: { from: before.policy.version, to: settings.policy.version },
-        materialChange: before.policy.version !== settings.policy.version,
+        policyVersion: { from: replaced.policy.version, to: settings.policy.version },
+        materialChange: replaced.policy.version !== settings.policy.version,
+        changed: changedParts(replaced, settings),
       });
       if (settings.policy.materialChange) {
         const accountId = c.get('session').account.id;
