@@ -220,6 +220,15 @@ export const en: Strings = {
         cookies: 'List at most 50 cookies per service.',
       },
     },
+    unsaved: {
+      title: 'Your changes are not saved.',
+      beforeSwitch: (site: string, to: string) => `What you changed for ${site} will be lost if you move to ${to} now. Save it first?`,
+      beforeNew: (site: string) => `What you changed for ${site} will be lost if you add a new site now. Save it first?`,
+      saveFirst: 'Save first',
+      discard: 'Discard changes',
+      stay: 'Stay',
+      saving: 'Saving …',
+    },
     newSite: {
       title: 'Add a site',
       intro: 'Fill in what is required. The rest starts from defaults you can change afterwards: no cookie categories, no IP address, the “Personvern” button bottom left and REQ as the reference prefix.',

@@ -218,6 +218,15 @@ export const nb = {
         cookies: 'Før opp høyst 50 informasjonskapsler per tjeneste.',
       },
     },
+    unsaved: {
+      title: 'Endringene er ikke lagret.',
+      beforeSwitch: (site: string, to: string) => `Det du har endret for ${site}, forsvinner hvis du går over til ${to} nå. Vil du lagre først?`,
+      beforeNew: (site: string) => `Det du har endret for ${site}, forsvinner hvis du legger til et nytt nettsted nå. Vil du lagre først?`,
+      saveFirst: 'Lagre først',
+      discard: 'Forkast endringene',
+      stay: 'Bli her',
+      saving: 'Lagrer …',
+    },
     newSite: {
       title: 'Legg til et nettsted',
       intro: 'Fyll inn det som må være med. Resten får standardverdier du kan endre etterpå: ingen kategorier for informasjonskapsler, ingen IP-adresse, knappen «Personvern» nede til venstre og REQ som prefiks for referanser.',

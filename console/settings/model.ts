@@ -1,5 +1,5 @@
 /** @module Site settings (owner): the site document, keys, the chain digest, accounts. */
-import { signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals';
 import type { SiteSettings } from '../../protocol/index.ts';
 import type { WordingDefaults } from '../../server/services/notice-texts.ts';
 import type { Account, ConsoleSiteSettings } from '../../server/store/index.ts';
@@ -60,19 +60,42 @@ export async function load(key: string): Promise<void> {
   failed.value = undefined;
   issues.list.value = [];
   const [view] = await Promise.all([api<SiteView>(`/sites/${encodeURIComponent(key)}`), loadPolicies(key)]);
-  site.value = view;
-  const s = view.settings;
-  draft.value = draftOf(s);
-  form.origins.value = s.origins.join('\n');
-  form.policyUrl.value = s.policy.url;
-  form.policyVersion.value = s.policy.version;
-  form.material.value = false;
-  form.summaryNb.value = '';
-  form.summaryEn.value = '';
-  form.softOptIn.value = Object.entries(s.forms).filter(([, f]) => f.basis === 'existing-customer').map(([id]) => id).join('\n');
-  form.digestEmail.value = view.console.digestEmail ?? '';
-  form.digestWebhook.value = view.console.digestWebhook ?? '';
+  show(view);
 }
+
+/** The form filled in from `view`, which becomes what `changed` measures the form against. */
+export function show(view: SiteView): void {
+  batch(() => {
+    site.value = view;
+    const s = view.settings;
+    const d = draftOf(s);
+    draft.value = d;
+    form.origins.value = s.origins.join('\n');
+    form.policyUrl.value = s.policy.url;
+    form.policyVersion.value = s.policy.version;
+    form.material.value = false;
+    form.summaryNb.value = '';
+    form.summaryEn.value = '';
+    form.softOptIn.value = Object.entries(s.forms).filter(([, f]) => f.basis === 'existing-customer').map(([id]) => id).join('\n');
+    form.digestEmail.value = view.console.digestEmail ?? '';
+    form.digestWebhook.value = view.console.digestWebhook ?? '';
+    loaded.value = snapshot(view, d);
+  });
+}
+
+/**
+ * The form as one string: the document `toDocument` would send (so a row added and removed again,
+ * or a trailing space, is no change) and the raw fields kept outside the draft.
+ */
+const snapshot = (view: SiteView, d: SiteDraft) => JSON.stringify([toDocument(view.settings, d), Object.values(form).map((f) => f.value)]);
+const loaded = signal('');
+
+/** The form differs from what was loaded or last saved: switching site or leaving the page would lose it. */
+export const changed = computed(() => {
+  const view = site.value;
+  const d = draft.value;
+  return !!view && !!d && snapshot(view, d) !== loaded.value;
+});
 
 const lines = (v: string) => v.split('\n').map((x) => x.trim()).filter(Boolean);
 
@@ -106,7 +129,9 @@ export async function save(): Promise<void> {
       site.value = await api<SiteView>(path);
       throw error;
     }
-    await Promise.all([load(current.key), consents.loadSites()]);
+    // The site alone is read back: a policy text being edited further down the page stays as typed.
+    const [view] = await Promise.all([api<SiteView>(path), consents.loadSites()]);
+    show(view);
     saved.value = true;
   } catch (error) {
     // Nothing the owner typed is thrown away: the form keeps its values, the refused fields are marked.

@@ -2,6 +2,7 @@ import { t } from '../i18n/index.ts';
 import { Input } from '../ui/field.tsx';
 import { IssueField, IssueSummary } from './fields.tsx';
 import * as model from './new-site-model.ts';
+import { guard } from './unsaved.ts';
 
 /**
  * "Add a site", behind a disclosure button so its fields are on the page only while it is open.
@@ -15,7 +16,7 @@ export function NewSite() {
   const keyError = model.failed.value === 'site_exists' ? s.newSite.exists : model.issues.errors.value.get(`${n}-key`);
   return (
     <div class="new-site">
-      <button type="button" aria-expanded={open} aria-controls={`${n}-form`} onClick={() => model.toggle()}>
+      <button type="button" id={`${n}-open`} aria-expanded={open} aria-controls={`${n}-form`} onClick={() => (open ? model.toggle() : guard({ back: `${n}-open`, run: model.toggle }))}>
         {s.newSite.title}
       </button>
       {open && (
@@ -26,7 +27,8 @@ export function NewSite() {
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            void model.create();
+            // Creating selects the new site, which would replace the form below.
+            guard({ back: `${n}-create`, run: model.create });
           }}
         >
           <h3 id={`${n}-h`}>{s.newSite.title}</h3>
@@ -49,7 +51,7 @@ export function NewSite() {
           <IssueField issues={model.issues} id={`${n}-policy-version`} label={s.newSite.policyVersion} value={f.policyVersion} type="date" required />
           <IssueSummary id={`${n}-issues`} issues={model.issues} />
           {model.failed.value && <p role="alert">{model.failed.value === 'site_exists' ? s.newSite.exists : model.failed.value}</p>}
-          <button type="submit" disabled={model.busy.value}>{s.newSite.create}</button>
+          <button type="submit" id={`${n}-create`} disabled={model.busy.value}>{s.newSite.create}</button>
         </form>
       )}
     </div>

@@ -9,6 +9,8 @@ import * as model from './model.ts';
 import { NewSite } from './new-site.tsx';
 import { ChatPolicy } from './policy.tsx';
 import { SiteForm } from './site-form.tsx';
+import * as unsaved from './unsaved.ts';
+import { UnsavedPrompt } from './unsaved-prompt.tsx';
 
 export function SettingsPage() {
   const s = t.value.settings;
@@ -29,7 +31,8 @@ export function SettingsPage() {
       <h1>{s.title}</h1>
       <section class="panel" aria-labelledby="sites-h">
         <h2 id="sites-h">{s.sites}</h2>
-        <Select label={t.value.consents.site} value={model.selected} onPick={(key) => void model.load(key)} options={consents.sites.value.map((x): [string, string] => [x.key, `${x.name} (${x.key})`])} />
+        <Select id={unsaved.PICKER} label={t.value.consents.site} value={model.selected} onPick={unsaved.switchTo} options={consents.sites.value.map((x): [string, string] => [x.key, `${x.name} (${x.key})`])} />
+        <UnsavedPrompt />
         {created && (
           <p id="site-created" role="status" tabIndex={-1}>
             {s.newSite.created(created.name)} {s.newSite.secret} <code>{created.secretKey}</code>

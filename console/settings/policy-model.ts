@@ -1,5 +1,5 @@
 /** @module The site's privacy policy per language, which the chat answers from (owner). */
-import { signal, type Signal } from '@preact/signals';
+import { batch, computed, signal, type Signal } from '@preact/signals';
 import type { Lang, PolicySummary, SitePolicies } from '../../protocol/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
 
@@ -20,25 +20,47 @@ export const drafts: Record<Lang, PolicyDraft> = { nb: draft(), en: draft() };
 
 const path = (site: string) => `/sites/${encodeURIComponent(site)}/policies`;
 
+type Text = { markdown: string; url: string };
+/** What each editor held when loaded or last saved. */
+const loaded = signal<Record<Lang, Text>>({ nb: { markdown: '', url: '' }, en: { markdown: '', url: '' } });
+
 /** The stored text of each language goes into its editor, so a change starts from what the chat uses. */
 export async function loadPolicies(site: string): Promise<void> {
   const found = await api<SitePolicies>(path(site));
-  policies.value = found;
-  for (const lang of LANGS) {
-    const stored = found.policies.find((p) => p.lang === lang);
-    const d = drafts[lang];
-    d.markdown.value = stored?.markdown ?? '';
-    d.url.value = stored && stored.url !== found.published[lang] ? stored.url : '';
-    d.outcome.value = undefined;
-  }
+  batch(() => {
+    policies.value = found;
+    for (const lang of LANGS) {
+      const stored = found.policies.find((p) => p.lang === lang);
+      drafts[lang].outcome.value = undefined;
+      fill(lang, { markdown: stored?.markdown ?? '', url: stored && stored.url !== found.published[lang] ? stored.url : '' });
+    }
+  });
 }
+
+function fill(lang: Lang, text: Text): void {
+  drafts[lang].markdown.value = text.markdown;
+  drafts[lang].url.value = text.url;
+  loaded.value = { ...loaded.value, [lang]: text };
+}
+
+/** The editors back to what was loaded or last saved. */
+export function revertPolicies(): void {
+  batch(() => LANGS.forEach((lang) => fill(lang, loaded.value[lang])));
+}
+
+/** This language's editor differs from what was loaded or last saved. */
+export const changedIn = (lang: Lang) => drafts[lang].markdown.value !== loaded.value[lang].markdown || drafts[lang].url.value.trim() !== loaded.value[lang].url;
+export const changed = computed(() => LANGS.some(changedIn));
 
 export async function savePolicy(site: string, lang: Lang): Promise<void> {
   const d = drafts[lang];
   d.busy.value = true;
   d.outcome.value = undefined;
   try {
-    const saved = await api<PolicySummary>(`${path(site)}/${lang}`, { method: 'PUT', body: { markdown: d.markdown.value, url: d.url.value.trim() || null } });
+    const sent = { markdown: d.markdown.value, url: d.url.value.trim() };
+    const saved = await api<PolicySummary>(`${path(site)}/${lang}`, { method: 'PUT', body: { markdown: sent.markdown, url: sent.url || null } });
+    // What was sent is now the stored text; anything typed while the save was on its way still counts as a change.
+    loaded.value = { ...loaded.value, [lang]: sent };
     const current = policies.value;
     if (current) policies.value = { ...current, policies: [...current.policies.filter((p) => p.lang !== lang), saved] };
     d.outcome.value = { ok: true };

@@ -16,8 +16,8 @@ export function Field({ label, value, type = 'text', autoComplete, required }: {
   );
 }
 
-export function Select({ label, value, options, onPick }: { label: string; value: Signal<string>; options: [string, string][]; onPick?: (v: string) => void }) {
-  const id = `f${(counter += 1)}`;
+export function Select({ id: stable, label, value, options, onPick }: { id?: string; label: string; value: Signal<string>; options: [string, string][]; onPick?: (v: string) => void }) {
+  const id = stable ?? `f${(counter += 1)}`;
   return (
     <div class="field">
       <label for={id}>{label}</label>

@@ -588,4 +588,78 @@ describe('the console in a real browser', () => {
     expect(record!.notice.textHash).toBe(sha256Hex(record!.notice.text));
     expect(record!.notice.lang).toBe('nb');
   });
+
+  it('keeps unsaved settings when another site is picked or a site is added: the owner saves, discards or stays, by keyboard, and axe passes', async () => {
+    const demo = (await e2e.server.store.getSite('pk_demo_nettfokus'))!.settings;
+    await e2e.server.store.createSite({ ...demo, key: 'pk_ulagret_www', name: 'Ulagret AS', origins: ['https://www.ulagret.example'] });
+    const context = await e2e.browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const errors = watch(page);
+    await signIn(page, e2e.server.url);
+    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    const picker = page.getByLabel('Nettsted', { exact: true });
+    const name = page.getByLabel('Firmanavn');
+    const prompt = page.locator('#unsaved');
+    const asksBeforeUnload = () => page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
+    await expect.poll(() => name.inputValue()).toBe(demo.name);
+
+    // Nothing changed: the other site opens at once, and nothing asks.
+    await picker.selectOption('pk_ulagret_www');
+    await expect.poll(() => name.inputValue()).toBe('Ulagret AS');
+    await picker.selectOption('pk_demo_nettfokus');
+    await expect.poll(() => name.inputValue()).toBe(demo.name);
+    expect(await prompt.count()).toBe(0);
+    expect(await asksBeforeUnload()).toBe(false);
+
+    // Changed: picking another site asks first, and the form and the picker stay on this one.
+    await name.fill('Nettfokus Endret');
+    expect(await asksBeforeUnload()).toBe(true);
+    await picker.selectOption('pk_ulagret_www');
+    const alert = page.getByRole('alert').filter({ hasText: 'Endringene er ikke lagret.' });
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('går over til Ulagret AS');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('unsaved');
+    expect(await picker.inputValue()).toBe('pk_demo_nettfokus');
+    expect(await axeViolations(page)).toEqual([]);
+    // Keyboard alone: past "Lagre først" and "Forkast endringene" to "Bli her"; focus goes back to the picker.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focusedName(page)).toBe('Bli her');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => prompt.count()).toBe(0);
+    await expect.poll(() => focusedName(page)).toBe('Nettsted');
+    expect(await name.inputValue()).toBe('Nettfokus Endret');
+
+    // Discard: the other site's settings are shown, nothing was saved, and nothing is left to warn about.
+    await picker.selectOption('pk_ulagret_www');
+    await alert.waitFor();
+    await page.getByRole('button', { name: 'Forkast endringene' }).click();
+    await expect.poll(() => name.inputValue()).toBe('Ulagret AS');
+    expect(await picker.inputValue()).toBe('pk_ulagret_www');
+    expect(await prompt.count()).toBe(0);
+    expect(await asksBeforeUnload()).toBe(false);
+    expect((await e2e.server.store.getSite('pk_demo_nettfokus'))!.settings.name).toBe(demo.name);
+
+    // A policy text being edited counts too; Escape means stay.
+    const bokmal = page.getByRole('form', { name: 'Bokmål' });
+    await bokmal.getByLabel('Tekst (Markdown)').fill('# Personvern hos Ulagret\n\n## Sykler\n\nVi lagrer rammenummeret i ti år.\n');
+    await picker.selectOption('pk_demo_nettfokus');
+    await alert.waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => prompt.count()).toBe(0);
+    expect(await bokmal.getByLabel('Tekst (Markdown)').inputValue()).toContain('rammenummeret');
+
+    // Save first, before adding a site: both changes are stored, then the new site's form opens.
+    await name.fill('Ulagret og Lagret AS');
+    await page.getByRole('button', { name: 'Legg til et nettsted' }).click();
+    await alert.filter({ hasText: 'legger til et nytt nettsted' }).waitFor();
+    await page.getByRole('button', { name: 'Lagre først' }).click();
+    await expect.poll(() => focusedName(page)).toBe('Offentlig nøkkel');
+    expect((await e2e.server.store.getSite('pk_ulagret_www'))!.settings.name).toBe('Ulagret og Lagret AS');
+    expect((await e2e.server.store.getPolicy('pk_ulagret_www', 'nb'))!.markdown).toContain('rammenummeret');
+    expect(await asksBeforeUnload()).toBe(false);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
