@@ -18,13 +18,19 @@ export function maskEmail(email: string): string {
   return `${local.length <= 2 ? local[0] ?? '' : `${local[0]}…${local.at(-1)}`}${email.slice(at)}`;
 }
 
-/** Whom the link is for, and whether they still get marketing mail. */
-export async function unsubscribeState(store: Store, token: string): Promise<UnsubscribeState> {
+/** Whom a token was issued for, with their site's settings; undefined for a token or site not ours. */
+async function resolve(store: Store, token: string) {
   const who = await store.readUnsubscribeToken(token);
   const site = who && (await store.getSite(who.site))?.settings;
-  if (!who || !site) return { status: 'invalid' };
+  return who && site ? { ...who, siteName: site.name, shownEmail: maskEmail(who.email) } : undefined;
+}
+
+/** Whom the link is for, and whether they still get marketing mail. */
+export async function unsubscribeState(store: Store, token: string): Promise<UnsubscribeState> {
+  const who = await resolve(store, token);
+  if (!who) return { status: 'invalid' };
   const subscribed = activeGrants(await store.findConsentsByEmail(who.email, who.site), 'marketing-email').length > 0;
-  return { status: subscribed ? 'subscribed' : 'unsubscribed', siteName: site.name, shownEmail: maskEmail(who.email) };
+  return { status: subscribed ? 'subscribed' : 'unsubscribed', siteName: who.siteName, shownEmail: who.shownEmail };
 }
 
 /**
@@ -33,10 +39,11 @@ export async function unsubscribeState(store: Store, token: string): Promise<Uns
  * it again records nothing more. A token that is not ours changes nothing.
  */
 export async function unsubscribe(store: Store, token: string, at: Date): Promise<UnsubscribeState> {
-  const who = await store.readUnsubscribeToken(token);
-  if (!who || !(await store.getSite(who.site))) return { status: 'invalid' };
-  await appendWithdrawal(store, { ...who, purpose: 'marketing-email', idSeed: `unsubscribe:${who.site}:${who.email}`, via: 'unsubscribe-link', basis: 'grant' }, at);
-  return unsubscribeState(store, token);
+  const who = await resolve(store, token);
+  if (!who) return { status: 'invalid' };
+  await appendWithdrawal(store, { site: who.site, email: who.email, purpose: 'marketing-email', idSeed: `unsubscribe:${who.site}:${who.email}`, via: 'unsubscribe-link', basis: 'grant' }, at);
+  // Every active marketing grant has just been withdrawn (appendWithdrawal throws otherwise).
+  return { status: 'unsubscribed', siteName: who.siteName, shownEmail: who.shownEmail };
 }
 
 const TEXT = {
