@@ -1,8 +1,11 @@
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../setup/browser.ts';
 import { realBrowserAndServer } from '../setup/e2e.ts';
+import { axeViolations as axeOf } from '../setup/axe.ts';
+
+/** axe-core over the chat's own elements: the demo page and the cookie notice have their own tests. */
+const axeViolations = (page: Page) => axeOf(page, [['#samtykke-root', '.skc-chat'], ['#samtykke-root', '.sk-launcher']]);
 
 /** Every request the page makes for the chat chunk, which must stay empty until the visitor asks for the chat. */
 function watchChatChunk(page: Page): string[] {
@@ -13,15 +16,6 @@ function watchChatChunk(page: Page): string[] {
   return seen;
 }
 
-const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
-type Axe = { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
-
-/** axe-core over the chat's own elements: the demo page and the cookie notice have their own tests. */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => (window as unknown as { axe: Axe }).axe.run({ include: [['#samtykke-root', '.skc-chat'], ['#samtykke-root', '.sk-launcher']] }, { resultTypes: ['violations'] }));
-  return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-}
 
 describe('the privacy chat in a real browser', () => {
   const e2e = realBrowserAndServer({ smtp: true });

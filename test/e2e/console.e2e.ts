@@ -1,20 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../../server/services/passwords/index.ts';
 import { sha256Hex } from '../../server/util/crypto.ts';
 import { eventually } from '../setup/browser.ts';
 import { realBrowserAndServer } from '../setup/e2e.ts';
+import { axeViolations } from '../setup/axe.ts';
 
-const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
-type Axe = { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> };
-
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => (window as unknown as { axe: Axe }).axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-}
 
 const OWNER = { email: 'dpo@nettfokus.example', password: 'et-langt-passord-for-eieren' };
 

@@ -1,13 +1,12 @@
 import Database from 'better-sqlite3';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../setup/browser.ts';
 import { realBrowserAndServer } from '../setup/e2e.ts';
+import { axeViolations } from '../setup/axe.ts';
 
-const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 
-type Probe = Window & { __stats?: number; __ads?: number; __cls?: number; axe?: { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } };
+type Probe = Window & { __stats?: number; __ads?: number; __cls?: number };
 
 /** The cookie-choice records of one browser, straight from the SQLite file. */
 function choicesOf(dbPath: string, consentId: string) {
@@ -42,13 +41,6 @@ async function tabTo(page: Page, name: string, back = false): Promise<void> {
 
 const probe = (page: Page) => page.evaluate(() => ({ stats: (window as Probe).__stats, ads: (window as Probe).__ads, cookie: document.cookie }));
 const consentId = (page: Page) => page.evaluate(() => (JSON.parse(localStorage.getItem('samtykke:choice') ?? '{}') as { consentId?: string }).consentId);
-
-async function axeViolations(page: Page) {
-  if (!(await page.evaluate(() => !!(window as Probe).axe))) await page.addScriptTag({ path: AXE });
-  // axe-core reads open shadow roots, where the notice and the dialog live.
-  const result = await page.evaluate(() => (window as Probe).axe!.run(document, { resultTypes: ['violations'] }));
-  return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
-}
 
 describe('the cookie notice in a real browser', () => {
   const e2e = realBrowserAndServer();

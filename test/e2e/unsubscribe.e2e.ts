@@ -1,17 +1,9 @@
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formEvent } from '../../server/testing.ts';
 import { realBrowserAndServer } from '../setup/e2e.ts';
+import { axeViolations } from '../setup/axe.ts';
 
-const AXE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 const SITE = 'pk_demo_nettfokus';
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => (window as unknown as { axe: { run(d: Document): Promise<{ violations: { id: string }[] }> } }).axe.run(document));
-  return result.violations.map((v) => v.id);
-}
 
 describe('the unsubscribe link in a real browser', () => {
   const e2e = realBrowserAndServer();
