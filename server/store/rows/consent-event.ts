@@ -11,6 +11,8 @@ export interface EventKeys {
   digest: string;
   /** The browser's consent id, which links its cookie choices to the subject. */
   consentId: string | null;
+  /** The page as the chain keeps it (`originAndPath`). */
+  pageUrl: string;
   receivedAt: string;
 }
 
@@ -18,13 +20,15 @@ export interface EventKeys {
 export function eventKeys({ site, event, receivedAt }: NewConsentEvent, emailHash: (email: string) => string): EventKeys {
   const email = 'email' in event.subject ? normaliseEmail(event.subject.email) : undefined;
   const subjectHash = email ? emailHash(email) : undefined;
+  const pageUrl = originAndPath(event.collection.pageUrl);
   return {
     email,
     subjectHash,
     // Over the event as kept, not as sent: a digest over the query would let anyone holding the
     // table confirm a guessed `?email=`. Two bodies that differ only there store the same proof.
-    digest: bodyHash(site, { ...event, collection: { ...event.collection, pageUrl: originAndPath(event.collection.pageUrl) } }, subjectHash),
+    digest: bodyHash(site, { ...event, collection: { ...event.collection, pageUrl } }, subjectHash),
     consentId: 'consentId' in event.subject ? event.subject.consentId : (event.collection.consentId ?? null),
+    pageUrl,
     receivedAt: receivedAt.toISOString(),
   };
 }
@@ -75,7 +79,7 @@ export function newEventRow(item: NewConsentEvent, keys: EventKeys, { seq, subje
     policy_url: event.notice.policyUrl,
     policy_version: event.notice.policyVersion,
     form_id: event.collection.formId ?? null,
-    page_url: originAndPath(event.collection.pageUrl),
+    page_url: keys.pageUrl,
     client_time: event.collection.clientTime,
     received_at: keys.receivedAt,
     widget_version: event.collection.widgetVersion,
