@@ -78,9 +78,10 @@ const CATEGORIES: Record<OptionalCategory | 'necessary', { title: Words; purpose
 const NECESSARY_RECIPIENTS: Words = { nb: '{company} og leverandørene som drifter nettstedet for oss.', en: '{company} and the suppliers who run the site for us.' };
 const NECESSARY_RETENTION: Words = { nb: 'Valget ditt lagres i nettleseren i høyst {months} måneder.', en: 'Your choice is kept in your browser for at most {months} months.' };
 
-const fill = (template: string, site: SiteSettings) =>
-  // A function replacement, so a `$` in a company name is taken literally.
-  template.replaceAll('{company}', () => site.name).replaceAll('{months}', String(site.cookies.lifetimeMonths));
+/** `{company}` becomes the site's name: a function replacement, so a `$` in the name is taken literally. */
+export const fillCompany = (template: string, site: SiteSettings) => template.replaceAll('{company}', () => site.name);
+
+const fill = (template: string, site: SiteSettings) => fillCompany(template, site).replaceAll('{months}', String(site.cookies.lifetimeMonths));
 
 function list(items: string[], lang: Lang): string {
   if (items.length < 2) return items.join('');

@@ -1,5 +1,5 @@
 import type { Lang, ShownText, SiteSettings } from '../../protocol/index.ts';
-import { defaultIntro } from './cookie-notice.ts';
+import { defaultIntro, fillCompany } from './cookie-notice.ts';
 
 /** Our own default wording. `{company}` becomes the site's name. */
 const DEFAULTS = {
@@ -31,14 +31,12 @@ export interface TextToServe {
   stored: string;
 }
 
-// A function replacement, so a `$` in a company name is taken literally.
-const fill = (template: string, site: SiteSettings) => template.replaceAll('{company}', () => site.name);
 
 /** The marketing texts for one site and language, before hashing. */
 export function marketingTexts(site: SiteSettings, lang: Lang): TextToServe[] {
   const linkText = DEFAULTS.linkText[lang];
   return (['marketingEmail', 'marketingEmailOptOut'] as const).map((key) => {
-    const text = fill(site.texts[key]?.[lang] ?? DEFAULTS[key][lang], site);
+    const text = fillCompany(site.texts[key]?.[lang] ?? DEFAULTS[key][lang], site);
     return { key, text, linkText, stored: storedTextVersion(text, linkText, site.policy.url) };
   });
 }
@@ -58,8 +56,8 @@ export interface WordingDefaults {
 export function wordingDefaults(site: SiteSettings): WordingDefaults {
   const both = (f: (lang: Lang) => string): Words => ({ nb: f('nb'), en: f('en') });
   return {
-    marketingEmail: both((lang) => fill(DEFAULTS.marketingEmail[lang], site)),
-    marketingEmailOptOut: both((lang) => fill(DEFAULTS.marketingEmailOptOut[lang], site)),
+    marketingEmail: both((lang) => fillCompany(DEFAULTS.marketingEmail[lang], site)),
+    marketingEmailOptOut: both((lang) => fillCompany(DEFAULTS.marketingEmailOptOut[lang], site)),
     intro: both((lang) => defaultIntro(site, lang)),
     linkText: { ...DEFAULTS.linkText },
   };
