@@ -131,8 +131,11 @@ export const SiteSettings = z
         /** One line on what changed, shown when the notice comes back. */
         changeSummary: Localised.optional(),
         /**
-         * This version changes the policy materially: besides the notice coming back, everyone with
-         * active marketing consent is told by email, once per version.
+         * Sent with a save through the console API: the version saved changes the policy
+         * materially, so besides the notice coming back, everyone with active marketing consent is
+         * told by email, once per version. Said of that save's version only: the console API acts
+         * on it and neither keeps nor shows it, so a document read back never carries it into a
+         * later save.
          * @default false
          */
         materialChange: z.boolean().optional(),

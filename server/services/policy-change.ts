@@ -2,6 +2,7 @@
  * A material change to the privacy policy is told directly to everyone with active marketing
  * consent (the policy's promise), once per site and version, one mail per person.
  */
+import type { SiteSettings } from '../../protocol/index.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
 import { templates, type Mailer } from './mail/index.ts';
@@ -12,7 +13,8 @@ export interface PolicyChangeMailOptions {
   mailer: Mailer;
   log: Logger;
   clock: () => Date;
-  site: string;
+  /** The site as the save that marked its version stored it. */
+  settings: SiteSettings;
   /** Where this server is reached: each mail's unsubscribe link points here. */
   publicUrl: string;
   /** Mails handed to the mail service at once. @default 10 */
@@ -22,14 +24,26 @@ export interface PolicyChangeMailOptions {
 }
 
 /**
- * Sends the notice when the site's policy is flagged as materially changed and this version has
- * not been announced yet; `undefined` when there was nothing to send. Each mail has one recipient,
- * so no one sees another person's address; restricted, objecting and erased subjects are left out
- * by `marketingList`.
+ * `policy.materialChange` is something a save says about the version it saves, not a setting. Kept
+ * in the document it would go on claiming a material change in every later save, and a later
+ * version saved from a copy of the document (read, edited, written back) would be announced as
+ * material without anyone having said so. So it is taken off before a document is stored, shown or
+ * given its version tag; documents stored with it before lose it at their next save. Whether a
+ * version has been announced is remembered by its job run (`policy-change:<site>`, version).
  */
-export async function mailPolicyChange({ store, mailer, log, clock, site, publicUrl, batchSize = 10, pauseMs = 1000 }: PolicyChangeMailOptions) {
-  const settings = (await store.getSite(site))?.settings;
-  if (!settings?.policy.materialChange) return undefined;
+export function takeMaterialFlag(settings: SiteSettings): { settings: SiteSettings; material: boolean } {
+  const { materialChange, ...policy } = settings.policy;
+  return { settings: materialChange === undefined ? settings : { ...settings, policy }, material: materialChange === true };
+}
+
+/**
+ * Sends the notice for the version in `settings` unless it has been announced already; `undefined`
+ * when there was nothing to send. Call it only for a save that marked its version a material change.
+ * Each mail has one recipient, so no one sees another person's address; restricted, objecting and
+ * erased subjects are left out by `marketingList`.
+ */
+export async function mailPolicyChange({ store, mailer, log, clock, settings, publicUrl, batchSize = 10, pauseMs = 1000 }: PolicyChangeMailOptions) {
+  const site = settings.key;
   // Claimed before sending: a second save of the same version, or a second process, sends nothing.
   if (!await store.claimJobRun(`policy-change:${site}`, settings.policy.version, clock())) return undefined;
   const recipients = await store.marketingList(site);

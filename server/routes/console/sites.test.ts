@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { SiteSettings } from '../../../protocol/index.ts';
+import type { Mail, Mailer } from '../../services/mail/index.ts';
 import { backends } from '../../store/backends.testing.ts';
-import { siteSettings } from '../../testing.ts';
+import { formEvent, SITE, siteSettings } from '../../testing.ts';
 import { consoleTestApp, OWNER } from './testing.ts';
 
 describe.each(backends)('console sites on $name', (backend) => {
@@ -89,6 +91,51 @@ describe.each(backends)('console sites on $name', (backend) => {
     expect(trail.every((e) => e.accountEmail === OWNER.email)).toBe(true);
     // Who changed what, never what they typed: no name, address, wording or service in the trail.
     expect(JSON.stringify(trail)).not.toMatch(/Kari|nordmann|nyheter|Our own|Annonser|bottom-right/i);
+  });
+
+  it('takes a material-change mark as said of the version saved with it only: not kept, not shown, not carried into a later version', async () => {
+    const sent: Mail[] = [];
+    const mailer: Mailer = { target: 'test', send: async (m) => void sent.push(m), close() {} };
+    const t = await consoleTestApp({ backend, chat: { mailer } });
+    await t.store.appendConsentEvents([{ site: SITE, event: formEvent(t.textHash, { subject: { email: 'kari@example.no' } }), receivedAt: t.now(), source: 'browser' }]);
+    const session = await t.signIn(OWNER);
+    const path = `/console/api/sites/${SITE}`;
+    const open = async () => (await (await t.request(path, { session })).json()) as { etag: string; settings: SiteSettings };
+    // As the console and any script do: read what is stored, change a part, send it all back.
+    const save = async (change: (s: SiteSettings) => SiteSettings) => {
+      const { etag, settings } = await open();
+      expect((await t.request(path, { method: 'PUT', session, headers: { 'If-Match': etag }, body: change(settings) })).status).toBe(200);
+    };
+    const trail = async (action: string) => (await t.store.listAudit({ target: `site:${SITE}` })).filter((e) => e.action === action).reverse();
+    const mailed = async () => (await trail('site.policy-change-mail')).map((e) => e.detail.version);
+    const settle = () => new Promise((r) => setTimeout(r, 100));
+
+    await save((s) => ({ ...s, policy: { ...s.policy, version: '2024-06-01', materialChange: true, changeSummary: { nb: 'Ny e-posttjeneste.', en: 'A new email service.' } } }));
+    await expect.poll(mailed).toEqual(['2024-06-01']);
+    expect(sent.map((m) => m.to)).toEqual(['kari@example.no']);
+    expect((await t.store.getSite(SITE))!.settings.policy).not.toHaveProperty('materialChange');
+    expect((await open()).settings.policy).toMatchObject({ version: '2024-06-01', changeSummary: { nb: 'Ny e-posttjeneste.' } });
+    expect((await open()).settings.policy).not.toHaveProperty('materialChange');
+
+    // Later saves say nothing about a material change, and a later version is not announced unasked.
+    await save((s) => ({ ...s, name: 'Testbutikken AS' }));
+    await save((s) => ({ ...s, policy: { ...s.policy, version: '2024-09-01' } }));
+    await settle();
+    expect(await mailed()).toEqual(['2024-06-01']);
+    expect(sent).toHaveLength(1);
+    expect((await trail('site.update')).map((e) => [e.detail.versionChanged, e.detail.markedMaterial])).toEqual([[true, true], [false, false], [true, false]]);
+    expect((await trail('site.update')).every((e) => !('materialChange' in e.detail))).toBe(true);
+
+    // A document stored with the mark before it stopped being kept: not shown, its tag still
+    // matches what the owner was shown, and the next save drops it without announcing anything.
+    const stored = (await t.store.getSite(SITE))!.settings;
+    await t.store.upsertSite({ ...stored, policy: { ...stored.policy, materialChange: true } });
+    expect((await open()).settings.policy).not.toHaveProperty('materialChange');
+    await save((s) => ({ ...s, policy: { ...s.policy, version: '2024-12-01' } }));
+    await settle();
+    expect(await mailed()).toEqual(['2024-06-01']);
+    expect((await t.store.getSite(SITE))!.settings.policy).not.toHaveProperty('materialChange');
+    expect((await trail('site.update')).at(-1)!.detail.changed).toEqual(['policy']);
   });
 
   it('shows the owner our own wording of each text they may word themselves, as it reads for the site, beside theirs', async () => {

@@ -7,7 +7,7 @@ import { sha256Hex } from '../../util/crypto.ts';
 import { requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
 import { wordingDefaults } from '../../services/notice-texts.ts';
-import { mailPolicyChange } from '../../services/policy-change.ts';
+import { mailPolicyChange, takeMaterialFlag } from '../../services/policy-change.ts';
 import { changedParts } from '../../services/site-changes.ts';
 import { unsubscribeUrl } from '../../services/unsubscribe.ts';
 import { toCsv } from '../../util/csv.ts';
@@ -19,7 +19,7 @@ import { jsonBody, parse } from './parse.ts';
  * shown. A save that names an older version is refused, so two owners editing at once cannot
  * silently undo each other's changes.
  */
-const settingsTag = (settings: SiteSettings) => `"${sha256Hex(canonicalJson(settings)).slice(0, 32)}"`;
+const settingsTag = (settings: SiteSettings) => `"${sha256Hex(canonicalJson(takeMaterialFlag(settings).settings)).slice(0, 32)}"`;
 
 /** Sites: everyone may list them and check a chain; settings, keys and the digest are the owner's. */
 export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetIntegrity }: ConsoleDeps, chat: ChatDeps) {
@@ -39,7 +39,9 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
       return c.json({ ...await store.verifyChain(key), head: await store.chainHead(key) });
     })
     .get('/:key', requireRole('owner'), async (c) => {
-      const site = await known(c.req.param('key'));
+      const stored = await known(c.req.param('key'));
+      // A material-change flag stored before it stopped being kept is not shown, so no save copies it on.
+      const site = { ...stored, settings: takeMaterialFlag(stored.settings).settings };
       const integrity = await widgetIntegrity?.();
       const src = `${config.publicUrl}/samtykke.js`;
       // crossorigin is required for SRI on a cross-origin script; the server sends ACAO * for it.
@@ -53,7 +55,8 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
     .put('/:key', requireRole('owner'), async (c) => {
       const key = c.req.param('key');
       const before = (await known(key)).settings;
-      const settings = parse(SiteSettings, await jsonBody(c), 'The site settings are not valid.');
+      // The flag speaks for this save's version only: acted on below, never stored.
+      const { settings, material } = takeMaterialFlag(parse(SiteSettings, await jsonBody(c), 'The site settings are not valid.'));
       if (settings.key !== key) throw new ApiError(400, 'key_mismatch', 'The key in the body must be the key in the path.');
       const ifMatch = c.req.header('if-match');
       // What this save replaced, so the trail names the parts it changed.
@@ -71,13 +74,17 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
       }
       await audit(c.get('session').account.id, 'site.update', key, {
         policyVersion: { from: replaced.policy.version, to: settings.policy.version },
-        materialChange: replaced.policy.version !== settings.policy.version,
-        changed: changedParts(replaced, settings),
+        // Older entries have `materialChange` in its place, with this meaning: it never said whether
+        // the owner marked the change material. Rows are never rewritten, so a reader takes either key.
+        // `markedMaterial` is what the owner said, which is what asks for the mail.
+        versionChanged: replaced.policy.version !== settings.policy.version,
+        markedMaterial: material,
+        changed: changedParts(takeMaterialFlag(replaced).settings, settings),
       });
-      if (settings.policy.materialChange) {
+      if (material) {
         const accountId = c.get('session').account.id;
         // After the answer: a long list takes a while. Once per version (mailPolicyChange claims it).
-        void mailPolicyChange({ store, mailer: chat.mailer, log, clock, site: key, publicUrl: config.publicUrl })
+        void mailPolicyChange({ store, mailer: chat.mailer, log, clock, settings, publicUrl: config.publicUrl })
           .then((result) => result && audit(accountId, 'site.policy-change-mail', key, result))
           .catch((error: Error) => log.error('policy change mail failed', { site: key, error: error.name }));
       }
@@ -86,7 +93,8 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
       return c.json(saved);
     })
     .post('/', requireRole('owner'), async (c) => {
-      const settings = parse(SiteSettings, await jsonBody(c), 'The site settings are not valid.');
+      // A new site has no one to tell yet; the flag is not kept here either.
+      const { settings } = takeMaterialFlag(parse(SiteSettings, await jsonBody(c), 'The site settings are not valid.'));
       // Created only if the key is new, in one step: two owners creating the same key at once get one 201 and one 409.
       const created = await store.createSite(settings);
       if (!created) throw new ApiError(409, 'site_exists', 'A site with this key exists; edit it instead.');
