@@ -27,6 +27,11 @@ export interface StartOptions {
   log?: Logger;
   /** @default () => new Date() */
   clock?: () => Date;
+  /**
+   * For benchmarks: wraps the opened store before anything uses it (`npm run bench:server` uses it
+   * to measure the app's own cost per consent write with a store that keeps nothing).
+   */
+  wrapStore?: (store: Store) => Store;
 }
 
 export interface RunningServer {
@@ -44,8 +49,8 @@ export interface RunningServer {
  * Opens the store, serves the app, registers the demo site and SITES_FILE. With `port: 0` the
  * OS picks a port and, for tests, the public URL becomes `http://<host>:<port>`.
  */
-export async function startServer(config: ServerConfig, { log = createConsoleLogger(), clock = () => new Date() }: StartOptions = {}): Promise<RunningServer> {
-  const store = await openStore(config, { clock, log });
+export async function startServer(config: ServerConfig, { log = createConsoleLogger(), clock = () => new Date(), wrapStore = (s) => s }: StartOptions = {}): Promise<RunningServer> {
+  const store = wrapStore(await openStore(config, { clock, log }));
   let cluster: ClusterDeps;
   try {
     cluster = await clusterDeps(config, store, { clock, log });
