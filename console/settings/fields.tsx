@@ -1,8 +1,9 @@
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
 import { Input } from '../ui/field.tsx';
 import { requestFocus } from '../ui/focus.tsx';
 import type { Localised } from './draft.ts';
-import { describePath, type Issues } from './issues.ts';
+import { describePath, inPageOrder, type FieldIssue, type Issues } from './issues.ts';
 
 type InputProps = Parameters<typeof Input>[0];
 
@@ -28,11 +29,17 @@ export function LocalisedFields({ id, label, value, issues, multiline, hint }: {
 
 /**
  * A refused save, summarised where focus lands: each refused field by name and what to type
- * instead, with a button that moves to it. role=alert, so it is read out at once.
+ * instead, with a button that moves to it, in the order the fields stand on the page. role=alert,
+ * so it is read out at once.
  */
 export function IssueSummary({ id, issues }: { id: string; issues: Issues }) {
   const s = t.value.settings.issues;
-  const list = issues.list.value;
+  const given = issues.list.value;
+  // The fields may be drawn in the same render as the summary, so their places are read once they
+  // are on the page; a layout effect re-draws before anything is painted or read out.
+  const [sorted, setSorted] = useState<{ from: FieldIssue[]; list: FieldIssue[] } | undefined>(undefined);
+  useLayoutEffect(() => setSorted({ from: given, list: inPageOrder(given) }), [given]);
+  const list = sorted?.from === given ? sorted.list : given;
   if (!list.length) return null;
   return (
     <div id={id} class="issues" role="alert" tabIndex={-1}>

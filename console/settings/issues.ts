@@ -39,6 +39,22 @@ export function issuesOf(error: unknown, prefix: string, rows?: Map<string, stri
   return error.body.issues.map((i: ApiIssue) => ({ path: i.path, id: fieldId(i.path, prefix, rows), server: i.message }));
 }
 
+/**
+ * `list` in the order its fields stand in `doc`, so a summary reads top to bottom like the form
+ * (the server names them in the schema's order). Issues of one field keep their order; one whose
+ * field is not on the page goes last, in the server's order.
+ */
+export function inPageOrder(list: FieldIssue[], doc: Document = document): FieldIssue[] {
+  const placed = list.map((issue, i) => ({ issue, i, el: doc.getElementById(issue.id) }));
+  return placed
+    .sort((a, b) => {
+      if (!a.el || !b.el) return a.el ? -1 : b.el ? 1 : a.i - b.i;
+      if (a.el === b.el) return a.i - b.i;
+      return a.el.compareDocumentPosition(b.el) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    })
+    .map((p) => p.issue);
+}
+
 /** One form's refused fields: set after a refused save, each taken away as soon as its field is edited. */
 export function createIssues() {
   const list = signal<FieldIssue[]>([]);

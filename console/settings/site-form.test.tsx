@@ -6,7 +6,7 @@ import { toIssues } from '../../server/errors.ts';
 import { wordingDefaults } from '../../server/services/notice-texts.ts';
 import { setLang } from '../i18n/index.ts';
 import { addCookie, addService, draftOf, setUsed } from './draft.ts';
-import { ruleFor } from './issues.ts';
+import { describePath, ruleFor } from './issues.ts';
 import * as model from './model.ts';
 import { SiteForm } from './site-form.tsx';
 
@@ -105,6 +105,27 @@ describe('the site settings form', () => {
     await Promise.resolve();
     render(<SiteForm />, { container });
     expect(container.querySelector('#s-chat-referencePrefix-error')!.textContent).toBe('Type 2–6 capital letters (A–Z), e.g. NF.');
+  });
+
+  it('lists the refused fields in the order they stand on the form, not in the order the server names them', async () => {
+    const d = open();
+    // The schema has policy, then cookies, then chat; the form has chat, then policy, then cookies.
+    d.categories.statistics.services.value[0]!.cookies.value[0]!.name.value = 'nf stats';
+    model.form.policyUrl.value = 'ftp://nettfokus.example/personvern';
+    d.referencePrefix.value = 'nf';
+    model.form.origins.value = 'https://www.nettfokus.example/hjem';
+    vi.stubGlobal('fetch', serverThatValidates());
+    await model.save();
+    const issues = model.issues.list.value;
+    expect(issues.map((i) => i.path.split('.')[0])).toEqual(['origins', 'policy', 'cookies', 'chat']);
+
+    const { container } = render(<SiteForm />);
+    const onPage = [...container.querySelectorAll('[id]')].map((el) => el.id);
+    const expected = [...issues].sort((a, b) => onPage.indexOf(a.id) - onPage.indexOf(b.id)).map((i) => describePath(i.path));
+    const shown = [...container.querySelectorAll('#s-issues li button')].map((b) => b.textContent);
+    expect(shown).toEqual(expected);
+    expect(shown[0]).toBe('Tillatte opprinnelser (én per linje)');
+    expect(shown[1]).toBe('Prefiks for referansenumre');
   });
 
   it('sends the draft with the version it was opened at, and no field is marked when the server takes it', async () => {
