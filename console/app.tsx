@@ -10,6 +10,7 @@ import { NumbersPage } from './numbers/page.tsx';
 import { RequestsPage } from './requests/page.tsx';
 import { href, route, type Page } from './router/model.ts';
 import { SettingsPage } from './settings/page.tsx';
+import * as unsaved from './settings/unsaved.ts';
 
 const NAV = ['consents', 'requests', 'inbox', 'numbers', 'settings'] as const satisfies readonly Page[];
 
@@ -73,7 +74,8 @@ export function App() {
         </nav>
         <span class="who">{s.nav.signedInAs(account.email, s.roles[account.role])}</span>
         <LangSwitch />
-        <button type="button" onClick={() => void auth.signOut()}>
+        {/* Unsaved settings are asked about first, as when another site is picked. */}
+        <button type="button" id={unsaved.SIGN_OUT} onClick={unsaved.signOut}>
           {s.nav.signOut}
         </button>
       </header>

@@ -224,6 +224,7 @@ export const en: Strings = {
       title: 'Your changes are not saved.',
       beforeSwitch: (site: string, to: string) => `What you changed for ${site} will be lost if you move to ${to} now. Save it first?`,
       beforeNew: (site: string) => `What you changed for ${site} will be lost if you add a new site now. Save it first?`,
+      beforeSignOut: (site: string) => `Signing out now would throw away what you changed for ${site}. Save it first?`,
       saveFirst: 'Save first',
       discard: 'Discard changes',
       stay: 'Stay',

@@ -222,6 +222,7 @@ export const nb = {
       title: 'Endringene er ikke lagret.',
       beforeSwitch: (site: string, to: string) => `Det du har endret for ${site}, forsvinner hvis du går over til ${to} nå. Vil du lagre først?`,
       beforeNew: (site: string) => `Det du har endret for ${site}, forsvinner hvis du legger til et nytt nettsted nå. Vil du lagre først?`,
+      beforeSignOut: (site: string) => `Logger du ut nå, mister du det du har endret for ${site}. Vil du lagre det først?`,
       saveFirst: 'Lagre først',
       discard: 'Forkast endringene',
       stay: 'Bli her',

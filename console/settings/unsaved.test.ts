@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as auth from '../auth/model.ts';
 import examples from '../../docs/sites.example.json';
 import { SiteSettings } from '../../protocol/index.ts';
 import { wordingDefaults } from '../../server/services/notice-texts.ts';
 import { addService, removeService } from './draft.ts';
 import * as model from './model.ts';
 import { drafts } from './policy-model.ts';
-import { discard, pending, stay, switchTo, unsaved } from './unsaved.ts';
+import { discard, pending, saveFirst, signOut, stay, switchTo, unsaved } from './unsaved.ts';
 
 const [example] = examples as unknown[];
 
@@ -60,6 +61,53 @@ describe('unsaved changes on the settings page', () => {
     expect(asksBeforeUnload()).toBe(true);
     drafts.nb.markdown.value = '';
     expect(asksBeforeUnload()).toBe(false);
+  });
+
+  it('holds signing out while something is unsaved, from any page: stay keeps it, discard signs out with nothing left to warn about', async () => {
+    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => new Response('{}', { headers: { 'Content-Type': 'application/json' } }));
+    vi.stubGlobal('fetch', fetch);
+    const signOuts = () => fetch.mock.calls.filter(([url]) => url === '/console/api/logout').length;
+    auth.status.value = 'signed-in';
+    signOut();
+    await vi.waitFor(() => expect(auth.status.value).toBe('signed-out'));
+    expect(signOuts()).toBe(1);
+
+    auth.status.value = 'signed-in';
+    location.hash = '#/consents';
+    drafts.en.markdown.value = '## What we keep';
+    signOut();
+    expect(signOuts()).toBe(1);
+    expect(pending.value?.signOut).toBe(true);
+    // Taken to the work that would be lost, where the prompt is.
+    await vi.waitFor(() => expect(location.hash).toBe('#/settings'));
+    stay();
+    expect(auth.status.value).toBe('signed-in');
+    expect(drafts.en.markdown.value).toBe('## What we keep');
+
+    signOut();
+    discard();
+    await vi.waitFor(() => expect(auth.status.value).toBe('signed-out'));
+    expect(signOuts()).toBe(2);
+    expect(drafts.en.markdown.value).toBe('');
+    expect(asksBeforeUnload()).toBe(false);
+  });
+
+  it('saves first, then signs out, when the owner asks it to', async () => {
+    const calls: string[] = [];
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
+      calls.push(`${init?.method ?? 'GET'} ${url}`);
+      const body = url.endsWith('/pk_nettfokus_www') ? { ...view(), settings: { ...view().settings, name: 'Nettfokus AS' } } : url.endsWith('/sites') ? { sites: [] } : {};
+      return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
+    }));
+    auth.status.value = 'signed-in';
+    model.draft.value!.name.value = 'Nettfokus AS';
+    signOut();
+    expect(calls).toEqual([]);
+    await saveFirst();
+    await vi.waitFor(() => expect(auth.status.value).toBe('signed-out'));
+    expect(calls[0]).toBe('PUT /console/api/sites/pk_nettfokus_www');
+    expect(calls.at(-1)).toBe('POST /console/api/logout');
+    expect(unsaved.value).toBe(false);
   });
 
   it('holds a switch of site while the form is changed: stay keeps the typing, discard loads the other site', async () => {

@@ -34,10 +34,10 @@ const focusedName = (page: Page) =>
     return (el.labels?.[0]?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '').trim();
   });
 
-/** Presses Tab until the control whose name starts with `name` has focus: the keyboard is the only input. */
-async function tabTo(page: Page, name: string, max = 80): Promise<void> {
+/** Presses Tab (or Shift+Tab) until the control whose name starts with `name` has focus: the keyboard is the only input. */
+async function tabTo(page: Page, name: string, max = 80, key: 'Tab' | 'Shift+Tab' = 'Tab'): Promise<void> {
   for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(key);
     if ((await focusedName(page)).startsWith(name)) return;
   }
   throw new Error(`could not reach "${name}" with the keyboard`);
@@ -390,6 +390,14 @@ describe('the console in a real browser', () => {
     expect(await description(cookieName)).toContain('uten mellomrom');
     // The new cookie's lifetime was left empty: each language is named on its own.
     expect(await summary.innerText()).toContain('Markedsføring › Tjeneste 1 › Informasjonskapsel 2 › Varighet (bokmål)');
+    // Listed as the form reads, top to bottom: the chat's prefix stands above the cookie categories
+    // (the server names them the other way round, in the schema's order).
+    expect(await summary.getByRole('listitem').getByRole('button').allInnerTexts()).toEqual([
+      'Prefiks for referansenumre',
+      'Markedsføring › Tjeneste 1 › Informasjonskapsel 2 › Navn',
+      'Markedsføring › Tjeneste 1 › Informasjonskapsel 2 › Varighet (bokmål)',
+      'Markedsføring › Tjeneste 1 › Informasjonskapsel 2 › Varighet (engelsk)',
+    ]);
     // Nothing typed is lost, and nothing was saved.
     expect(await prefix.inputValue()).toBe('nf');
     expect(await cookieName.inputValue()).toBe('nf ads');
@@ -650,6 +658,80 @@ describe('the console in a real browser', () => {
     await expect.poll(() => focusedName(page)).toBe('Offentlig nøkkel');
     expect((await e2e.server.store.getSite('pk_ulagret_www'))!.settings.name).toBe('Ulagret og Lagret AS');
     expect((await e2e.server.store.getPolicy('pk_ulagret_www', 'nb'))!.markdown).toContain('rammenummeret');
+    expect(await asksBeforeUnload()).toBe(false);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('asks before signing out while settings are unsaved, from any page: stay keeps them, discard and save first sign out, by keyboard, and axe passes', async () => {
+    const context = await e2e.browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    const errors = watch(page);
+    await signIn(page, e2e.server.url);
+    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    const picker = page.getByLabel('Nettsted', { exact: true });
+    const name = page.getByLabel('Firmanavn');
+    const prompt = page.locator('#unsaved');
+    const asksBeforeUnload = () => page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
+    await expect.poll(() => name.inputValue()).not.toBe('');
+    const key = await picker.inputValue();
+    const before = (await e2e.server.store.getSite(key))!.settings.name;
+    const policyBefore = (await e2e.server.store.getPolicy(key, 'nb'))?.markdown;
+
+    // Changed, then "Logg ut" from the keyboard: asked first, and still signed in.
+    await name.fill(`${before} Endret`);
+    await tabTo(page, 'Logg ut', 80, 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    const alert = page.getByRole('alert').filter({ hasText: 'Endringene er ikke lagret.' });
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('Logger du ut nå');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('unsaved');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focusedName(page)).toBe('Bli her');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => prompt.count()).toBe(0);
+    await expect.poll(() => focusedName(page)).toBe('Logg ut');
+    expect(await name.inputValue()).toBe(`${before} Endret`);
+    expect(await page.getByRole('navigation', { name: 'Hovedmeny' }).count()).toBe(1);
+
+    // A policy text being edited too, and sign-out asked for on another page: taken back to the
+    // settings, where discarding signs out and leaves nothing to warn about.
+    await page.getByRole('form', { name: 'Bokmål' }).getByLabel('Tekst (Markdown)').fill('# Personvern\n\n## Utkast\n\nIkke ferdig.\n');
+    await page.getByRole('link', { name: 'Samtykker' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Samtykker' }).waitFor();
+    await page.getByRole('button', { name: 'Logg ut' }).click();
+    await alert.waitFor();
+    expect(page.url()).toContain('#/settings');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('unsaved');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focusedName(page)).toBe('Forkast endringene');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Passord').waitFor();
+    expect(await asksBeforeUnload()).toBe(false);
+    expect((await e2e.server.store.getSite(key))!.settings.name).toBe(before);
+    expect((await e2e.server.store.getPolicy(key, 'nb'))?.markdown).toBe(policyBefore);
+
+    // Signed in again, in English: "Save first" stores the change, then signs out.
+    await signIn(page, e2e.server.url);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const companyName = page.getByLabel('Company name');
+    await expect.poll(() => companyName.inputValue()).toBe(before);
+    await companyName.fill(`${before} Lagret`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const english = page.getByRole('alert').filter({ hasText: 'Your changes are not saved.' });
+    await english.waitFor();
+    expect(await english.innerText()).toContain('Signing out now');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Tab');
+    expect(await focusedName(page)).toBe('Save first');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Password').waitFor();
+    expect((await e2e.server.store.getSite(key))!.settings.name).toBe(`${before} Lagret`);
     expect(await asksBeforeUnload()).toBe(false);
     expect(errors).toEqual([]);
     await context.close();
