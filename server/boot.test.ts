@@ -44,10 +44,12 @@ describe('a real server on a socket', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-boot-'));
     const sitesFile = path.join(dir, 'sites.json');
     const site = { key: 'pk_from_file_1', name: 'Fil AS', origins: ['https://fil.example'], policy: { url: 'https://fil.example/p', version: '2024-01-01' } };
-    fs.writeFileSync(sitesFile, JSON.stringify([site]));
+    // A material-change mark belongs to one console save; read from a file at every start it is dropped.
+    fs.writeFileSync(sitesFile, JSON.stringify([{ ...site, policy: { ...site.policy, materialChange: true } }]));
     const env = { DATABASE_PATH: path.join(dir, 'a.db'), PORT: '0', SITES_FILE: sitesFile };
     const running = await startServer(readEnv(env), { log: silentLogger });
     expect(running.createdSites.map((s) => s.key)).toEqual([DEMO_SITE_KEY, 'pk_from_file_1']);
+    expect((await running.store.getSite('pk_from_file_1'))!.settings.policy).not.toHaveProperty('materialChange');
     await running.close();
 
     fs.writeFileSync(sitesFile, JSON.stringify([site, { ...site, key: 'bad key' }]));

@@ -13,6 +13,7 @@ import { createMailer } from './services/mail/index.ts';
 import { consoleStatic, fileIntegrity } from './console-static.ts';
 import { createPasswordHasher } from './services/passwords/index.ts';
 import { createDailyJobs } from './jobs/index.ts';
+import { takeMaterialFlag } from './services/policy-change.ts';
 import path from 'node:path';
 import { staticRoutes } from './static.ts';
 import type { Store } from './store/index.ts';
@@ -178,7 +179,8 @@ async function loadSitesFile(store: Store, file: string | undefined, now: Date):
       const issue = parsed.error.issues[0]!;
       throw new Error(`SITES_FILE ${file}: site ${index}, ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     }
-    return parsed.data;
+    // The flag speaks for one console save (it sends the change mail); a file read at every start never announces.
+    return takeMaterialFlag(parsed.data).settings;
   });
   const created: { key: string; secretKey: string }[] = [];
   for (const site of sites) {
