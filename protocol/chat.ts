@@ -24,7 +24,11 @@ export const PostMessage = z
   .strict();
 export type PostMessage = z.input<typeof PostMessage>;
 
-/** One section of the site's privacy policy that answers a question. */
+/**
+ * One section of the site's privacy policy that answers a question. A question about cookies or
+ * trackers, on a site that declares them for its cookie notice, is answered first from that
+ * declaration: `sectionId` `samtykke:cookies` (never a heading's anchor), `url` the site's policy page.
+ */
 export const PolicyAnswer = z.object({
   sectionId: z.string(),
   title: z.string(),

@@ -1,9 +1,10 @@
 import type { Context } from 'hono';
-import type { Lang, PolicyAnswer } from '../../protocol/index.ts';
+import type { Lang, PolicyAnswer, SiteSettings } from '../../protocol/index.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { z } from 'zod';
 import { ApiError, toIssues } from '../errors.ts';
 import { allowSiteOrigin } from '../middleware/site-cors/index.ts';
+import { answerFromCookieDeclaration, COOKIE_DECLARATION_ID } from '../services/answers/index.ts';
 import type { ChatDeps } from '../services/chat-deps.ts';
 import type { RateLimiter } from '../services/rate-limit.ts';
 import type { StoredSite } from '../store/index.ts';
@@ -65,16 +66,25 @@ function equalHex(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** The site's policy in this language, or else its other one; no policy, no answers. */
-export async function findAnswers({ store }: AppDeps, chat: ChatDeps, site: string, lang: Lang, question: string, limit = 3): Promise<PolicyAnswer[]> {
-  const policy = await store.getPolicy(site, lang) ?? await store.getPolicy(site, lang === 'nb' ? 'en' : 'nb');
-  if (!policy) return [];
-  return chat.policies.index(policy).ask(question, { limit });
+/**
+ * A question about cookies or trackers is answered first from what the site declares for its
+ * cookie notice, with the policy's own sections after it. Anything else, and a cookie question on
+ * a site that declares nothing, from the site's policy in this language, or else its other one;
+ * no policy, no answers.
+ */
+export async function findAnswers({ store }: AppDeps, chat: ChatDeps, site: SiteSettings, lang: Lang, question: string, limit = 3): Promise<PolicyAnswer[]> {
+  const declared = answerFromCookieDeclaration(site, lang, question);
+  const policy = await store.getPolicy(site.key, lang) ?? await store.getPolicy(site.key, lang === 'nb' ? 'en' : 'nb');
+  const found = policy ? chat.policies.index(policy).ask(question, { limit }) : [];
+  return declared ? [declared, ...found].slice(0, limit) : found;
 }
 
 export const BOT_TEXT = {
-  answer: (lang: Lang, title: string, excerpt: string) =>
-    lang === 'en' ? `This is what the privacy policy says under “${title}”: ${excerpt}` : `Dette står i personvernerklæringen om «${title}»: ${excerpt}`,
+  answer: (lang: Lang, { sectionId, title, excerpt }: PolicyAnswer) => {
+    // The cookie declaration's answer is in our own words already, not a quote from the policy.
+    if (sectionId === COOKIE_DECLARATION_ID) return excerpt;
+    return lang === 'en' ? `This is what the privacy policy says under “${title}”: ${excerpt}` : `Dette står i personvernerklæringen om «${title}»: ${excerpt}`;
+  },
   noAnswer: (lang: Lang) =>
     lang === 'en'
       ? 'I could not find that in the privacy policy. Would you like a person to answer? Choose “Talk to a person”.'

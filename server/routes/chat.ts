@@ -64,12 +64,13 @@ export function chatRoutes(deps: AppDeps, chat: ChatDeps) {
         if (conversation.status !== 'handed-over') await store.handOver(conversation.id, undefined, at);
         return c.json({ message } satisfies PostedMessage);
       }
-      const answers = await findAnswers(deps, chat, conversation.site, conversation.lang, body.text);
+      const site = (await store.getSite(conversation.site))?.settings;
+      const answers = site ? await findAnswers(deps, chat, site, conversation.lang, body.text) : [];
       const top = answers[0];
       const reply = await store.appendMessage(conversation.id, {
         id: crypto.randomUUID(),
         author: 'bot',
-        text: top ? BOT_TEXT.answer(conversation.lang, top.title, top.excerpt) : BOT_TEXT.noAnswer(conversation.lang),
+        text: top ? BOT_TEXT.answer(conversation.lang, top) : BOT_TEXT.noAnswer(conversation.lang),
         ...(answers.length ? { answers } : {}),
         replyTo: body.id,
         at,

@@ -2,3 +2,4 @@
 export { createPolicyIndex, type AskOptions, type PolicyIndex, type PolicyIndexOptions } from './policy-index.ts';
 export { splitPolicy, slugify, inlineToText, type PolicySection } from './sections.ts';
 export { createPolicyLibrary, type PolicyLibrary, type PolicyText } from './library.ts';
+export { answerFromCookieDeclaration, COOKIE_DECLARATION_ID } from './cookie-answer.ts';

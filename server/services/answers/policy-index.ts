@@ -3,7 +3,8 @@ import type { Lang, PolicyAnswer } from '../../../protocol/index.ts';
 import { bestSentences } from './excerpt.ts';
 import { splitPolicy, type PolicySection } from './sections.ts';
 import { BROADER, createSynonymMatcher } from './synonyms.ts';
-import { fold, isGreeting, isStopWord, stem, words } from './text.ts';
+import { answersQuestion, type QuestionWord } from './relevance.ts';
+import { fold, isGeneric, isGreeting, isStopWord, stem, words } from './text.ts';
 
 export interface PolicyIndexOptions {
   markdown: string;
@@ -24,8 +25,11 @@ export interface PolicyIndex {
   ask(question: string, options?: AskOptions): PolicyAnswer[];
 }
 
-/** Spellings that would otherwise split into meaningless halves ("e-post" → "e", "post"). */
-const preNormalise = (text: string) => text.replace(/\be-?(post|mail)/g, 'e$1');
+/**
+ * Spellings that would otherwise split into meaningless halves ("e-post" → "e", "post"), and "the
+ * US", whose "us" is otherwise a stop word.
+ */
+const preNormalise = (text: string) => text.replace(/\be-?(post|mail)/g, 'e$1').replace(/\b(?:the us|u\.s\.(?:a\.)?)(?!\p{L})/gu, 'usa');
 
 const notSynonym = (term: string) => !term.startsWith('~');
 
@@ -56,7 +60,8 @@ export function createPolicyIndex({ markdown, lang, url }: PolicyIndexOptions): 
   const vocabulary = new Set(sections.flatMap((s) => tokenize(sectionText(s))).filter((w) => w.length >= 4));
   const compoundTail = (word: string): string | undefined => {
     if (lang !== 'nb' || word.length < 8) return undefined;
-    for (let i = 3; i <= word.length - 4; i += 1) {
+    // Tails of five letters or more: "markedsføring" must not end in "ring" (as in "ringe", call).
+    for (let i = 3; i <= word.length - 5; i += 1) {
       const tail = word.slice(i);
       if (vocabulary.has(tail) || synonyms.groupsOf(stem(tail, lang)).length) return tail;
     }
@@ -77,9 +82,14 @@ export function createPolicyIndex({ markdown, lang, url }: PolicyIndexOptions): 
   index.addAll(sections.map((s, id) => ({ id, title: [s.title, ...s.subheadings].join('. '), body: s.sentences.join(' ') })));
 
   // Words in most sections ("data", "opplysninger" in a privacy policy) tell the sections apart
-  // no better than stop words do; a question made only of them still searches with them.
+  // no better than stop words do; a question made only of them still searches with them. On a
+  // policy of one or two sections every word is in "most" of them, and none is common.
   const sectionTerms = sections.map((s) => new Set(tokenize(sectionText(s)).flatMap(expand)));
-  const common = (term: string) => sectionTerms.filter((t) => t.has(term)).length > sections.length / 2;
+  const common = (term: string) => sections.length >= 3 && sectionTerms.filter((t) => t.has(term)).length > sections.length / 2;
+  // The text under the document's title sums up every other section, so it matches a little of
+  // everything; it answers only what no section of its own does.
+  const boostDocument = (id: number) => (sections[id]!.path.length === 1 && sections.length > 1 ? 0.5 : 1);
+  const broader = (term: string) => (BROADER[term] ? [BROADER[term]] : []);
 
   return {
     title,
@@ -87,22 +97,28 @@ export function createPolicyIndex({ markdown, lang, url }: PolicyIndexOptions): 
     ask(question, { limit = 3 } = {}) {
       const all = tokenize(question);
       // A stop word that names a concept ("hvorfor", "when") still counts through its synonym group.
-      const topical = all.filter((w) => !isStopWord(w, lang) || synonyms.groupsOf(stem(w, lang)).length > 0);
+      const topical = all.filter((w) => !isGreeting(w, lang) && (!isStopWord(w, lang) || synonyms.groupsOf(stem(w, lang)).length > 0));
       let results: SearchResult[];
       let queryTerms: string[];
       if (topical.length) {
-        const expanded = [...new Set(topical.flatMap(expand))];
-        const distinctive = [...new Set([...expanded.filter((t) => !common(t)), ...expanded.flatMap((t) => BROADER[t] ?? [])])];
+        const words: QuestionWord[] = [...new Set(topical)].map((word) => {
+          const terms = expand(word);
+          return { word, terms, weak: isGeneric(word, lang) || terms.every(common) };
+        });
+        const expanded = [...new Set(words.flatMap((w) => w.terms))];
+        const distinctive = [...new Set([...expanded.filter((t) => !common(t)), ...expanded.flatMap(broader)])];
         const frequent = expanded.filter(common);
+        const weak = new Set(words.filter((w) => w.weak).flatMap((w) => w.terms));
         queryTerms = [...distinctive, ...frequent];
-        if (distinctive.length) {
-          // Frequent words still count where they say the most: in a heading ("Når samler vi inn…").
-          const query = { combineWith: 'OR' as const, queries: [distinctive.join(' '), { queries: frequent.length ? [frequent.join(' ')] : [], fields: ['title'] }] };
-          // A section found only through frequent words is not an answer ("bruker dere informasjonskapsler?").
-          results = index.search(query, SEARCH).filter((r) => r.queryTerms.some((t) => distinctive.includes(t)));
-        } else {
-          results = index.search(frequent.join(' '), SEARCH);
-        }
+        // Frequent words still count where they say the most: in a heading ("Når samler vi inn…").
+        const query = distinctive.length
+          ? { combineWith: 'OR' as const, queries: [distinctive.join(' '), { queries: frequent.length ? [frequent.join(' ')] : [], fields: ['title'] }] }
+          : frequent.join(' ');
+        // "use" in "Why do we use personal data?" must not outweigh what the visitor asked about.
+        const boostTerm = (term: string) => (weak.has(term) ? 0.3 : 1);
+        const found = index.search(query, { ...SEARCH, boostTerm, boostDocument });
+        const policy = new Set(found.flatMap((r) => r.queryTerms));
+        results = found.filter((r) => answersQuestion(words, { section: new Set(r.queryTerms), policy }, broader));
       } else {
         // "who are you", "hvem er dere": only function words, which then must match a heading, mostly.
         const terms = [...new Set(all.filter((w) => !isGreeting(w, lang)).flatMap(expand))];

@@ -48,6 +48,12 @@ const NB: [question: string, sectionId: string][] = [
   ['berettiget interese', 'hvilket-rettslig-grunnlag-har-vi'],
   ['hvor lagres dataene, hvilke servere', 'databehandlere-og-lagring'],
   ['har dere endret personvernerklaeringen', 'endringer-i-personvernerklæringen'],
+  ['hva bruker dere dataene mine til?', 'hvorfor-bruker-vi-personopplysninger'],
+  ['hvor lenge beholder dere dataene?', 'hvor-lenge-lagrer-vi-opplysningene'],
+  ['kan jeg reservere meg mot reklame?', 'dine-rettigheter'],
+  ['hvordan melder jeg meg av nyhetsbrevet?', 'dine-rettigheter'],
+  ['lagrer dere data i USA?', 'overføring-til-usa'],
+  ['hvordan beskytter dere dataene mine?', 'datasikkerhet'],
 ];
 
 const EN: [question: string, sectionId: string][] = [
@@ -76,6 +82,11 @@ const EN: [question: string, sectionId: string][] = [
   ['what is your legal basis for processing', 'what-is-our-legal-basis'],
   ['where are your servers', 'data-processors-and-storage'],
   ['have you changed the privacy policy', 'changes-to-this-privacy-policy'],
+  ['what do you use my data for', 'why-do-we-use-personal-data'],
+  ['do you store my data in the US?', 'transfer-to-the-usa'],
+  ['how do I get my data deleted?', 'your-rights'],
+  ['can I opt out of newsletters?', 'your-rights'],
+  ['how do you protect my data?', 'data-security'],
 ];
 
 describe.each<[Lang, typeof nb, [string, string][]]>([
@@ -108,5 +119,45 @@ describe('the demo policies', () => {
 
   it('returns nothing for a question the policy does not touch', () => {
     expect(en.ask('qwzx plorf')).toEqual([]);
+  });
+});
+
+describe('a question the policy does not cover', () => {
+  // Each of these used to get a section that shares only a word like "use" or "CRM" with it.
+  it.each<[Lang, string]>([
+    ['en', 'do you use cookies?'],
+    ['en', 'which cookies do you set?'],
+    ['en', 'do you use Google Analytics?'],
+    ['en', 'do you use the Facebook pixel?'],
+    ['en', 'how much does the CRM cost?'],
+    ['en', 'do you have a mobile app?'],
+    ['en', 'do you store data about children?'],
+    ['nb', 'bruker dere informasjonskapsler?'],
+    ['nb', 'bruker dere Google Analytics?'],
+    ['nb', 'hvor mye koster CRM?'],
+    ['nb', 'kan jeg kjøpe lisens?'],
+    ['nb', 'lagrer dere opplysninger om barn?'],
+  ])('gets no answer in %s: "%s"', (lang, question) => {
+    expect((lang === 'nb' ? nb : en).ask(question)).toEqual([]);
+  });
+});
+
+describe('a policy of one section', () => {
+  const bicycles = createPolicyIndex({ markdown: '# Privacy at Nettfokus\n\n## Bicycles\n\nWe keep the frame numbers of bicycles you register for ten years.\n', lang: 'en', url: 'https://x.example/privacy' });
+  const sykler = createPolicyIndex({ markdown: '# Personvern hos Sykkel AS\n\n## Sykler\n\nVi lagrer rammenummeret i ti år.\n', lang: 'nb', url: 'https://x.example/personvern' });
+
+  // Every word of a one-section policy is in "most" sections; that must not make it unsearchable.
+  it.each([
+    { index: bicycles, question: 'how long do you keep frame numbers?', sectionId: 'bicycles' },
+    { index: bicycles, question: "do you store my bike's frame number", sectionId: 'bicycles' },
+    { index: bicycles, question: 'bicycle frame numbers', sectionId: 'bicycles' },
+    { index: sykler, question: 'hvor lenge lagrer dere rammenummeret?', sectionId: 'sykler' },
+  ])('answers "$question"', ({ index, question, sectionId }) => {
+    expect(index.ask(question)[0]?.sectionId).toBe(sectionId);
+  });
+
+  it('still answers nothing it does not cover', () => {
+    expect(bicycles.ask('do you use cookies?')).toEqual([]);
+    expect(sykler.ask('bruker dere informasjonskapsler?')).toEqual([]);
   });
 });
