@@ -99,4 +99,68 @@ describe('the consent box in a real browser', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  // The box's place is the site's own on the demo page, or the loader's when the page has none.
+  const SITE_SLOT = '<div data-samtykke-checkbox></div>';
+  async function contactPage(options: { siteSlot: boolean; widget: boolean; failing?: string }) {
+    const context = await e2e.browser.newContext({ viewport: { width: 800, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const asked: string[] = [];
+    page.on('request', (r) => void (r.url().includes('/config') && asked.push(r.url())));
+    if (!options.siteSlot) {
+      await page.route('**/kontakt.html', async (route) => {
+        const response = await route.fetch();
+        const html = await response.text();
+        expect(html).toContain(SITE_SLOT);
+        await route.fulfill({ response, body: html.replace(SITE_SLOT, '') });
+      });
+    }
+    if (!options.widget) await page.route('**/samtykke.js', (route) => route.abort());
+    // As a dead server, a 404 or a CSP would: the request fails.
+    if (options.failing) await page.route(options.failing, (route) => route.abort('connectionrefused'));
+    await page.goto(`${e2e.server.url}/kontakt.html`);
+    const submitTop = async () => (await page.getByRole('button', { name: 'Kontakt meg' }).boundingBox())!.y;
+    return { context, page, errors, asked, submitTop };
+  }
+
+  for (const [what, failing] of [
+    ['the form chunk', '**/chunks/formConsent-*.js'],
+    ["the site's settings", '**/v1/sites/*/config*'],
+  ] as const) {
+    for (const siteSlot of [true, false]) {
+      it(`gives the kept space back when ${what} cannot be loaded (${siteSlot ? "the site's" : "the loader's"} place), and the form still sends`, async () => {
+        // Where the submit button is on the same page without any place for a box and without the widget.
+        const bare = await contactPage({ siteSlot: false, widget: false });
+        const expected = await bare.submitTop();
+        await bare.context.close();
+
+        const { context, page, errors, asked, submitTop } = await contactPage({ siteSlot, widget: true, failing });
+        const slot = page.locator('[data-samtykke-checkbox]');
+        await expect(slot.count()).resolves.toBe(1);
+        await eventually(async () => ((await submitTop()) === expected ? true : undefined));
+        await expect(slot.evaluate((el) => getComputedStyle(el).display)).resolves.toBe('none');
+        // And it stays closed: no place put back, no settings asked for again and again.
+        const askedBefore = asked.length;
+        for (let i = 0; i < 15; i++) {
+          await page.waitForTimeout(100);
+          expect(await submitTop()).toBe(expected);
+        }
+        expect(asked.length - askedBefore).toBeLessThanOrEqual(1);
+        await expect(page.getByRole('checkbox', { name: /Ja, jeg vil gjerne/ }).count()).resolves.toBe(0);
+
+        // The form is the site's own, and it sends as it would without us.
+        if (failing.includes('formConsent')) await page.getByRole('button', { name: 'Avvis alle' }).click();
+        await page.getByLabel('Navn').fill('Kari Nordmann');
+        await page.getByLabel('E-post', { exact: true }).fill('kari.gap@example.no');
+        await Promise.all([page.waitForURL('**/demo/thanks'), page.getByRole('button', { name: 'Kontakt meg' }).click()]);
+        // The fields the site's backend received: its own, and none of ours.
+        await expect(page.locator('th').allTextContents()).resolves.toEqual(['navn', 'epost', 'telefon', 'melding']);
+        await expect(page.locator('body').textContent()).resolves.toContain('kari.gap@example.no');
+        expect(errors).toEqual([]);
+        await context.close();
+      });
+    }
+  }
 });

@@ -12,7 +12,7 @@ let styled: ShadowRoot | undefined;
  * because every byte here is paid on every page. destroy() removes them with the shared root.
  */
 export function fixedButton(ctx: WidgetContext, marker: string, open: () => unknown): HTMLButtonElement {
-  const { shadow } = widgetRoot(ctx);
+  const shadow = widgetRoot(ctx);
   let button = shadow.querySelector<HTMLButtonElement>(`[${marker}]`);
   if (!button) {
     if (styled !== shadow) adoptStyles((styled = shadow), css);

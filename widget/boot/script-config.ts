@@ -1,6 +1,7 @@
 import type { Lang, WidgetConfig } from '../../protocol/index.ts';
 
-export type ScriptConfigResult = { ok: true; config: WidgetConfig } | { ok: false; attribute: string; message: string };
+// A failure is only the message the loader logs: nothing else reads it, and every byte here is paid on every page.
+export type ScriptConfigResult = { ok: true; config: WidgetConfig } | { ok: false; message: string };
 
 // Kept in step with protocol/config.ts by script-config.test.ts, which feeds the same cases to both.
 const SITE_KEY = /^pk_[A-Za-z0-9_-]{8,64}$/;
@@ -12,13 +13,13 @@ const NOT_HTTP = 'is not an http(s) URL';
  * names it and says how to fix it. Terse on purpose: every byte here is paid on every page.
  */
 export function readScriptConfig(el: HTMLScriptElement | null, htmlLang = ''): ScriptConfigResult {
-  if (!el) return fail('src', 'must be a classic <script src>');
+  if (!el) return fail('must be a classic <script src>');
   const data = el.dataset;
   const site = data.site?.trim() ?? '';
   // A missing key reads as data-site="", which says both what is wrong and where the key comes from.
   if (!SITE_KEY.test(site)) return invalid('data-site', site, 'is not a pk_… site key');
   const api = httpUrl(data.api ?? el.src)?.origin;
-  if (!api) return data.api === undefined ? fail('src', 'is not http(s): set data-api') : invalid('data-api', data.api, NOT_HTTP);
+  if (!api) return data.api === undefined ? fail('is not http(s): set data-api') : invalid('data-api', data.api, NOT_HTTP);
   let policyUrl: string | undefined;
   if (data.policyUrl !== undefined && !(policyUrl = httpUrl(data.policyUrl, el.baseURI)?.href)) return invalid('data-policy-url', data.policyUrl, NOT_HTTP);
   const lang = data.lang === undefined ? (toLang(htmlLang) ?? 'nb') : toLang(data.lang);
@@ -41,5 +42,5 @@ function httpUrl(value: string, base?: string): URL | undefined {
   }
 }
 
-const fail = (attribute: string, message: string): ScriptConfigResult => ({ ok: false, attribute, message });
-const invalid = (attribute: string, value: string, fix: string) => fail(attribute, `${attribute}="${value}" ${fix}`);
+const fail = (message: string): ScriptConfigResult => ({ ok: false, message });
+const invalid = (attribute: string, value: string, fix: string) => fail(`${attribute}="${value}" ${fix}`);

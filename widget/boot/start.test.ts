@@ -96,6 +96,30 @@ describe('the loader', () => {
     document.body.append(document.createElement('p'));
     await vi.waitFor(() => expect(document.querySelector('[data-samtykke-checkbox]')?.shadowRoot?.querySelector('input')).toBeTruthy());
     expect(load.mock.calls.filter(([n]) => n === 'formConsent').length).toBeGreaterThanOrEqual(2);
+    // The place given back at the failure is shown again with the box in it.
+    expect(document.querySelector<HTMLElement>('[data-samtykke-checkbox]')!.style.display).toBe('');
+  });
+
+  it('gives back the space kept for the box, its own or the site\'s, when the chunk cannot be loaded, and keeps it given back', async () => {
+    fakeServer();
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const load = vi.fn((name: Parameters<typeof importChunk>[0]) => (name === 'formConsent' ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : importChunk(name)));
+    document.body.innerHTML = `
+      <form id="a" data-samtykke="marketing"><input type="email"><button>Send</button></form>
+      <form id="b" data-samtykke="marketing"><input type="email"><div data-samtykke-checkbox style="min-height:4.35em"></div><button>Send</button></form>`;
+    startWidget(scriptTag(), { importChunk: load });
+    const slots = () => Array.from(document.querySelectorAll<HTMLElement>('[data-samtykke-checkbox]'));
+    // Kept at once, before any chunk is asked for.
+    expect(slots().map((s) => s.style.display)).toEqual(['', '']);
+    await vi.waitFor(() => expect(slots().map((s) => s.style.display)).toEqual(['none', 'none']));
+    const tries = load.mock.calls.filter(([n]) => n === 'formConsent').length;
+    // Hiding is no mutation the loader reacts to: no new look, no place put back, no retry loop.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(slots()).toHaveLength(2);
+    expect(slots().map((s) => s.style.display)).toEqual(['none', 'none']);
+    expect(load.mock.calls.filter(([n]) => n === 'formConsent').length).toBe(tries);
+    // The forms are the site's own again: nothing is added to their submission.
+    expect(document.querySelector('input[name^=samtykke_]')).toBeNull();
   });
 
   it('names an unknown method instead of throwing', async () => {

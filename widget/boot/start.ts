@@ -81,14 +81,14 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   for (const call of queued) api.apply(undefined, call as [string, ...unknown[]]);
 
   // Each box's space is kept before the first paint, rather than pushed open when the box arrives.
-  const reserve = () => {
+  const reserve = (hide?: boolean) => {
     const forms = document.querySelectorAll<HTMLFormElement>(MARKED_FORM);
-    forms.forEach(consentSlot);
+    for (const form of forms) consentSlot(form, hide);
     return forms.length;
   };
-  const scan = guard(() => {
-    if (reserve()) void load('formConsent');
-  });
+  // No chunk, no box (server down, a 404, a CSP that blocks it): the space kept for it goes.
+  // Returned, so guard() also catches a failure in that late step.
+  const scan = guard(() => reserve() && load('formConsent').then((mod) => mod || reserve(true)));
   // Mutations come in bursts; one look per burst is enough.
   const scanSoon = () => {
     scanning ??= setTimeout(() => {

@@ -19,7 +19,7 @@ export function start(ctx: WidgetContext): void {
   if (model) return;
   const chat = createChatModel({ api: ctx.config.api, site: ctx.config.site, lang: ctx.config.lang });
   model = chat;
-  const { shadow } = widgetRoot(ctx);
+  const shadow = widgetRoot(ctx);
   adoptStyles(shadow, css);
   const container = document.createElement('div');
   shadow.append(container);

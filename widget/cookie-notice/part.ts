@@ -7,7 +7,7 @@ import { adoptStyles } from '../ui/index.ts';
  * in the element it renders into, and the root also holds the loader's buttons and the chat.
  */
 export function rootPart(ctx: WidgetContext, name: string, css: string[]): { host: HTMLElement; el: HTMLElement } {
-  const { host, shadow } = widgetRoot(ctx);
+  const shadow = widgetRoot(ctx);
   let el = shadow.querySelector<HTMLElement>(`[data-part="${name}"]`);
   if (!el) {
     for (const sheet of css) adoptStyles(shadow, sheet);
@@ -17,7 +17,7 @@ export function rootPart(ctx: WidgetContext, name: string, css: string[]): { hos
     const made = el;
     ctx.cleanups.push(() => made.remove());
   }
-  return { host, el };
+  return { host: shadow.host as HTMLElement, el };
 }
 
 /** The focused element, looking inside shadow roots (ours included). */

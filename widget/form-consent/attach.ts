@@ -6,7 +6,7 @@ import { guard, logError } from '../util/index.ts';
 import { renderConsentCheckbox } from './checkbox.ts';
 import css from './checkbox.css?inline';
 import { createFormModel, type FormModel } from './model.ts';
-import { consentSlot, releaseSlot } from './slot.ts';
+import { consentSlot } from './slot.ts';
 
 export interface AttachedForm {
   formId: string;
@@ -35,7 +35,7 @@ function attachForm(ctx: WidgetContext, site: SiteConfig, form: HTMLFormElement)
   form.setAttribute('data-samtykke-ready', '');
   if (form.dataset.samtykke !== 'marketing') {
     // The loader kept space for a box in every form it saw; this one gets none.
-    releaseSlot(form);
+    consentSlot(form, true);
     logError(`data-samtykke="${form.dataset.samtykke}" on a form is not known: use data-samtykke="marketing"`);
     return;
   }
@@ -47,6 +47,8 @@ function attachForm(ctx: WidgetContext, site: SiteConfig, form: HTMLFormElement)
 
   // Usually already in place, at its height, since the loader's first look at the page.
   const host = consentSlot(form);
+  // Hidden when an earlier load failed; this one got through (a later look at the page).
+  if (host.style.display === 'none') host.style.display = '';
   const shadow = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
   adoptStyles(shadow, css);
   const inputId = `samtykke-consent-${++count}`;

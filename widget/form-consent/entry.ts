@@ -2,7 +2,7 @@ import { MARKED_FORM, type WidgetContext } from '../boot/context.ts';
 import { loadSiteConfig } from '../site-config/index.ts';
 import { logError, nextTask } from '../util/index.ts';
 import { attachForms } from './attach.ts';
-import { releaseSlot } from './slot.ts';
+import { consentSlot } from './slot.ts';
 import { listenForSubmits } from './submit.ts';
 
 let listening = false;
@@ -14,7 +14,7 @@ export async function start(ctx: WidgetContext): Promise<void> {
   if (!site) {
     // Without the site's texts there is nothing honest to show; the form works as before.
     logError(`could not load the settings of site ${ctx.config.site} from ${ctx.config.api}; the consent box is not shown`);
-    for (const form of Array.from(document.querySelectorAll<HTMLFormElement>(MARKED_FORM))) releaseSlot(form);
+    for (const form of Array.from(document.querySelectorAll<HTMLFormElement>(MARKED_FORM))) consentSlot(form, true);
     return;
   }
   attachForms(ctx, site);

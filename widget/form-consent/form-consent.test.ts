@@ -17,6 +17,7 @@ const page = `
   </form>`;
 
 const form = (id: string) => document.getElementById(id) as HTMLFormElement;
+const checkboxOrNull = (f: HTMLFormElement) => f.querySelector('[data-samtykke-checkbox]')?.shadowRoot?.querySelector('input') ?? null;
 
 function submit(f: HTMLFormElement): SubmitEvent {
   const event = new Event('submit', { bubbles: true, cancelable: true }) as SubmitEvent;
@@ -174,6 +175,28 @@ describe('the consent box in site forms', () => {
     expect(checkboxIn(form('kontakt')).getRootNode()).toBe(slot!.shadowRoot);
     // A form marked with a kind the widget does not know gets no box, and no empty space either.
     await vi.waitFor(() => expect(form('ukjent').hasAttribute('data-samtykke-ready')).toBe(true));
-    expect(form('ukjent').querySelector('[data-samtykke-checkbox]')).toBeNull();
+    expect(form('ukjent').querySelector<HTMLElement>('[data-samtykke-checkbox]')!.style.display).toBe('none');
+  });
+
+  it('gives back the space kept for the box when the site\'s settings cannot be loaded, without asking again and again', async () => {
+    server.down = true;
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    document.body.innerHTML = page;
+    startWidget(scriptTag(), { importChunk });
+    const slot = () => form('kontakt').querySelector<HTMLElement>('[data-samtykke-checkbox]');
+    expect(slot()!.style.display).toBe('');
+    await vi.waitFor(() => expect(slot()?.style.display).toBe('none'));
+    const asked = () => server.fetch.mock.calls.filter(([url]) => String(url).includes('/config')).length;
+    const before = asked();
+    // Hidden rather than removed: a removal made the loader put the place back and ask again, about
+    // twenty times a second, opening and closing the gap each time.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(asked() - before).toBeLessThanOrEqual(1);
+    expect(form('kontakt').querySelectorAll('[data-samtykke-checkbox]')).toHaveLength(1);
+    expect(slot()!.style.display).toBe('none');
+    expect(checkboxOrNull(form('kontakt'))).toBeNull();
+    // The form is the site's own again: a submit goes through untouched.
+    expect(submit(form('kontakt')).defaultPrevented).toBe(false);
+    expect(form('kontakt').querySelector('input[name^=samtykke_]')).toBeNull();
   });
 });

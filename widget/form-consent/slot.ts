@@ -10,8 +10,11 @@ const SLOT = 'data-samtykke-checkbox';
  *
  * The height is three lines of the box's text by default; a site whose text wraps differently
  * sets `--samtykke-form-reserve` (for each width, in its own CSS) to keep the shift at 0.
+ *
+ * With `hide`, no box is coming (its chunk or the site's settings could not be loaded): the place,
+ * ours or the site's, gives its space back, so the visitor sees no unexplained gap in the form.
  */
-export function consentSlot(form: HTMLFormElement): HTMLElement {
+export function consentSlot(form: HTMLFormElement, hide?: boolean): HTMLElement {
   let slot = form.querySelector<HTMLElement>(`[${SLOT}]`);
   if (!slot) {
     slot = document.createElement('div');
@@ -22,11 +25,9 @@ export function consentSlot(form: HTMLFormElement): HTMLElement {
     if (submit) submit.before(slot);
     else form.append(slot);
   }
+  // Hidden, not removed: a removal is a mutation, which makes the loader look again, put the place
+  // back and retry the load, in a loop that opens and closes the gap. Inline, so it beats the
+  // site's own `display` for the place; drawing the box shows it again.
+  if (hide) slot.style.display = 'none';
   return slot;
-}
-
-/** Gives back the space kept in `form` when no box will be drawn there (it is left as it was). */
-export function releaseSlot(form: HTMLFormElement): void {
-  const slot = form.querySelector(`[${SLOT}]`);
-  if (slot && !slot.shadowRoot) slot.remove();
 }
