@@ -1,10 +1,12 @@
+import postgres from 'postgres';
 import type { AppendResult, NewConsentEvent } from '../types.ts';
 import { rowHash } from '../hashing.ts';
 import { alreadyStored, appended, eventKeys, newEventRow, storageUnavailable, unknownText } from '../rows/index.ts';
-import type { Tx } from './connect.ts';
+import type { Sql, Tx } from './connect.ts';
 import type { PgContext } from './context.ts';
 import { errorCode } from '../write-error.ts';
-import { CHAIN_LOCK_CLASS } from './migrations.ts';
+import { lockChains } from './chain-lock.ts';
+import { writeBatch } from './event-batch.ts';
 
 /** Errors after which the whole group is tried again: another transaction got in the way. */
 export function isRetryable(error: unknown): boolean {
@@ -13,17 +15,45 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /**
+ * Whether a failed batch is worth writing again event by event: the server refused a statement
+ * (one event's row, or an id committed meanwhile for another site), or our own code threw. Not
+ * when the driver lost the connection: that fails every event alike, and a second connect attempt
+ * would only double an outage's wait.
+ */
+function mayBeOneEvent(error: unknown): boolean {
+  if (isRetryable(error)) return false;
+  return error instanceof postgres.PostgresError || typeof (error as { code?: unknown } | null)?.code !== 'string';
+}
+
+/**
+ * Writes a group: first in one batch (event-batch.ts, a few round trips for the whole group); when
+ * that fails on something one event may have caused, again in a new transaction, event by event,
+ * so the one at fault fails alone. Serialization failures and deadlocks are rethrown from either
+ * for the caller to retry the whole group.
+ */
+export function createGroupWriter(options: Pick<PgContext, 'emailHash'> & { onWriteError?: (code: string) => void }) {
+  const writeEach = createEventByEventWriter(options);
+  return async function writeGroup(sql: Sql, items: NewConsentEvent[]): Promise<AppendResult[]> {
+    try {
+      return await sql.begin((tx) => writeBatch(tx, items, options.emailHash));
+    } catch (error) {
+      if (!mayBeOneEvent(error)) throw error;
+      return sql.begin((tx) => writeEach(tx, items));
+    }
+  };
+}
+
+/**
  * Port of sqlite/events.ts, for one transaction (a group). Each event runs in its own savepoint,
  * so one failing event rolls back alone; a serialization failure or deadlock is rethrown so the
  * caller retries the whole group. Chain order: the site's advisory lock (the same one the chain
  * trigger takes) is held from before the head is read until commit, so writers on every instance
- * take turns per site and `seq` is drawn in chain order.
+ * take turns per site and `seq` is drawn in chain order. About five round trips per event: the
+ * fallback for a group the batch could not write.
  */
-export function createGroupWriter({ emailHash, onWriteError }: Pick<PgContext, 'emailHash'> & { onWriteError?: (code: string) => void }) {
-  return async function writeGroup(tx: Tx, items: NewConsentEvent[]): Promise<AppendResult[]> {
-    // Every site of the group locked up front, in one order on every instance: no two groups deadlock on these.
-    const sites = [...new Set(items.map((i) => i.site))];
-    await tx`SELECT pg_advisory_xact_lock(${CHAIN_LOCK_CLASS}, h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest(${sites}::text[]) s) x ORDER BY h`;
+export function createEventByEventWriter({ emailHash, onWriteError }: Pick<PgContext, 'emailHash'> & { onWriteError?: (code: string) => void }) {
+  return async function writeEach(tx: Tx, items: NewConsentEvent[]): Promise<AppendResult[]> {
+    await lockChains(tx, items);
     // Heads this group has written; we hold the locks, so nobody else moves them until commit.
     const heads = new Map<string, string>();
     const results: AppendResult[] = [];

@@ -73,7 +73,7 @@ export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = []
     async commit(items) {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await sql.begin((tx) => writeGroup(tx, items));
+          return await writeGroup(sql, items);
         } catch (error) {
           if (!isRetryable(error) || attempt >= GROUP_ATTEMPTS) {
             onWriteError?.(errorCode(error));
