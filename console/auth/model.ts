@@ -53,5 +53,9 @@ export async function signOut(): Promise<void> {
     await api('/logout', { method: 'POST' });
   } finally {
     signedOut();
+    // What the session loaded (conversations, requests, records, other accounts) is held in this
+    // page's memory; a fresh page keeps none of it for whoever signs in next on this screen. Not
+    // on an expired session (whenSignedOut), where the same person signs in again to unsaved work.
+    location.replace(location.pathname);
   }
 }

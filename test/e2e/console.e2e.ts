@@ -128,8 +128,12 @@ describe('the console in a real browser', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.getByRole('button', { name: 'Norsk' }).click();
 
+    // Signing out leaves a fresh page: nothing the session loaded stays in memory for the next person.
+    await page.evaluate(() => Object.assign(window, { loadedBySession: true }));
     await page.getByRole('button', { name: 'Logg ut' }).click();
     await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
+    expect(await page.evaluate(() => 'loadedBySession' in window)).toBe(false);
+    expect(new URL(page.url()).hash).toBe('');
     expect(errors).toEqual([]);
     await context.close();
   });
