@@ -8,3 +8,4 @@ export * from './rights.ts';
 export type * from './outbox.ts';
 export * from './console.ts';
 export * from './policy.ts';
+export * from './marketing-list.ts';

@@ -15,6 +15,7 @@ import { createChatDeps } from './services/chat-deps.ts';
 import { demo } from './routes/demo.ts';
 import { policyPages } from './routes/policy-pages.ts';
 import { eventRoutes } from './routes/events.ts';
+import { marketingListRoutes } from './routes/marketing-list.ts';
 import { health } from './routes/health.ts';
 import { siteConfigRoutes } from './routes/site-config.ts';
 import { consoleRoutes } from './routes/console/index.ts';
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/v1/events', eventRoutes(deps));
   const chat = createChatDeps(deps, deps.chat);
   app.route('/v1/sites', answerRoutes(deps, chat));
+  app.route('/v1/sites', marketingListRoutes(deps));
   app.route('/v1/conversations', chatRoutes(deps, chat));
   app.route('/v1/requests', rightsRoutes(deps, chat));
   app.route('/admin/v1', adminRoutes(deps));

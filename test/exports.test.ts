@@ -62,6 +62,8 @@ describe('public surface', () => {
         "LauncherPosition",
         "LegalBasis",
         "MAX_POLICY_CHARS",
+        "MarketingList",
+        "MarketingListEntry",
         "NoticeRef",
         "NoticeTexts",
         "OPTIONAL_CATEGORIES",

@@ -9,6 +9,7 @@ import type { NewConsentEvent, StoredSite } from '../store/index.ts';
 import { lastForwardedFor, truncateIp } from '../util/ip.ts';
 import { clientKey, enforce } from './chat-support.ts';
 import { batchResponse } from './events-response.ts';
+import { requireSiteSecret } from './site-secret.ts';
 
 const MEDIA_TYPES = new Set(['application/json', 'text/plain']);
 const MAX_USER_AGENT = 512;
@@ -78,12 +79,8 @@ async function readBatch(c: Context): Promise<{ site: string; events: unknown[] 
  * is the site's own backend writing server-to-server, where no Origin exists.
  */
 async function authorise(c: Context, { store }: AppDeps, stored: StoredSite): Promise<'browser' | 'server'> {
-  const auth = c.req.header('authorization');
-  if (auth !== undefined) {
-    const key = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
-    if (!key || !await store.verifySiteSecret(stored.settings.key, key)) {
-      throw new ApiError(401, 'invalid_site_secret', 'The Authorization header does not hold this site’s secret key.');
-    }
+  if (c.req.header('authorization') !== undefined) {
+    await requireSiteSecret(c, store, stored.settings.key);
     return 'server';
   }
   if (!allowSiteOrigin(c, stored.settings)) {

@@ -1,4 +1,4 @@
-import type { RightsStatus } from '../../protocol/index.ts';
+import type { LegalBasis, RightsStatus } from '../../protocol/index.ts';
 import type { ConversationSummary, StoredRightsRequest } from './chat-types.ts';
 import type { ConsentRecord } from './types.ts';
 
@@ -73,6 +73,15 @@ export interface ConsentSearch {
   beforeSeq?: number;
   /** @default 50 */
   limit?: number;
+}
+
+/** One person on a site's marketing list. */
+export interface MarketingEntry {
+  email: string;
+  /** The basis of the grant that holds now: `consent`, or `existing-customer` (soft opt-in). */
+  basis: LegalBasis;
+  /** When the unbroken run of grants that keeps them on the list began (receipt time, ISO). */
+  since: string;
 }
 
 /** One record with everything a supervisory authority needs to check it. */
@@ -169,6 +178,8 @@ export interface ConsoleStore {
   chainHead(site: string): ChainHead;
   /** Emails whose latest marketing-email decision is a grant, minus restricted, objecting and erased subjects. */
   marketingList(site: string): string[];
+  /** The same people as `marketingList`, in the same order, with the basis and since when. */
+  marketingEntries(site: string): MarketingEntry[];
   /** The token of a person's one-click unsubscribe link for a site (see unsubscribe-token.ts). */
   unsubscribeToken(site: string, email: string): string;
   /** Whom an unsubscribe token was issued for; undefined when it is not one of ours. */

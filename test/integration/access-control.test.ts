@@ -15,18 +15,21 @@ import { formEvent, ORIGIN, SITE } from '../../server/testing.ts';
 
 const FRESH = process.env.ACCESS_FRESH === '1';
 const BACKENDS = process.env.ACCESS_POSTGRES === '1' ? backends : backends.filter((b) => b.name === 'sqlite');
-const CREDS = ['none', 'visitor', 'otherVisitor', 'wrongSite', 'foreignOrigin', 'nullOrigin', 'admin', 'agent', 'owner', 'expired', 'noCsrf'] as const;
+const CREDS = ['none', 'visitor', 'otherVisitor', 'wrongSite', 'foreignOrigin', 'nullOrigin', 'siteSecret', 'admin', 'agent', 'owner', 'expired', 'noCsrf'] as const;
 type Cred = (typeof CREDS)[number];
 
 /** Who may call a route; the base credential of each is what foreign/null origin are applied to. */
-type Kind = 'open' | 'site-read' | 'site-write' | 'visitor' | 'admin' | 'login' | 'console' | 'console-owner';
+type Kind = 'open' | 'site-read' | 'site-write' | 'site-backend' | 'visitor' | 'admin' | 'login' | 'console' | 'console-owner';
 const ALLOWED: Record<Kind, (method: string) => Cred[]> = {
   // Public pages and health: anyone.
-  open: () => ['none', 'visitor', 'otherVisitor', 'foreignOrigin', 'nullOrigin', 'admin', 'agent', 'owner', 'expired', 'noCsrf'],
+  open: () => ['none', 'visitor', 'otherVisitor', 'foreignOrigin', 'nullOrigin', 'siteSecret', 'admin', 'agent', 'owner', 'expired', 'noCsrf'],
   // The widget's config is public and cacheable; only the site key must be right.
-  'site-read': () => ['none', 'visitor', 'otherVisitor', 'foreignOrigin', 'nullOrigin', 'admin', 'agent', 'owner', 'expired', 'noCsrf'],
+  'site-read': () => ['none', 'visitor', 'otherVisitor', 'foreignOrigin', 'nullOrigin', 'siteSecret', 'admin', 'agent', 'owner', 'expired', 'noCsrf'],
   // A browser write needs the site's own Origin; a stray token in Authorization changes nothing.
   'site-write': () => ['visitor', 'otherVisitor'],
+  // The site's own backend with its secret key (`sk_…`), server to server: Origin plays no part, and
+  // no CORS header is sent, so no page can read the answer.
+  'site-backend': () => ['siteSecret', 'foreignOrigin', 'nullOrigin'],
   // The visitor's conversation or request: its own token, from the site's origin or no browser at all.
   visitor: () => ['visitor'],
   // The admin token API is server-to-server: Origin plays no part (no CORS, so no page can read it).
@@ -99,7 +102,10 @@ const ROWS: Record<string, Row> = {
   // Questions to the site's public policy: public like the config, limited per client address.
   'POST /v1/sites/:key/answers': { kind: 'site-read', siteKeyed: true, call: (_f, site) => ({ path: `/v1/sites/${site}/answers`, body: { lang: 'nb', question: 'Hvor lenge lagrer dere data?' } }) },
   // Authorization on /v1/events means "the site's secret key": a visitor's token there is a wrong key.
-  'POST /v1/events': { kind: 'site-write', allowed: ['visitor'], siteKeyed: true, call: (f, site) => ({ path: '/v1/events', body: { site, events: [formEvent(f.textHash)] } }) },
+  // With the site's secret key it is the site's backend writing, server to server.
+  'POST /v1/events': { kind: 'site-write', allowed: ['visitor', 'siteSecret'], siteKeyed: true, call: (f, site) => ({ path: '/v1/events', body: { site, events: [formEvent(f.textHash)] } }) },
+  // The marketing list for the site's newsletter tool; wrongSite sends this site's key for another site.
+  'GET /v1/sites/:key/marketing-list': { kind: 'site-backend', siteKeyed: true, call: (_f, site) => ({ path: `/v1/sites/${site}/marketing-list` }) },
   'POST /v1/conversations': { kind: 'site-write', siteKeyed: true, call: (_f, site) => ({ path: '/v1/conversations', body: { site, lang: 'nb' } }) },
   'POST /v1/requests': { kind: 'site-write', siteKeyed: true, call: (_f, site) => ({ path: '/v1/requests', body: { site, lang: 'nb', request: { kind: 'access', name: 'Ola', email: 'ola@example.no' } } }) },
   'GET /v1/conversations/:id/messages': { kind: 'visitor', call: (f) => ({ path: `/v1/conversations/${f.conv.id}/messages` }) },
@@ -142,6 +148,7 @@ async function build(f: Fixture, row: Row, method: string, cred: Cred): Promise<
   /** The route's own right credential, which the origin columns then change. */
   const base = () => {
     if (row.kind === 'admin') h.Authorization = `Bearer ${f.adminToken}`;
+    else if (row.kind === 'site-backend') h.Authorization = `Bearer ${f.t.siteSecret}`;
     else if (row.kind === 'console' || row.kind === 'console-owner' || row.kind === 'login') session(f.owner);
     else {
       h.Origin = ORIGIN;
@@ -154,11 +161,13 @@ async function build(f: Fixture, row: Row, method: string, cred: Cred): Promise<
     case 'wrongSite':
       // A visitor on the site's page, holding the token of their own conversation (or request).
       h.Origin = ORIGIN;
-      if (!['open', 'site-read', 'site-write'].includes(row.kind)) h.Authorization = `Bearer ${path.startsWith('/v1/requests') ? f.request.token : f.conv.token}`;
+      if (cred === 'wrongSite' && row.kind === 'site-backend') h.Authorization = `Bearer ${f.t.siteSecret}`;
+      else if (!['open', 'site-read', 'site-write', 'site-backend'].includes(row.kind)) h.Authorization = `Bearer ${path.startsWith('/v1/requests') ? f.request.token : f.conv.token}`;
       break;
     case 'otherVisitor': h.Origin = ORIGIN; h.Authorization = `Bearer ${f.other.token}`; break;
     case 'foreignOrigin': base(); h.Origin = 'https://evil.example'; break;
     case 'nullOrigin': base(); h.Origin = 'null'; break;
+    case 'siteSecret': h.Authorization = `Bearer ${f.t.siteSecret}`; break;
     case 'admin': h.Authorization = `Bearer ${f.adminToken}`; break;
     case 'agent': session(f.agent); break;
     case 'owner': case 'expired': session(f.owner); break;

@@ -73,7 +73,7 @@ interface Target {
   /** A body the endpoint accepts, so mutations of it reach past the first check. */
   valid?: (ids: Ids) => Record<string, unknown>;
   /** Who may call it: the sweep sends as this caller, so its bodies reach the store. @default 'none' */
-  caller?: 'visitor' | 'staff';
+  caller?: 'visitor' | 'staff' | 'site';
 }
 interface Ids {
   conversation: string;
@@ -81,6 +81,7 @@ interface Ids {
   request: string;
   requestToken: string;
   textHash: string;
+  site: string;
 }
 
 const targets: Target[] = [
@@ -98,6 +99,8 @@ const targets: Target[] = [
   { method: 'GET', path: (ids) => `/v1/requests/${ids.request}`, caller: 'visitor' },
   { method: 'POST', path: (ids) => `/v1/requests/${ids.request}/resend`, caller: 'visitor' },
   { method: 'POST', path: () => '/demo/thanks' },
+  // The site's backend with its secret key; hostile site keys in the path, and hostile ETags.
+  { method: 'GET', path: (ids) => `/v1/sites/${ids.site}/marketing-list`, caller: 'site' },
   { method: 'GET', path: () => '/admin/v1/consents?email=kari@example.no', caller: 'staff' },
   { method: 'GET', path: () => '/admin/v1/conversations', caller: 'staff' },
   { method: 'POST', path: (ids) => `/admin/v1/conversations/${ids.conversation}/messages`, valid: () => ({ text: 'Hei!' }), caller: 'staff' },
@@ -155,17 +158,19 @@ describe.each(backends)('hostile input on $name', (backend) => {
     const convo = await t.openConversation();
     const created = await t.call('POST', '/v1/requests', { site: SITE, lang: 'nb', request: { kind: 'access', name: 'Ola', email: 'ola@example.no' } });
     const request = (await created.json()) as { id: string; token: string };
-    const ids: Ids = { conversation: convo.id, token: convo.token, request: request.id, requestToken: request.token, textHash };
+    const ids: Ids = { conversation: convo.id, token: convo.token, request: request.id, requestToken: request.token, textHash, site: SITE };
     const byStatus = new Map<number, number>();
     const fivexx: string[] = [];
     let sent = 0;
     const heapBefore = settledHeap();
 
-    const send = async (target: Target, body: string | undefined, contentType: string, auth: 'visitor' | 'staff' | 'wrong' | 'none', pathIds = ids) => {
+    const send = async (target: Target, body: string | undefined, contentType: string, auth: 'visitor' | 'staff' | 'site' | 'wrong' | 'none', pathIds = ids, ifNoneMatch?: string) => {
       // A new client address each time, so per-address rate limits do not hide the deeper code.
       state.client = `198.51.100.${sent % 250}`;
       const headers: Record<string, string> = { Origin: 'https://shop.example.no', 'Content-Type': contentType };
       if (auth === 'staff') Object.assign(headers, asStaff);
+      if (auth === 'site') headers.Authorization = `Bearer ${t.siteSecret}`;
+      if (ifNoneMatch !== undefined) headers['If-None-Match'] = ifNoneMatch;
       if (auth === 'visitor') headers.Authorization = `Bearer ${target.path(ids).includes('/requests/') ? ids.requestToken : ids.token}`;
       // CR/LF cannot even be put into a header by a client (Headers refuses it); Node's parser refuses it on the wire.
       if (auth === 'wrong') headers.Authorization = "Bearer ' OR 1=1 -- \u00e6\u00f8\u00e5";
@@ -186,7 +191,7 @@ describe.each(backends)('hostile input on $name', (backend) => {
       hostileValue,
       fc.option(fc.constantFrom('__proto__', 'constructor', 'extra', 'site', 'id'), { nil: undefined }),
       fc.constantFrom('application/json', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', ''),
-      fc.constantFrom('visitor', 'staff', 'wrong', 'none'),
+      fc.constantFrom('visitor', 'staff', 'site', 'wrong', 'none'),
       fc.boolean(),
       async (ti, pathPick, value, addKey, contentType, auth, raw) => {
         const target = targets[ti]!;
@@ -205,8 +210,10 @@ describe.each(backends)('hostile input on $name', (backend) => {
           await send(target, JSON.stringify(slot.set(text)), 'application/json', target.caller ?? 'none');
           await send(target, JSON.stringify(slot.set(slot.value + text)), 'application/json', target.caller ?? 'none');
         }
-        const hostileIds = { ...ids, conversation: hostileEncode(text), request: hostileEncode(text) };
+        const hostileIds = { ...ids, conversation: hostileEncode(text), request: hostileEncode(text), site: hostileEncode(text) };
         if (target.path(hostileIds) !== target.path(ids)) await send(target, target.valid ? JSON.stringify(target.valid(ids)) : undefined, 'application/json', target.caller ?? 'none', hostileIds);
+        // Header values cannot hold CR, LF or NUL (Headers refuses them), nor anything beyond Latin-1.
+        if (target.method === 'GET' && !/[\0\r\n]|[^\u0000-\u00ff]/.test(text)) await send(target, undefined, 'application/json', target.caller ?? 'none', ids, text);
       }
     }
 

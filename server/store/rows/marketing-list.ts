@@ -1,20 +1,38 @@
-/** One marketing-relevant consent: a subject still allowed marketing, and one of their events' purposes. */
+import type { LegalBasis } from '../../../protocol/index.ts';
+import type { MarketingEntry } from '../console-types.ts';
+
+/** One marketing-relevant consent: a subject still allowed marketing, and one of their events. */
 export interface MarketingRow {
   id: number;
   email: string;
   purposes: string;
+  basis: string;
+  received_at: string;
 }
 
 /**
- * The addresses whose latest decision on `marketing-email` is a grant. Rows come per subject,
- * oldest event first, so a later decision replaces an earlier one.
+ * The people whose latest decision on `marketing-email` is a grant, in subject order. Rows come
+ * per subject, oldest event first, so a later decision replaces an earlier one. `basis` is the
+ * latest grant's (what holds now); `since` is when the unbroken run of grants that keeps them on
+ * the list began, so a second form sent later does not make an old subscriber look new.
  */
-export function marketingList(rows: Iterable<MarketingRow>): string[] {
-  const latest = new Map<number, { email: string; granted: boolean }>();
+export function marketingEntries(rows: Iterable<MarketingRow>): MarketingEntry[] {
+  const latest = new Map<number, MarketingEntry | null>();
   for (const row of rows) {
     const purposes = JSON.parse(row.purposes) as { purpose: string; decision: string }[];
     const p = purposes.find((x) => x.purpose === 'marketing-email');
-    if (p) latest.set(row.id, { email: row.email, granted: p.decision === 'granted' });
+    if (!p) continue;
+    if (p.decision !== 'granted') {
+      latest.set(row.id, null);
+      continue;
+    }
+    const since = latest.get(row.id)?.since ?? row.received_at;
+    latest.set(row.id, { email: row.email, basis: row.basis as LegalBasis, since });
   }
-  return [...latest.values()].filter((x) => x.granted).map((x) => x.email);
+  return [...latest.values()].filter((x): x is MarketingEntry => x !== null);
+}
+
+/** The addresses of {@link marketingEntries}. */
+export function marketingList(rows: Iterable<MarketingRow>): string[] {
+  return marketingEntries(rows).map((x) => x.email);
 }

@@ -1,12 +1,12 @@
 import type { ConsentSearch, ConsoleConsentRecord, ConsoleStore } from '../../console-types.ts';
 import {
-  marketingList, recordViews, toChainHead, toConsentProof, toConsoleRecord,
+  marketingEntries, recordViews, toChainHead, toConsentProof, toConsoleRecord,
   type ConsoleRecordRow as Row, type MarketingRow,
 } from '../../rows/index.ts';
 import type { Async } from '../../types.ts';
 import type { PgContext } from '../context.ts';
 
-type RecordMethods = Async<Pick<ConsoleStore, 'searchConsents' | 'exportConsents' | 'consentHistory' | 'consentProof' | 'chainHead' | 'marketingList'>>;
+type RecordMethods = Async<Pick<ConsoleStore, 'searchConsents' | 'exportConsents' | 'consentHistory' | 'consentProof' | 'chainHead' | 'marketingList' | 'marketingEntries'>>;
 
 /** The console's views of the consent records, as sqlite/console/records.ts. */
 export function createRecordRepo({ sql, emailHash }: PgContext): RecordMethods {
@@ -22,6 +22,16 @@ export function createRecordRepo({ sql, emailHash }: PgContext): RecordMethods {
     LEFT JOIN subjects s ON s.id = COALESCE(e.subject_id,
       (SELECT l.subject_id FROM subject_links l WHERE l.consent_id = e.consent_id AND l.site = e.site
        ORDER BY l.first_seen COLLATE "C", l.subject_id LIMIT 1))`;
+
+  /** The one query behind both the list and its entries, so the console's CSV and the API cannot differ. */
+  async function marketing(site: string) {
+    // Restriction (Art. 18) and objection (Art. 21(3)) stop marketing until lifted; erasure stops it for good.
+    const rows = await sql<MarketingRow[]>`
+      SELECT s.id, s.email, e.purposes, e.basis, e.received_at FROM subjects s JOIN consent_events e ON e.subject_id = s.id
+      WHERE s.site = ${site} AND s.email IS NOT NULL AND s.erased_at IS NULL AND s.restricted_at IS NULL AND s.objected_at IS NULL
+      ORDER BY s.id, e.seq`;
+    return marketingEntries(rows);
+  }
 
   async function search(q: ConsentSearch, order: 'ASC' | 'DESC', limit: number | null): Promise<ConsoleConsentRecord[]> {
     const where = [];
@@ -67,13 +77,7 @@ export function createRecordRepo({ sql, emailHash }: PgContext): RecordMethods {
       return toChainHead(site, row!.n, row);
     },
 
-    async marketingList(site) {
-      // Restriction (Art. 18) and objection (Art. 21(3)) stop marketing until lifted; erasure stops it for good.
-      const rows = await sql<MarketingRow[]>`
-        SELECT s.id, s.email, e.purposes FROM subjects s JOIN consent_events e ON e.subject_id = s.id
-        WHERE s.site = ${site} AND s.email IS NOT NULL AND s.erased_at IS NULL AND s.restricted_at IS NULL AND s.objected_at IS NULL
-        ORDER BY s.id, e.seq`;
-      return marketingList(rows);
-    },
+    marketingList: async (site) => (await marketing(site)).map((x) => x.email),
+    marketingEntries: marketing,
   };
 }

@@ -3,7 +3,7 @@ import { hmacHex } from '../../../util/crypto.ts';
 import type { ConsentSearch, ConsoleConsentRecord, ConsoleStore } from '../../console-types.ts';
 import { normaliseEmail } from '../../hashing.ts';
 import {
-  marketingList, recordViews, toChainHead, toConsentProof, toConsoleRecord,
+  marketingEntries, recordViews, toChainHead, toConsentProof, toConsoleRecord,
   type ConsoleRecordRow as Row, type MarketingRow,
 } from '../../rows/index.ts';
 
@@ -19,13 +19,22 @@ const SELECT = `
   LEFT JOIN subjects s ON s.id = COALESCE(e.subject_id,
     (SELECT l.subject_id FROM subject_links l WHERE l.consent_id = e.consent_id AND l.site = e.site ORDER BY l.first_seen LIMIT 1))`;
 
-type RecordMethods = Pick<ConsoleStore, 'searchConsents' | 'exportConsents' | 'consentHistory' | 'consentProof' | 'chainHead' | 'marketingList'>;
+type RecordMethods = Pick<ConsoleStore, 'searchConsents' | 'exportConsents' | 'consentHistory' | 'consentProof' | 'chainHead' | 'marketingList' | 'marketingEntries'>;
 
 export function createRecordRepo(db: Database.Database, hmacKey: string): RecordMethods {
   const emailHash = (email: string) => hmacHex(hmacKey, normaliseEmail(email));
   const bySubjectOrLink = `(e.subject_id IN (SELECT id FROM subjects WHERE email_hash = @emailHash)
       OR (e.subject_id IS NULL AND e.consent_id IN (
         SELECT l.consent_id FROM subject_links l JOIN subjects s2 ON s2.id = l.subject_id WHERE s2.email_hash = @emailHash)))`;
+
+  // Restriction (Art. 18) and objection (Art. 21(3)) stop marketing until lifted; erasure stops it for good.
+  const marketingRows = db.prepare<[string], MarketingRow>(
+    `SELECT s.id, s.email, e.purposes, e.basis, e.received_at FROM subjects s JOIN consent_events e ON e.subject_id = s.id
+     WHERE s.site = ? AND s.email IS NOT NULL AND s.erased_at IS NULL AND s.restricted_at IS NULL AND s.objected_at IS NULL
+     ORDER BY s.id, e.seq`,
+  );
+  /** The one query behind both the list and its entries, so the console's CSV and the API cannot differ. */
+  const marketing = (site: string) => marketingEntries(marketingRows.all(site));
 
   function search(q: ConsentSearch, order: 'ASC' | 'DESC', limit: number | null): ConsoleConsentRecord[] {
     const where: string[] = [];
@@ -62,16 +71,7 @@ export function createRecordRepo(db: Database.Database, hmacKey: string): Record
       return toChainHead(site, n, head);
     },
 
-    marketingList(site) {
-      // Restriction (Art. 18) and objection (Art. 21(3)) stop marketing until lifted; erasure stops it for good.
-      const rows = db
-        .prepare<[string], MarketingRow>(
-          `SELECT s.id, s.email, e.purposes FROM subjects s JOIN consent_events e ON e.subject_id = s.id
-           WHERE s.site = ? AND s.email IS NOT NULL AND s.erased_at IS NULL AND s.restricted_at IS NULL AND s.objected_at IS NULL
-           ORDER BY s.id, e.seq`,
-        )
-        .all(site);
-      return marketingList(rows);
-    },
+    marketingList: (site) => marketing(site).map((x) => x.email),
+    marketingEntries: (site) => marketing(site),
   };
 }
