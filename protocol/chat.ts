@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Lang } from './config.ts';
+import { RightsKind } from './rights-kind.ts';
 import { plain, plainText } from './text.ts';
 
 /** Plain text only: the widget and the console render it as text, never as HTML. */
@@ -48,6 +49,11 @@ export const ChatMessage = z.object({
   text: z.string(),
   at: z.string(),
   answers: z.array(PolicyAnswer).optional(),
+  /**
+   * A bot reply to a question that asks to use a right ("kan jeg se dataene mine"): the request the
+   * chat offers to start. Optional, so widgets that predate it still read the message.
+   */
+  request: RightsKind.optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
@@ -60,7 +66,7 @@ export const Handover = z.object({ email: z.email().max(254).optional() }).stric
 
 /** `POST /v1/sites/:key/answers`: the quick-reply chips ask without opening a conversation. */
 export const AskPolicy = z.object({ lang: Lang, question: ChatText }).strict();
-export const PolicyAnswers = z.object({ answers: z.array(PolicyAnswer) });
+export const PolicyAnswers = z.object({ answers: z.array(PolicyAnswer), /** As on ChatMessage. */ request: RightsKind.optional() });
 export type PolicyAnswers = z.infer<typeof PolicyAnswers>;
 
 /** `POST /admin/v1/conversations/:id/messages`: a staff reply. */

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { Lang } from './config.ts';
 import { ChatText } from './chat.ts';
+import { RightsKind } from './rights-kind.ts';
 import { plain, plainText } from './text.ts';
 
-/** The rights a visitor can exercise from the chat (GDPR Art. 15–18, 20, 21, 7(3)), plus a free question. */
-export const RightsKind = z.enum(['access', 'rectification', 'erasure', 'withdraw-consent', 'portability', 'restriction', 'objection', 'question']);
-export type RightsKind = z.infer<typeof RightsKind>;
+export { RightsKind };
 
 const name = plain(z.string().trim().min(1, 'must not be empty').max(200));
 const email = z.string().trim().max(254).pipe(z.email({ message: 'must be an email address' }));

@@ -17,6 +17,6 @@ export function answerRoutes(deps: AppDeps, chat: ChatDeps) {
     allowSiteOrigin(c, site.settings);
     await enforce(c, chat.limits.asksPerClient, clientKey(c, deps));
     const { lang, question } = await readJson(c, AskPolicy);
-    return c.json({ answers: await findAnswers(deps, chat, site.settings, lang, question) } satisfies PolicyAnswers);
+    return c.json((await findAnswers(deps, chat, site.settings, lang, question)) satisfies PolicyAnswers);
   });
 }

@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
-import type { Lang, PolicyAnswer, SiteSettings } from '../../protocol/index.ts';
+import type { Lang, PolicyAnswer, RightsKind, SiteSettings } from '../../protocol/index.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { z } from 'zod';
 import { ApiError, toIssues } from '../errors.ts';
 import { allowSiteOrigin } from '../middleware/site-cors/index.ts';
-import { answerFromCookieDeclaration, COOKIE_DECLARATION_ID } from '../services/answers/index.ts';
+import { answerFromCookieDeclaration, COOKIE_DECLARATION_ID, readRightsIntent, rightsSection } from '../services/answers/index.ts';
 import type { ChatDeps } from '../services/chat-deps.ts';
 import type { RateLimiter } from '../services/rate-limit.ts';
 import type { StoredSite } from '../store/index.ts';
@@ -66,17 +66,31 @@ function equalHex(a: string, b: string): boolean {
   return diff === 0;
 }
 
+/** The answers to a typed question, best first, and the rights request it asks for, if any. */
+export interface FoundAnswers {
+  answers: PolicyAnswer[];
+  request?: RightsKind;
+}
+
 /**
  * A question about cookies or trackers is answered first from what the site declares for its
  * cookie notice, with the policy's own sections after it. Anything else, and a cookie question on
  * a site that declares nothing, from the site's policy in this language, or else its other one;
- * no policy, no answers.
+ * no policy, no answers. A question that asks to use a right ("kan jeg se dataene mine") is
+ * answered by the policy's section on rights first, whatever else matched its words, and carries
+ * the request the chat then offers.
  */
-export async function findAnswers({ store }: AppDeps, chat: ChatDeps, site: SiteSettings, lang: Lang, question: string, limit = 3): Promise<PolicyAnswer[]> {
+export async function findAnswers({ store }: AppDeps, chat: ChatDeps, site: SiteSettings, lang: Lang, question: string, limit = 3): Promise<FoundAnswers> {
   const declared = answerFromCookieDeclaration(site, lang, question);
+  const request = readRightsIntent(question, lang);
   const policy = await store.getPolicy(site.key, lang) ?? await store.getPolicy(site.key, lang === 'nb' ? 'en' : 'nb');
-  const found = policy ? chat.policies.index(policy).ask(question, { limit }) : [];
-  return declared ? [declared, ...found].slice(0, limit) : found;
+  const index = policy && chat.policies.index(policy);
+  let found = index ? index.ask(question, { limit }) : [];
+  const rights = request && index ? rightsSection(index, question, found) : undefined;
+  if (rights) found = [rights, ...found.filter((a) => a.sectionId !== rights.sectionId)];
+  // A cookie question stays answered from the declaration first: "trekk samtykket til informasjonskapsler" is about that choice.
+  const answers = declared ? [declared, ...found].slice(0, limit) : found.slice(0, limit);
+  return { answers, ...(request ? { request } : {}) };
 }
 
 export const BOT_TEXT = {

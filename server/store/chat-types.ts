@@ -22,6 +22,8 @@ export interface NewChatMessage {
   author: ChatMessage['author'];
   text: string;
   answers?: PolicyAnswer[];
+  /** For a bot reply: the rights request it suggests. */
+  request?: RightsKind;
   /** For a bot reply: the visitor message it answers, so a replay returns the same reply. */
   replyTo?: string;
   toPerson?: boolean;

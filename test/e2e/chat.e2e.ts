@@ -85,6 +85,20 @@ describe('the privacy chat in a real browser', () => {
     await log.getByText('Overføring til USA', { exact: true }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
 
+    // The question people ask most: the rights section answers, and a button, by keyboard, opens the access form.
+    await chat.getByLabel('Skriv et spørsmål').fill('kan jeg se dataene mine');
+    await page.keyboard.press('Enter');
+    const suggest = log.getByRole('button', { name: 'Send en forespørsel om innsyn' });
+    await suggest.waitFor();
+    expect(await log.locator('.skc-answer-title').last().textContent()).toBe('Dine rettigheter');
+    await suggest.focus();
+    await page.keyboard.press('Enter');
+    await chat.getByRole('heading', { name: 'Få en kopi av opplysningene om meg' }).waitFor();
+    await eventually(async () => ((await page.evaluate(() => document.getElementById('samtykke-root')?.shadowRoot?.activeElement?.id)) === 'skc-f-name' ? true : undefined));
+    expect(await axeViolations(page)).toEqual([]);
+    await chat.getByRole('button', { name: 'Avbryt' }).click();
+    await chat.getByRole('button', { name: 'Tilbake til chatten' }).click();
+
     // Erasure: only name and email, a summary, then the code from the mail.
     await chat.getByRole('button', { name: 'Send en forespørsel om dine data' }).click();
     await chat.getByRole('button', { name: 'Slette opplysningene om meg' }).click();

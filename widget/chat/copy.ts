@@ -52,6 +52,17 @@ const nb = {
   cancel: 'Avbryt',
   erased: 'Samtalen er slettet.',
   rightsTitle: 'Hva vil du be om?',
+  /** Under an answer to a question that asks to use a right: opens the request form for it. */
+  suggest: {
+    access: 'Send en forespørsel om innsyn',
+    rectification: 'Be om å få rettet opplysningene',
+    erasure: 'Be om å få opplysningene slettet',
+    'withdraw-consent': 'Trekk tilbake et samtykke',
+    portability: 'Be om å få opplysningene dine som fil',
+    restriction: 'Be om at behandlingen begrenses',
+    objection: 'Protester mot behandlingen',
+    question: 'Still spørsmålet til en person',
+  } satisfies Record<RightsKind, string>,
   kinds: {
     access: 'Få en kopi av opplysningene om meg',
     rectification: 'Rette opplysninger om meg',
@@ -171,6 +182,16 @@ const en: Copy = {
   cancel: 'Cancel',
   erased: 'The conversation has been erased.',
   rightsTitle: 'What would you like to ask for?',
+  suggest: {
+    access: 'Request access to your data',
+    rectification: 'Ask us to correct your data',
+    erasure: 'Ask us to erase your data',
+    'withdraw-consent': 'Withdraw a consent',
+    portability: 'Ask for your data as a file',
+    restriction: 'Ask us to restrict the processing',
+    objection: 'Object to the processing',
+    question: 'Ask a person',
+  },
   kinds: {
     access: 'A copy of the data about me',
     rectification: 'Correct data about me',

@@ -19,19 +19,26 @@ export function MessageList({ model }: { model: ChatModel }) {
     <div ref={log} class="skc-log" role="log" aria-live="polite" aria-label={copy.log} tabIndex={0}>
       {entries.length === 0 && <p class="skc-intro">{copy.intro}</p>}
       {entries.map((entry) => (
-        <Line key={entry.id} entry={entry} copy={copy} />
+        <Line key={entry.id} entry={entry} copy={copy} onRequest={model.request} />
       ))}
     </div>
   );
 }
 
-function Line({ entry, copy }: { entry: Entry; copy: Copy }) {
+type LineProps = { entry: Entry; copy: Copy; onRequest: ChatModel['request'] };
+
+function Line({ entry, copy, onRequest }: LineProps) {
   if (entry.author === 'note') return <p class="skc-note">{noteText(copy, entry.text)}</p>;
   const who = entry.author === 'visitor' ? copy.you : entry.author === 'staff' ? copy.staff : entry.answers?.length ? copy.bot : copy.title;
   return (
     <div class={`skc-msg skc-${entry.author}`} data-state={entry.state}>
       <span class="skc-who">{who}</span>
       {entry.author === 'bot' ? <BotAnswer entry={entry} copy={copy} /> : <p class="skc-text">{entry.text}</p>}
+      {entry.author === 'bot' && entry.request && copy.suggest[entry.request] && (
+        <button type="button" class="skc-choice skc-suggest" onClick={() => onRequest(entry.request!)}>
+          {copy.suggest[entry.request]}
+        </button>
+      )}
       {entry.state === 'queued' && <span class="skc-state">{copy.queued}</span>}
       {entry.state === 'failed' && <span class="skc-state skc-bad">{copy.failed}</span>}
     </div>

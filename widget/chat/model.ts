@@ -1,5 +1,5 @@
 import { batch, computed, effect, signal } from '@preact/signals';
-import type { ChatMessage, Lang } from '../../protocol/index.ts';
+import type { ChatMessage, Lang, RightsKind } from '../../protocol/index.ts';
 import { CHAT_FLAG } from '../chat-launcher/index.ts';
 import { removeKey, uuidv7, writeJson } from '../util/index.ts';
 import { createChatClient, type Result } from './client.ts';
@@ -71,6 +71,7 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
     const entry: Entry = {
       id: m.id, site, author: m.author, text: m.text, at: m.at, seq: m.seq, order: at >= 0 ? list[at]!.order : ++order,
       ...(m.answers ? { answers: m.answers } : {}),
+      ...(m.request ? { request: m.request } : {}),
       ...(m.author === 'visitor' ? { state: 'sent' as const, toPerson: list[at]?.toPerson } : {}),
     };
     entries.value = at >= 0 ? list.map((e, i) => (i === at ? entry : e)) : [...list, entry];
@@ -191,6 +192,14 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
   window.addEventListener('offline', onOffline);
   void ready.then(() => deliver());
 
+  const go = (next: View) =>
+    batch(() => {
+      problem.value = undefined;
+      rights.problem.value = undefined;
+      view.value = next;
+      if (next === 'rights') rights.start();
+    });
+
   return {
     open,
     view,
@@ -207,14 +216,13 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
     deliver,
     show: () => (open.value = true),
     close: () => batch(() => ((open.value = false), (view.value = 'chat'))),
-    go(next: View) {
+    go,
+    /** The request an answer suggested: the rights view, straight at that right's form. */
+    request: (kind: RightsKind) =>
       batch(() => {
-        problem.value = undefined;
-        rights.problem.value = undefined;
-        view.value = next;
-        if (next === 'rights') rights.start();
-      });
-    },
+        go('rights');
+        rights.pick(kind);
+      }),
     /** Keeps the message before anything is sent, then tries to send it. */
     async send(): Promise<void> {
       const text = plain(draft.value.trim().slice(0, 2000)).trim();
@@ -232,7 +240,7 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
       const res = await client.ask(lang, question.text);
       if (!res.ok && res.status === 0) online.value = false;
       const answer = res.ok
-        ? add({ id: uuidv7(), author: 'bot', text: '', answers: res.data.answers, local: true })
+        ? add({ id: uuidv7(), author: 'bot', text: '', answers: res.data.answers, ...(res.data.request ? { request: res.data.request } : {}), local: true })
         : add({ id: uuidv7(), author: 'note', text: res.status === 0 ? 'offline' : 'failed', local: true });
       await store.putEntries([question, answer]);
     },

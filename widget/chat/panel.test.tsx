@@ -196,6 +196,19 @@ describe('a rights request from the chat', () => {
     });
   }
 
+  it('offers the request a typed question asks for, and opens its form with focus in it', async () => {
+    await openChat();
+    await ask('sender dere noe til usa');
+    await within(log()).findByText('Overføring til land utenfor EØS');
+    expect(within(log()).queryByRole('button')).toBeNull();
+    await ask('kan jeg se dataene mine');
+    const suggest = await within(log()).findByRole('button', { name: nb.suggest.access });
+    fireEvent.click(suggest);
+    const form = screen.getByRole('heading', { name: nb.kinds.access }).closest('form')!;
+    expect(Array.from(form.querySelectorAll('label'), (l) => l.textContent)).toEqual(FIELDS.access.map((f) => nb.fields[f]));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText(nb.fields.name)));
+  });
+
   it('says what to fix before it sends anything', async () => {
     await openChat();
     fireEvent.click(screen.getByRole('button', { name: nb.useRights }));

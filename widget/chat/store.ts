@@ -13,6 +13,8 @@ export interface Entry {
   order: number;
   seq?: number;
   answers?: PolicyAnswer[];
+  /** A bot answer to a question that asks to use a right: the request it offers to start. */
+  request?: RightsKind;
   /** The visitor's messages: written here before they are sent, `sent` once the server has them. */
   state?: 'queued' | 'sent' | 'failed';
   toPerson?: boolean;

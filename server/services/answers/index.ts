@@ -3,3 +3,4 @@ export { createPolicyIndex, type AskOptions, type PolicyIndex, type PolicyIndexO
 export { splitPolicy, slugify, inlineToText, type PolicySection } from './sections.ts';
 export { createPolicyLibrary, type PolicyLibrary, type PolicyText } from './library.ts';
 export { answerFromCookieDeclaration, COOKIE_DECLARATION_ID } from './cookie-answer.ts';
+export { readRightsIntent, rightsSection } from './rights-intent.ts';

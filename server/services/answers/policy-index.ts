@@ -23,6 +23,8 @@ export interface PolicyIndex {
   sections: PolicySection[];
   /** Best sections first; empty when nothing in the policy is about the question. */
   ask(question: string, options?: AskOptions): PolicyAnswer[];
+  /** One section as an answer to the question, whatever the search would pick: its best sentences for the question's words. */
+  answerFrom(sectionId: string, question: string): PolicyAnswer | undefined;
 }
 
 /**
@@ -91,6 +93,14 @@ export function createPolicyIndex({ markdown, lang, url }: PolicyIndexOptions): 
   const boostDocument = (id: number) => (sections[id]!.path.length === 1 && sections.length > 1 ? 0.5 : 1);
   const broader = (term: string) => (BROADER[term] ? [BROADER[term]] : []);
 
+  const answer = (section: PolicySection, queryTerms: string[], score: number): PolicyAnswer => ({
+    sectionId: section.id,
+    title: section.title,
+    excerpt: bestSentences(section.sentences, (sentence) => tokenize(sentence).flatMap(expand), queryTerms),
+    url: `${url}#${section.id}`,
+    score: Math.round(score * 100) / 100,
+  });
+
   return {
     title,
     sections,
@@ -127,16 +137,12 @@ export function createPolicyIndex({ markdown, lang, url }: PolicyIndexOptions): 
         // Function words pick no sentence; the section's opening is the excerpt.
         queryTerms = [];
       }
-      return results.slice(0, limit).map((r) => {
-        const section = sections[r.id as number]!;
-        return {
-          sectionId: section.id,
-          title: section.title,
-          excerpt: bestSentences(section.sentences, (sentence) => tokenize(sentence).flatMap(expand), queryTerms),
-          url: `${url}#${section.id}`,
-          score: Math.round(r.score * 100) / 100,
-        };
-      });
+      return results.slice(0, limit).map((r) => answer(sections[r.id as number]!, queryTerms, r.score));
+    },
+    answerFrom(sectionId, question) {
+      const section = sections.find((s) => s.id === sectionId);
+      const terms = tokenize(question).filter((w) => !isGreeting(w, lang) && !isStopWord(w, lang)).flatMap(expand);
+      return section && answer(section, [...new Set(terms)], 0);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { ChatMessage, Lang } from '../../../protocol/index.ts';
 import type { ChatStore } from '../chat-types.ts';
 import { sealContext } from '../seal-context.ts';
 import {
-  appendedMessage, sealReplyEmail, toChatMessage, toConversationSummary, toStoredConversation,
+  answersColumn, appendedMessage, sealReplyEmail, toChatMessage, toConversationSummary, toStoredConversation,
   type ConversationRow, type MessageRow as StoredMessageRow,
 } from '../rows/index.ts';
 import type { Async } from '../types.ts';
@@ -32,7 +32,7 @@ export function createChatRepo({ sql, clock, cipher, emailHash }: PgContext): As
     await tx`
       INSERT INTO messages (conversation_id, seq, id, author, body, to_person, answers, reply_to, created_at)
       VALUES (${conversationId}, ${row.last_seq}, ${m.id}, ${m.author}, ${cipher.seal(m.text, sealContext.messageBody(conversationId, m.id))},
-        ${m.toPerson === true}, ${m.answers ? JSON.stringify(m.answers) : null}, ${m.replyTo ?? null}, ${at})`;
+        ${m.toPerson === true}, ${answersColumn(m)}, ${m.replyTo ?? null}, ${at})`;
     return appendedMessage(m, row.last_seq);
   }
 

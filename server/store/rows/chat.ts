@@ -1,6 +1,6 @@
 import type { ChatMessage, Lang } from '../../../protocol/index.ts';
 import type { DataCipher } from '../../util/data-cipher.ts';
-import type { ChatStore, ConversationSummary, StoredConversation } from '../chat-types.ts';
+import type { ChatStore, ConversationSummary, NewChatMessage, StoredConversation } from '../chat-types.ts';
 import type { SubjectChat } from '../console-types.ts';
 import { sealContext } from '../seal-context.ts';
 
@@ -35,13 +35,30 @@ export function toChatMessage(r: MessageRow, cipher: DataCipher): ChatMessage {
     author: r.author,
     text: cipher.open(r.body, sealContext.messageBody(r.conversation_id, r.id)),
     at: r.created_at,
-    ...(r.answers ? { answers: JSON.parse(r.answers) } : {}),
+    ...readAnswers(r.answers),
   };
+}
+
+/**
+ * The `answers` column: the policy answers as a JSON array, or, when the reply also suggests a
+ * rights request, `{ answers, request }`; rows written before there were suggestions stay arrays.
+ * Kept in the one column so a suggestion needs no schema change on either backend.
+ */
+export function answersColumn(m: Pick<NewChatMessage, 'answers' | 'request'>): string | null {
+  if (m.request) return JSON.stringify({ answers: m.answers ?? [], request: m.request });
+  return m.answers ? JSON.stringify(m.answers) : null;
+}
+
+function readAnswers(column: string | null): Pick<ChatMessage, 'answers' | 'request'> {
+  if (!column) return {};
+  const parsed = JSON.parse(column) as NonNullable<ChatMessage['answers']> | { answers: ChatMessage['answers']; request: ChatMessage['request'] };
+  if (Array.isArray(parsed)) return { answers: parsed };
+  return { ...(parsed.answers?.length ? { answers: parsed.answers } : {}), request: parsed.request };
 }
 
 /** What appendMessage answers: the message as the caller gave it, with its seq and time. */
 export function appendedMessage(m: Parameters<ChatStore['appendMessage']>[1], seq: number): ChatMessage {
-  return { id: m.id, seq, author: m.author, text: m.text, at: m.at.toISOString(), ...(m.answers ? { answers: m.answers } : {}) };
+  return { id: m.id, seq, author: m.author, text: m.text, at: m.at.toISOString(), ...(m.answers ? { answers: m.answers } : {}), ...(m.request ? { request: m.request } : {}) };
 }
 
 export function toStoredConversation(r: ConversationRow, cipher: DataCipher): StoredConversation {

@@ -4,7 +4,7 @@ import type { DataCipher } from '../../util/data-cipher.ts';
 import type { ChatStore } from '../chat-types.ts';
 import { sealContext } from '../seal-context.ts';
 import {
-  appendedMessage, sealReplyEmail, toChatMessage, toConversationSummary, toStoredConversation,
+  answersColumn, appendedMessage, sealReplyEmail, toChatMessage, toConversationSummary, toStoredConversation,
   type ConversationRow, type MessageRow as StoredMessageRow,
 } from '../rows/index.ts';
 
@@ -37,7 +37,7 @@ export function createChatRepo(db: Database.Database, now: () => Date, cipher: D
       author: m.author,
       body: cipher.seal(m.text, sealContext.messageBody(conversationId, m.id)),
       toPerson: m.toPerson ? 1 : 0,
-      answers: m.answers ? JSON.stringify(m.answers) : null,
+      answers: answersColumn(m),
       replyTo: m.replyTo ?? null,
       at,
     });
