@@ -650,6 +650,8 @@ describe('the console in a real browser', () => {
     await bokmal.getByLabel('Tekst (Markdown)').fill('# Personvern hos Ulagret\n\n## Sykler\n\nVi lagrer rammenummeret i ti år.\n');
     await picker.selectOption('pk_demo_nettfokus');
     await alert.waitFor();
+    // The prompt takes focus once drawn; Escape before that would go to the picker.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('unsaved');
     await page.keyboard.press('Escape');
     await expect.poll(() => prompt.count()).toBe(0);
     expect(await bokmal.getByLabel('Tekst (Markdown)').inputValue()).toContain('rammenummeret');
