@@ -18,7 +18,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach } from 'vitest';
 import { freshDatabase } from '../../test/setup/fresh-database.ts';
 import { NOTICE_TEXT, siteSettings, TEST_SECRET, tempDbPath } from '../testing.ts';
-import { connectPostgres } from './postgres/connect.ts';
+import { connectPostgres, type Sql } from './postgres/connect.ts';
 import { openPostgresStore } from './postgres/index.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 import type { Store } from './types.ts';
@@ -144,3 +144,13 @@ const postgres: Backend = {
 
 /** Every backend the store suite runs on. */
 export const backends: Backend[] = [sqlite, postgres];
+
+/** PostgreSQL: `fn` on a connection of the test's own to `t`'s database, ended after it. */
+export async function withSql<T>(t: TestStore, fn: (sql: Sql) => Promise<T>): Promise<T> {
+  const sql = connectPostgres(t.url!, { max: 2 });
+  try {
+    return await fn(sql);
+  } finally {
+    await sql.end();
+  }
+}

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cookieEvent, formEvent, SITE, siteSettings, TEST_SECRET } from '../../testing.ts';
 import { hmacHex } from '../../util/crypto.ts';
-import { backends, type TestStore } from '../backends.testing.ts';
+import { backends, withSql, type TestStore } from '../backends.testing.ts';
 import { normaliseEmail } from '../hashing.ts';
 import type { AppendResult, NewConsentEvent, Store } from '../types.ts';
-import { connectPostgres, type Sql } from './connect.ts';
 import { writeBatch } from './event-batch.ts';
 import { createEventByEventWriter } from './events.ts';
 
@@ -21,15 +20,6 @@ const item = (event: NewConsentEvent['event'], site = SITE): NewConsentEvent => 
   receivedAt: new Date(Date.UTC(2024, 2, 1, 10, 0, second++)),
   source: 'browser',
 });
-
-async function withSql<T>(t: TestStore, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  const sql = connectPostgres(t.url!, { max: 2 });
-  try {
-    return await fn(sql);
-  } finally {
-    await sql.end();
-  }
-}
 
 /** A store with the second site, and a log of how many rows each INSERT into consent_events carried. */
 async function openLogged(): Promise<TestStore> {

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../test/setup/fresh-database.ts';
 import { formEvent, NOTICE_TEXT, SITE, siteSettings } from '../../testing.ts';
-import { backends, type TestStore } from '../backends.testing.ts';
+import { backends, withSql, type TestStore } from '../backends.testing.ts';
 import type { AppendResult, NewConsentEvent, Store } from '../types.ts';
-import { connectPostgres, type Sql } from './connect.ts';
 import { CHAIN_LOCK_CLASS } from './migrations.ts';
 import { openPostgresStore } from './store.ts';
 import { createDataCipher } from '../../util/data-cipher.ts';
@@ -17,15 +16,6 @@ const item = (event: NewConsentEvent['event'], site = SITE): NewConsentEvent => 
 /** Polls until `check` holds; the test's own timeout bounds it, nothing here asserts on time. */
 async function until(check: () => Promise<boolean>): Promise<void> {
   while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
-async function withSql<T>(t: TestStore, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  const sql = connectPostgres(t.url!, { max: 2 });
-  try {
-    return await fn(sql);
-  } finally {
-    await sql.end();
-  }
 }
 
 describe('PostgreSQL store, several instances on one database', () => {
