@@ -55,6 +55,16 @@ describe('the console in a real browser', () => {
     await e2e.server.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });
   });
 
+  /** A new browser context, signed in as the owner and on the console page behind `link`, with its error list. */
+  async function signedInOn(link: string, { bypassCSP = true } = {}) {
+    const context = await e2e.browser.newContext(bypassCSP ? { bypassCSP } : {});
+    const page = await context.newPage();
+    const errors = watch(page);
+    await signIn(page, e2e.server.url);
+    await page.getByRole('link', { name: link }).click();
+    return { context, page, errors };
+  }
+
   it('serves the console with a strict CSP that forbids framing', async () => {
     const res = await fetch(`${e2e.server.url}/console`);
     expect(res.status).toBe(200);
@@ -208,11 +218,7 @@ describe('the console in a real browser', () => {
     // Not completed yet: nothing to download.
     expect(await chat.getByRole('button', { name: /Last ned kopien/ }).count()).toBe(0);
 
-    const context = await e2e.browser.newContext({ bypassCSP: true });
-    const page = await context.newPage();
-    const errors = watch(page);
-    await signIn(page, e2e.server.url);
-    await page.getByRole('link', { name: 'Innboks' }).click();
+    const { context, page, errors } = await signedInOn('Innboks');
     await page.getByRole('navigation', { name: 'Samtaler' }).getByRole('button').first().click();
     await page.getByRole('list', { name: 'Meldinger' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
@@ -262,11 +268,7 @@ describe('the console in a real browser', () => {
   });
 
   it('lets an owner give the chat a new policy text from a file, refuses one without headings in words they can act on, and passes axe', async () => {
-    const context = await e2e.browser.newContext({ bypassCSP: true });
-    const page = await context.newPage();
-    const errors = watch(page);
-    await signIn(page, e2e.server.url);
-    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    const { context, page, errors } = await signedInOn('Innstillinger');
     const english = page.getByRole('form', { name: 'Engelsk' });
     // The demo's own English policy is what the chat uses now.
     await expect.poll(() => english.innerText()).toMatch(/Lagret \d{4}-\d{2}-\d{2}: «.+», \d+ deler/);
@@ -299,11 +301,7 @@ describe('the console in a real browser', () => {
   });
 
   it('adds a service with a cookie to a cookie category by keyboard alone, and a new visitor sees it in the notice\'s settings', async () => {
-    const context = await e2e.browser.newContext({ bypassCSP: true });
-    const page = await context.newPage();
-    const errors = watch(page);
-    await signIn(page, e2e.server.url);
-    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    const { context, page, errors } = await signedInOn('Innstillinger');
     const statistics = page.getByRole('region', { name: 'Statistikk', exact: true });
     await statistics.getByRole('group', { name: 'Tjeneste 1: Nettfokus Innsikt' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
@@ -369,11 +367,7 @@ describe('the console in a real browser', () => {
   });
 
   it('marks the fields the server refused, in the console\'s language, keeps what was typed, and saves once they are put right', async () => {
-    const context = await e2e.browser.newContext({ bypassCSP: true });
-    const page = await context.newPage();
-    const errors = watch(page);
-    await signIn(page, e2e.server.url);
-    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    const { context, page, errors } = await signedInOn('Innstillinger');
     const prefix = page.getByLabel('Prefiks for referansenumre');
     await expect.poll(() => prefix.inputValue()).toMatch(/^[A-Z]+$/);
     const before = await prefix.inputValue();
@@ -433,11 +427,7 @@ describe('the console in a real browser', () => {
 
   it('tells an owner, in the console\'s language, that someone else saved the site\'s settings first, and keeps the first save', async () => {
     const open = async () => {
-      const context = await e2e.browser.newContext();
-      const page = await context.newPage();
-      const errors = watch(page);
-      await signIn(page, e2e.server.url);
-      await page.getByRole('link', { name: 'Innstillinger' }).click();
+      const { context, page, errors } = await signedInOn('Innstillinger', { bypassCSP: false });
       await page.getByText('Kode å lime inn på nettstedet').waitFor();
       return { context, page, errors };
     };
@@ -464,11 +454,7 @@ describe('the console in a real browser', () => {
   });
 
   it('adds a site with the required fields, shows its secret key once and selects it, and refuses a key that exists', async () => {
-    const context = await e2e.browser.newContext({ bypassCSP: true });
-    const page = await context.newPage();
-    const errors = watch(page);
-    await signIn(page, e2e.server.url);
-    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    const { context, page, errors } = await signedInOn('Innstillinger');
     await page.getByText('Kode å lime inn på nettstedet').waitFor();
     const open = page.getByRole('button', { name: 'Legg til et nettsted' });
     expect(await open.getAttribute('aria-expanded')).toBe('false');
@@ -523,11 +509,7 @@ describe('the console in a real browser', () => {
   it('lets an owner word the consent box in Bokmål by keyboard alone, and a new visitor sees that wording, ticks it, and the proof holds it', async () => {
     const own = 'Ja takk, {company} kan sende meg nyhetsbrevet om kundeoppfølging én gang i måneden. Jeg kan melde meg av når jeg vil.';
     const shown = own.replace('{company}', 'Nettfokus');
-    const context = await e2e.browser.newContext({ bypassCSP: true });
-    const page = await context.newPage();
-    const errors = watch(page);
-    await signIn(page, e2e.server.url);
-    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    const { context, page, errors } = await signedInOn('Innstillinger');
     const nb = page.getByRole('region', { name: 'Samtykkeboksen', exact: true }).getByRole('group', { name: 'Samtykkeboksen (bokmål)' });
     // Our wording is shown for reference as this site's visitors read it; the site's own has no field until chosen.
     await expect.poll(() => nb.locator('blockquote').innerText()).toMatch(/^Ja, jeg vil gjerne få e-post fra Nettfokus om/);
@@ -596,11 +578,7 @@ describe('the console in a real browser', () => {
   it('keeps unsaved settings when another site is picked or a site is added: the owner saves, discards or stays, by keyboard, and axe passes', async () => {
     const demo = (await e2e.server.store.getSite('pk_demo_nettfokus'))!.settings;
     await e2e.server.store.createSite({ ...demo, key: 'pk_ulagret_www', name: 'Ulagret AS', origins: ['https://www.ulagret.example'] });
-    const context = await e2e.browser.newContext({ bypassCSP: true });
-    const page = await context.newPage();
-    const errors = watch(page);
-    await signIn(page, e2e.server.url);
-    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    const { context, page, errors } = await signedInOn('Innstillinger');
     const picker = page.getByLabel('Nettsted', { exact: true });
     const name = page.getByLabel('Firmanavn');
     const prompt = page.locator('#unsaved');
@@ -670,11 +648,7 @@ describe('the console in a real browser', () => {
   });
 
   it('asks before signing out while settings are unsaved, from any page: stay keeps them, discard and save first sign out, by keyboard, and axe passes', async () => {
-    const context = await e2e.browser.newContext({ bypassCSP: true });
-    const page = await context.newPage();
-    const errors = watch(page);
-    await signIn(page, e2e.server.url);
-    await page.getByRole('link', { name: 'Innstillinger' }).click();
+    const { context, page, errors } = await signedInOn('Innstillinger');
     const picker = page.getByLabel('Nettsted', { exact: true });
     const name = page.getByLabel('Firmanavn');
     const prompt = page.locator('#unsaved');
