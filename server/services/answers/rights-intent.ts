@@ -82,10 +82,13 @@ function distance(a: string, b: string, max: number): number {
   return d[a.length]![b.length]!;
 }
 
+/** The vocabulary folded as questions in each language are, once. */
+const FOLDED: Record<Lang, string[]> = { nb: VOCABULARY.map((v) => fold(v, 'nb')), en: VOCABULARY.map((v) => fold(v, 'en')) };
+
 function correct(word: string, lang: Lang): string {
   if (word.length < 6) return word;
   const max = word.length >= 10 ? 2 : 1;
-  const known = VOCABULARY.map((v) => fold(v, lang));
+  const known = FOLDED[lang];
   if (known.includes(word)) return word;
   return known.find((v) => v.length >= 6 && distance(word, v, max) <= max) ?? word;
 }
