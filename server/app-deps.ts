@@ -3,6 +3,7 @@ import type { ServerConfig } from './env.ts';
 import type { Logger } from './log.ts';
 import type { ConsoleDeps } from './routes/console/index.ts';
 import type { ChatDeps } from './services/chat-deps.ts';
+import type { OutboundGuard } from './services/outbound/index.ts';
 import type { Store } from './store/index.ts';
 import type { Hono } from 'hono';
 
@@ -19,6 +20,13 @@ export interface AppDeps {
   assets?: Hono;
   /** The staff console at `/console`: mounted only when given (it needs a password hasher, which is Node-side). */
   console?: ConsoleDeps;
+  /**
+   * Every request the server sends to an address an owner chose (webhooks, policy import), and the
+   * check of such an address when it is saved. Tests with loopback receivers pass
+   * `createOutboundGuard({ allowPrivateNetworks: true, allowHttp: true })`.
+   * @default createOutboundGuard(): public https targets only
+   */
+  outbound?: OutboundGuard;
   /** Mail, live bus, policy indexes, rate limits and heartbeat of the privacy chat; each has a default. */
   chat?: Partial<ChatDeps>;
 }

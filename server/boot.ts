@@ -11,6 +11,7 @@ import { createConsoleLogger, type Logger } from './log.ts';
 import { ensureDemoChat } from './demo-chat.ts';
 import { createMailer } from './services/mail/index.ts';
 import { consoleStatic, fileIntegrity } from './console-static.ts';
+import { createOutboundGuard, type OutboundGuard } from './services/outbound/index.ts';
 import { createPasswordHasher } from './services/passwords/index.ts';
 import { createDailyJobs } from './jobs/index.ts';
 import { takeMaterialFlag } from './services/policy-change.ts';
@@ -33,6 +34,12 @@ export interface StartOptions {
    * to measure the app's own cost per consent write with a store that keeps nothing).
    */
   wrapStore?: (store: Store) => Store;
+  /**
+   * Webhooks and other requests to owners' addresses. Tests whose receivers listen on loopback pass
+   * `createOutboundGuard({ allowPrivateNetworks: true, allowHttp: true })`; there is deliberately no
+   * environment variable for that. @default createOutboundGuard()
+   */
+  outbound?: OutboundGuard;
 }
 
 export interface RunningServer {
@@ -50,7 +57,7 @@ export interface RunningServer {
  * Opens the store, serves the app, registers the demo site and SITES_FILE. With `port: 0` the
  * OS picks a port and, for tests, the public URL becomes `http://<host>:<port>`.
  */
-export async function startServer(config: ServerConfig, { log = createConsoleLogger(), clock = () => new Date(), wrapStore = (s) => s }: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, { log = createConsoleLogger(), clock = () => new Date(), wrapStore = (s) => s, outbound = createOutboundGuard() }: StartOptions = {}): Promise<RunningServer> {
   const store = wrapStore(await openStore(config, { clock, log }));
   let cluster: ClusterDeps;
   try {
@@ -68,6 +75,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
     log,
     config,
     clientAddress: (c) => getConnInfo(c).remote.address,
+    outbound,
     assets: staticRoutes({ widgetDir: config.widgetDir, demoDir: config.demoDir }),
     chat: { mailer, ...cluster.chat },
     console: {
@@ -91,6 +99,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
       clock,
       log,
       mailer,
+      outbound,
       every: (ms, fn) => {
         const timer = setInterval(fn, ms);
         timer.unref();

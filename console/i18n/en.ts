@@ -210,7 +210,7 @@ export const en: Strings = {
         forms: 'Each form id may have at most 120 characters and no control characters.',
         date: 'Type the date the policy was published, like 2024-02-11.',
         url: 'Type a full address starting with https:// (or http://).',
-        webhook: 'Type a full address starting with https://, or leave the field empty.',
+        webhook: 'Type a full address starting with https://, on a public server (not localhost, 127.0.0.1, 10.x, 192.168.x or another internal address), or leave the field empty.',
         email: 'Type a valid email address, or leave the field empty.',
         prefix: 'Type 2–6 capital letters (A–Z), e.g. NF.',
         cookieName: 'Type the name as the browser shows it: letters, digits and ! # $ % & \' + - . ^ _ ` | ~, no spaces, optionally ending in *.',

@@ -208,7 +208,7 @@ export const nb = {
         forms: 'Hver skjema-ID kan ha høyst 120 tegn og ingen kontrolltegn.',
         date: 'Skriv datoen erklæringen ble publisert, som 2024-02-11.',
         url: 'Skriv en hel adresse som begynner med https:// (eller http://).',
-        webhook: 'Skriv en hel adresse som begynner med https://, eller la feltet stå tomt.',
+        webhook: 'Skriv en hel adresse som begynner med https://, til en offentlig server (ikke localhost, 127.0.0.1, 10.x, 192.168.x eller en annen intern adresse), eller la feltet stå tomt.',
         email: 'Skriv en gyldig e-postadresse, eller la feltet stå tomt.',
         prefix: 'Skriv 2–6 store bokstaver (A–Z), for eksempel NF.',
         cookieName: 'Skriv navnet slik nettleseren viser det: bokstaver, sifre og ! # $ % & \' + - . ^ _ ` | ~, uten mellomrom, eventuelt med * til slutt.',

@@ -10,8 +10,6 @@ export interface ConsoleDeps {
   assets?: Hono;
   /** For the chain-head digest and request notifications. Absent: those are skipped and logged. */
   mailer?: Mailer;
-  /** Webhook delivery for the chain-head digest; `fetch` in production. */
-  fetch?: typeof fetch;
   session?: SessionPolicy;
   /** `sha384-…` of the current `samtykke.js`, for the snippet's Subresource Integrity. */
   widgetIntegrity?: () => Promise<string | undefined>;
