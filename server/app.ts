@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './app-deps.ts';
 import { ApiError, createErrorHandler } from './errors.ts';
 import { bodyLimit } from './middleware/body-limit/index.ts';
+import { htmlCsp } from './middleware/html-csp/index.ts';
 import { plainUrl } from './middleware/plain-url/index.ts';
 import { siteCors } from './middleware/site-cors/index.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -61,6 +62,8 @@ export function createApp(deps: AppDeps): Hono {
   }
   const app = new Hono();
   app.use('*', (c, next) => headersFor(c.req.path)(c, next));
+  // Every HTML page carries a CSP, with no script unless its route allows exactly what it needs.
+  app.use('*', htmlCsp());
   app.use('*', plainUrl());
   const limitTo = (maxSize: number) =>
     bodyLimit({

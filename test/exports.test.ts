@@ -94,6 +94,7 @@ describe('public surface', () => {
         "VerifyCode",
         "WeeklyOptInStat",
         "WidgetConfig",
+        "safeLinkHref",
       ]
     `);
   });
