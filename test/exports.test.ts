@@ -25,6 +25,7 @@ describe('public surface', () => {
     expect(Object.keys(protocol).sort()).toMatchInlineSnapshot(`
       [
         "AccountDisable",
+        "AccountUnlocked",
         "ApiErrorBody",
         "ApiIssue",
         "AskPolicy",
