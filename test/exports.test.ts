@@ -35,6 +35,7 @@ describe('public surface', () => {
         "ChatMessage",
         "ChatSettings",
         "ChatText",
+        "CodeRefused",
         "Collection",
         "ConsentEvent",
         "ConsentExportQuery",
