@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +68,25 @@ describe('guardedFetch', () => {
     expect(res.text()).toBe('ok');
     expect(host).toBe(`receiver.example.no:${target.port}`);
     expect(lookups).toBe(1);
+  });
+
+  it('speaks TLS to the checked address with the name as SNI and Host, and checks the certificate against the name', async () => {
+    const fixture = (f: string) => fs.readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8');
+    const seen: { sni?: string; host?: string } = {};
+    const server = https.createServer({ key: fixture('receiver.key'), cert: fixture('receiver.crt') }, (req, res) => {
+      seen.sni = (req.socket as unknown as { servername?: string }).servername;
+      seen.host = req.headers.host;
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    open.push(server);
+    const { port } = server.address() as AddressInfo;
+    const resolve = async () => [{ address: '127.0.0.1', family: 4 }];
+    const guard = createOutboundGuard({ allowPrivateNetworks: true, resolve, ca: fixture('receiver.crt') });
+    expect((await guard.fetch(`https://receiver.example.no:${port}/hook`)).text()).toBe('ok');
+    expect(seen).toEqual({ sni: 'receiver.example.no', host: `receiver.example.no:${port}` });
+    // The same address under another name: the certificate does not match it, so nothing is sent.
+    expect(await refusal(createOutboundGuard({ allowPrivateNetworks: true, resolve, ca: fixture('receiver.crt') }).fetch(`https://other.example.no:${port}/hook`))).toBe('network_error');
   });
 
   it('returns a redirect as a failure and does not follow it', async () => {

@@ -49,6 +49,8 @@ export const systemResolver: Resolver = (host) => dns.promises.lookup(host, { al
 
 export interface FetchContext extends TargetOptions {
   resolve: Resolver;
+  /** Extra trusted certificates (PEM), for tests with their own https receiver. */
+  ca?: string;
 }
 
 /**
@@ -90,6 +92,7 @@ export async function guardedFetch(url: string | URL, request: OutboundRequest, 
         ...(u.username ? { auth: `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}` } : {}),
         lookup,
         agent: false,
+        ...(context.ca ? { ca: context.ca } : {}),
       },
       (res) => {
         const declared = Number(res.headers['content-length']);

@@ -12,6 +12,8 @@ export interface OutboundGuardOptions {
   allowHttp?: boolean;
   /** How names are resolved. @default dns.lookup with all addresses */
   resolve?: Resolver;
+  /** Certificates (PEM) to trust besides the system's, for a test's own https receiver. */
+  ca?: string;
 }
 
 /** Every request the server makes to an address an owner chose goes through one of these. */
@@ -22,10 +24,10 @@ export interface OutboundGuard {
   fetch(url: string | URL, request?: OutboundRequest): Promise<OutboundResponse>;
 }
 
-export function createOutboundGuard({ allowPrivateNetworks = false, allowHttp = false, resolve = systemResolver }: OutboundGuardOptions = {}): OutboundGuard {
+export function createOutboundGuard({ allowPrivateNetworks = false, allowHttp = false, resolve = systemResolver, ca }: OutboundGuardOptions = {}): OutboundGuard {
   const base = { allowPrivateNetworks, allowHttp };
   return {
     checkTarget: (url, options = {}) => checkTarget(url, { ...base, ...options }),
-    fetch: (url, request = {}) => guardedFetch(url, request, { ...base, resolve }),
+    fetch: (url, request = {}) => guardedFetch(url, request, { ...base, resolve, ...(ca ? { ca } : {}) }),
   };
 }
