@@ -1,4 +1,5 @@
 import type { Logger } from '../log.ts';
+import { webhookDeliveries } from '../metrics/index.ts';
 import type { Mailer } from '../services/mail/index.ts';
 import type { Store } from '../store/index.ts';
 
@@ -32,9 +33,11 @@ export async function sendChainDigests({ store, clock, log, mailer, fetch }: { s
     if (settings.digestWebhook) {
       try {
         const res = await fetch(settings.digestWebhook, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(digest), signal: AbortSignal.timeout(10_000) });
+        webhookDeliveries.inc({ hook: 'chain-digest', result: res.ok ? 'sent' : 'refused' });
         if (res.ok) posted += 1;
         else log.warn('chain digest webhook refused', { site, status: res.status });
       } catch (error) {
+        webhookDeliveries.inc({ hook: 'chain-digest', result: 'failed' });
         log.warn('chain digest webhook failed', { site, error: (error as Error).name });
       }
     }
