@@ -40,7 +40,7 @@ if (command !== 'token' && command !== 'verify-chain' && command !== 'create' &&
 if (command === 'backup') {
   const config = readEnvOrExit();
   if (config.databaseUrl) {
-    process.stderr.write('DATABASE_URL is set: back up PostgreSQL with pg_dump (see the README, "Deployment").\n');
+    process.stderr.write('DATABASE_URL is set: back up PostgreSQL with pg_dump (see docs/operations.md, "Backups and the restore drill").\n');
     process.exit(2);
   }
   if (!parsed.values.to) {

@@ -146,7 +146,10 @@ describe('the production install (the Dockerfile\'s steps, on plain node)', () =
       ['SAMTYKKE_DATA_KEY', { SAMTYKKE_SECRET: KEYS.SAMTYKKE_SECRET }],
     ] as const) {
       const refused = spawnServer(baseEnv({ NODE_ENV: 'production', PORT: '0', DATABASE_PATH: path.join(work, 'refused.db'), ...env }));
+      // A server that starts after all must not outlive the test.
+      const timer = setTimeout(() => refused.child.kill('SIGKILL'), 20_000);
       expect(await refused.exited).toEqual({ code: 1, signal: null });
+      clearTimeout(timer);
       expect(refused.output()).toContain(`${missing} is required in production (NODE_ENV=production)`);
       expect(refused.output()).toContain('openssl rand -base64 32');
       // Refused before anything was opened: no database made with a generated key in it.
