@@ -9,7 +9,10 @@ const running = await startServer(config, { log });
 
 // Printed to the terminal for the operator, once; never written to the log stream.
 const out = (line = '') => process.stdout.write(`${line}\n`);
-const admin = config.production ? 'node dist/server/cli/admin.js' : 'npm run admin --';
+// The CLI reads the same environment: a port given to this process only must be given to it too,
+// or the sign-in link it prints names the default port.
+const sameEnv = !process.env.PUBLIC_URL && process.env.PORT ? `PORT=${config.port} ` : '';
+const admin = `${sameEnv}${config.production ? 'node dist/server/cli/admin.js' : 'npm run admin --'}`;
 out();
 out(`Samtykke is running at ${running.url}${config.production ? ' (production mode)' : ''}`);
 if (running.demo) out(`Demo: ${running.url}/`);
