@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/v1/requests', requestExportRoutes(deps));
   if (deps.config.demo !== false) app.route('/demo', demo);
   app.route('/u', unsubscribeRoutes(deps));
-  app.route('/', policyPages(deps));
+  app.route('/', policyPages({ store: deps.store, demo: deps.config.demo !== false }));
   if (deps.console) app.route('/console', consoleRoutes(deps, deps.console, chat));
   if (deps.assets) app.route('/', deps.assets);
 

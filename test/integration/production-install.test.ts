@@ -163,7 +163,7 @@ describe('the production install (the Dockerfile\'s steps, on plain node)', () =
       expect(server.output()).toContain('(production mode)');
       expect(server.output()).not.toMatch(/at_[A-Za-z0-9_-]{20,}/);
       expect(server.output()).not.toContain('Demo:');
-      for (const demoPath of ['/', '/kundeportal.html', '/strict/index.html']) expect((await fetch(`${server.url}${demoPath}`)).status, demoPath).toBe(404);
+      for (const demoPath of ['/', '/kundeportal.html', '/strict/index.html', '/personvern.html', '/privacy.html']) expect((await fetch(`${server.url}${demoPath}`)).status, demoPath).toBe(404);
       expect((await fetch(`${server.url}/demo/thanks`, { method: 'POST' })).status).toBe(404);
       expect((await fetch(`${server.url}/samtykke.js`)).status).toBe(200);
       expect((await fetch(`${server.url}/health/live`)).status).toBe(200);
