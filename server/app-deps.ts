@@ -13,7 +13,12 @@ export interface AppDeps {
   /** The only source of time (invariant 5). */
   clock: () => Date;
   log: Logger;
-  config: Pick<ServerConfig, 'trustProxy' | 'publicUrl' | 'eventsPerMinute'>;
+  config: Pick<ServerConfig, 'trustProxy' | 'publicUrl' | 'eventsPerMinute' | 'demo' | 'readyTimeoutMs'>;
+  /**
+   * Runs the rest of a request under its id, so log lines written beneath it carry the id. The
+   * Node adapter passes `requestScope` (AsyncLocalStorage). @default none: lines carry no id
+   */
+  requestScope?: <T>(requestId: string, run: () => T) => T;
   /** The socket's remote address; the Node adapter passes `getConnInfo`. Absent in `app.request()` tests. */
   clientAddress?: (c: Context) => string | undefined;
   /** Static files (widget build, demo pages), mounted last at `/`. Node-side, so app.ts stays runtime-free. */

@@ -7,8 +7,8 @@ import { cspHeader } from './middleware/html-csp/index.ts';
 export interface StaticOptions {
   /** The widget build (`samtykke.js` + `chunks/`). */
   widgetDir: string;
-  /** Demo pages served at `/`. */
-  demoDir: string;
+  /** Demo pages served at `/`. @default none: no demo pages (production) */
+  demoDir?: string | undefined;
 }
 
 const TYPES: Record<string, string> = {
@@ -37,6 +37,7 @@ export function staticRoutes({ widgetDir, demoDir }: StaticOptions): Hono {
   // The loader has a stable name, so caches must ask again soon; chunks are content-hashed and never change.
   app.get('/samtykke.js', (c) => serveFile(c, widgetDir, 'samtykke.js', 'public, max-age=300', true, true));
   app.get('/chunks/:file{.+}', (c) => serveFile(c, path.join(widgetDir, 'chunks'), c.req.param('file'), 'public, max-age=31536000, immutable', true, true));
+  if (!demoDir) return app;
   // The demo pages again under the strictest CSP a careful site would send: no inline script or
   // style, no eval. The widget must work here unchanged (tested in test/e2e/strict-csp.e2e.ts).
   app.get('/strict/:file{.+\\.html}', (c) => {

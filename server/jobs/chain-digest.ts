@@ -1,4 +1,5 @@
 import type { Logger } from '../log.ts';
+import { webhookDeliveries } from '../metrics/index.ts';
 import type { Mailer } from '../services/mail/index.ts';
 import { OutboundError, type OutboundGuard } from '../services/outbound/index.ts';
 import type { Store } from '../store/index.ts';
@@ -34,9 +35,11 @@ export async function sendChainDigests({ store, clock, log, mailer, outbound }: 
       try {
         // Through the guard: a target saved before targets were checked, or a name that now resolves to an internal address, is refused here.
         const res = await outbound.fetch(settings.digestWebhook, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(digest), timeoutMs: 10_000, maxBytes: 64 * 1024 });
+        webhookDeliveries.inc({ hook: 'chain-digest', result: res.ok ? 'sent' : 'refused' });
         if (res.ok) posted += 1;
         else log.warn('chain digest webhook refused', { site, status: res.status });
       } catch (error) {
+        webhookDeliveries.inc({ hook: 'chain-digest', result: 'failed' });
         log.warn('chain digest webhook failed', { site, error: (error as Error).name, ...(error instanceof OutboundError ? { code: error.code } : {}) });
       }
     }

@@ -1,4 +1,5 @@
 import type { Logger } from '../log.ts';
+import { jobRuns } from '../metrics/index.ts';
 import type { Mailer } from '../services/mail/index.ts';
 import { createOutboundGuard, type OutboundGuard } from '../services/outbound/index.ts';
 import type { Store } from '../store/index.ts';
@@ -48,7 +49,9 @@ export function createDailyJobs(options: DailyJobsOptions): DailyJobs {
         if (!await store.claimJobRun(name, day, clock())) continue;
         try {
           results[name] = await job();
+          jobRuns.inc({ job: name, result: 'ok' });
         } catch (error) {
+          jobRuns.inc({ job: name, result: 'failed' });
           results[name] = `failed: ${(error as Error).name}`;
           log.error('daily job failed', { job: name, error: (error as Error).name });
         }

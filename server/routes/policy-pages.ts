@@ -28,7 +28,7 @@ const POLICY_CSP = cspHeader({
  * A site's privacy policy as the server keeps it, as a readable page: `/policy/:site/:lang`, for
  * site owners who have no page of their own yet, and the demo site's two pages.
  */
-export function policyPages({ store }: Pick<AppDeps, 'store'>): Hono {
+export function policyPages({ store, demo = true }: Pick<AppDeps, 'store'> & { demo?: boolean }): Hono {
   const page = async (site: string, lang: Lang) => {
     const policy = await store.getPolicy(site, lang);
     const settings = (await store.getSite(site))?.settings;
@@ -41,7 +41,8 @@ export function policyPages({ store }: Pick<AppDeps, 'store'>): Hono {
     c.header('Content-Security-Policy', POLICY_CSP);
     return c.html(body);
   };
-  for (const [path, lang] of Object.entries(DEMO_PAGES)) app.get(path, async (c) => html(c, await page(DEMO_SITE, lang)));
+  // Not in production unless the demo is asked for: a database from a demo run may still hold its site.
+  if (demo) for (const [path, lang] of Object.entries(DEMO_PAGES)) app.get(path, async (c) => html(c, await page(DEMO_SITE, lang)));
   app.get('/policy/:site/:lang', async (c) => {
     const lang = Lang.safeParse(c.req.param('lang'));
     if (!lang.success) throw new ApiError(404, 'no_policy', 'Policies are published as /policy/<site>/nb or /policy/<site>/en.');
