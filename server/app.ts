@@ -18,6 +18,7 @@ import { eventRoutes } from './routes/events.ts';
 import { marketingListRoutes } from './routes/marketing-list.ts';
 import { health } from './routes/health.ts';
 import { siteConfigRoutes } from './routes/site-config.ts';
+import { siteScriptRoutes } from './routes/site-script.ts';
 import { consoleRoutes } from './routes/console/index.ts';
 import { requestExportRoutes } from './routes/request-export.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
@@ -78,9 +79,11 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/v1/*', siteCors({ store: deps.store }));
   // The site config is the one sizeable JSON a first visit fetches (~4.6 KB, ~1.4 KB compressed).
   app.use('/v1/sites/*', compress());
+  app.use('/s/*', compress());
 
   app.route('/health', health);
   app.route('/v1/sites', siteConfigRoutes(deps));
+  if (deps.loaderScript) app.route('/s', siteScriptRoutes(deps, deps.loaderScript));
   app.route('/v1/events', eventRoutes(deps));
   const chat = createChatDeps(deps, deps.chat);
   app.route('/v1/sites', answerRoutes(deps, chat));

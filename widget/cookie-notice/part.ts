@@ -8,12 +8,19 @@ import { adoptStyles } from '../ui/index.ts';
  */
 export function rootPart(ctx: WidgetContext, name: string, css: string[]): { host: HTMLElement; el: HTMLElement } {
   const shadow = widgetRoot(ctx);
+  // The first layer comes first in the tab order (issue 18): a keyboard user meets the question
+  // before the site's controls it covers, not after twenty of them. So the root moves to the start
+  // of <body> when the notice opens, and the notice goes before the fixed buttons inside it. Other
+  // pages keep the root at the end, where the "Personvern" and chat buttons belong.
+  const first = name === 'notice';
+  if (first && document.body.firstChild !== shadow.host) document.body.prepend(shadow.host);
   let el = shadow.querySelector<HTMLElement>(`[data-part="${name}"]`);
   if (!el) {
     for (const sheet of css) adoptStyles(shadow, sheet);
     el = document.createElement('div');
     el.setAttribute('data-part', name);
-    shadow.append(el);
+    if (first) shadow.prepend(el);
+    else shadow.append(el);
     const made = el;
     ctx.cleanups.push(() => made.remove());
   }
