@@ -53,7 +53,12 @@ const consoleHeaders = secureHeaders({
     formAction: ["'self'"],
   },
 });
-const headersFor = (path: string) => (path.startsWith('/console') ? consoleHeaders : path.startsWith('/admin/') ? adminHeaders : publicHeaders);
+// The demo's stand-ins for a third party's embed (demo/assets/video.html) are made to be framed by
+// the demo's own pages once the visitor allows them: DENY broke the demo video after consent.
+const demoEmbedHeaders = secureHeaders({ ...common, xFrameOptions: 'SAMEORIGIN', crossOriginResourcePolicy: 'cross-origin' });
+const DEMO_EMBED = /^\/assets\/[^/]+\.html$/;
+const headersFor = (path: string) =>
+  path.startsWith('/console') ? consoleHeaders : path.startsWith('/admin/') ? adminHeaders : DEMO_EMBED.test(path) ? demoEmbedHeaders : publicHeaders;
 
 /** Builds the whole HTTP app from injected deps. Runtime-free: no `node:*` here. */
 export function createApp(deps: AppDeps): Hono {
