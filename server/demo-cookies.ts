@@ -15,7 +15,7 @@ export const DEMO_COOKIES: NonNullable<SiteSettingsInput['cookies']> = {
         purpose: { nb: 'Husker valget ditt om informasjonskapsler og sender samtykkene dine til oss.', en: 'Remembers your cookie choice and sends your consents to us.' },
         // Declared as the widget keeps it: one localStorage entry (widget/cookie-notice/storage.ts),
         // not a cookie named "samtykke" as this said before (issue 18).
-        cookies: [{ name: 'samtykke:choice', duration: { nb: '12 måneder, i nettleserens lokale lagring (localStorage), ikke en informasjonskapsel', en: '12 months, in the browser’s local storage (localStorage), not a cookie' } }],
+        cookies: [{ name: 'samtykke:choice', firstParty: false, duration: { nb: '12 måneder, i nettleserens lokale lagring (localStorage), ikke en informasjonskapsel', en: '12 months, in the browser’s local storage (localStorage), not a cookie' } }],
       },
     ],
   },

@@ -83,7 +83,8 @@ describe('GET /s/:key.js', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const logged: string[] = [];
-    new Function('console', await res.text())({ error: (m: string) => logged.push(m) });
+    const document = { querySelectorAll: () => [], addEventListener() {} };
+    new Function('console', 'document', await res.text())({ error: (m: string) => logged.push(m) }, document);
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatch(/^\[samtykke\] No site has the key pk_nobody_here/);
   });

@@ -29,7 +29,9 @@ export function siteScriptRoutes({ store }: AppDeps, loaderScript: () => Promise
     const stored = SiteKey.safeParse(key).success ? await store.getSite(key) : undefined;
     if (!stored) {
       c.header('Cache-Control', 'no-store');
-      return c.body(`console.error(${JSON.stringify(`[samtykke] ${UNKNOWN_SITE(key)}`)});\n`);
+      // A place the site kept for the consent box gives its space back, as when the box cannot be drawn.
+      const hide = `function(){document.querySelectorAll('[data-samtykke-checkbox]').forEach(function(e){e.style.display='none'})}`;
+      return c.body(`console.error(${JSON.stringify(`[samtykke] ${UNKNOWN_SITE(key)}`)});(${hide})();document.addEventListener('DOMContentLoaded',${hide});\n`);
     }
     const site = stored.settings;
     const inline = { site: site.key, origins: site.origins, config: await siteConfigFor(store, site, lang.data) };

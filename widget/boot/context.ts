@@ -16,6 +16,8 @@ export interface WidgetContext {
   preloaded?: SiteConfig;
   /** The server refused this page (unknown key, origin not allowed): log `message` once and take the widget away. */
   refuse?: (message: string) => void;
+  /** Where focus was before it entered the first layer: it goes back there after the choice. */
+  focusFrom?: Element | null;
   /** A button of the loader's first layer pressed before the notice chunk arrived: the chunk carries it out. */
   noticeAction?: FirstLayerAction;
 }

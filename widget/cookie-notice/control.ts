@@ -9,7 +9,7 @@ import { drawPrivacyButton } from './launcher.ts';
 import buttons from './buttons.css?inline';
 import css from './notice.css?inline';
 import { firstLayerView } from './notice.ts';
-import { rootPart } from './part.ts';
+import { rootPart, trackFocusFrom } from './part.ts';
 import { grants, isFresh, readChoice, writeChoice, type StoredChoice } from './storage.ts';
 
 /** What `samtykke:change` and `Samtykke.on('change', fn)` receive. */
@@ -80,12 +80,13 @@ export function createCookieControl(ctx: WidgetContext, load: Load, siteKnown: (
       // answered by the chunk without asking, so it is not asked here either.
       if (ctx.preloaded && !(navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl) {
         const { host, el } = rootPart(ctx, 'notice', [css, buttons]);
+        trackFocusFrom(ctx, el);
         const changed = choice && choice.policyVersion !== site.policy.version ? site.policy.changeSummary : undefined;
         const act = (action: FirstLayerAction) => {
           ctx.noticeAction = action;
           void load('notice');
         };
-        el.replaceChildren(firstLayerView({ mode: 'ask', texts: cookies.texts, changed, policyUrl: ctx.config.policyUrl ?? site.policy.url, lang: ctx.config.lang, act }));
+        el.replaceChildren(firstLayerView({ mode: 'ask', texts: cookies.texts, changed, policyUrl: ctx.config.policyUrl ?? site.policy.url, lang: ctx.config.lang, host, act }));
         host.toggleAttribute('data-notice-open', true);
         noticeVisible = true;
       }

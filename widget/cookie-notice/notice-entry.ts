@@ -7,7 +7,7 @@ import { cookieModel, type CookieModel } from './model.ts';
 import { noticeView } from './notice.ts';
 import css from './notice.css?inline';
 import { PRIVACY_BUTTON_ATTR } from './launcher.ts';
-import { deepActiveElement, rootPart } from './part.ts';
+import { deepActiveElement, rootPart, trackFocusFrom } from './part.ts';
 
 let mounted = false;
 
@@ -51,12 +51,7 @@ async function mount(ctx: WidgetContext, model: CookieModel, sitePolicyUrl: stri
     const px = el.firstElementChild?.getBoundingClientRect().height ?? 0;
     height.replaceSync(`:host{--samtykke-notice-height:${px}px;--samtykke-notice-lift:${-px}px}`);
   };
-  // Where focus was before it entered the notice, to give it back after the choice.
-  let from: Element | null = null;
-  el.addEventListener('focusin', (event) => {
-    const came = event.relatedTarget as Element | null;
-    if (!came || !el.contains(came)) from = came;
-  });
+  trackFocusFrom(ctx, el);
   const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(measure) : undefined;
   // One effect draws the view and then has its height published, so the two never run out of order.
   // The observer measures after the browser's own layout of the frame: reading the size here would
@@ -64,15 +59,17 @@ async function mount(ctx: WidgetContext, model: CookieModel, sitePolicyUrl: stri
   const stop = effect(() => {
     const view = noticeView(model, policyUrl);
     // Taking over the loader's first layer: the same button keeps focus.
-    const buttons = () => Array.from(el.querySelectorAll('button'));
+    const buttons = () => Array.from(el.querySelectorAll<HTMLElement>('a,button'));
     const active = deepActiveElement();
     const focused = buttons().indexOf(active as HTMLButtonElement);
+    const inside = !!active && el.contains(active);
     el.replaceChildren(...(view ? [view] : []));
+    if (!view) host.querySelector(':scope>a[slot]')?.remove();
     if (view && focused >= 0) buttons()[focused]?.focus();
     // After a choice focus goes back where it came from, or to the "Personvern" button that reopens
     // the choice, never to <body> (WCAG 2.4.3). The button is shown again once the model's own
     // effect has told the loader the notice closed, so after this one.
-    if (!view && active && el.contains(active)) queueMicrotask(() => ((from?.isConnected ? from : shadow.querySelector(`[${PRIVACY_BUTTON_ATTR}]`)) as HTMLElement | null)?.focus());
+    if (!view && inside) queueMicrotask(() => ((ctx.focusFrom?.isConnected ? ctx.focusFrom : shadow.querySelector(`[${PRIVACY_BUTTON_ATTR}]`)) as HTMLElement | null)?.focus());
     host.toggleAttribute('data-notice-open', !!view);
     resize?.disconnect();
     if (view && resize) resize.observe(view);
@@ -83,6 +80,7 @@ async function mount(ctx: WidgetContext, model: CookieModel, sitePolicyUrl: stri
     resize?.disconnect();
     el.replaceChildren();
     host.removeAttribute('data-notice-open');
+    host.querySelector(':scope>a[slot]')?.remove();
     mounted = false;
   });
 }

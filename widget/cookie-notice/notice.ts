@@ -13,6 +13,8 @@ export interface FirstLayer {
   changed?: string;
   policyUrl: string;
   lang: string;
+  /** The shadow host: the policy link lives in its light DOM (see below). */
+  host: Element;
   act(action: FirstLayerAction): void;
 }
 
@@ -24,7 +26,14 @@ export interface FirstLayer {
  * leaving it alone is not consent, and nothing runs until there is a choice. On a phone the intro
  * is cut to two lines with a "more" button (notice.css), so the layer stays under 40 % of the screen.
  */
-export function firstLayerView({ mode, texts: t, changed, policyUrl, lang, act }: FirstLayer): HTMLElement {
+export function firstLayerView({ mode, texts: t, changed, policyUrl, lang, host, act }: FirstLayer): HTMLElement {
+  // The policy link is a child of our host in the site's own DOM, shown through a <slot>: with it in
+  // the shadow root and the root at the start of <body>, axe no longer took the site's skip link for
+  // one (it compares the skip link with the page's first link, and a shadow node compares as
+  // "disconnected"), and reported the skip link as content outside a landmark.
+  let link = host.querySelector<HTMLAnchorElement>(':scope>a[slot]');
+  if (!link) host.append((link = h('a', { slot: 'sk-policy' }, t.policyLink)));
+  link.href = policyUrl;
   const button = (text: string, action: FirstLayerAction) => {
     const b = h('button', { type: 'button', class: 'sk-btn' }, text);
     b.addEventListener('click', guard(() => act(action)));
@@ -49,7 +58,7 @@ export function firstLayerView({ mode, texts: t, changed, policyUrl, lang, act }
     intro,
     more,
     mode === 'gpc' && h('p', null, t.gpc),
-    h('p', null, h('a', { href: policyUrl }, t.policyLink)),
+    h('p', null, h('slot', { name: 'sk-policy' })),
     h('div', { class: 'sk-actions' }, ...(mode === 'ask' ? [button(t.accept, 'accept'), button(t.reject, 'reject')] : [button(t.ok, 'ok')]), choose),
   );
 }
@@ -64,5 +73,7 @@ export function noticeView(model: CookieModel, policyUrl: string): HTMLElement |
     ok: model.closeNotice,
     choose: () => model.ctx.cookies?.openPreferences(),
   };
-  return firstLayerView({ mode, texts: model.cookies.texts, changed: model.changed.value, policyUrl, lang: model.site.lang, act: (action) => actions[action]() });
+  const host = model.ctx.cookies && document.getElementById('samtykke-root');
+  if (!host) return null;
+  return firstLayerView({ mode, texts: model.cookies.texts, changed: model.changed.value, policyUrl, lang: model.site.lang, host, act: (action) => actions[action]() });
 }
