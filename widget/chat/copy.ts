@@ -118,6 +118,7 @@ const nb = {
   doneTitle: 'Forespørselen er mottatt',
   reference: 'Referanse',
   dueAt: 'Svar senest',
+  attemptsLeft: (n: number) => (n === 1 ? 'Du har ett forsøk igjen.' : `Du har ${n} forsøk igjen.`),
   statusLabel: 'Status',
   status: {
     'awaiting-verification': 'Venter på kode fra e-post',
@@ -247,6 +248,7 @@ const en: Copy = {
   doneTitle: 'Your request has been received',
   reference: 'Reference',
   dueAt: 'Answer by',
+  attemptsLeft: (n: number) => (n === 1 ? 'You have one try left.' : `You have ${n} tries left.`),
   statusLabel: 'Status',
   status: {
     'awaiting-verification': 'Waiting for the code from the email',
