@@ -171,7 +171,21 @@ describe('setting the widget up and meeting it, in a real browser (issue 18)', (
     }
   });
 
-  it.each(['samtykke.js with data-site', 'the per-site script'])('on a 375 × 667 phone (%s) the notice takes at most 40 %% of the screen and nothing of ours covers the site’s header', async (form) => {
+  it('keeps the policy link readable on the dark panel: axe finds nothing in dark scheme either', async () => {
+    const context = await e2e.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    try {
+      await hostPage(context, e2e.server.url, e2e.server.url, `<script src="${e2e.server.url}/s/${DEMO_SITE}.js" defer></script>`);
+      const page = await context.newPage();
+      await page.goto(`${e2e.server.url}/kontakt.html`);
+      await eventually(() => noticeBox(page));
+      await page.waitForTimeout(300);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it.each(['samtykke.js with data-site', 'the per-site script'])('on a 375 × 667 phone (%s) the notice takes at most 40 per cent of the screen and nothing of ours covers the site’s header', async (form) => {
     const context = await e2e.browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
     try {
       const tag = form === 'the per-site script' ? `<script src="${e2e.server.url}/s/${DEMO_SITE}.js" defer></script>` : `<script src="${e2e.server.url}/samtykke.js" data-site="${DEMO_SITE}" defer></script>`;

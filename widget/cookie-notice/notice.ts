@@ -34,6 +34,9 @@ export function firstLayerView({ mode, texts: t, changed, policyUrl, lang, host,
   let link = host.querySelector<HTMLAnchorElement>(':scope>a[slot]');
   if (!link) host.append((link = h('a', { slot: 'sk-policy' }, t.policyLink)));
   link.href = policyUrl;
+  // In the page's DOM the site's own `a { color }` beats ::slotted(): the colour comes inline from
+  // the notice's variable (light or dark scheme), so it keeps its contrast on our panel.
+  link.style.color = 'var(--sk-link)';
   const button = (text: string, action: FirstLayerAction) => {
     const b = h('button', { type: 'button', class: 'sk-btn' }, text);
     b.addEventListener('click', guard(() => act(action)));
