@@ -26,7 +26,8 @@ export const OPTIONAL_CATEGORIES = ['statistics', 'marketing', 'followup'] as co
 /** A cookie (or storage key) a service sets; a trailing `*` names every cookie with that prefix. */
 export const DeclaredCookie = z
   .object({
-    name: z.string().regex(/^[!#$%&'+\-.^_`|~0-9A-Za-z]+\*?$/, 'must be a cookie name, optionally ending in * for a prefix'),
+    // `:` too, for a storage key such as the widget's own `samtykke:choice` (no cookie name has one).
+    name: z.string().regex(/^[!#$%&'+\-.:^_`|~0-9A-Za-z]+\*?$/, 'must be a cookie name or storage key, optionally ending in * for a prefix'),
     /** How long it lives, in words: "2 år", "until the browser closes". */
     duration: Localised,
     /**

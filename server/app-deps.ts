@@ -23,6 +23,8 @@ export interface AppDeps {
   clientAddress?: (c: Context) => string | undefined;
   /** Static files (widget build, demo pages), mounted last at `/`. Node-side, so app.ts stays runtime-free. */
   assets?: Hono;
+  /** The built loader's source (`samtykke.js`), for the per-site scripts at `/s/<key>.js`. Node-side; without it there are none. */
+  loaderScript?: () => Promise<string>;
   /** The staff console at `/console`: mounted only when given (it needs a password hasher, which is Node-side). */
   console?: ConsoleDeps;
   /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import { silentLogger } from './log.ts';
+import { staticRoutes } from './static.ts';
 import { formEvent, ORIGIN, SITE, testAppsClosedAfterEach } from './testing.ts';
 
 const openApp = testAppsClosedAfterEach();
@@ -27,6 +28,27 @@ describe('createApp', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+  });
+
+  it('lets the demo pages frame the demo’s embed page once it is allowed, and frames nothing else (issue 18)', async () => {
+    const { store } = await setup();
+    const app = createApp({ store, clock: () => new Date(), log: silentLogger, config: { trustProxy: false, publicUrl: 'http://x' }, assets: staticRoutes({ widgetDir: 'dist/widget', demoDir: 'demo' }) });
+    const embed = await app.request('/assets/video.html');
+    expect(embed.status).toBe(200);
+    expect(embed.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect((await app.request('/kontakt.html')).headers.get('x-frame-options')).toBe('DENY');
+    expect((await app.request('/health')).headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('serves the demo’s favicon, so no page logs a 404 for it (issue 18)', async () => {
+    const { store } = await setup();
+    const app = createApp({ store, clock: () => new Date(), log: silentLogger, config: { trustProxy: false, publicUrl: 'http://x' }, assets: staticRoutes({ widgetDir: 'dist/widget', demoDir: 'demo' }) });
+    const res = await app.request('/favicon.ico');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/x-icon');
+    // An ICO header: reserved 0, type 1 (icon), at least one image.
+    const head = new DataView(await res.arrayBuffer());
+    expect([head.getUint16(0, true), head.getUint16(2, true), head.getUint16(4, true) > 0]).toEqual([0, 1, true]);
   });
 
   it('answers unknown paths with 404 JSON', async () => {

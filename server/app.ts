@@ -22,6 +22,7 @@ import { marketingListRoutes } from './routes/marketing-list.ts';
 import { healthRoutes } from './routes/health.ts';
 import { httpMetrics, metricsRoute } from './metrics/index.ts';
 import { siteConfigRoutes } from './routes/site-config.ts';
+import { siteScriptRoutes } from './routes/site-script.ts';
 import { consoleRoutes } from './routes/console/index.ts';
 import { requestExportRoutes } from './routes/request-export.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
@@ -56,7 +57,12 @@ const consoleHeaders = secureHeaders({
     formAction: ["'self'"],
   },
 });
-const headersFor = (path: string) => (path.startsWith('/console') ? consoleHeaders : path.startsWith('/admin/') ? adminHeaders : publicHeaders);
+// The demo's stand-ins for a third party's embed (demo/assets/video.html) are made to be framed by
+// the demo's own pages once the visitor allows them: DENY broke the demo video after consent.
+const demoEmbedHeaders = secureHeaders({ ...common, xFrameOptions: 'SAMEORIGIN', crossOriginResourcePolicy: 'cross-origin' });
+const DEMO_EMBED = /^\/assets\/[^/]+\.html$/;
+const headersFor = (path: string) =>
+  path.startsWith('/console') ? consoleHeaders : path.startsWith('/admin/') ? adminHeaders : DEMO_EMBED.test(path) ? demoEmbedHeaders : publicHeaders;
 
 /** Builds the whole HTTP app from injected deps. Runtime-free: no `node:*` here. */
 export function createApp(deps: AppDeps): Hono {
@@ -88,10 +94,12 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/v1/*', siteCors({ store: deps.store }));
   // The site config is the one sizeable JSON a first visit fetches (~4.6 KB, ~1.4 KB compressed).
   app.use('/v1/sites/*', compress());
+  app.use('/s/*', compress());
 
   app.route('/health', healthRoutes({ store: deps.store, timeoutMs: deps.config.readyTimeoutMs }));
   app.route('/metrics', metricsRoute({ store: deps.store }));
   app.route('/v1/sites', siteConfigRoutes(deps));
+  if (deps.loaderScript) app.route('/s', siteScriptRoutes(deps, deps.loaderScript));
   app.route('/v1/events', eventRoutes(deps));
   const chat = createChatDeps(deps, deps.chat);
   app.route('/v1/sites', answerRoutes(deps, chat));

@@ -82,6 +82,8 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
     clientAddress: (c) => getConnInfo(c).remote.address,
     outbound,
     assets: staticRoutes({ widgetDir: config.widgetDir, demoDir: demo ? config.demoDir : undefined }),
+    // Read per request, like the static files, so a rebuilt widget shows up without a restart.
+    loaderScript: () => fs.promises.readFile(path.join(config.widgetDir, 'samtykke.js'), 'utf8'),
     chat: { mailer, ...cluster.chat },
     console: {
       passwords: createPasswordHasher(),

@@ -13,7 +13,9 @@ export const DEMO_COOKIES: NonNullable<SiteSettingsInput['cookies']> = {
         name: 'Samtykke',
         provider: 'Grane Solutions AS',
         purpose: { nb: 'Husker valget ditt om informasjonskapsler og sender samtykkene dine til oss.', en: 'Remembers your cookie choice and sends your consents to us.' },
-        cookies: [{ name: 'samtykke', duration: { nb: '12 måneder (lagret i nettleseren)', en: '12 months (kept in the browser)' } }],
+        // Declared as the widget keeps it: one localStorage entry (widget/cookie-notice/storage.ts),
+        // not a cookie named "samtykke" as this said before (issue 18).
+        cookies: [{ name: 'samtykke:choice', firstParty: false, duration: { nb: '12 måneder, i nettleserens lokale lagring (localStorage), ikke en informasjonskapsel', en: '12 months, in the browser’s local storage (localStorage), not a cookie' } }],
       },
     ],
   },

@@ -1,3 +1,4 @@
+import { copyFor } from '../../widget/chat/copy.ts';
 import { describe, expect, it } from 'vitest';
 import type { PolicyAnswer } from '../../protocol/index.ts';
 import { DEMO_COOKIES } from '../demo-cookies.ts';
@@ -44,10 +45,10 @@ describe.each(backends)('cookie questions in the chat on $name', (backend) => {
     const { t, ask, chip } = await setup({ declared: false });
     const reply = await ask('bruker dere informasjonskapsler?');
     expect(reply.answers).toBeUndefined();
-    expect(reply.text).toContain('Snakk med en person');
+    expect(reply.text).toContain(`«${copyFor('nb').toPerson}»`);
     const english = await ask('do you use cookies?', 'en');
     expect(english.answers).toBeUndefined();
-    expect(english.text).toContain('Talk to a person');
+    expect(english.text).toContain(`“${copyFor('en').toPerson}”`);
     expect(await chip('do you use Google Analytics?', 'en')).toEqual([]);
   });
 });

@@ -103,7 +103,7 @@ export const BOT_TEXT = {
   noAnswer: (lang: Lang) =>
     lang === 'en'
       ? 'I could not find that in the privacy policy. Would you like a person to answer? Choose “Talk to a person”.'
-      : 'Jeg fant ikke noe om dette i personvernerklæringen. Vil du at en person skal svare deg? Velg «Snakk med en person».',
+      : 'Jeg fant ikke noe om dette i personvernerklæringen. Vil du at en person skal svare deg? Velg «Snakk med et menneske».',
   handedOver: (lang: Lang, siteName: string, email: boolean) =>
     lang === 'en'
       ? `Thank you. Your question has been passed to a person at ${siteName}. The answer will appear here${email ? ', or by email if you have left' : ''}.`

@@ -6,6 +6,7 @@ import { createMailer } from '../services/mail/index.ts';
 import { createRateLimiter } from '../services/rate-limit.ts';
 import type { Store } from '../store/index.ts';
 import { chatTestApp, messageId, SITE } from './chat-testing.ts';
+import { copyFor } from '../../widget/chat/copy.ts';
 
 const stores: Store[] = [];
 afterEach(async () => {
@@ -67,7 +68,8 @@ describe('asking the bot', () => {
     const c = await t.openConversation();
     const body = await (await t.call('POST', `/v1/conversations/${c.id}/messages`, { id: messageId(), text: 'hva blir været i morgen' }, t.withToken(c.token))).json();
     expect(body.reply.answers).toBeUndefined();
-    expect(body.reply.text).toContain('Snakk med en person');
+    // The button's own name (widget/chat/copy.ts), so the visitor finds what the bot tells them to choose.
+    expect(body.reply.text).toContain(`«${copyFor('nb').toPerson}»`);
   });
 
   it('stores a message sent twice once and answers it the same way; another text under that id is refused', async () => {

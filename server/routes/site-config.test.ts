@@ -88,11 +88,25 @@ describe('GET /v1/sites/:key/config', () => {
     expect(again.status).toBe(304);
   });
 
-  it('does not reflect an origin the site does not list', async () => {
+  it('refuses an origin the site does not list with 403 origin_not_allowed, readable by that page, naming the fix and no settings', async () => {
     const { app } = await setup();
     const res = await app.request(`/v1/sites/${SITE}/config`, { headers: { Origin: 'https://evil.example' } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.status).toBe(403);
+    const body = await res.json();
+    expect(body.error).toBe('origin_not_allowed');
+    expect(body.message).toContain('https://evil.example');
+    expect(body.message).toContain('Allowed origins');
+    expect(body.texts).toBeUndefined();
+    // Readable cross-origin, so the widget can say which mistake it is (issue 18).
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+  });
+
+  it('answers an unknown key readably cross-origin, so the widget can name it', async () => {
+    const { app } = await setup();
+    const res = await app.request('/v1/sites/pk_nobody_here/config', { headers: { Origin: ORIGIN } });
+    expect(res.status).toBe(404);
+    expect((await res.json()).message).toContain('pk_nobody_here');
+    expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
   });
 
   it('answers 404 unknown_site and 400 for an unknown language', async () => {

@@ -38,12 +38,16 @@ const entryKey = (name: string) => Object.keys(manifest).find((k) => manifest[k]
 const sum = (files: Iterable<string>) => [...files].reduce((total, f) => total + gz(f), 0);
 
 const loader = gz('samtykke.js');
-const rows: Array<{ what: string; bytes: number; budget?: number }> = [{ what: 'loader (every page)', bytes: loader, budget: 4 * KB }];
+// 6 KB, up from 4 (issue 18): the loader now draws the first layer itself (its view and stylesheet,
+// about 1.5 KB), so a first visit needs no round trip before the notice. With a site's settings in
+// front of it (/s/<key>.js, about 1.7 KB more) every page still downloads less than the smallest of
+// the four anchor banners (Osano cookieconsent, 7.9 KB gzip JS + CSS); bench:widget prints both.
+const rows: Array<{ what: string; bytes: number; budget?: number }> = [{ what: 'loader (every page)', bytes: loader, budget: 6 * KB }];
 
 const firstVisitChunks = ['formConsent', 'notice', 'outbox'].map(entryKey).filter((k): k is string => !!k);
 const firstVisit = new Set<string>();
 for (const key of firstVisitChunks) closure(key, firstVisit);
-rows.push({ what: `first visit with a marked form (loader + ${firstVisitChunks.map((k) => manifest[k]!.name).join(' + ')})`, bytes: loader + sum(firstVisit), budget: 16 * KB });
+rows.push({ what: `first visit with a marked form (loader + ${firstVisitChunks.map((k) => manifest[k]!.name).join(' + ')})`, bytes: loader + sum(firstVisit), budget: 18 * KB });
 
 const budgets: Record<string, number> = { chat: 30 * KB };
 for (const [key, entry] of Object.entries(manifest)) {

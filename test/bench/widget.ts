@@ -6,18 +6,27 @@
  * Each run is a fresh browser context (cold cache), and runs with and without the widget are
  * interleaved so that drift on the machine hits both alike. RUNS sets the number of pairs, RATES
  * the CPU slowdowns (default 1,4) and PAGES the demo pages (default kontakt.html,index.html).
+ *
+ * First it runs the comparison with four open-source banners (banners.ts, COMPARE_RUNS loads each,
+ * default 10): a site of its own, declared in a SITES_FILE with the host pages' origin allowed.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { DEMO_COOKIES } from '../../server/demo-cookies.ts';
 import { launchChromium } from '../setup/browser.ts';
+import { compareBanners, SETTINGS } from './banners.ts';
 import { startSamtykke, stop } from './server-process.ts';
 import { BENCH_PROBE, type ProbeResult } from './widget-probe.ts';
 
 const RUNS = Number(process.env.RUNS ?? 12);
 const RATES = (process.env.RATES ?? '1,4').split(',').map(Number);
 const PAGES = (process.env.PAGES ?? 'kontakt.html,index.html').split(',');
+// ONLY=compare runs only the comparison with the four banners, ONLY=detail only the per-page detail.
+const ONLY = process.env.ONLY;
+const COMPARE_RUNS = Number(process.env.COMPARE_RUNS ?? 10);
+const BENCH_SITE = 'pk_bench_banners';
 const SCRIPT_TAG = /<script src="\/samtykke\.js"[^>]*><\/script>\n?/;
 
 interface Sample {
@@ -138,8 +147,48 @@ function row(label: string, withW: number[], without: number[] | undefined, unit
   return !over;
 }
 
+/** Starts a Samtykke server whose site `pk_bench_banners` allows `origin`; the tag a site owner pastes for it. */
+async function benchSite(dataDir: string, origin: string): Promise<{ tag: string; server: Awaited<ReturnType<typeof startSamtykke>> }> {
+  const sitesFile = path.join(dataDir, 'sites.json');
+  const site = { key: BENCH_SITE, name: 'Nettfokus', origins: [origin], policy: { url: `${origin}/personvern.html`, version: '2024-02-11' }, forms: {}, cookies: DEMO_COOKIES };
+  fs.writeFileSync(sitesFile, JSON.stringify([site]));
+  const server = await startSamtykke({
+    SITES_FILE: sitesFile,
+    WIDGET_DIR: process.env.WIDGET_DIR ?? 'dist/widget',
+    DATABASE_PATH: path.join(dataDir, 'compare.db'),
+    MAIL_OUTBOX_DIR: path.join(dataDir, 'mail-compare'),
+  });
+  // The per-site script, as the console and `npm start` print it. SAMTYKKE_TAG benches another form,
+  // e.g. '<script src="{api}/samtykke.js" data-site="{site}" defer></script>' (the settings fetched after the loader).
+  const tag = (process.env.SAMTYKKE_TAG ?? '<script src="{api}/s/{site}.js" defer></script>').replaceAll('{api}', server.url).replaceAll('{site}', BENCH_SITE);
+  return { tag, server };
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync('dist/widget/samtykke.js')) throw new Error('No widget build: run "npm run build" first.');
+  if (ONLY !== 'detail') {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-bench-compare-'));
+    const browser = await launchChromium();
+    let server: Awaited<ReturnType<typeof startSamtykke>> | undefined;
+    try {
+      console.log(`Chromium ${browser.version()}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, load average ${os.loadavg()[0]!.toFixed(1)}; ${new Date().toISOString()}`);
+      await compareBanners(browser, {
+        runs: COMPARE_RUNS,
+        // COMPARE_SETTINGS=0,2 picks rows of SETTINGS (1×, 4×, 4× with the slow network).
+        settings: process.env.COMPARE_SETTINGS ? process.env.COMPARE_SETTINGS.split(',').map((i) => SETTINGS[Number(i)]!) : SETTINGS,
+        samtykke: async (origin) => {
+          const started = await benchSite(dataDir, origin);
+          server = started.server;
+          return started.tag;
+        },
+      });
+    } finally {
+      await browser.close();
+      if (server) await stop(server);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+    if (ONLY === 'compare') return;
+  }
   const demoDir = demoWithBarePages();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-bench-data-'));
   // In a process of its own, as in production: in this one it would share an event loop with the

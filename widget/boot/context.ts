@@ -1,5 +1,6 @@
-import type { WidgetConfig } from '../../protocol/index.ts';
+import type { SiteConfig, WidgetConfig } from '../../protocol/index.ts';
 import type { CookieControl } from '../cookie-notice/index.ts';
+import type { FirstLayerAction } from '../cookie-notice/notice.ts';
 
 /** What every chunk is started with: the checked config and where the chunks live. */
 export interface WidgetContext {
@@ -11,6 +12,22 @@ export interface WidgetContext {
   cleanups: Array<() => void>;
   /** The loader's stored-choice logic, for the notice and preferences chunks. */
   cookies?: CookieControl;
+  /** The site's settings as the per-site script (`/s/<key>.js`) carried them: no request for them. */
+  preloaded?: SiteConfig;
+  /** The server refused this page (unknown key, origin not allowed): log `message` once and take the widget away. */
+  refuse?: (message: string) => void;
+  /** Where focus was before it entered the first layer: it goes back there after the choice. */
+  focusFrom?: Element | null;
+  /** A button of the loader's first layer pressed before the notice chunk arrived: the chunk carries it out. */
+  noticeAction?: FirstLayerAction;
+}
+
+/** What the per-site script puts on its own script element before the loader runs (server/routes/site-script.ts). */
+export interface InlineSite {
+  site: string;
+  origins: string[];
+  /** In the language the tag asked for (`?lang=`, Bokmål by default). */
+  config: SiteConfig;
 }
 
 // The localStorage keys the loader reads without loading any chunk. Constants rather than one

@@ -12,10 +12,12 @@ const NOT_HTTP = 'is not an http(s) URL';
  * tests can hand it a fixture, and it never throws; a bad attribute comes back as a message that
  * names it and says how to fix it. Terse on purpose: every byte here is paid on every page.
  */
-export function readScriptConfig(el: HTMLScriptElement | null, htmlLang = ''): ScriptConfigResult {
+export function readScriptConfig(el: HTMLScriptElement | null, htmlLang = '', inlineSite = ''): ScriptConfigResult {
   if (!el) return fail('must be a classic <script src>');
   const data = el.dataset;
-  const site = data.site?.trim() ?? '';
+  // The per-site script (/s/<key>.js) names its site itself; a data-site beside it must agree.
+  const site = data.site?.trim() ?? inlineSite;
+  if (inlineSite && site !== inlineSite) return invalid('data-site', site, `is not the site of this script (${inlineSite}): remove data-site`);
   // A missing key reads as data-site="", which says both what is wrong and where the key comes from.
   if (!SITE_KEY.test(site)) return invalid('data-site', site, 'is not a pk_… site key');
   const api = httpUrl(data.api ?? el.src)?.origin;

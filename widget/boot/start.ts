@@ -3,7 +3,7 @@ import { chatLauncher } from '../chat-launcher/index.ts';
 import { createCookieControl, resetConsentMode } from '../cookie-notice/index.ts';
 import { consentSlot } from '../form-consent/slot.ts';
 import { guard, logError, readJson } from '../util/index.ts';
-import { JOURNAL_KEY, MARKED_FORM, PENDING_KEY, type WidgetContext } from './context.ts';
+import { JOURNAL_KEY, MARKED_FORM, PENDING_KEY, type InlineSite, type WidgetContext } from './context.ts';
 import { readScriptConfig } from './script-config.ts';
 import { takeQueue } from './stub-queue.ts';
 
@@ -31,12 +31,20 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   // A second copy of the tag on the same page must not insert a second checkbox. The real API
   // has a version; the stub queue a page may define before us does not. No other global is used.
   if ((host.Samtykke as Partial<SamtykkeApi> | undefined)?.version) return;
-  const result = readScriptConfig(el, document.documentElement.lang);
+  const inline = (el as (HTMLScriptElement & { samtykke?: InlineSite }) | null)?.samtykke;
+  const result = readScriptConfig(el, document.documentElement.lang, inline?.site);
   if (!result.ok) {
     logError(result.message);
     return;
   }
-  const ctx: WidgetContext = { config: result.config, base: new URL('.', el!.src).href, version: __VERSION__, cleanups: [] };
+  // The per-site script knows the site's origins: a page the site does not allow gets no widget
+  // (its choices could not be stored), only this line for the site owner.
+  if (inline && !inline.origins.includes(location.origin)) {
+    logError(`this page's origin ${location.origin} is not allowed for site ${inline.site}: add it under Console → Settings → Allowed origins`);
+    return;
+  }
+  // /s/<key>.js sits one folder below samtykke.js and its chunks.
+  const ctx: WidgetContext = { config: result.config, base: new URL(inline ? '..' : '.', el!.src).href, version: __VERSION__, cleanups: [], preloaded: inline?.config.lang === result.config.lang ? inline.config : undefined };
   const loaded = new Map<ChunkName, Promise<ChunkModule>>();
 
   // Never rejects: a chunk that cannot be fetched (the server is down) is logged, forgotten so a
@@ -62,7 +70,8 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   const queued = takeQueue(host.Samtykke);
   const chat = chatLauncher(ctx, load);
   // The stored choice first: Consent Mode defaults must be set before any page script is unblocked.
-  const cookies = (ctx.cookies = createCookieControl(ctx, load));
+  // The chat button waits for the site's settings too: a page the server refuses gets no widget at all.
+  const cookies = (ctx.cookies = createCookieControl(ctx, load, chat.draw));
   const api = createApi(ctx, {
     flush: () => load('outbox').then((m) => m?.flush?.()),
     openChat: chat.open,
@@ -78,6 +87,11 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
     },
   });
   host.Samtykke = api;
+  ctx.refuse = (message) => {
+    logError(message);
+    api.destroy();
+    reserve(true);
+  };
   for (const call of queued) api.apply(undefined, call as [string, ...unknown[]]);
 
   // Each box's space is kept before the first paint, rather than pushed open when the box arrives.
@@ -104,7 +118,6 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
     // A choice written just before the last page unloaded is still waiting to be sent.
     if (readJson(PENDING_KEY, 0) || readJson<unknown[]>(JOURNAL_KEY, []).length) void load('outbox');
     scan();
-    chat.draw();
     // Single-page apps add forms later; the callback is cheap until one appears.
     observer = new MutationObserver(scanSoon);
     observer.observe(document.documentElement, { childList: true, subtree: true });

@@ -14,7 +14,7 @@ import type {
 export type Result<T> =
   | { ok: true; data: T }
   /** `retry`: worth trying again later (offline, server error, rate limit); `status` 0 means offline. */
-  | { ok: false; status: number; error: string; message: string; retry: boolean };
+  | { ok: false; status: number; error: string; message: string; retry: boolean; attemptsLeft?: number };
 
 /** What the browser holds to reach its own conversation or request: the id and its secret token. */
 export interface Credentials {
@@ -67,5 +67,7 @@ async function call<T>(method: string, url: string, body?: unknown, token?: stri
   if (response.ok) return { ok: true, data: data as T };
   const err = (data ?? {}) as Partial<ApiErrorBody>;
   const retry = response.status >= 500 || response.status === 429 || response.status === 408;
-  return { ok: false, status: response.status, error: err.error ?? `http_${response.status}`, message: err.message ?? response.statusText, retry };
+  // A wrong verification code says how many tries are left (server/routes/rights.ts).
+  const left = (data as { attemptsLeft?: unknown } | undefined)?.attemptsLeft;
+  return { ok: false, status: response.status, error: err.error ?? `http_${response.status}`, message: err.message ?? response.statusText, retry, ...(typeof left === 'number' ? { attemptsLeft: left } : {}) };
 }

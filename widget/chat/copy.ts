@@ -15,6 +15,7 @@ const nb = {
   online: 'Tilkoblet',
   offline: 'Uten nett – meldingene sendes når du er tilbake',
   sending: 'Sender …',
+  withPerson: 'Et menneske er spurt – svaret kommer her',
   log: 'Samtalen',
   you: 'Du',
   bot: 'Svar fra personvernerklæringen',
@@ -118,6 +119,7 @@ const nb = {
   doneTitle: 'Forespørselen er mottatt',
   reference: 'Referanse',
   dueAt: 'Svar senest',
+  attemptsLeft: (n: number) => (n === 1 ? 'Du har ett forsøk igjen.' : `Du har ${n} forsøk igjen.`),
   statusLabel: 'Status',
   status: {
     'awaiting-verification': 'Venter på kode fra e-post',
@@ -145,6 +147,7 @@ const en: Copy = {
   online: 'Connected',
   offline: 'Offline – your messages are sent when you are back',
   sending: 'Sending …',
+  withPerson: 'A person has been asked – the answer comes here',
   log: 'The conversation',
   you: 'You',
   bot: 'Answer from the privacy policy',
@@ -247,6 +250,7 @@ const en: Copy = {
   doneTitle: 'Your request has been received',
   reference: 'Reference',
   dueAt: 'Answer by',
+  attemptsLeft: (n: number) => (n === 1 ? 'You have one try left.' : `You have ${n} tries left.`),
   statusLabel: 'Status',
   status: {
     'awaiting-verification': 'Waiting for the code from the email',

@@ -131,7 +131,11 @@ describe('the chat model', () => {
     const m = await model();
     expect(await m.handover('ikke en adresse')).toBe(false);
     expect(m.problem.value).toBe('email');
+    expect(m.status.value).toBe('online');
     expect(await m.handover('kari@example.no')).toBe(true);
+    // The header says a person has been asked, no longer only "Tilkoblet".
+    expect(m.status.value).toBe('withPerson');
+    expect(m.copy[m.status.value]).toBe('Et menneske er spurt – svaret kommer her');
     expect(server.conversations.get('c1')!.handover).toEqual({ email: 'kari@example.no' });
     await say(m, 'Jeg vil klage på noe');
     expect(server.posts.at(-1)).toMatchObject({ text: 'Jeg vil klage på noe', toPerson: true });

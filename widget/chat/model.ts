@@ -11,7 +11,7 @@ import { chatStore, openChatDB, type ChatDatabase, type Entry, type SavedConvers
 import { EMAIL, plain, type FieldProblem } from './validate.ts';
 
 export type View = 'chat' | 'rights' | 'handover' | 'erase';
-export type Status = 'online' | 'offline' | 'sending';
+export type Status = 'online' | 'offline' | 'sending' | 'withPerson';
 
 export interface ChatModelOptions {
   api: string;
@@ -48,7 +48,8 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
   /** An erased conversation the server has not yet been told about. */
   const erasing = signal(false);
   const queued = computed(() => entries.value.some((e) => e.state === 'queued'));
-  const status = computed<Status>(() => (!online.value ? 'offline' : queued.value ? 'sending' : 'online'));
+  // After a handover the header says a person has been asked, not only "connected" (issue 18).
+  const status = computed<Status>(() => (!online.value ? 'offline' : queued.value ? 'sending' : conversation.value?.withPerson ? 'withPerson' : 'online'));
   const rights = createRightsModel({ client, store, site, lang, conversationId: () => conversation.value?.id });
 
   let order = 0;

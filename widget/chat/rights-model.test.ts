@@ -47,6 +47,17 @@ describe('the rights request model', () => {
     });
   }
 
+  it('says how many tries are left after a wrong code, when the server says', async () => {
+    await toCodeStep();
+    const real = server.fetch.getMockImplementation()!;
+    server.fetch.mockImplementation(async (input, init) =>
+      String(input).endsWith('/verify') ? Response.json({ error: 'wrong_code', message: 'That is not the code we sent. 3 attempts left.', attemptsLeft: 3 }, { status: 400 }) : real(input, init),
+    );
+    await model.rights.verify('123456');
+    expect(model.rights.problem.value).toBe('wrong_code');
+    expect(model.rights.attemptsLeft.value).toBe(3);
+  });
+
   it('refuses anything but 6 digits without asking the server', async () => {
     await toCodeStep();
     const before = server.calls.length;

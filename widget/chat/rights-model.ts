@@ -35,6 +35,8 @@ export function createRightsModel({ client, store, site, lang, conversationId }:
   const fields = signal<Partial<Record<FieldName, string>>>({});
   const fieldProblems = signal<Partial<Record<FieldName, FieldProblem>>>({});
   const problem = signal<ProblemKey | undefined>(undefined);
+  /** Tries left after a wrong code, when the server said. */
+  const attemptsLeft = signal<number | undefined>(undefined);
   const busy = signal(false);
   const requests = signal<SavedRequest[]>([]);
   /** Why the copy of one request could not be downloaded, said beside that request. */
@@ -69,6 +71,7 @@ export function createRightsModel({ client, store, site, lang, conversationId }:
     fields,
     fieldProblems,
     problem,
+    attemptsLeft,
     busy,
     requests,
     copyProblem,
@@ -144,7 +147,10 @@ export function createRightsModel({ client, store, site, lang, conversationId }:
           flow.value = { step: 'done', id: request.id };
           return;
         }
-        problem.value = VERIFY_ERRORS.includes(res.error as ProblemKey) ? (res.error as ProblemKey) : failure(res);
+        batch(() => {
+          attemptsLeft.value = res.attemptsLeft;
+          problem.value = VERIFY_ERRORS.includes(res.error as ProblemKey) ? (res.error as ProblemKey) : failure(res);
+        });
       }),
     resend: () =>
       once(async () => {

@@ -22,6 +22,7 @@ export function RightsRequest({ model }: { model: ChatModel }) {
   const alert = problem && (
     <p class={problem === 'code_sent' ? 'skc-hint' : 'skc-error'} role={problem === 'code_sent' ? 'status' : 'alert'}>
       {copy.problems[problem]}
+      {problem === 'wrong_code' && rights.attemptsLeft.value !== undefined && ` ${copy.attemptsLeft(rights.attemptsLeft.value)}`}
     </p>
   );
 

@@ -1,10 +1,15 @@
 import type { CookieCategory, SiteConfig } from '../../protocol/index.ts';
+import type { FirstLayerAction } from './notice.ts';
 import type { WidgetContext } from '../boot/context.ts';
 import { cachedSiteConfig, loadSiteConfig } from '../site-config/index.ts';
 import { guard } from '../util/index.ts';
 import { updateConsentMode } from './consent-mode.ts';
 import { gateFrames, runGrantedScripts } from './gate.ts';
 import { drawPrivacyButton } from './launcher.ts';
+import buttons from './buttons.css?inline';
+import css from './notice.css?inline';
+import { firstLayerView } from './notice.ts';
+import { rootPart, trackFocusFrom } from './part.ts';
 import { grants, isFresh, readChoice, writeChoice, type StoredChoice } from './storage.ts';
 
 /** What `samtykke:change` and `Samtykke.on('change', fn)` receive. */
@@ -40,13 +45,14 @@ type Load = (name: 'notice' | 'preferences' | 'embed') => Promise<unknown>;
  * Plain variables rather than signals: signals-core would cost the loader half its 4 KB budget.
  * The chunks, which draw, keep their state in signals (model.ts).
  */
-export function createCookieControl(ctx: WidgetContext, load: Load): CookieControl {
+export function createCookieControl(ctx: WidgetContext, load: Load, siteKnown: () => void): CookieControl {
   const cached = cachedSiteConfig(ctx);
   let site: SiteConfig | undefined = cached?.config;
   let choice = readChoice();
   let hasBody = false;
   let asked = false;
   let noticeVisible = false;
+  let known = false;
   const current = () => (isFresh(choice, site) ? choice : undefined);
   // No guard needed: load() never rejects, and every caller (the API, the buttons, onClick) has one.
   const openPreferences = () => void load('preferences');
@@ -54,6 +60,10 @@ export function createCookieControl(ctx: WidgetContext, load: Load): CookieContr
   const refresh = guard(() => {
     // Without the site's settings the policy version is unknown, so nothing runs yet (fail closed).
     if (!hasBody || !site) return;
+    if (!known) {
+      known = true;
+      siteKnown();
+    }
     const now = current();
     const allowed = (category: string) => grants(now, category);
     runGrantedScripts(allowed);
@@ -65,6 +75,21 @@ export function createCookieControl(ctx: WidgetContext, load: Load): CookieContr
     if (!now && !asked && cookies.categories.length > 1) {
       asked = true;
       void load('notice');
+      // With the settings in the per-site script the loader draws the first layer itself, without
+      // waiting for the notice chunk; the chunk takes it over (notice-entry.ts). A GPC browser is
+      // answered by the chunk without asking, so it is not asked here either.
+      if (ctx.preloaded && !(navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl) {
+        const { host, el } = rootPart(ctx, 'notice', [css, buttons]);
+        trackFocusFrom(ctx, el);
+        const changed = choice && choice.policyVersion !== site.policy.version ? site.policy.changeSummary : undefined;
+        const act = (action: FirstLayerAction) => {
+          ctx.noticeAction = action;
+          void load('notice');
+        };
+        el.replaceChildren(firstLayerView({ mode: 'ask', texts: cookies.texts, changed, policyUrl: ctx.config.policyUrl ?? site.policy.url, lang: ctx.config.lang, host, act }));
+        host.toggleAttribute('data-notice-open', true);
+        noticeVisible = true;
+      }
     }
     const button = drawPrivacyButton(ctx, cookies, openPreferences);
     if (button) button.hidden = noticeVisible;

@@ -24,7 +24,8 @@ export function embedPlaceholder(frame: HTMLIFrameElement, texts: NoticeTexts, c
   } catch {
     /* the text works without the host name */
   }
-  text.textContent = texts.embed.replace('{category}', category).replace('{host}', source);
+  // Every {host}: our own wording names it twice.
+  text.textContent = texts.embed.replaceAll('{category}', category).replaceAll('{host}', source);
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = texts.embedLoad;

@@ -63,7 +63,9 @@ describe('the cookie notice', () => {
     const reject = button('Avvis alle')!;
     expect(accept.className).toBe(reject.className);
     expect(button('Velg selv')).toBeDefined();
-    expect(root()!.querySelector('a')!.getAttribute('href')).toBe('https://nettfokus.example/personvern');
+    // The policy link sits in our host's light DOM, shown through the notice's <slot> (notice.ts says why).
+    expect(root()!.querySelector('slot[name=sk-policy]')).not.toBeNull();
+    expect(root()!.host.querySelector('a[slot=sk-policy]')!.getAttribute('href')).toBe('https://nettfokus.example/personvern');
     expect(root()!.querySelector('.sk-notice')!.textContent).toContain('Nettfokus vil bruke statistikk og markedsføring.');
     expect(host.__stats).toBeUndefined();
     expect(host.__ads).toBeUndefined();

@@ -13,7 +13,8 @@ export async function start(ctx: WidgetContext): Promise<void> {
   await nextTask();
   if (!site) {
     // Without the site's texts there is nothing honest to show; the form works as before.
-    logError(`could not load the settings of site ${ctx.config.site} from ${ctx.config.api}; the consent box is not shown`);
+    // Not when the server refused the page (the widget is gone, ctx.cookies with it): that was said once already.
+    if (ctx.cookies) logError(`could not load the settings of site ${ctx.config.site} from ${ctx.config.api}; the consent box is not shown`);
     for (const form of Array.from(document.querySelectorAll<HTMLFormElement>(MARKED_FORM))) consentSlot(form, true);
     return;
   }

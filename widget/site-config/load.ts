@@ -18,6 +18,7 @@ const cacheKey = ({ config }: WidgetContext) => `${SITE_CONFIG_KEY}:${config.sit
 
 /** The last copy this browser got, however old, and whether it is fresh; no request. */
 export function cachedSiteConfig(ctx: WidgetContext, now = Date.now()): { config: SiteConfig; fresh: boolean } | undefined {
+  if (ctx.preloaded) return { config: ctx.preloaded, fresh: true };
   const cached = readJson<Cached | null>(cacheKey(ctx), null);
   return cached?.config && { config: cached.config, fresh: now - cached.at < FRESH_MS };
 }
@@ -33,12 +34,16 @@ export function loadSiteConfig(ctx: WidgetContext, now = Date.now()): Promise<Si
   const c = ctx as WithRequest;
   // The site key needs no encoding: readScriptConfig lets through only pk_ and [A-Za-z0-9_-].
   return (c.configRequest ??= fetch(`${api}/v1/sites/${site}/config?lang=${lang}`, { credentials: 'omit' })
-    .then((res) => {
-      if (!res.ok) throw res.status;
-      return res.json() as Promise<SiteConfig>;
+    .then(async (res) => {
+      if (res.ok) return res.json() as Promise<SiteConfig>;
+      // An unknown key or an origin the site does not allow: the server says which, readably
+      // cross-origin. The widget goes away and says so once; any other failure is an outage.
+      const { error, message } = await res.json();
+      if (!/^(unknown_site|origin_not_allowed)$/.test(error)) throw error;
+      ctx.refuse?.(message);
     })
     .then((config) => {
-      writeJson(cacheKey(ctx), { at: now, config } satisfies Cached);
+      if (config) writeJson(cacheKey(ctx), { at: now, config } satisfies Cached);
       return config;
     })
     .catch(() => cached?.config)
