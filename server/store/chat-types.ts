@@ -66,7 +66,8 @@ export interface ChatStore {
   /** Ends it and erases its messages and reply address: the visitor asked us to forget it. */
   endConversation(conversationId: string, at: Date): void;
   /** Not ended, newest activity first. */
-  listConversations(options?: { site?: string; limit?: number }): ConversationSummary[];
+  /** `sites`: only these sites (the caller's); undefined: every site. */
+  listConversations(options?: { site?: string; sites?: readonly string[]; limit?: number }): ConversationSummary[];
 
   putPolicy(policy: StoredPolicy): void;
   getPolicy(site: string, lang: Lang): (StoredPolicy & { updatedAt: string }) | undefined;
@@ -109,5 +110,6 @@ export interface RightsStore {
   appendRequestEvent(requestId: string, type: string, actor: string, at: Date, data?: Record<string, unknown>): void;
   requestEvents(requestId: string): { at: string; type: string; actor: string; data: Record<string, unknown> | null }[];
   /** Soonest due first; unverified ones last, newest first. */
-  listRightsRequests(options?: { site?: string; status?: RightsStatus[] }): StoredRightsRequest[];
+  /** `sites`: only these sites (the caller's); undefined: every site. */
+  listRightsRequests(options?: { site?: string; sites?: readonly string[]; status?: RightsStatus[] }): StoredRightsRequest[];
 }

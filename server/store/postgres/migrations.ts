@@ -270,6 +270,28 @@ CREATE TABLE rate_limits (
 CREATE INDEX rate_limits_window ON rate_limits(window_start);
 `,
   },
+  {
+    version: 9,
+    // Staff per site (issue 15), as SQLite's version 7: an account is owner or agent of each site it
+    // works on, and a server administrator creates sites and sees them all. Today's owners become
+    // administrators and owners of every site, today's agents agents of every site, so nothing
+    // changes for an install made before this. accounts.role keeps what an account was before;
+    // nothing reads it now. console_audit.site names the site an entry is about.
+    sql: `
+ALTER TABLE accounts ADD COLUMN admin boolean NOT NULL DEFAULT false;
+CREATE TABLE account_sites (
+  account_id bigint NOT NULL REFERENCES accounts(id),
+  site text NOT NULL REFERENCES sites(key),
+  role text NOT NULL CHECK (role IN ('owner', 'agent')),
+  PRIMARY KEY (account_id, site)
+);
+CREATE INDEX account_sites_site ON account_sites(site);
+UPDATE accounts SET admin = true WHERE role = 'owner';
+INSERT INTO account_sites (account_id, site, role) SELECT a.id, s.key, a.role FROM accounts a CROSS JOIN sites s;
+ALTER TABLE console_audit ADD COLUMN site text;
+CREATE INDEX console_audit_site ON console_audit(site);
+`,
+  },
 ];
 
 /** Single-key advisory lock held while migrating; a different space from the two-key chain locks. */

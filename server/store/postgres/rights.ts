@@ -100,10 +100,11 @@ export function createRightsRepo({ sql, hmacKey, cipher, emailHash }: PgContext)
       const rows = await sql<RequestEventRow[]>`SELECT at, type, actor, data FROM request_events WHERE request_id = ${requestId} ORDER BY seq`;
       return rows.map((e) => toRequestEvent(requestId, e, cipher));
     },
-    async listRightsRequests({ site, status } = {}) {
+    async listRightsRequests({ site, sites, status } = {}) {
       const rows = await sql<RequestRow[]>`
         SELECT * FROM requests WHERE true
         ${site ? sql`AND site = ${site}` : sql``}
+        ${sites ? sql`AND site = ANY(${[...sites]}::text[])` : sql``}
         ${status?.length ? sql`AND status IN ${sql(status)}` : sql``}
         ORDER BY due_at IS NULL, due_at COLLATE "C", received_at COLLATE "C" DESC`;
       return rows.map(toRequest);

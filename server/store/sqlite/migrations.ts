@@ -195,6 +195,28 @@ ALTER TABLE conversations ADD COLUMN reply_email_hash TEXT;
 CREATE INDEX conversations_reply_email_hash ON conversations(site, reply_email_hash);
 `,
   },
+  {
+    version: 7,
+    // Staff per site (issue 15): an account is owner or agent of each site it works on, and a
+    // server administrator creates sites and sees them all. Nothing changes for an install made
+    // before this: today's owners become administrators and owners of every site, today's agents
+    // agents of every site. accounts.role keeps what an account was before; nothing reads it now.
+    // console_audit.site names the site an entry is about, so each site's staff see their own.
+    sql: `
+ALTER TABLE accounts ADD COLUMN admin INTEGER NOT NULL DEFAULT 0 CHECK (admin IN (0, 1));
+CREATE TABLE account_sites (
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  site TEXT NOT NULL REFERENCES sites(key),
+  role TEXT NOT NULL CHECK (role IN ('owner', 'agent')),
+  PRIMARY KEY (account_id, site)
+) STRICT;
+CREATE INDEX account_sites_site ON account_sites(site);
+UPDATE accounts SET admin = 1 WHERE role = 'owner';
+INSERT INTO account_sites (account_id, site, role) SELECT a.id, s.key, a.role FROM accounts a CROSS JOIN sites s;
+ALTER TABLE console_audit ADD COLUMN site TEXT;
+CREATE INDEX console_audit_site ON console_audit(site);
+`,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => Date): void {
