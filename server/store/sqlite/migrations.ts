@@ -219,7 +219,15 @@ CREATE INDEX console_audit_site ON console_audit(site);
   },
 ];
 
-export function migrate(db: Database.Database, now: () => Date): void {
+/** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */
+export function migrationVersion(marker: string): number {
+  const found = MIGRATIONS.find((m) => m.sql.includes(marker));
+  if (!found) throw new Error(`No SQLite migration contains ${marker}`);
+  return found.version;
+}
+
+/** `upTo`: stop after this version (tests that build a database as an older server left it). */
+export function migrate(db: Database.Database, now: () => Date, upTo = Number.MAX_SAFE_INTEGER): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
   const current = (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
   const known = MIGRATIONS.at(-1)?.version ?? 0;
@@ -227,7 +235,7 @@ export function migrate(db: Database.Database, now: () => Date): void {
     throw new Error(`The database is at schema version ${current}, newer than this server (${known}). Upgrade the server.`);
   }
   const apply = db.transaction(() => {
-    for (const m of MIGRATIONS.filter((x) => x.version > current)) {
+    for (const m of MIGRATIONS.filter((x) => x.version > current && x.version <= upTo)) {
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, now().toISOString());
     }
