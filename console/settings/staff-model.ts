@@ -10,8 +10,8 @@ export const accounts = signal<ConsoleAccount[]>([]);
 export const created = signal<{ email: string; password: string } | undefined>(undefined);
 /** The server's error code of the last change ('account_exists', 'forbidden_role', …), or 'other'. */
 export const failed = signal<string | undefined>(undefined);
-/** What the last role change did, for the live region. */
-export const changed = signal<string | undefined>(undefined);
+/** What the last role change did, for the live region (worded when shown, in the console's language). */
+export const changed = signal<{ email: string; site: string; role: ConsoleRole | null } | undefined>(undefined);
 export const busy = signal(false);
 export const form = { email: signal(''), site: signal(''), role: signal('agent'), admin: signal(false) };
 
@@ -42,11 +42,11 @@ export async function create(): Promise<void> {
 }
 
 /** `null` takes the role on the site away. Focus stays on the control that was changed. */
-export async function setRole(account: ConsoleAccount, site: string, role: ConsoleRole | null, said: string): Promise<void> {
+export async function setRole(account: ConsoleAccount, site: string, role: ConsoleRole | null): Promise<void> {
   failed.value = undefined;
   try {
     await api(`/accounts/${account.id}/sites/${encodeURIComponent(site)}`, { method: 'PUT', body: { role } });
-    changed.value = said;
+    changed.value = { email: account.email, site, role };
   } catch (error) {
     failed.value = codeOf(error);
   }

@@ -16,7 +16,7 @@ export function Staff({ sites }: { sites: { key: string; name: string }[] }) {
   const roles = t.value.roles;
   if (!model.form.site.value && sites[0]) model.form.site.value = sites[0].key;
   return (
-    <section class="panel" aria-labelledby={`${n}-h`}>
+    <section class="panel staff" aria-labelledby={`${n}-h`}>
       <h2 id={`${n}-h`}>{s.title}</h2>
       <p class="hint">{s.help}</p>
       <div class="table-wrap">
@@ -34,7 +34,7 @@ export function Staff({ sites }: { sites: { key: string; name: string }[] }) {
           </tbody>
         </table>
       </div>
-      <p role="status" class="hint">{model.changed.value ?? ''}</p>
+      <p role="status" class="hint">{said(sites)}</p>
       {model.failed.value && <p id={`${n}-error`} role="alert" tabIndex={-1}>{s.errors[model.failed.value as keyof typeof s.errors] ?? s.errors.other}</p>}
       <form
         class="panel inner"
@@ -66,6 +66,19 @@ export function Staff({ sites }: { sites: { key: string; name: string }[] }) {
   );
 }
 
+/** The last role change in words, in the console's language now. */
+function said(sites: { key: string; name: string }[]): string {
+  const c = model.changed.value;
+  if (!c) return '';
+  const s = t.value.settings.staff;
+  return s.saved(c.email, sites.find((x) => x.key === c.site)?.name ?? c.site, c.role ? t.value.roles[c.role] : s.none);
+}
+
+/** An address that may wrap after its @ and dots on a narrow screen, never inside a word. */
+function Email({ email }: { email: string }) {
+  return <>{email.split(/(?<=[@.])/).map((part, i) => (i ? [<wbr key={i} />, part] : part))}</>;
+}
+
 function Row({ account: a, sites }: { account: ConsoleAccount; sites: { key: string; name: string }[] }) {
   const s = t.value.settings;
   const roles = t.value.roles;
@@ -73,7 +86,7 @@ function Row({ account: a, sites }: { account: ConsoleAccount; sites: { key: str
   return (
     <tr>
       <th scope="row">
-        {a.email}
+        <Email email={a.email} />
         {a.admin && <span class="hint"> ({roles.admin})</span>}
       </th>
       {sites.map((site) => {
@@ -88,7 +101,7 @@ function Row({ account: a, sites }: { account: ConsoleAccount; sites: { key: str
               value={role ?? ''}
               onChange={(e) => {
                 const next = (e.currentTarget.value || null) as ConsoleRole | null;
-                void model.setRole(a, site.key, next, s.staff.saved(a.email, site.name, next ? roles[next] : s.staff.none));
+                void model.setRole(a, site.key, next);
               }}
             >
               <option value="">{s.staff.none}</option>
