@@ -110,5 +110,5 @@ describe('staff per site in the console', () => {
     await shoot(page, 'staff-en');
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 180_000);
 });
