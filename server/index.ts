@@ -12,7 +12,7 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
 out();
 out(`Samtykke is running at ${running.url}`);
 out(`Demo: ${running.url}/`);
-out(`Console for the data protection contact: ${running.url}/console (make an account: npm run admin -- create --email you@example.no --role owner)`);
+out(`Console for the data protection contact: ${running.url}/console (make the first account, a server administrator: npm run admin -- create --email you@example.no --admin)`);
 out();
 out('Paste this into your pages:');
 out(`  <script src="${running.url}/samtykke.js" data-site="pk_demo_nettfokus" defer></script>`);
