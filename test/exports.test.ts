@@ -24,6 +24,8 @@ describe('public surface', () => {
   it('protocol/ exports exactly these names', () => {
     expect(Object.keys(protocol).sort()).toMatchInlineSnapshot(`
       [
+        "AccountCreate",
+        "AccountCreated",
         "AccountDisable",
         "ApiErrorBody",
         "ApiIssue",
@@ -42,6 +44,7 @@ describe('public surface', () => {
         "ConsoleLogin",
         "ConsoleMe",
         "ConsoleRole",
+        "ConsoleSiteRole",
         "ConsoleSiteSettingsBody",
         "ConsoleStats",
         "CookieCategory",
@@ -84,6 +87,7 @@ describe('public surface', () => {
         "ShownText",
         "SiteConfig",
         "SiteKey",
+        "SiteRoleChange",
         "SiteSettings",
         "StaffReply",
         "StatCount",
