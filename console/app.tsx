@@ -72,7 +72,7 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <span class="who">{s.nav.signedInAs(account.email, s.roles[account.role])}</span>
+        <span class="who">{s.nav.signedInAs(account.email, account.admin ? s.roles.admin : s.roles[account.sites.some((x) => x.role === 'owner') ? 'owner' : 'agent'])}</span>
         <LangSwitch />
         {/* Unsaved settings are asked about first, as when another site is picked. */}
         <button type="button" id={unsaved.SIGN_OUT} onClick={unsaved.signOut}>

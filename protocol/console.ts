@@ -2,9 +2,13 @@ import { z } from 'zod';
 import { Purpose } from './consent.ts';
 import { plain, plainText } from './text.ts';
 
-/** Console staff roles: owners run sites, keys, accounts and settings; agents work chats and requests. */
+/** A role on one site: owners run the site's keys, staff and settings; agents work its chats and requests. */
 export const ConsoleRole = z.enum(['owner', 'agent']);
 export type ConsoleRole = z.infer<typeof ConsoleRole>;
+
+/** One site an account works on, and as what. */
+export const ConsoleSiteRole = z.object({ site: z.string(), role: ConsoleRole });
+export type ConsoleSiteRole = z.infer<typeof ConsoleSiteRole>;
 
 const email = z.string().trim().max(254).pipe(z.email({ message: 'must be an email address' }));
 
@@ -12,7 +16,11 @@ const email = z.string().trim().max(254).pipe(z.email({ message: 'must be an ema
 export const ConsoleLogin = z.object({ email, password: z.string().min(1, 'must not be empty').max(1024) }).strict();
 export type ConsoleLogin = z.infer<typeof ConsoleLogin>;
 
-export const ConsoleAccount = z.object({ id: z.number(), email: z.string(), role: ConsoleRole, createdAt: z.string(), disabled: z.boolean() });
+/**
+ * A staff account. `admin`: the server's administrator, who adds sites and sees every site. `sites`:
+ * its roles, as far as the caller may see them (an owner sees roles on the sites they own).
+ */
+export const ConsoleAccount = z.object({ id: z.number(), email: z.string(), admin: z.boolean(), sites: z.array(ConsoleSiteRole), createdAt: z.string(), disabled: z.boolean() });
 export type ConsoleAccount = z.infer<typeof ConsoleAccount>;
 
 /** `GET /console/api/me` and the login answer: who is signed in and the token for `X-CSRF-Token`. */
@@ -64,12 +72,38 @@ export const SubjectErase = z.object({ reason }).strict();
 /** `POST /console/api/subjects/:id/rectify`: the corrected address; the old one goes to the audit trail. */
 export const SubjectRectify = z.object({ email, reason }).strict();
 
-/** `POST /console/api/accounts` (owner). The password is set from the CLI, never through the browser. */
+/** `POST /console/api/accounts/:id/disabled` (an owner of every site the account works on). */
 export const AccountDisable = z.object({ disabled: z.boolean() }).strict();
 
-/** `POST /console/api/accounts/:id/unlock` (owner): the answer; `cleared` counts the sign-in locks lifted (0 when there were none). */
+/** `POST /console/api/accounts/:id/unlock` (an owner of a site the account works on, or an administrator): the answer; `cleared` counts the sign-in locks lifted (0 when there were none). */
 export const AccountUnlocked = z.object({ ok: z.literal(true), cleared: z.number().int().nonnegative() });
 export type AccountUnlocked = z.infer<typeof AccountUnlocked>;
+
+const siteKey = plainText(80);
+
+/**
+ * `POST /console/api/accounts`: a new staff member with roles on sites the caller owns (an
+ * administrator: any site, and may make another administrator). The answer carries a one-time
+ * password, shown once, for the new member's first sign-in.
+ */
+export const AccountCreate = z
+  .object({
+    email,
+    sites: z.array(z.object({ site: siteKey, role: ConsoleRole }).strict()).max(200).default([]),
+    admin: z.boolean().default(false),
+  })
+  .strict()
+  .refine((a) => a.admin || a.sites.length > 0, { message: 'give at least one site, or make an administrator', path: ['sites'] })
+  .refine((a) => new Set(a.sites.map((s) => s.site)).size === a.sites.length, { message: 'each site once', path: ['sites'] });
+export type AccountCreate = z.input<typeof AccountCreate>;
+
+/** `PUT /console/api/accounts/:id/sites/:key`: the account's role on a site the caller owns; `null` takes it away. */
+export const SiteRoleChange = z.object({ role: ConsoleRole.nullable() }).strict();
+export type SiteRoleChange = z.infer<typeof SiteRoleChange>;
+
+/** `POST /console/api/accounts`'s answer: the account and its one-time password (never stored, never shown again). */
+export const AccountCreated = z.object({ account: ConsoleAccount, password: z.string() });
+export type AccountCreated = z.infer<typeof AccountCreated>;
 
 /** `PUT /console/api/sites/:key/console-settings` (owner): where the daily chain-head digest goes. */
 export const ConsoleSiteSettingsBody = z

@@ -16,7 +16,7 @@ const admin = `${sameEnv}${config.production ? 'node dist/server/cli/admin.js' :
 out();
 out(`Samtykke is running at ${running.url}${config.production ? ' (production mode)' : ''}`);
 if (running.demo) out(`Demo: ${running.url}/`);
-out(`Console for the data protection contact: ${running.url}/console (make an account: ${admin} create --email you@example.no --role owner)`);
+out(`Console for the data protection contact: ${running.url}/console (make the first account, a server administrator: ${admin} create --email you@example.no --admin)`);
 out();
 out('Paste this into your pages:');
 out(`  <script src="${running.url}/samtykke.js" data-site="${running.demo ? DEMO_SITE_KEY : 'pk_your_site'}" defer></script>`);

@@ -24,6 +24,8 @@ describe('public surface', () => {
   it('protocol/ exports exactly these names', () => {
     expect(Object.keys(protocol).sort()).toMatchInlineSnapshot(`
       [
+        "AccountCreate",
+        "AccountCreated",
         "AccountDisable",
         "AccountUnlocked",
         "ApiErrorBody",
@@ -44,6 +46,7 @@ describe('public surface', () => {
         "ConsoleLogin",
         "ConsoleMe",
         "ConsoleRole",
+        "ConsoleSiteRole",
         "ConsoleSiteSettingsBody",
         "ConsoleStats",
         "CookieCategory",
@@ -86,6 +89,7 @@ describe('public surface', () => {
         "ShownText",
         "SiteConfig",
         "SiteKey",
+        "SiteRoleChange",
         "SiteSettings",
         "StaffReply",
         "StatCount",

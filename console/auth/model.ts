@@ -9,7 +9,12 @@ export const me = signal<ConsoleMe['account'] | undefined>(undefined);
 export const status = signal<AuthStatus>('unknown');
 export const signInError = signal<{ kind: 'wrong' } | { kind: 'locked'; seconds: number } | { kind: 'other' } | undefined>(undefined);
 export const busy = signal(false);
-export const isOwner = computed(() => me.value?.role === 'owner');
+/** Owner of some site, or the server's administrator: sees Settings (each site's own parts are checked by the server). */
+export const isOwner = computed(() => !!me.value && (me.value.admin || me.value.sites.some((s) => s.role === 'owner')));
+/** The server's administrator: adds sites and sees every site. */
+export const isAdmin = computed(() => !!me.value?.admin);
+/** The caller's role on a site (an administrator owns every site). */
+export const roleOn = (site: string) => (me.value?.admin ? 'owner' : me.value?.sites.find((s) => s.site === site)?.role);
 
 function signedIn(data: ConsoleMe): void {
   setCsrfToken(data.csrfToken);

@@ -1,8 +1,8 @@
-/** @module Site settings (owner): the site document, keys, the chain digest, accounts. */
+/** @module Site settings (owner): the site document, keys, the chain digest. Staff are in staff-model.ts. */
 import { batch, computed, signal } from '@preact/signals';
-import type { AccountUnlocked, SiteSettings } from '../../protocol/index.ts';
+import type { SiteSettings } from '../../protocol/index.ts';
 import type { WordingDefaults } from '../../server/services/notice-texts.ts';
-import type { Account, ConsoleSiteSettings } from '../../server/store/index.ts';
+import type { ConsoleSiteSettings } from '../../server/store/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
 import * as consents from '../consents/model.ts';
 import { requestFocus } from '../ui/focus.tsx';
@@ -23,7 +23,6 @@ export interface SiteView {
 
 export const selected = signal<string>('');
 export const site = signal<SiteView | undefined>(undefined);
-export const accounts = signal<Account[]>([]);
 export const newSecret = signal<string | undefined>(undefined);
 export const saved = signal(false);
 /**
@@ -148,19 +147,3 @@ export async function rotate(): Promise<void> {
   newSecret.value = (await api<{ secretKey: string }>(`/sites/${encodeURIComponent(selected.value)}/rotate-secret`, { method: 'POST' })).secretKey;
 }
 
-export async function loadAccounts(): Promise<void> {
-  accounts.value = (await api<{ accounts: Account[] }>('/accounts')).accounts;
-}
-
-/** What the last unlock did, for the status line under the accounts. */
-export const unlocked = signal<{ email: string; cleared: number } | undefined>(undefined);
-
-export async function unlock(account: Account): Promise<void> {
-  const { cleared } = await api<AccountUnlocked>(`/accounts/${account.id}/unlock`, { method: 'POST' });
-  unlocked.value = { email: account.email, cleared };
-}
-
-export async function setDisabled(id: number, disabled: boolean): Promise<void> {
-  await api(`/accounts/${id}/disabled`, { method: 'POST', body: { disabled } });
-  await loadAccounts();
-}

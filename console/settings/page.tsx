@@ -1,12 +1,14 @@
 import { useEffect } from 'preact/hooks';
 import { downloadUrl } from '../api/client.ts';
-import { isOwner, me } from '../auth/model.ts';
+import { isAdmin, isOwner, roleOn } from '../auth/model.ts';
 import * as consents from '../consents/model.ts';
 import { t } from '../i18n/index.ts';
 import { Select } from '../ui/field.tsx';
 import { FocusMover } from '../ui/focus.tsx';
 import * as model from './model.ts';
 import { NewSite } from './new-site.tsx';
+import { Staff } from './staff.tsx';
+import * as staff from './staff-model.ts';
 import { ChatPolicy } from './policy.tsx';
 import { SiteForm } from './site-form.tsx';
 import * as unsaved from './unsaved.ts';
@@ -17,13 +19,15 @@ export function SettingsPage() {
   useEffect(() => {
     if (!isOwner.value) return;
     void consents.loadSites().then(() => {
-      const first = consents.sites.value[0]?.key;
+      const first = consents.sites.value.find((x) => roleOn(x.key) === 'owner')?.key;
       if (first && !model.selected.value) void model.load(first);
     });
-    void model.loadAccounts();
+    void staff.load();
   }, []);
   if (!isOwner.value) return (<><h1>{s.title}</h1><p>{s.ownerOnly}</p></>);
   const view = model.site.value;
+  // Settings are an owner's: the picker offers the sites this person owns (the server lists only their sites).
+  const owned = consents.sites.value.filter((x) => roleOn(x.key) === 'owner');
   const created = model.createdSecret.value;
   return (
     <>
@@ -31,14 +35,14 @@ export function SettingsPage() {
       <h1>{s.title}</h1>
       <section class="panel" aria-labelledby="sites-h">
         <h2 id="sites-h">{s.sites}</h2>
-        <Select id={unsaved.PICKER} label={t.value.consents.site} value={model.selected} onPick={unsaved.switchTo} options={consents.sites.value.map((x): [string, string] => [x.key, `${x.name} (${x.key})`])} />
+        <Select id={unsaved.PICKER} label={t.value.consents.site} value={model.selected} onPick={unsaved.switchTo} options={owned.map((x): [string, string] => [x.key, `${x.name} (${x.key})`])} />
         <UnsavedPrompt />
         {created && (
           <p id="site-created" role="status" tabIndex={-1}>
             {s.newSite.created(created.name)} {s.newSite.secret} <code>{created.secretKey}</code>
           </p>
         )}
-        <NewSite />
+        {isAdmin.value && <NewSite />}
         {view && (
           <>
             <h3>{s.snippet}</h3>
@@ -61,30 +65,7 @@ export function SettingsPage() {
       </section>
       {view && <SiteForm />}
       {view && <ChatPolicy site={view.settings.key} />}
-      <section class="panel" aria-labelledby="accounts-h">
-        <h2 id="accounts-h">{s.accounts}</h2>
-        <p class="hint">{s.accountsHelp}</p>
-        <p class="hint">{s.unlockHelp}</p>
-        <ul class="plain">
-          {model.accounts.value.map((a) => (
-            <li key={a.id}>
-              {`${a.email} – ${t.value.roles[a.role]}${a.disabled ? ` (${s.disabled})` : ''} `}
-              {a.id !== me.value?.id && (
-                <button type="button" onClick={() => void model.setDisabled(a.id, !a.disabled)}>
-                  {a.disabled ? s.enable : s.disable}
-                  <span class="sr-only"> {a.email}</span>
-                </button>
-              )}{' '}
-              <button type="button" onClick={() => void model.unlock(a)}>
-                {s.unlock}
-                <span class="sr-only"> {a.email}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-        {/* Always in the page, so screen readers announce the change of its text. */}
-        <p role="status" class="hint">{model.unlocked.value ? s.unlocked(model.unlocked.value.email, model.unlocked.value.cleared) : ''}</p>
-      </section>
+      <Staff sites={owned} />
     </>
   );
 }

@@ -1,11 +1,11 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../store/sqlite/index.ts';
-import { SITE, tempStore } from '../testing.ts';
+import { SITE, siteSettings, tempStore } from '../testing.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -69,4 +69,49 @@ describe('npm run admin -- policy', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+/** `npm run admin -- …` with `stdin` piped in (a password). */
+function adminWithInput(dbPath: string, args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/cli/admin.ts', ...args], { cwd: root, env: cliEnv(dbPath) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+describe('npm run admin -- create / role', () => {
+  it('makes an administrator and staff of named sites, and gives and takes roles and the flag', async () => {
+    const { store, dbPath } = await tempStore({ secret: SECRET });
+    await store.upsertSite(siteSettings({ key: 'pk_cli_other_1', origins: ['https://annen.example'] }));
+    await store.close();
+    const password = 'et-langt-nok-passord-for-cli';
+
+    const made = await adminWithInput(dbPath, ['create', '--email', 'root@example.no', '--admin', '--password-stdin'], password);
+    expect(made).toMatchObject({ code: 0, stdout: expect.stringContaining('server administrator') });
+    const staff = await adminWithInput(dbPath, ['create', '--email', 'dpo@example.no', '--role', 'owner', '--site', SITE, '--password-stdin'], password);
+    expect(staff.code).toBe(0);
+    // Without --site, as before sites had their own staff: every site.
+    expect((await adminWithInput(dbPath, ['create', '--email', 'alle@example.no', '--role', 'agent', '--password-stdin'], password)).code).toBe(0);
+    expect(await admin(dbPath, ['role', '--email', 'dpo@example.no', '--role', 'agent', '--site', 'pk_cli_other_1'])).toMatchObject({ code: 0 });
+    expect(await admin(dbPath, ['role', '--email', 'dpo@example.no', '--role', 'none', '--site', SITE])).toMatchObject({ code: 0 });
+    expect(await admin(dbPath, ['role', '--email', 'root@example.no', '--no-admin'])).toMatchObject({ code: 0 });
+    // Refused without changing anything: an unknown site, an unknown account, a role without a site.
+    expect(await admin(dbPath, ['role', '--email', 'dpo@example.no', '--role', 'owner', '--site', 'pk_nobody_has'])).toMatchObject({ code: 2, stderr: expect.stringContaining('No site with key pk_nobody_has') });
+    expect(await admin(dbPath, ['role', '--email', 'nobody@example.no', '--admin'])).toMatchObject({ code: 2 });
+    expect(await admin(dbPath, ['role', '--email', 'dpo@example.no', '--role', 'owner'])).toMatchObject({ code: 2 });
+
+    const check = openSqliteStore({ path: dbPath, secret: SECRET });
+    try {
+      expect(await check.findAccountForLogin('root@example.no')).toMatchObject({ admin: false, sites: [] });
+      expect(await check.findAccountForLogin('dpo@example.no')).toMatchObject({ admin: false, sites: [{ site: 'pk_cli_other_1', role: 'agent' }] });
+      expect((await check.findAccountForLogin('alle@example.no'))!.sites).toEqual([{ site: 'pk_cli_other_1', role: 'agent' }, { site: SITE, role: 'agent' }]);
+    } finally {
+      await check.close();
+    }
+  }, 120_000);
 });

@@ -1,8 +1,13 @@
 /**
  * `npm run admin -- token` makes a new admin token; `npm run admin -- verify-chain [--site key]`
  * checks the hash chain of one site or all. Exit code 1 when a chain is broken.
- * `npm run admin -- create --email x@y --role owner|agent [--password-stdin]` makes a console
- * account (asks for the password unless it is piped in); run it again to set a new password.
+ * `npm run admin -- create --email x@y (--admin | --role owner|agent [--site pk_…]…) [--password-stdin]`
+ * makes a console account (asks for the password unless it is piped in): a server administrator,
+ * or owner / agent of the sites named (of every site when none is named); run it again to set a
+ * new password (and add the roles given).
+ * `npm run admin -- role --email x@y (--role owner|agent|none --site pk_…… | --admin | --no-admin)`
+ * gives or takes away an account's role on sites, or the administrator flag.
+ * See docs/staff-and-roles.md.
  * `npm run admin -- backup --to file.db` copies the live SQLite database (online backup API);
  * on PostgreSQL it points at pg_dump.
  * `npm run admin -- policy --site pk_… --lang nb|en --file policy.md [--url https://…]` saves a
@@ -16,23 +21,24 @@ import { savePolicy } from '../services/site-policy.ts';
 import { readEnvOrExit } from '../env.ts';
 import { createPasswordHasher } from '../services/passwords/index.ts';
 import { promptPassword, readPasswordFromStdin } from './read-password.ts';
+import { applyStaff, parseStaffArgs } from './staff.ts';
 import { openStore } from '../store/open.ts';
 import { backupSqlite } from '../store/sqlite/backup.ts';
 
 const USAGE =
-  'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…]\n       npm run admin -- create --email you@example.no --role owner|agent [--password-stdin]\n       npm run admin -- backup --to backups/samtykke-2026-11-25.db\n       npm run admin -- policy --site pk_… --lang nb|en --file personvern.md [--url https://…]';
+  'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…]\n       npm run admin -- create --email you@example.no (--admin | --role owner|agent [--site pk_…]…) [--password-stdin]\n       npm run admin -- role --email you@example.no (--role owner|agent|none --site pk_…… | --admin | --no-admin)\n       npm run admin -- backup --to backups/samtykke-2026-11-25.db\n       npm run admin -- policy --site pk_… --lang nb|en --file personvern.md [--url https://…]';
 // OWASP: at least 8 characters with MFA, 15 without; the console has no MFA yet.
 const MIN_PASSWORD = 15;
 
 let parsed;
 try {
-  parsed = parseArgs({ allowPositionals: true, options: { site: { type: 'string' }, label: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, 'password-stdin': { type: 'boolean' }, to: { type: 'string' }, lang: { type: 'string' }, file: { type: 'string' }, url: { type: 'string' } } });
+  parsed = parseArgs({ allowPositionals: true, options: { site: { type: 'string', multiple: true }, label: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, admin: { type: 'boolean' }, 'no-admin': { type: 'boolean' }, 'password-stdin': { type: 'boolean' }, to: { type: 'string' }, lang: { type: 'string' }, file: { type: 'string' }, url: { type: 'string' } } });
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
   process.exit(2);
 }
 const [command] = parsed.positionals;
-if (command !== 'token' && command !== 'verify-chain' && command !== 'create' && command !== 'backup' && command !== 'policy') {
+if (command !== 'token' && command !== 'verify-chain' && command !== 'create' && command !== 'role' && command !== 'backup' && command !== 'policy') {
   process.stderr.write(`${command ? `Unknown command: ${command}` : 'A command is required.'}\n${USAGE}\n`);
   process.exit(2);
 }
@@ -60,7 +66,7 @@ if (command === 'backup') {
 let markdown: string | undefined;
 if (command === 'policy') {
   const { site, lang, file } = parsed.values;
-  if (!site || !Lang.safeParse(lang).success || !file) {
+  if (site?.length !== 1 || !Lang.safeParse(lang).success || !file) {
     process.stderr.write(`policy needs --site, --lang nb|en and --file\n${USAGE}\n`);
     process.exit(2);
   }
@@ -72,13 +78,15 @@ if (command === 'policy') {
   }
 }
 
+const staffRequest = command === 'create' || command === 'role' ? parseStaffArgs(command, parsed.values) : undefined;
+if (typeof staffRequest === 'string') {
+  process.stderr.write(`${staffRequest}\n${USAGE}\n`);
+  process.exit(2);
+}
+
 let password: string | undefined;
 if (command === 'create') {
-  const { email, role } = parsed.values;
-  if (!email || !/^[^@\s]+@[^@\s]+$/.test(email) || (role !== 'owner' && role !== 'agent')) {
-    process.stderr.write(`create needs --email and --role owner|agent\n${USAGE}\n`);
-    process.exit(2);
-  }
+  const { email } = parsed.values;
   password = parsed.values['password-stdin'] ? await readPasswordFromStdin() : await promptPassword(`Password for ${email}: `);
   if (password.length < MIN_PASSWORD) {
     process.stderr.write(`The password must be at least ${MIN_PASSWORD} characters.\n`);
@@ -90,22 +98,16 @@ const config = readEnvOrExit();
 const store = await openStore(config);
 let exitCode = 0;
 try {
-  if (command === 'create') {
-    const email = parsed.values.email!;
-    const role = parsed.values.role as 'owner' | 'agent';
-    const passwordHash = await createPasswordHasher().hash(password!);
-    const existing = await store.findAccountForLogin(email);
-    if (existing) {
-      await store.setAccountPassword(email, passwordHash);
-      // A new password ends every session made with the old one.
-      await store.deleteSessionsOf(existing.id);
-      process.stdout.write(`Password changed for ${existing.email} (${existing.role}).\n`);
-    } else {
-      const account = await store.createAccount({ email, role, passwordHash });
-      process.stdout.write(`Console account created: ${account.email} (${account.role}). Sign in at ${config.publicUrl}/console\n`);
+  if (command === 'create' || command === 'role') {
+    const result = await applyStaff(store, staffRequest!, command === 'create' ? await createPasswordHasher().hash(password!) : undefined);
+    if (result.ok) process.stdout.write(`${result.message}${command === 'create' ? ` Sign in at ${config.publicUrl}/console` : ''}\n`);
+    else {
+      process.stderr.write(`${result.message}\n`);
+      exitCode = 2;
     }
   } else if (command === 'policy') {
-    const { site, lang, url } = parsed.values as { site: string; lang: Lang; url?: string };
+    const { lang, url } = parsed.values as { lang: Lang; url?: string };
+    const site = parsed.values.site![0]!;
     try {
       const saved = await savePolicy({ store, publicUrl: config.publicUrl }, site, lang, { markdown, url });
       process.stdout.write(`Saved the ${lang} policy of ${site} ("${saved.title}", ${saved.sections} part(s), version ${saved.version}); the chat answers from it now and links to ${saved.url}\n`);
@@ -119,7 +121,7 @@ try {
     const token = await store.createAdminToken(parsed.values.label ?? 'cli');
     process.stdout.write(`New admin token (shown once; use as "Authorization: Bearer <token>"):\n  ${token}\n`);
   } else {
-    const sites = parsed.values.site ? [parsed.values.site] : await store.listSiteKeys();
+    const sites = parsed.values.site?.length ? parsed.values.site : await store.listSiteKeys();
     for (const site of sites) {
       if (!await store.getSite(site)) {
         process.stderr.write(`No site with key ${site}\n`);

@@ -21,6 +21,8 @@ import { NOTICE_TEXT, siteSettings, TEST_SECRET, tempDbPath } from '../testing.t
 import { connectPostgres, type Sql } from './postgres/connect.ts';
 import { openPostgresStore } from './postgres/index.ts';
 import { openSqliteStore } from './sqlite/index.ts';
+import { migrate, migrationVersion } from './sqlite/migrations.ts';
+import { migratePostgres, migrationVersion as postgresMigrationVersion } from './postgres/migrations.ts';
 import type { Store } from './types.ts';
 
 /** What a test may set; the rest is the test default. `secret: undefined` means "generate one". */
@@ -34,6 +36,10 @@ export interface TestStoreOptions {
   onWriteError?: (code: string) => void;
   /** PostgreSQL only: connections of this instance. @default 4 */
   poolSize?: number;
+  /** SQLite: this file instead of a new one (openUpgraded). */
+  dbPath?: string;
+  /** PostgreSQL: this database instead of a new one (openUpgraded). */
+  database?: { url: string; drop(): Promise<void> };
 }
 
 export interface TestStore {
@@ -63,6 +69,11 @@ export type BackendName = 'sqlite' | 'postgres';
 export interface Backend {
   name: BackendName;
   open(options?: TestStoreOptions): Promise<TestStore>;
+  /**
+   * A database as a server from before the migration whose SQL contains `marker` left it, with
+   * `seed` run in it, then opened by this server (which migrates the rest): an upgrade.
+   */
+  openUpgraded(marker: string, seed: string, options?: TestStoreOptions): Promise<TestStore>;
 }
 
 const opened: Store[] = [];
@@ -87,8 +98,19 @@ async function prepare(backend: BackendName, store: Store, rest: Omit<TestStore,
 
 const sqlite: Backend = {
   name: 'sqlite',
-  async open(options = {}) {
+  async openUpgraded(marker, seed, options = {}) {
     const dbPath = tempDbPath();
+    const db = new Database(dbPath);
+    try {
+      migrate(db, () => new Date(), migrationVersion(marker) - 1);
+      db.exec(seed);
+    } finally {
+      db.close();
+    }
+    return this.open({ ...options, dbPath });
+  },
+  async open({ dbPath: at, database: _unused, ...options } = {}) {
+    const dbPath = at ?? tempDbPath();
     const start = async (over: TestStoreOptions) => {
       const { poolSize: _unused, ...o } = { secret: TEST_SECRET, ...options, ...over };
       const store = openSqliteStore({ ...o, path: dbPath });
@@ -117,9 +139,21 @@ const sqlite: Backend = {
 
 const postgres: Backend = {
   name: 'postgres',
-  async open(options = {}) {
+  async openUpgraded(marker, seed, options = {}) {
     const db = await freshDatabase();
     databases.push(db);
+    const sql = connectPostgres(db.url, { max: 1 });
+    try {
+      await migratePostgres(sql, () => new Date(), postgresMigrationVersion(marker) - 1);
+      await sql.unsafe(seed).simple();
+    } finally {
+      await sql.end();
+    }
+    return this.open({ ...options, database: db });
+  },
+  async open({ database, dbPath: _unused, ...options } = {}) {
+    const db = database ?? await freshDatabase();
+    if (!database) databases.push(db);
     const start = (over: TestStoreOptions) => openPostgresStore({ poolSize: 4, secret: TEST_SECRET, ...options, ...over, url: db.url });
     const withSql = async <T>(fn: (sql: ReturnType<typeof connectPostgres>) => Promise<T>) => {
       const sql = connectPostgres(db.url, { max: 1 });

@@ -66,7 +66,8 @@ export interface ChatStore {
   /** Ends it and erases its messages and reply address: the visitor asked us to forget it. */
   endConversation(conversationId: string, at: Date): void;
   /** Not ended, newest activity first. */
-  listConversations(options?: { site?: string; limit?: number }): ConversationSummary[];
+  /** `sites`: only these sites (the caller's); undefined: every site. */
+  listConversations(options?: { site?: string; sites?: readonly string[]; limit?: number }): ConversationSummary[];
 
   putPolicy(policy: StoredPolicy): void;
   getPolicy(site: string, lang: Lang): (StoredPolicy & { updatedAt: string }) | undefined;
@@ -123,5 +124,6 @@ export interface RightsStore {
   /** Forgets windows that started before `before`. */
   sweepRateLimits(before: number): void;
   /** Soonest due first; unverified ones last, newest first. */
-  listRightsRequests(options?: { site?: string; status?: RightsStatus[] }): StoredRightsRequest[];
+  /** `sites`: only these sites (the caller's); undefined: every site. */
+  listRightsRequests(options?: { site?: string; sites?: readonly string[]; status?: RightsStatus[] }): StoredRightsRequest[];
 }

@@ -31,10 +31,10 @@ const rightsRequest = (id: string, kind: 'access' | 'erasure', receivedAt: Date,
 describe.each(backends)('console store on $name', ({ open }) => {
   it('keeps only a hash of the session token and finds the session by the token', async () => {
     const { store } = await open();
-    const account = await store.createAccount({ email: 'Dpo@Example.no', role: 'owner', passwordHash: 'x' });
+    const account = await store.createAccount({ email: 'Dpo@Example.no', admin: true, passwordHash: 'x' });
     expect(account.email).toBe('dpo@example.no');
     const { token, csrfToken } = await store.createSession(account.id, at);
-    expect(await store.findSession(token)).toMatchObject({ account: { id: account.id, role: 'owner' }, csrfToken });
+    expect(await store.findSession(token)).toMatchObject({ account: { id: account.id, admin: true, sites: [] }, csrfToken });
     expect(await store.findSession(`${token}x`)).toBeUndefined();
     await store.touchSession(token, new Date('2024-03-02T13:00:00.000Z'));
     expect(await store.findSession(token)).toMatchObject({ createdAt: at.toISOString(), lastSeenAt: '2024-03-02T13:00:00.000Z' });
@@ -44,9 +44,9 @@ describe.each(backends)('console store on $name', ({ open }) => {
 
   it('ends every session of an account that is disabled, and lists accounts by email in byte order', async () => {
     const { store } = await open();
-    const account = await store.createAccount({ email: 'a@example.no', role: 'agent', passwordHash: 'x' });
-    await store.createAccount({ email: '_b@example.no', role: 'owner', passwordHash: 'x' });
-    await store.createAccount({ email: 'B@example.no', role: 'owner', passwordHash: 'x' });
+    const account = await store.createAccount({ email: 'a@example.no', passwordHash: 'x' });
+    await store.createAccount({ email: '_b@example.no', admin: true, passwordHash: 'x' });
+    await store.createAccount({ email: 'B@example.no', admin: true, passwordHash: 'x' });
     const { token } = await store.createSession(account.id, at);
     expect(await store.setAccountDisabled(account.id, true)).toBe(true);
     expect(await store.findSession(token)).toBeUndefined();
@@ -208,7 +208,7 @@ describe.each(backends)('console store on $name', ({ open }) => {
 
   it('keeps console audit entries with their detail, newest first, filtered by target', async () => {
     const { store } = await open();
-    const account = await store.createAccount({ email: 'dpo@example.no', role: 'owner', passwordHash: 'x' });
+    const account = await store.createAccount({ email: 'dpo@example.no', admin: true, passwordHash: 'x' });
     await store.appendAudit({ at, accountId: null, action: 'test', target: 'x', detail: { a: 1 } });
     await store.appendAudit({ at, accountId: account.id, action: 'login' });
     expect(await store.listAudit()).toMatchObject([

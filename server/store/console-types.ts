@@ -11,11 +11,23 @@ export const JOB_LEASE_MS = 60 * 60_000;
 
 export type Role = 'owner' | 'agent';
 
-/** A staff member of the console. The password hash never leaves the store except for login. */
+/** One site an account works on, and as what. */
+export interface SiteRole {
+  site: string;
+  role: Role;
+}
+
+/**
+ * A staff member of the console. The password hash never leaves the store except for login.
+ * Powers come from `sites` (owner or agent per site) and `admin` (the server's administrator:
+ * every site, and the one who creates sites); see middleware/console-auth/access.ts.
+ */
 export interface Account {
   id: number;
   email: string;
-  role: Role;
+  admin: boolean;
+  /** By site key. */
+  sites: SiteRole[];
   createdAt: string;
   disabled: boolean;
 }
@@ -88,6 +100,8 @@ export interface ConsoleConsentRecord extends ConsentRecord {
 
 export interface ConsentSearch {
   site?: string;
+  /** Only these sites (the caller's); undefined: every site. */
+  sites?: readonly string[];
   email?: string;
   formId?: string;
   purpose?: string;
@@ -176,7 +190,11 @@ export interface SubjectChat {
 
 /** The console's part of the Store. */
 export interface ConsoleStore {
-  createAccount(input: { email: string; role: Role; passwordHash: string }): Account;
+  createAccount(input: { email: string; passwordHash: string; admin?: boolean; sites?: SiteRole[] }): Account;
+  findAccount(id: number): Account | undefined;
+  setAccountAdmin(id: number, admin: boolean): boolean;
+  /** Gives the account this role on the site, or takes its role there away (`null`). False when the account or site is unknown. */
+  setSiteRole(accountId: number, site: string, role: Role | null): boolean;
   setAccountPassword(email: string, passwordHash: string): boolean;
   /** The account and its hash, for login only. */
   findAccountForLogin(email: string): (Account & { passwordHash: string }) | undefined;
@@ -222,6 +240,8 @@ export interface ConsoleStore {
   /** The subject for this address on the site, made if it has none yet (a request without any consent). */
   ensureSubject(site: string, email: string, at: Date): number;
   subjectsByEmail(email: string): SubjectSummary[];
+  /** The site a subject belongs to, for the console's access check. */
+  subjectSite(subjectId: number): string | undefined;
   setSubjectFlag(subjectId: number, flag: 'restricted' | 'objected', on: boolean, at: Date): boolean;
   /** Hides the subject everywhere at once; the retention job purges it after `purgeAfter`. */
   eraseSubject(subjectId: number, at: Date, purgeAfter: Date): boolean;
@@ -234,8 +254,13 @@ export interface ConsoleStore {
   consoleSiteSettings(site: string): ConsoleSiteSettings;
   setConsoleSiteSettings(settings: ConsoleSiteSettings, at: Date): void;
 
-  appendAudit(entry: { at: Date; accountId: number | null; action: string; target?: string; detail?: Record<string, unknown> }): void;
-  listAudit(filter?: { target?: string; limit?: number }): AuditEntry[];
+  /** `site`: the site the action was on, so each site's staff see their own site's entries only. */
+  appendAudit(entry: { at: Date; accountId: number | null; action: string; target?: string; site?: string; detail?: Record<string, unknown> }): void;
+  /**
+   * Newest first. `sites`: only entries on these sites (an entry's `site`, or for older entries
+   * a `site:<key>` target), plus those written by `accountId` (sign-ins, own actions).
+   */
+  listAudit(filter?: { target?: string; limit?: number; sites?: readonly string[]; accountId?: number }): AuditEntry[];
 
   /**
    * True when this job had not yet run for `day` (YYYY-MM-DD) and is now marked as run by the
@@ -268,7 +293,8 @@ export interface ConsoleStore {
   /** Unverified requests received before `before` become `expired`; returns how many. */
   expireUnverifiedRequests(before: Date, at: Date): number;
 
-  weeklyOptIns(site?: string): WeeklyOptIn[];
-  requestStats(site?: string): RequestStats[];
-  categoryChoices(site?: string): CategoryChoices[];
+  /** `sites`: only these sites (the caller's); undefined: every site. */
+  weeklyOptIns(site?: string, sites?: readonly string[]): WeeklyOptIn[];
+  requestStats(site?: string, sites?: readonly string[]): RequestStats[];
+  categoryChoices(site?: string, sites?: readonly string[]): CategoryChoices[];
 }

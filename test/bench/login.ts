@@ -27,7 +27,7 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 async function start(hashQueue: HashQueue | undefined) {
   const { store } = await tempStore();
   const passwords = createPasswordHasher();
-  await store.createAccount({ email: 'eier@example.no', role: 'owner', passwordHash: await passwords.hash('et-langt-passord') });
+  await store.createAccount({ email: 'eier@example.no', admin: true, passwordHash: await passwords.hash('et-langt-passord') });
   let n = 0;
   const app = createApp({
     store,

@@ -4,6 +4,8 @@ import { createPasswordHasher } from '../../server/services/passwords/index.ts';
 import { axeViolations } from '../setup/axe.ts';
 import { realBrowserAndServer } from '../setup/e2e.ts';
 
+/** The demo site the e2e server runs; the owner and the agent work on it, the owner as a site owner, not an administrator. */
+const DEMO = 'pk_demo_nettfokus';
 const OWNER = { email: 'eier@nettfokus.example', password: 'et-langt-passord-for-eieren' };
 const AGENT = { email: 'agent@nettfokus.example', password: 'et-langt-passord-for-agenten' };
 
@@ -17,8 +19,8 @@ describe('lifting a sign-in lock in the console', () => {
 
   beforeAll(async () => {
     const passwords = createPasswordHasher({ N: 2 ** 12 });
-    await e2e.server.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });
-    await e2e.server.store.createAccount({ email: AGENT.email, role: 'agent', passwordHash: await passwords.hash(AGENT.password) });
+    await e2e.server.store.createAccount({ email: OWNER.email, sites: [{ site: DEMO, role: 'owner' }], passwordHash: await passwords.hash(OWNER.password) });
+    await e2e.server.store.createAccount({ email: AGENT.email, sites: [{ site: DEMO, role: 'agent' }], passwordHash: await passwords.hash(AGENT.password) });
   });
 
   it('lets an owner lift a locked colleague\'s lock by keyboard alone, says so, keeps focus, and passes axe', async () => {

@@ -52,7 +52,7 @@ describe('the console in a real browser', () => {
   beforeAll(async () => {
     // A cheap N for speed; the hash carries its parameters, so login verifies it as stored.
     const passwords = createPasswordHasher({ N: 2 ** 12 });
-    await e2e.server.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });
+    await e2e.server.store.createAccount({ email: OWNER.email, admin: true, passwordHash: await passwords.hash(OWNER.password) });
   });
 
   /** A new browser context, signed in as the owner and on the console page behind `link`, with its error list. */

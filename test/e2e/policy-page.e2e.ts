@@ -37,7 +37,7 @@ describe('a published policy with script links', () => {
   const e2e = realBrowserAndServer();
   beforeAll(async () => {
     const passwords = createPasswordHasher({ N: 2 ** 12 });
-    await e2e.server.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });
+    await e2e.server.store.createAccount({ email: OWNER.email, sites: [{ site: SITE, role: 'owner' }], passwordHash: await passwords.hash(OWNER.password) });
     await e2e.server.store.putPolicy({ site: SITE, lang: 'nb', markdown: ATTACK, url: `${e2e.server.url}/policy/${SITE}/nb`, version: '2024-02-11' });
   });
 

@@ -37,7 +37,7 @@ describe.each(backends)('no personal data without verification on $name', (backe
     // One database for all sequences, each with a new app and store over it (a fresh PostgreSQL
     // database per sequence would cost more than the sequence); ids never repeat, so they do not meet.
     let shared: TestStore | undefined;
-    const oneDatabase: Backend = { name: backend.name, open: async () => (shared ? { ...shared, store: await shared.reopen() } : (shared = await backend.open())) };
+    const oneDatabase: Backend = { ...backend, open: async () => (shared ? { ...shared, store: await shared.reopen() } : (shared = await backend.open())) };
     const stats = { sequences: 0, calls: 0, guesses: 0, wrongCodes: 0, lockedCodes: 0, codesSent: 0, maxCodesPerRequest: 0 };
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 40 }), async (steps) => {

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { ApiError } from '../../errors.ts';
 import type { Account, Store } from '../../store/index.ts';
+import { accessOf, type Access } from './access.ts';
 
 export const SESSION_COOKIE = 'samtykke_console';
 
@@ -11,7 +12,7 @@ export interface ConsoleSession {
   csrfToken: string;
 }
 
-export type ConsoleEnv = { Variables: { session: ConsoleSession } };
+export type ConsoleEnv = { Variables: { session: ConsoleSession; access: Access } };
 
 export interface SessionPolicy {
   /** A session unused this long is over. @default 8 hours */
@@ -42,6 +43,8 @@ export function consoleSession({ store, clock, idleMs = DEFAULT_IDLE_MS, absolut
     }
     if (now - lastSeen > TOUCH_EVERY_MS) await store.touchSession(token, new Date(now));
     c.set('session', { token, account: found.account, csrfToken: found.csrfToken });
+    // Read with the session on every request: a role taken away counts from the next request on.
+    c.set('access', accessOf(found.account));
     await next();
   };
 }

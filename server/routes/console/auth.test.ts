@@ -2,6 +2,7 @@ import { withoutRequestId } from '../../testing.ts';
 import { describe, expect, it } from 'vitest';
 import { ADDRESS_POLICY } from '../../services/login-throttle.ts';
 import { CONSOLE_ROUTES } from './routes.ts';
+import { SITE } from '../../testing.ts';
 import { AGENT, consoleTestApp, OWNER } from './testing.ts';
 
 const HOUR = 60 * 60 * 1000;
@@ -19,7 +20,7 @@ describe('console sign-in', () => {
     // localhost is the one place a session cookie may travel without TLS.
     expect(cookie).not.toMatch(/Secure/);
     const me = await t.request('/console/api/me', { session });
-    expect(await me.json()).toMatchObject({ account: { email: OWNER.email, role: 'owner' }, csrfToken: session!.csrf });
+    expect(await me.json()).toMatchObject({ account: { email: OWNER.email, admin: false, sites: [{ site: SITE, role: 'owner' }] }, csrfToken: session!.csrf });
   });
 
   it('marks the cookie Secure outside localhost', async () => {

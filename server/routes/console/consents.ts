@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConsentExportQuery, ConsentSearchQuery } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
-import { requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
+import { accessFrom, requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ConsoleConsentRecord } from '../../store/index.ts';
 import { toCsv } from '../../util/csv.ts';
 import { parse } from './parse.ts';
@@ -24,20 +24,23 @@ export function consentRoutes({ store, clock, log }: AppDeps) {
   return new Hono<ConsoleEnv>()
     .get('/', async (c) => {
       const q = parse(ConsentSearchQuery, c.req.query(), 'Filter by site, email, formId, purpose, kind, from and to.');
-      const records = await store.searchConsents(q);
+      const records = await store.searchConsents({ ...q, ...accessFrom(c).scope(q.site) });
       log.info('console consent search', { records: records.length });
       return c.json({ records, nextBeforeSeq: records.length === (q.limit ?? 50) ? records.at(-1)?.seq : undefined });
     })
     .get('/history', async (c) => {
       const q = parse(EmailQuery, c.req.query(), 'Give ?email= and optionally ?site=.');
-      const subjects = (await store.subjectsByEmail(q.email)).filter((s) => !q.site || s.site === q.site);
-      return c.json({ subjects, records: await store.consentHistory(q.email, q.site) });
+      const access = accessFrom(c);
+      access.scope(q.site);
+      const subjects = access.visible(await store.subjectsByEmail(q.email)).filter((s) => !q.site || s.site === q.site);
+      return c.json({ subjects, records: access.visible(await store.consentHistory(q.email, q.site)) });
     })
     // A bulk export of personal data is an owner's decision, and is itself recorded.
     .get('/export', requireRole('owner'), async (c) => {
       const q = parse(ConsentExportQuery, c.req.query(), 'Give ?from= and ?to= (dates) and optionally ?site= and ?format=csv.');
-      const records = await store.exportConsents(q);
-      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'consents.export', target: q.site ?? '*', detail: { from: q.from, to: q.to, format: q.format, count: records.length } });
+      // An owner's export holds the sites they own, an administrator's every site.
+      const records = await store.exportConsents({ ...q, ...accessFrom(c).scope(q.site, 'owner') });
+      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'consents.export', target: q.site ?? '*', ...(q.site ? { site: q.site } : {}), detail: { from: q.from, to: q.to, format: q.format, count: records.length } });
       const name = `samtykker-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}.${q.format}`;
       c.header('Content-Disposition', `attachment; filename="${name}"`);
       if (q.format === 'csv') return c.body(toCsv(records, RECORD_COLUMNS), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
@@ -45,7 +48,7 @@ export function consentRoutes({ store, clock, log }: AppDeps) {
     })
     .get('/:eventId/proof', async (c) => {
       const proof = await store.consentProof(c.req.param('eventId'));
-      if (!proof) throw new ApiError(404, 'not_found', 'No record with this event id.');
+      accessFrom(c).require(proof?.record.site, 'agent', new ApiError(404, 'not_found', 'No record with this event id.'));
       return c.json(proof);
     });
 }

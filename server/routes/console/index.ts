@@ -25,7 +25,7 @@ export function consoleRoutes(deps: AppDeps, consoleDeps: ConsoleDeps, chat: Cha
     .route('/subjects', subjectRoutes(deps, consoleDeps))
     .route('/sites', siteRoutes(deps, consoleDeps, chat))
     .route('/sites', policyRoutes(deps, chat))
-    .route('/accounts', accountRoutes(deps))
+    .route('/accounts', accountRoutes(deps, consoleDeps))
     .route('/stats', statsRoutes(deps))
     .route('/conversations', conversationRoutes(deps, chat))
     .route('/requests', requestRoutes(deps, chat, consoleDeps));

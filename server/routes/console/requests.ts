@@ -1,9 +1,9 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ChatText } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
-import type { ConsoleEnv } from '../../middleware/console-auth/index.ts';
+import { accessFrom, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
 import { appendConsentWithdrawal } from '../../services/consent-withdrawal.ts';
 import * as requestMail from '../../services/request-mail.ts';
@@ -32,10 +32,11 @@ const EXPORT_DAYS = 14;
 
 /** Rights requests for staff: by due date, each action audited with who, when, from → to, why, and whether mail went out. */
 export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { purgeAfterDays = 30 }: ConsoleDeps) {
-  const find = async (id: string) => {
+  // Another site's request answers as one that is not there.
+  const find = async (c: Context<ConsoleEnv>, id: string) => {
     const r = await store.getRightsRequest(id);
-    if (!r) throw new ApiError(404, 'not_found', 'No request with this id.');
-    return r;
+    accessFrom(c).require(r?.site, 'agent', new ApiError(404, 'not_found', 'No request with this id.'));
+    return r!;
   };
   const actor = (c: { get(k: 'session'): { account: { id: number; email: string } } }) => `staff:${c.get('session').account.email}`;
   const view = async ({ tokenHash: _secret, ...r }: StoredRightsRequest) => ({ ...r, daysLeft: daysLeft(r.dueAt, clock()), extendedAt: await store.requestExtendedAt(r.id) });
@@ -53,9 +54,9 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
   const subjectId = (r: StoredRightsRequest) => store.ensureSubject(r.site, r.email, clock());
 
   return new Hono<ConsoleEnv>()
-    .get('/', async (c) => c.json({ requests: await Promise.all((await store.listRightsRequests({ site: c.req.query('site') || undefined })).map(view)) }))
+    .get('/', async (c) => c.json({ requests: await Promise.all((await store.listRightsRequests(accessFrom(c).scope(c.req.query('site') || undefined))).map(view)) }))
     .get('/:id', async (c) => {
-      const r = await find(c.req.param('id'));
+      const r = await find(c, c.req.param('id'));
       const subjects = r.email ? (await store.subjectsByEmail(r.email)).filter((s) => s.site === r.site) : [];
       const erased = subjects.some((s) => s.erasedAt);
       const exp = await store.getRequestExport(r.id);
@@ -68,7 +69,7 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
       });
     })
     .post('/:id/status', async (c) => {
-      const r = await find(c.req.param('id'));
+      const r = await find(c, c.req.param('id'));
       const body = parse(StatusChange, await jsonBody(c), 'Give to (in-progress|completed|rejected) and, to reject, a reason.');
       if (!canTransition(r.status, body.to)) throw new ApiError(409, 'bad_transition', `A ${r.status} request cannot become ${body.to}.`);
       const at = clock();
@@ -93,17 +94,17 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
       return c.json({ request: await view(next) });
     })
     .post('/:id/extend', async (c) => {
-      const r = await find(c.req.param('id'));
+      const r = await find(c, c.req.param('id'));
       const body = parse(Extend, await jsonBody(c), 'Give months (1 or 2) and a reason for the requester.');
       const at = clock();
       const result = extension(r, await store.requestExtendedAt(r.id), body.months, at, chat.timeZone);
       if (!result.ok) throw new ApiError(409, result.reason, 'The deadline can be extended once, by up to two months, within the first month of an open request.');
       const emailSent = await mail(r, requestMail.extended({ ...await base(r), reason: body.reason, dueAt: result.dueAt.toISOString() }), 'request-extended');
       await store.extendRequest(r.id, result.dueAt, at, actor(c), { from: r.dueAt, to: result.dueAt.toISOString(), reason: body.reason, emailSent });
-      return c.json({ request: await view(await find(r.id)) });
+      return c.json({ request: await view(await find(c, r.id)) });
     })
     .post('/:id/export', async (c) => {
-      const r = await find(c.req.param('id'));
+      const r = await find(c, c.req.param('id'));
       if (r.kind !== 'access' && r.kind !== 'portability') throw new ApiError(409, 'wrong_kind', 'Exports are for access and portability requests.');
       if (r.status !== 'verified' && r.status !== 'in-progress') throw new ApiError(409, 'not_open', 'Only a verified, open request gets an export.');
       const at = clock();
@@ -114,7 +115,7 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
       return c.json({ export: { createdAt: at.toISOString(), expiresAt: expiresAt.toISOString() } });
     })
     .post('/:id/erase', async (c) => {
-      const r = await find(c.req.param('id'));
+      const r = await find(c, c.req.param('id'));
       const body = parse(WithReason, await jsonBody(c), 'Give a reason.');
       if (r.status !== 'verified' && r.status !== 'in-progress') throw new ApiError(409, 'not_open', 'Only a verified, open request can erase.');
       const at = clock();
@@ -122,11 +123,11 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
       const purgeAfter = new Date(at.getTime() + purgeAfterDays * DAY_MS);
       await store.eraseSubject(id, at, purgeAfter);
       await store.appendRequestEvent(r.id, 'erased', actor(c), at, { subject: id, reason: body.reason, purgeAfter: purgeAfter.toISOString() });
-      await store.appendAudit({ at, accountId: c.get('session').account.id, action: 'subject.erase', target: `subject:${id}`, detail: { request: r.id, purgeAfter: purgeAfter.toISOString() } });
+      await store.appendAudit({ at, accountId: c.get('session').account.id, action: 'subject.erase', target: `subject:${id}`, site: r.site, detail: { request: r.id, purgeAfter: purgeAfter.toISOString() } });
       return c.json({ ok: true, purgeAfter: purgeAfter.toISOString() });
     })
     .post('/:id/flags', async (c) => {
-      const r = await find(c.req.param('id'));
+      const r = await find(c, c.req.param('id'));
       const body = parse(Flag, await jsonBody(c), 'Give flag, on and reason.');
       const at = clock();
       const id = await subjectId(r);
@@ -135,7 +136,7 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
       return c.json({ ok: true });
     })
     .post('/:id/rectify', async (c) => {
-      const r = await find(c.req.param('id'));
+      const r = await find(c, c.req.param('id'));
       const body = parse(Rectify, await jsonBody(c), 'Give the corrected email and a reason.');
       const at = clock();
       const id = await subjectId(r);

@@ -1,44 +1,53 @@
-/** Every console API route, for the tests that hold auth, CSRF and roles over all of them. */
+/** Every console API route, for the tests that hold auth, CSRF, roles and sites over all of them. */
 export interface RouteCase {
   method: 'GET' | 'POST' | 'PUT';
   path: string;
-  /** Only an owner may call it. */
+  /** Only an owner may call it (of the site it names, or of some site for a list). */
   owner?: boolean;
+  /** Only the server's administrator may call it. */
+  admin?: boolean;
+  /**
+   * A list of the caller's own sites: staff of another site get an answer, without anything of
+   * this site in it (the access-control matrix checks the body).
+   */
+  list?: boolean;
   body?: unknown;
 }
 
 export const CONSOLE_ROUTES: RouteCase[] = [
-  { method: 'GET', path: '/console/api/me' },
-  { method: 'POST', path: '/console/api/logout' },
-  { method: 'GET', path: '/console/api/consents' },
-  { method: 'GET', path: '/console/api/consents/history?email=kari@example.no' },
-  { method: 'GET', path: '/console/api/consents/export?from=2024-01-01&to=2024-12-31', owner: true },
+  { method: 'GET', path: '/console/api/me', list: true },
+  { method: 'POST', path: '/console/api/logout', list: true },
+  { method: 'GET', path: '/console/api/consents', list: true },
+  { method: 'GET', path: '/console/api/consents/history?email=kari@example.no', list: true },
+  { method: 'GET', path: '/console/api/consents/export?from=2024-01-01&to=2024-12-31', owner: true, list: true },
   { method: 'GET', path: '/console/api/consents/nope/proof' },
   { method: 'POST', path: '/console/api/subjects/1/flags', body: { flag: 'restricted', on: true, reason: 'test' } },
   { method: 'POST', path: '/console/api/subjects/1/erase', body: { reason: 'test' } },
   { method: 'POST', path: '/console/api/subjects/1/rectify', body: { email: 'ny@example.no', reason: 'test' } },
   { method: 'GET', path: '/console/api/subjects/1/audit' },
-  { method: 'GET', path: '/console/api/sites' },
+  { method: 'GET', path: '/console/api/sites', list: true },
   { method: 'GET', path: '/console/api/sites/pk_test_site01/chain' },
   { method: 'GET', path: '/console/api/sites/pk_test_site01', owner: true },
   { method: 'PUT', path: '/console/api/sites/pk_test_site01', owner: true, body: {} },
-  { method: 'POST', path: '/console/api/sites', owner: true, body: {} },
+  { method: 'POST', path: '/console/api/sites', owner: true, admin: true, body: {} },
   { method: 'POST', path: '/console/api/sites/pk_test_site01/rotate-secret', owner: true },
   { method: 'PUT', path: '/console/api/sites/pk_test_site01/console-settings', owner: true, body: { digestEmail: null, digestWebhook: null } },
   { method: 'GET', path: '/console/api/sites/pk_test_site01/marketing-list', owner: true },
   { method: 'GET', path: '/console/api/sites/pk_test_site01/policies' },
   { method: 'PUT', path: '/console/api/sites/pk_test_site01/policies/nb', owner: true, body: { markdown: '# Personvern\n\n## Lagring\n\nVi lagrer lite.' } },
-  { method: 'GET', path: '/console/api/accounts', owner: true },
+  { method: 'GET', path: '/console/api/accounts', owner: true, list: true },
+  { method: 'POST', path: '/console/api/accounts', owner: true, body: { email: 'ny-ansatt@example.no', sites: [{ site: 'pk_test_site01', role: 'agent' }] } },
+  { method: 'PUT', path: '/console/api/accounts/1/sites/pk_test_site01', owner: true, body: { role: 'agent' } },
   { method: 'POST', path: '/console/api/accounts/1/disabled', owner: true, body: { disabled: false } },
   { method: 'POST', path: '/console/api/accounts/1/unlock', owner: true },
-  { method: 'GET', path: '/console/api/accounts/audit', owner: true },
-  { method: 'GET', path: '/console/api/stats' },
-  { method: 'GET', path: '/console/api/conversations' },
+  { method: 'GET', path: '/console/api/accounts/audit', owner: true, list: true },
+  { method: 'GET', path: '/console/api/stats', list: true },
+  { method: 'GET', path: '/console/api/conversations', list: true },
   { method: 'GET', path: '/console/api/conversations/c1' },
   { method: 'GET', path: '/console/api/conversations/c1/events' },
   { method: 'POST', path: '/console/api/conversations/c1/messages', body: { text: 'Hei' } },
   { method: 'POST', path: '/console/api/conversations/c1/close' },
-  { method: 'GET', path: '/console/api/requests' },
+  { method: 'GET', path: '/console/api/requests', list: true },
   { method: 'GET', path: '/console/api/requests/r1' },
   { method: 'POST', path: '/console/api/requests/r1/status', body: { to: 'in-progress' } },
   { method: 'POST', path: '/console/api/requests/r1/extend', body: { months: 1, reason: 'x' } },

@@ -4,12 +4,12 @@ import type { Mail, Mailer } from '../../services/mail/index.ts';
 import { backends } from '../../store/backends.testing.ts';
 import { formEvent, SITE, siteSettings } from '../../testing.ts';
 import { createOutboundGuard } from '../../services/outbound/index.ts';
-import { consoleTestApp, OWNER } from './testing.ts';
+import { ADMIN, consoleTestApp, OWNER } from './testing.ts';
 
 describe.each(backends)('console sites on $name', (backend) => {
   it('creates a new site once with its secret key shown once, and answers 409 for a key that exists, also to two owners at once', async () => {
     const t = await consoleTestApp({ backend });
-    const session = await t.signIn(OWNER);
+    const session = await t.signIn(ADMIN);
     const site = siteSettings({ key: 'pk_new_site_01', name: 'Ny butikk', origins: ['https://ny.example.no'] });
     const [a, b] = await Promise.all([0, 1].map(() => t.request('/console/api/sites', { method: 'POST', session, body: site })));
     expect([a!.status, b!.status].sort()).toEqual([201, 409]);
@@ -26,7 +26,7 @@ describe.each(backends)('console sites on $name', (backend) => {
 
   it('refuses a save made from an older version of the settings (If-Match), also when two are sent at once, and keeps the first', async () => {
     const t = await consoleTestApp({ backend });
-    const session = await t.signIn(OWNER);
+    const session = await t.signIn(ADMIN);
     const site = siteSettings({ key: 'pk_edit_site_01', name: 'Første navn', origins: ['https://a.example.no'] });
     expect((await t.request('/console/api/sites', { method: 'POST', session, body: site })).status).toBe(201);
     const opened = await t.request('/console/api/sites/pk_edit_site_01', { session });
@@ -53,7 +53,7 @@ describe.each(backends)('console sites on $name', (backend) => {
 
   it('records in the trail which parts a save changed, by key and position only, never a value typed', async () => {
     const t = await consoleTestApp({ backend });
-    const session = await t.signIn(OWNER);
+    const session = await t.signIn(ADMIN);
     const service = (name: string) => ({ name, provider: `${name} AS`, purpose: { nb: 'Teller besøk.', en: 'Counts visits.' }, cookies: [] });
     const category = { recipients: { nb: 'Oss.', en: 'Us.' }, retention: { nb: '1 år', en: '1 year' }, services: [service('Teller'), service('Kart')] };
     const site = siteSettings({ key: 'pk_trail_site_01', name: 'Før AS', origins: ['https://a.example.no'], cookies: { statistics: category } });
@@ -89,7 +89,7 @@ describe.each(backends)('console sites on $name', (backend) => {
       [],
       ['cookies.statistics.retention', 'cookies.statistics.services.0', 'cookies.statistics.services.1'],
     ]);
-    expect(trail.every((e) => e.accountEmail === OWNER.email)).toBe(true);
+    expect(trail.every((e) => e.accountEmail === ADMIN.email)).toBe(true);
     // Who changed what, never what they typed: no name, address, wording or service in the trail.
     expect(JSON.stringify(trail)).not.toMatch(/Kari|nordmann|nyheter|Our own|Annonser|bottom-right/i);
   });
@@ -99,7 +99,7 @@ describe.each(backends)('console sites on $name', (backend) => {
     const mailer: Mailer = { target: 'test', send: async (m) => void sent.push(m), close() {} };
     const t = await consoleTestApp({ backend, chat: { mailer } });
     await t.store.appendConsentEvents([{ site: SITE, event: formEvent(t.textHash, { subject: { email: 'kari@example.no' } }), receivedAt: t.now(), source: 'browser' }]);
-    const session = await t.signIn(OWNER);
+    const session = await t.signIn(ADMIN);
     const path = `/console/api/sites/${SITE}`;
     const open = async () => (await (await t.request(path, { session })).json()) as { etag: string; settings: SiteSettings };
     // As the console and any script do: read what is stored, change a part, send it all back.
@@ -141,7 +141,7 @@ describe.each(backends)('console sites on $name', (backend) => {
 
   it('shows the owner our own wording of each text they may word themselves, as it reads for the site, beside theirs', async () => {
     const t = await consoleTestApp({ backend });
-    const session = await t.signIn(OWNER);
+    const session = await t.signIn(ADMIN);
     const site = siteSettings({ key: 'pk_words_site_01', name: 'Ordbutikken', origins: ['https://o.example.no'], texts: { marketingEmail: { nb: 'Vår egen.' } } });
     expect((await t.request('/console/api/sites', { method: 'POST', session, body: site })).status).toBe(201);
     const { defaults } = (await (await t.request('/console/api/sites/pk_words_site_01', { session })).json()) as { defaults: Record<string, { nb: string; en: string }> };

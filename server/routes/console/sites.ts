@@ -4,7 +4,7 @@ import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import { canonicalJson } from '../../util/canonical-json.ts';
 import { sha256Hex } from '../../util/crypto.ts';
-import { requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
+import { accessFrom, requireRole, requireSite, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
 import { wordingDefaults } from '../../services/notice-texts.ts';
 import { createOutboundGuard } from '../../services/outbound/index.ts';
@@ -22,7 +22,10 @@ import { jsonBody, parse } from './parse.ts';
  */
 const settingsTag = (settings: SiteSettings) => `"${sha256Hex(canonicalJson(takeMaterialFlag(settings).settings)).slice(0, 32)}"`;
 
-/** Sites: everyone may list them and check a chain; settings, keys and the digest are the owner's. */
+/**
+ * Sites: staff list their own sites and check their chains; settings, keys and the digest are the
+ * site owner's; only the server's administrator adds a site (and becomes its first owner).
+ */
 export function siteRoutes({ store, clock, config, log, outbound = createOutboundGuard() }: AppDeps, { widgetIntegrity }: ConsoleDeps, chat: ChatDeps) {
   const known = async (key: string) => {
     const site = await store.getSite(key);
@@ -33,13 +36,17 @@ export function siteRoutes({ store, clock, config, log, outbound = createOutboun
     store.appendAudit({ at: clock(), accountId, action, target: `site:${target}`, detail });
 
   return new Hono<ConsoleEnv>()
-    .get('/', async (c) => c.json({ sites: await Promise.all((await store.listSiteKeys()).map(async (key) => ({ key, name: (await store.getSite(key))!.settings.name }))) }))
-    .get('/:key/chain', async (c) => {
+    .get('/', async (c) => {
+      const access = accessFrom(c);
+      const keys = (await store.listSiteKeys()).filter((key) => access.role(key));
+      return c.json({ sites: await Promise.all(keys.map(async (key) => ({ key, name: (await store.getSite(key))!.settings.name, role: access.role(key)! }))) });
+    })
+    .get('/:key/chain', requireSite('agent'), async (c) => {
       const key = c.req.param('key');
       await known(key);
       return c.json({ ...await store.verifyChain(key), head: await store.chainHead(key) });
     })
-    .get('/:key', requireRole('owner'), async (c) => {
+    .get('/:key', requireSite('owner'), async (c) => {
       const stored = await known(c.req.param('key'));
       // A material-change flag stored before it stopped being kept is not shown, so no save copies it on.
       const site = { ...stored, settings: takeMaterialFlag(stored.settings).settings };
@@ -53,7 +60,7 @@ export function siteRoutes({ store, clock, config, log, outbound = createOutboun
       const defaults = wordingDefaults(site.settings);
       return c.json({ ...site, etag, console: await store.consoleSiteSettings(site.settings.key), snippet, integrity: integrity ?? null, defaults });
     })
-    .put('/:key', requireRole('owner'), async (c) => {
+    .put('/:key', requireSite('owner'), async (c) => {
       const key = c.req.param('key');
       const before = (await known(key)).settings;
       // The flag speaks for this save's version only: acted on below, never stored.
@@ -93,24 +100,27 @@ export function siteRoutes({ store, clock, config, log, outbound = createOutboun
       c.header('ETag', settingsTag(saved.settings));
       return c.json(saved);
     })
-    .post('/', requireRole('owner'), async (c) => {
+    .post('/', requireRole('admin'), async (c) => {
       // A new site has no one to tell yet; the flag is not kept here either.
       const { settings } = takeMaterialFlag(parse(SiteSettings, await jsonBody(c), 'The site settings are not valid.'));
       // Created only if the key is new, in one step: two owners creating the same key at once get one 201 and one 409.
       const created = await store.createSite(settings);
       if (!created) throw new ApiError(409, 'site_exists', 'A site with this key exists; edit it instead.');
       const { secretKey } = created;
-      await audit(c.get('session').account.id, 'site.create', settings.key);
+      const { account } = c.get('session');
+      // The creator owns what they made, and so keeps it should they stop being the administrator.
+      await store.setSiteRole(account.id, settings.key, 'owner');
+      await audit(account.id, 'site.create', settings.key);
       return c.json({ site: await store.getSite(settings.key), secretKey }, 201);
     })
-    .post('/:key/rotate-secret', requireRole('owner'), async (c) => {
+    .post('/:key/rotate-secret', requireSite('owner'), async (c) => {
       const key = c.req.param('key');
       await known(key);
       const secretKey = await store.rotateSiteSecret(key);
       await audit(c.get('session').account.id, 'site.rotate-secret', key);
       return c.json({ secretKey });
     })
-    .put('/:key/console-settings', requireRole('owner'), async (c) => {
+    .put('/:key/console-settings', requireSite('owner'), async (c) => {
       const key = c.req.param('key');
       await known(key);
       const body = parse(ConsoleSiteSettingsBody, await jsonBody(c), 'Give digestEmail and digestWebhook (each may be null).');
@@ -123,7 +133,7 @@ export function siteRoutes({ store, clock, config, log, outbound = createOutboun
       await audit(c.get('session').account.id, 'site.digest-settings', key, { email: !!body.digestEmail, webhook: !!body.digestWebhook });
       return c.json(await store.consoleSiteSettings(key));
     })
-    .get('/:key/marketing-list', requireRole('owner'), async (c) => {
+    .get('/:key/marketing-list', requireSite('owner'), async (c) => {
       const key = c.req.param('key');
       await known(key);
       const emails = await store.marketingList(key);

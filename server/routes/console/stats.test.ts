@@ -3,7 +3,7 @@ import { ConsoleStats } from '../../../protocol/index.ts';
 import { formEvent, SITE, siteSettings } from '../../testing.ts';
 import { backends, type Backend } from '../../store/backends.testing.ts';
 import { sha256Hex } from '../../util/crypto.ts';
-import { AGENT, consoleTestApp } from './testing.ts';
+import { ADMIN, consoleTestApp } from './testing.ts';
 
 const OTHER_SITE = 'pk_test_site02';
 const monday = new Date('2024-03-04T10:00:00.000Z');
@@ -11,7 +11,7 @@ const monday = new Date('2024-03-04T10:00:00.000Z');
 async function setup(backend: Backend) {
   const t = await consoleTestApp({ backend });
   await t.store.upsertSite(siteSettings({ key: OTHER_SITE }));
-  const session = await t.signIn(AGENT);
+  const session = await t.signIn(ADMIN);
   /** `n` marketing choices on one form in the week of 2024-03-04. */
   const optIns = (n: number, decision: 'granted' | 'declined', site = SITE) =>
     t.store.appendConsentEvents(

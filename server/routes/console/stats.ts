@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../../app-deps.ts';
-import type { ConsoleEnv } from '../../middleware/console-auth/index.ts';
+import { accessFrom, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import { anonymiseStats } from '../../services/anonymised-stats.ts';
 
 /**
@@ -9,8 +9,9 @@ import { anonymiseStats } from '../../services/anonymised-stats.ts';
  */
 export function statsRoutes({ store }: AppDeps) {
   return new Hono<ConsoleEnv>().get('/', async (c) => {
-    const site = c.req.query('site') || undefined;
-    const exact = { weeklyOptIns: await store.weeklyOptIns(site), categoryChoices: await store.categoryChoices(site), requests: await store.requestStats(site) };
+    // The caller's sites only: their totals are rounded as one, like every site's together.
+    const { site, sites } = accessFrom(c).scope(c.req.query('site') || undefined);
+    const exact = { weeklyOptIns: await store.weeklyOptIns(site, sites), categoryChoices: await store.categoryChoices(site, sites), requests: await store.requestStats(site, sites) };
     return c.json(anonymiseStats(exact));
   });
 }

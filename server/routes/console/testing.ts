@@ -3,7 +3,7 @@ import { createApp } from '../../app.ts';
 import { silentLogger } from '../../log.ts';
 import { createPasswordHasher } from '../../services/passwords/index.ts';
 import type { Backend } from '../../store/backends.testing.ts';
-import { appStore } from '../../testing.ts';
+import { appStore, SITE } from '../../testing.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
 import type { OutboundGuard } from '../../services/outbound/index.ts';
 import type { ConsoleDeps } from './deps.ts';
@@ -11,6 +11,8 @@ import type { ConsoleDeps } from './deps.ts';
 export const CONSOLE_ORIGIN = 'http://localhost:8787';
 export const OWNER = { email: 'eier@example.no', password: 'eier-passord-lang-nok' };
 export const AGENT = { email: 'agent@example.no', password: 'agent-passord-lang-nok' };
+/** The server's administrator: adds sites, sees all of them. OWNER and AGENT work on SITE only. */
+export const ADMIN = { email: 'admin@example.no', password: 'admin-passord-lang-nok' };
 
 export interface Session {
   cookie: string;
@@ -35,8 +37,9 @@ export async function consoleTestApp(options: { dbPath?: string; address?: strin
     ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   if (!await t.store.findAccountForLogin(OWNER.email)) {
-    await t.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });
-    await t.store.createAccount({ email: AGENT.email, role: 'agent', passwordHash: await passwords.hash(AGENT.password) });
+    await t.store.createAccount({ email: OWNER.email, sites: [{ site: SITE, role: 'owner' }], passwordHash: await passwords.hash(OWNER.password) });
+    await t.store.createAccount({ email: AGENT.email, sites: [{ site: SITE, role: 'agent' }], passwordHash: await passwords.hash(AGENT.password) });
+    await t.store.createAccount({ email: ADMIN.email, admin: true, passwordHash: await passwords.hash(ADMIN.password) });
   }
 
   const request = (path: string, init: { method?: string; session?: Session | undefined; body?: unknown; csrf?: string | null; origin?: string | null; headers?: Record<string, string> } = {}) => {
@@ -57,9 +60,18 @@ export async function consoleTestApp(options: { dbPath?: string; address?: strin
     return { res, session: { cookie, csrf: csrfToken } satisfies Session };
   };
 
+  /** A staff member with these roles (a second site's staff, say), signed in. */
+  const staff = async (email: string, sites: { site: string; role: 'owner' | 'agent' }[], admin = false) => {
+    const password = `${email}-passord-lang-nok`;
+    await t.store.createAccount({ email, sites, admin, passwordHash: await passwords.hash(password) });
+    return (await login({ email, password })).session!;
+  };
+
   return {
     ...t,
     app,
+    staff,
+    passwords,
     request,
     login,
     signIn: async (who: { email: string; password: string }) => (await login(who)).session!,

@@ -76,10 +76,10 @@ export function createChatRepo({ sql, clock, cipher, emailHash }: PgContext): As
         await tx`DELETE FROM messages WHERE conversation_id = ${id}`;
       });
     },
-    async listConversations({ site, limit = 100 } = {}) {
+    async listConversations({ site, sites, limit = 100 } = {}) {
       const rows = await sql<(ConversationRow & { message_count: number })[]>`
         SELECT c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id)::int AS message_count
-        FROM conversations c WHERE c.status != 'ended' ${site ? sql`AND c.site = ${site}` : sql``}
+        FROM conversations c WHERE c.status != 'ended' ${site ? sql`AND c.site = ${site}` : sql``} ${sites ? sql`AND c.site = ANY(${[...sites]}::text[])` : sql``}
         ORDER BY c.last_activity_at COLLATE "C" DESC, c.id COLLATE "C" LIMIT ${limit}`;
       return rows.map(toConversationSummary);
     },

@@ -42,13 +42,14 @@ describe('PostgreSQL migrations', () => {
     const schema = await schemaOf(sql);
     const tables = [...new Set(schema.columns.map((c) => c.table_name))].sort();
     expect(tables).toEqual([
-      'accounts', 'admin_tokens', 'consent_events', 'console_audit', 'conversations', 'job_runs', 'live_streams', 'login_throttle', 'messages', 'meta',
+      'account_sites', 'accounts', 'admin_tokens', 'consent_events', 'console_audit', 'conversations', 'job_runs', 'live_streams', 'login_throttle', 'messages', 'meta',
       'notice_texts', 'policies', 'rate_limits', 'request_events', 'request_exports', 'request_references', 'requests', 'schema_migrations', 'sessions',
       'site_console_settings', 'site_origins', 'sites', 'subject_links', 'subjects', 'verification_codes',
     ]);
     expect(schema.indexes.map((i) => i.indexname)).toEqual(expect.arrayContaining([
       'consent_events_site_seq', 'consent_events_event_id_key', 'subjects_site_email_hash_key', 'subjects_email_hash',
       'requests_email_hash', 'conversations_reply_email_hash', 'requests_reference_key', 'messages_conversation_id_id_key',
+      'account_sites_pkey', 'account_sites_site', 'console_audit_site',
     ]));
     const versions = await sql`SELECT version FROM schema_migrations ORDER BY version`;
     expect(versions.map((v) => v.version)).toEqual(Array.from({ length: POSTGRES_SCHEMA_VERSION }, (_, i) => i + 1));

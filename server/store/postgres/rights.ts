@@ -122,10 +122,11 @@ export function createRightsRepo({ sql, hmacKey, cipher, emailHash }: PgContext)
     async sweepRateLimits(before) {
       await sql`DELETE FROM rate_limits WHERE window_start < ${before}`;
     },
-    async listRightsRequests({ site, status } = {}) {
+    async listRightsRequests({ site, sites, status } = {}) {
       const rows = await sql<RequestRow[]>`
         SELECT * FROM requests WHERE true
         ${site ? sql`AND site = ${site}` : sql``}
+        ${sites ? sql`AND site = ANY(${[...sites]}::text[])` : sql``}
         ${status?.length ? sql`AND status IN ${sql(status)}` : sql``}
         ORDER BY due_at IS NULL, due_at COLLATE "C", received_at COLLATE "C" DESC`;
       return rows.map(toRequest);

@@ -1,12 +1,15 @@
 import { hmacHex, randomToken, sha256Hex } from '../../util/crypto.ts';
-import type { Account, Role, StoredSession, ThrottlePolicy, ThrottleState, ThrottleSubject } from '../console-types.ts';
+import type { Account, Role, SiteRole, StoredSession, ThrottlePolicy, ThrottleState, ThrottleSubject } from '../console-types.ts';
 import { normaliseEmail } from '../hashing.ts';
 
 /** An accounts row: a member of staff who signs in to the console. */
 export interface AccountRow {
   id: number;
   email: string;
+  /** What the account was before per-site roles (SQLite migration 9, PostgreSQL 10); not read for any decision. */
   role: Role;
+  /** SQLite 0/1, PostgreSQL boolean. */
+  admin: number | boolean;
   password_hash: string;
   created_at: string;
   disabled_at: string | null;
@@ -21,13 +24,26 @@ export interface ThrottleRow {
   locked_until: string | null;
 }
 
-export function toAccount(r: AccountRow): Account {
-  return { id: r.id, email: r.email, role: r.role, createdAt: r.created_at, disabled: r.disabled_at !== null };
+/** An account_sites row. */
+export interface AccountSiteRow {
+  account_id: number;
+  site: string;
+  role: Role;
 }
 
-export function toSession(r: SessionRow): StoredSession {
-  return { account: toAccount(r), csrfToken: r.csrf_token, createdAt: r.s_created, lastSeenAt: r.last_seen_at };
+export function toAccount(r: AccountRow, sites: readonly AccountSiteRow[]): Account {
+  return {
+    id: r.id, email: r.email, admin: !!r.admin, createdAt: r.created_at, disabled: r.disabled_at !== null,
+    sites: sites.filter((s) => s.account_id === r.id).map((s): SiteRole => ({ site: s.site, role: s.role })),
+  };
 }
+
+export function toSession(r: SessionRow, sites: readonly AccountSiteRow[]): StoredSession {
+  return { account: toAccount(r, sites), csrfToken: r.csrf_token, createdAt: r.s_created, lastSeenAt: r.last_seen_at };
+}
+
+/** The legacy accounts.role written for a new account: what it would have been before per-site roles. */
+export const legacyRole = (admin: boolean): Role => (admin ? 'owner' : 'agent');
 
 export function toThrottleState(r: ThrottleRow): ThrottleState {
   return { failures: r.failures, lastFailureAt: r.last_failure_at, lockedUntil: r.locked_until };

@@ -1,3 +1,4 @@
+import { IN_SITES } from './site-scope.ts';
 import type Database from 'better-sqlite3';
 import type { ChatMessage, Lang } from '../../../protocol/index.ts';
 import type { DataCipher } from '../../util/data-cipher.ts';
@@ -74,14 +75,14 @@ export function createChatRepo(db: Database.Database, now: () => Date, cipher: D
       ).run({ id, ...sealReplyEmail(id, replyEmail, cipher, emailHash), at: at.toISOString() });
     },
     endConversation: (id, at) => end.immediate(id, at.toISOString()),
-    listConversations({ site, limit = 100 } = {}) {
+    listConversations({ site, sites, limit = 100 } = {}) {
       const rows = db
         .prepare<unknown[], ConversationRow & { message_count: number }>(
           `SELECT c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count
-           FROM conversations c WHERE c.status != 'ended' ${site ? 'AND c.site = ?' : ''}
+           FROM conversations c WHERE c.status != 'ended' ${site ? 'AND c.site = ?' : ''} ${sites ? `AND ${IN_SITES('c.site')}` : ''}
            ORDER BY c.last_activity_at DESC, c.id LIMIT ?`,
         )
-        .all(...(site ? [site, limit] : [limit]));
+        .all(...(site ? [site] : []), ...(sites ? [JSON.stringify(sites)] : []), limit);
       return rows.map(toConversationSummary);
     },
     putPolicy({ site, lang, markdown, url, version }) {

@@ -215,9 +215,39 @@ CREATE TABLE rate_limits (
 CREATE INDEX rate_limits_window ON rate_limits(window_start);
 `,
   },
+  {
+    version: 9,
+    // Staff per site (issue 15): an account is owner or agent of each site it works on, and a
+    // server administrator creates sites and sees them all. Nothing changes for an install made
+    // before this: today's owners become administrators and owners of every site, today's agents
+    // agents of every site. accounts.role keeps what an account was before; nothing reads it now.
+    // console_audit.site names the site an entry is about, so each site's staff see their own.
+    sql: `
+ALTER TABLE accounts ADD COLUMN admin INTEGER NOT NULL DEFAULT 0 CHECK (admin IN (0, 1));
+CREATE TABLE account_sites (
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  site TEXT NOT NULL REFERENCES sites(key),
+  role TEXT NOT NULL CHECK (role IN ('owner', 'agent')),
+  PRIMARY KEY (account_id, site)
+) STRICT;
+CREATE INDEX account_sites_site ON account_sites(site);
+UPDATE accounts SET admin = 1 WHERE role = 'owner';
+INSERT INTO account_sites (account_id, site, role) SELECT a.id, s.key, a.role FROM accounts a CROSS JOIN sites s;
+ALTER TABLE console_audit ADD COLUMN site TEXT;
+CREATE INDEX console_audit_site ON console_audit(site);
+`,
+  },
 ];
 
-export function migrate(db: Database.Database, now: () => Date): void {
+/** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */
+export function migrationVersion(marker: string): number {
+  const found = MIGRATIONS.find((m) => m.sql.includes(marker));
+  if (!found) throw new Error(`No SQLite migration contains ${marker}`);
+  return found.version;
+}
+
+/** `upTo`: stop after this version (tests that build a database as an older server left it). */
+export function migrate(db: Database.Database, now: () => Date, upTo = Number.MAX_SAFE_INTEGER): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
   const current = (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
   const known = MIGRATIONS.at(-1)?.version ?? 0;
@@ -225,7 +255,7 @@ export function migrate(db: Database.Database, now: () => Date): void {
     throw new Error(`The database is at schema version ${current}, newer than this server (${known}). Upgrade the server.`);
   }
   const apply = db.transaction(() => {
-    for (const m of MIGRATIONS.filter((x) => x.version > current)) {
+    for (const m of MIGRATIONS.filter((x) => x.version > current && x.version <= upTo)) {
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, now().toISOString());
     }

@@ -1,3 +1,4 @@
+import { IN_SITES } from './site-scope.ts';
 import type Database from 'better-sqlite3';
 import type { RightsStatus } from '../../../protocol/index.ts';
 import type { DataCipher } from '../../util/data-cipher.ts';
@@ -111,9 +112,9 @@ export function createRightsRepo(db: Database.Database, hmacKey: string, cipher:
     sweepRateLimits(before) {
       db.prepare('DELETE FROM rate_limits WHERE window_start < ?').run(before);
     },
-    listRightsRequests({ site, status } = {}) {
-      const where = [site ? 'site = @site' : '', status?.length ? `status IN (${status.map((_, i) => `@s${i}`).join(', ')})` : ''].filter(Boolean);
-      const params: Record<string, string> = { ...(site ? { site } : {}), ...Object.fromEntries((status ?? []).map((s, i) => [`s${i}`, s])) };
+    listRightsRequests({ site, sites, status } = {}) {
+      const where = [site ? 'site = @site' : '', sites ? IN_SITES('site', '@sites') : '', status?.length ? `status IN (${status.map((_, i) => `@s${i}`).join(', ')})` : ''].filter(Boolean);
+      const params: Record<string, string> = { ...(site ? { site } : {}), ...(sites ? { sites: JSON.stringify(sites) } : {}), ...Object.fromEntries((status ?? []).map((s, i) => [`s${i}`, s])) };
       return db
         .prepare<Record<string, string>, RequestRow>(
           `SELECT * FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY due_at IS NULL, due_at, received_at DESC`,

@@ -2,8 +2,8 @@ import { sha256Hex } from '../../../util/crypto.ts';
 import type { ConsoleStore, LoginClaimResult, ThrottleSubject } from '../../console-types.ts';
 import { normaliseEmail } from '../../hashing.ts';
 import {
-  judgeClaim, newSessionTokens, throttleAccountKey, throttleKey, toAccount, toSession, toThrottleState,
-  type AccountRow, type SessionRow, type ThrottleRow,
+  judgeClaim, legacyRole, newSessionTokens, throttleAccountKey, throttleKey, toAccount, toSession, toThrottleState,
+  type AccountRow, type AccountSiteRow, type SessionRow, type ThrottleRow,
 } from '../../rows/index.ts';
 import type { Async } from '../../types.ts';
 import type { PgContext } from '../context.ts';
@@ -11,6 +11,7 @@ import type { PgContext } from '../context.ts';
 type AccountMethods = Async<Pick<
   ConsoleStore,
   | 'createAccount' | 'setAccountPassword' | 'findAccountForLogin' | 'listAccounts' | 'setAccountDisabled'
+  | 'findAccount' | 'setAccountAdmin' | 'setSiteRole'
   | 'createSession' | 'findSession' | 'touchSession' | 'deleteSession' | 'deleteSessionsOf'
   | 'loginThrottle' | 'claimLoginAttempt' | 'releaseLoginAttempt' | 'clearLoginFailures' | 'clearAccountLocks'
 >>;
@@ -18,22 +19,49 @@ type AccountMethods = Async<Pick<
 /** Staff accounts, their sessions and the login throttle, as sqlite/console/accounts.ts. */
 export function createAccountRepo({ sql, hmacKey, clock }: PgContext): AccountMethods {
   const keyOf = (s: ThrottleSubject) => throttleKey(hmacKey, s);
+  const account = async (row: AccountRow) =>
+    toAccount(row, await sql<AccountSiteRow[]>`SELECT * FROM account_sites WHERE account_id = ${row.id} ORDER BY site COLLATE "C"`);
 
   return {
-    async createAccount({ email, role, passwordHash }) {
-      const [row] = await sql<AccountRow[]>`
-        INSERT INTO accounts (email, role, password_hash, created_at) VALUES (${normaliseEmail(email)}, ${role}, ${passwordHash}, ${clock().toISOString()}) RETURNING *`;
-      return toAccount(row!);
+    async createAccount({ email, passwordHash, admin = false, sites = [] }) {
+      // One transaction: an account is never there without the roles it was made with.
+      const row = await sql.begin(async (tx) => {
+        const [created] = await tx<AccountRow[]>`
+          INSERT INTO accounts (email, role, admin, password_hash, created_at)
+          VALUES (${normaliseEmail(email)}, ${legacyRole(admin)}, ${admin}, ${passwordHash}, ${clock().toISOString()}) RETURNING *`;
+        for (const s of sites) await tx`INSERT INTO account_sites (account_id, site, role) VALUES (${created!.id}, ${s.site}, ${s.role})`;
+        return created!;
+      });
+      return account(row);
+    },
+    async findAccount(id) {
+      const [row] = await sql<AccountRow[]>`SELECT * FROM accounts WHERE id = ${id}`;
+      return row && account(row);
+    },
+    async setAccountAdmin(id, admin) {
+      return (await sql`UPDATE accounts SET admin = ${admin} WHERE id = ${id}`).count > 0;
+    },
+    async setSiteRole(accountId, site, role) {
+      const [known] = await sql`SELECT (SELECT 1 FROM accounts WHERE id = ${accountId}) AS account, (SELECT 1 FROM sites WHERE key = ${site}) AS site`;
+      if (!known?.account || !known.site) return false;
+      if (role) {
+        await sql`INSERT INTO account_sites (account_id, site, role) VALUES (${accountId}, ${site}, ${role})
+          ON CONFLICT (account_id, site) DO UPDATE SET role = excluded.role`;
+      } else await sql`DELETE FROM account_sites WHERE account_id = ${accountId} AND site = ${site}`;
+      return true;
     },
     async setAccountPassword(email, passwordHash) {
       return (await sql`UPDATE accounts SET password_hash = ${passwordHash} WHERE email = ${normaliseEmail(email)}`).count > 0;
     },
     async findAccountForLogin(email) {
       const [row] = await sql<AccountRow[]>`SELECT * FROM accounts WHERE email = ${normaliseEmail(email)}`;
-      return row ? { ...toAccount(row), passwordHash: row.password_hash } : undefined;
+      return row ? { ...await account(row), passwordHash: row.password_hash } : undefined;
     },
     // COLLATE "C": byte order, as SQLite sorts text, whatever the database's locale.
-    listAccounts: async () => (await sql<AccountRow[]>`SELECT * FROM accounts ORDER BY email COLLATE "C"`).map(toAccount),
+    async listAccounts() {
+      const roles = await sql<AccountSiteRow[]>`SELECT * FROM account_sites ORDER BY site COLLATE "C"`;
+      return (await sql<AccountRow[]>`SELECT * FROM accounts ORDER BY email COLLATE "C"`).map((r) => toAccount(r, roles));
+    },
     async setAccountDisabled(id, disabled) {
       return sql.begin(async (tx) => {
         const changed = (await tx`UPDATE accounts SET disabled_at = ${disabled ? clock().toISOString() : null} WHERE id = ${id}`).count > 0;
@@ -54,7 +82,7 @@ export function createAccountRepo({ sql, hmacKey, clock }: PgContext): AccountMe
         SELECT a.*, s.csrf_token, s.created_at AS s_created, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id
         WHERE s.token_hash = ${sha256Hex(token)}`;
       if (!row) return undefined;
-      return toSession(row);
+      return toSession(row, await sql<AccountSiteRow[]>`SELECT * FROM account_sites WHERE account_id = ${row.id} ORDER BY site COLLATE "C"`);
     },
     async touchSession(token, at) {
       await sql`UPDATE sessions SET last_seen_at = ${at.toISOString()} WHERE token_hash = ${sha256Hex(token)}`;

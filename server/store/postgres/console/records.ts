@@ -36,6 +36,7 @@ export function createRecordRepo({ sql, emailHash }: PgContext): RecordMethods {
   async function search(q: ConsentSearch, order: 'ASC' | 'DESC', limit: number | null): Promise<ConsoleConsentRecord[]> {
     const where = [];
     if (q.site) where.push(sql`e.site = ${q.site}`);
+    if (q.sites) where.push(sql`e.site = ANY(${[...q.sites]}::text[])`);
     if (q.email) {
       const hash = emailHash(q.email);
       where.push(sql`(e.subject_id IN (SELECT id FROM subjects WHERE email_hash = ${hash})

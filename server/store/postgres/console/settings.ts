@@ -1,5 +1,5 @@
 import { JOB_LEASE_MS, type ConsoleStore } from '../../console-types.ts';
-import { toAuditEntry, type AuditRow } from '../../rows/index.ts';
+import { AUDIT_SITE_SQL, auditSite, toAuditEntry, type AuditRow } from '../../rows/index.ts';
 import type { Async } from '../../types.ts';
 import type { PgContext } from '../context.ts';
 
@@ -19,14 +19,16 @@ export function createSettingsRepo({ sql }: PgContext): SettingsMethods {
         ON CONFLICT (site) DO UPDATE SET digest_email = excluded.digest_email, digest_webhook = excluded.digest_webhook, updated_at = excluded.updated_at`;
     },
 
-    async appendAudit({ at, accountId, action, target, detail = {} }) {
-      await sql`INSERT INTO console_audit (at, account_id, action, target, detail)
-        VALUES (${at.toISOString()}, ${accountId}, ${action}, ${target ?? null}, ${JSON.stringify(detail)})`;
+    async appendAudit({ at, accountId, action, target, site, detail = {} }) {
+      await sql`INSERT INTO console_audit (at, account_id, action, target, site, detail)
+        VALUES (${at.toISOString()}, ${accountId}, ${action}, ${target ?? null}, ${auditSite(site, target)}, ${JSON.stringify(detail)})`;
     },
-    async listAudit({ target, limit = 200 } = {}) {
+    async listAudit({ target, limit = 200, sites, accountId } = {}) {
       const rows = await sql<AuditRow[]>`
         SELECT c.*, a.email FROM console_audit c LEFT JOIN accounts a ON a.id = c.account_id
-        ${target === undefined ? sql`` : sql`WHERE c.target = ${target}`} ORDER BY c.id DESC LIMIT ${limit}`;
+        WHERE ${target === undefined ? sql`true` : sql`c.target = ${target}`}
+          AND ${sites === undefined ? sql`true` : sql`(${sql.unsafe(AUDIT_SITE_SQL)} = ANY(${[...sites]}::text[]) OR c.account_id = ${accountId ?? null})`}
+        ORDER BY c.id DESC LIMIT ${limit}`;
       return rows.map(toAuditEntry);
     },
 

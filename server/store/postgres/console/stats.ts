@@ -11,9 +11,11 @@ type StatsMethods = Async<Pick<ConsoleStore, 'weeklyOptIns' | 'categoryChoices' 
  * PostgreSQL equivalent is named next to it. Times are ISO text ending in Z (see migrations.ts).
  */
 export function createStatsRepo({ sql }: PgContext): StatsMethods {
-  const siteIs = (column: string, site: string | undefined) => (site === undefined ? sql`` : sql`AND ${sql(column)} = ${site}`);
+  // `sites`: the caller's sites (undefined: every site), as the SQLite store's IN_SITES.
+  const siteIs = (column: string, site: string | undefined, sites?: readonly string[]) =>
+    sql`${site === undefined ? sql`` : sql`AND ${sql(column)} = ${site}`} ${sites === undefined ? sql`` : sql`AND ${sql(column)} = ANY(${[...sites]}::text[])`}`;
   return {
-    async weeklyOptIns(site) {
+    async weeklyOptIns(site, sites) {
       // SQLite: date(received_at, 'weekday 0', '-6 days'), the Monday on or before the UTC day
       // (a Sunday belongs to the week before). date_trunc('week') is that Monday, in UTC here.
       return [...(await sql<WeeklyOptIn[]>`
@@ -23,11 +25,11 @@ export function createStatsRepo({ sql }: PgContext): StatsMethods {
             (COUNT(*) FILTER (WHERE j->>'decision' = 'granted'))::int AS granted,
             (COUNT(*) FILTER (WHERE j->>'decision' <> 'granted'))::int AS declined
           FROM consent_events e, jsonb_array_elements(e.purposes::jsonb) j
-          WHERE e.kind = 'form-consent' AND j->>'purpose' = 'marketing-email' ${siteIs('e.site', site)}
+          WHERE e.kind = 'form-consent' AND j->>'purpose' = 'marketing-email' ${siteIs('e.site', site, sites)}
           GROUP BY 1, 2
         ) AS w ORDER BY week COLLATE "C", formid COLLATE "C"`)];
     },
-    async requestStats(site) {
+    async requestStats(site, sites) {
       // Completion time from the request's own audit trail: receipt to the completed event.
       // SQLite: julianday(a) - julianday(b); here the interval's seconds over 86 400. Both round
       // the mean half away from zero to one decimal.
@@ -36,16 +38,16 @@ export function createStatsRepo({ sql }: PgContext): StatsMethods {
           ROUND(AVG(CASE WHEN r.status = 'completed' THEN
             EXTRACT(EPOCH FROM (SELECT MAX(e.at COLLATE "C") FROM request_events e WHERE e.request_id = r.id AND e.type = 'status:completed')::timestamptz
               - r.received_at::timestamptz) / 86400 END), 1)::float8 AS "meanDaysToComplete"
-        FROM requests r WHERE true ${siteIs('r.site', site)} GROUP BY r.kind ORDER BY r.kind COLLATE "C"`)];
+        FROM requests r WHERE true ${siteIs('r.site', site, sites)} GROUP BY r.kind ORDER BY r.kind COLLATE "C"`)];
     },
-    async categoryChoices(site) {
+    async categoryChoices(site, sites) {
       return [...(await sql<CategoryChoices[]>`
         SELECT (j->>'purpose') COLLATE "C" AS purpose,
           (COUNT(*) FILTER (WHERE j->>'decision' = 'granted'))::int AS granted,
           (COUNT(*) FILTER (WHERE j->>'decision' = 'declined'))::int AS declined,
           (COUNT(*) FILTER (WHERE j->>'decision' = 'withdrawn'))::int AS withdrawn
         FROM consent_events e, jsonb_array_elements(e.purposes::jsonb) j
-        WHERE e.kind = 'cookie-choice' ${siteIs('e.site', site)}
+        WHERE e.kind = 'cookie-choice' ${siteIs('e.site', site, sites)}
         GROUP BY 1 ORDER BY 1`)];
     },
   };

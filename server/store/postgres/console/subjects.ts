@@ -6,7 +6,7 @@ import type { PgContext } from '../context.ts';
 
 type SubjectMethods = Async<Pick<
   ConsoleStore,
-  'ensureSubject' | 'subjectsByEmail' | 'setSubjectFlag' | 'eraseSubject' | 'subjectsDueForPurge' | 'purgeSubject' | 'rectifySubjectEmail'
+  'ensureSubject' | 'subjectsByEmail' | 'subjectSite' | 'setSubjectFlag' | 'eraseSubject' | 'subjectsDueForPurge' | 'purgeSubject' | 'rectifySubjectEmail'
 >>;
 
 /** Per-subject flags, erasure (hide now, purge later) and rectification of the address, as sqlite/console/subjects.ts. */
@@ -20,6 +20,11 @@ export function createSubjectRepo({ sql, emailHash }: PgContext): SubjectMethods
     },
     subjectsByEmail: async (email) =>
       (await sql<SubjectRow[]>`SELECT * FROM subjects WHERE email_hash = ${emailHash(email)} ORDER BY site COLLATE "C"`).map(toSubjectSummary),
+
+    async subjectSite(id) {
+      const [row] = await sql<{ site: string }[]>`SELECT site FROM subjects WHERE id = ${id}`;
+      return row?.site;
+    },
 
     async setSubjectFlag(id, flag, on, at) {
       const column = flag === 'restricted' ? 'restricted_at' : 'objected_at';

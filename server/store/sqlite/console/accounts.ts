@@ -3,13 +3,14 @@ import { sha256Hex } from '../../../util/crypto.ts';
 import type { ConsoleStore, LoginClaim, ThrottleSubject } from '../../console-types.ts';
 import { normaliseEmail } from '../../hashing.ts';
 import {
-  judgeClaim, newSessionTokens, throttleAccountKey, throttleKey, toAccount, toSession, toThrottleState,
-  type AccountRow, type SessionRow, type ThrottleRow,
+  judgeClaim, legacyRole, newSessionTokens, throttleAccountKey, throttleKey, toAccount, toSession, toThrottleState,
+  type AccountRow, type AccountSiteRow, type SessionRow, type ThrottleRow,
 } from '../../rows/index.ts';
 
 type AccountMethods = Pick<
   ConsoleStore,
   | 'createAccount' | 'setAccountPassword' | 'findAccountForLogin' | 'listAccounts' | 'setAccountDisabled'
+  | 'findAccount' | 'setAccountAdmin' | 'setSiteRole'
   | 'createSession' | 'findSession' | 'touchSession' | 'deleteSession' | 'deleteSessionsOf'
   | 'loginThrottle' | 'claimLoginAttempt' | 'releaseLoginAttempt' | 'clearLoginFailures' | 'clearAccountLocks'
 >;
@@ -39,22 +40,47 @@ export function createAccountRepo(db: Database.Database, hmacKey: string, clock:
     });
     return { allowed: true as const };
   });
+  const sitesOf = db.prepare<[number], AccountSiteRow>('SELECT * FROM account_sites WHERE account_id = ? ORDER BY site');
+  const byId = db.prepare<[number], AccountRow>('SELECT * FROM accounts WHERE id = ?');
+  const account = (row: AccountRow) => toAccount(row, sitesOf.all(row.id));
+  const putRole = db.prepare<[number, string, string]>(
+    'INSERT INTO account_sites (account_id, site, role) VALUES (?, ?, ?) ON CONFLICT (account_id, site) DO UPDATE SET role = excluded.role',
+  );
+  const create = db.transaction(({ email, passwordHash, admin = false, sites = [] }: Parameters<AccountMethods['createAccount']>[0]) => {
+    const row = db
+      .prepare<[string, string, number, string, string], AccountRow>('INSERT INTO accounts (email, role, admin, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *')
+      .get(normaliseEmail(email), legacyRole(admin), admin ? 1 : 0, passwordHash, clock().toISOString())!;
+    for (const s of sites) putRole.run(row.id, s.site, s.role);
+    return account(row);
+  });
 
   return {
-    createAccount({ email, role, passwordHash }) {
-      const row = db
-        .prepare<[string, string, string, string], AccountRow>('INSERT INTO accounts (email, role, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING *')
-        .get(normaliseEmail(email), role, passwordHash, clock().toISOString())!;
-      return toAccount(row);
+    // One transaction: an account is never there without the roles it was made with.
+    createAccount: (input) => create.immediate(input),
+    findAccount(id) {
+      const row = byId.get(id);
+      return row && account(row);
+    },
+    setAccountAdmin(id, admin) {
+      return db.prepare('UPDATE accounts SET admin = ? WHERE id = ?').run(admin ? 1 : 0, id).changes > 0;
+    },
+    setSiteRole(accountId, site, role) {
+      if (!byId.get(accountId) || !db.prepare('SELECT 1 FROM sites WHERE key = ?').get(site)) return false;
+      if (role) putRole.run(accountId, site, role);
+      else db.prepare('DELETE FROM account_sites WHERE account_id = ? AND site = ?').run(accountId, site);
+      return true;
     },
     setAccountPassword(email, passwordHash) {
       return db.prepare('UPDATE accounts SET password_hash = ? WHERE email = ?').run(passwordHash, normaliseEmail(email)).changes > 0;
     },
     findAccountForLogin(email) {
       const row = byEmail.get(normaliseEmail(email));
-      return row ? { ...toAccount(row), passwordHash: row.password_hash } : undefined;
+      return row ? { ...account(row), passwordHash: row.password_hash } : undefined;
     },
-    listAccounts: () => db.prepare<[], AccountRow>('SELECT * FROM accounts ORDER BY email').all().map(toAccount),
+    listAccounts() {
+      const roles = db.prepare<[], AccountSiteRow>('SELECT * FROM account_sites ORDER BY site').all();
+      return db.prepare<[], AccountRow>('SELECT * FROM accounts ORDER BY email').all().map((r) => toAccount(r, roles));
+    },
     setAccountDisabled(id, disabled) {
       const changed = db.prepare('UPDATE accounts SET disabled_at = ? WHERE id = ?').run(disabled ? clock().toISOString() : null, id).changes > 0;
       // A disabled account loses its sessions at once, not at their expiry.
@@ -72,7 +98,7 @@ export function createAccountRepo(db: Database.Database, hmacKey: string, clock:
     findSession(token) {
       const row = sessionBy.get(sha256Hex(token));
       if (!row) return undefined;
-      return toSession(row);
+      return toSession(row, sitesOf.all(row.id));
     },
     touchSession(token, at) {
       db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(at.toISOString(), sha256Hex(token));

@@ -1,3 +1,4 @@
+import { IN_SITES } from '../site-scope.ts';
 import type Database from 'better-sqlite3';
 import { hmacHex } from '../../../util/crypto.ts';
 import type { ConsentSearch, ConsoleConsentRecord, ConsoleStore } from '../../console-types.ts';
@@ -40,6 +41,7 @@ export function createRecordRepo(db: Database.Database, hmacKey: string): Record
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     if (q.site) (where.push('e.site = @site'), (params.site = q.site));
+    if (q.sites) (where.push(IN_SITES('e.site', '@sites')), (params.sites = JSON.stringify(q.sites)));
     if (q.email) (where.push(bySubjectOrLink), (params.emailHash = emailHash(q.email)));
     if (q.formId) (where.push('e.form_id = @formId'), (params.formId = q.formId));
     if (q.kind) (where.push('e.kind = @kind'), (params.kind = q.kind));

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { JOB_LEASE_MS, type ConsoleStore } from '../../console-types.ts';
-import { toAuditEntry, type AuditRow } from '../../rows/index.ts';
+import { AUDIT_SITE_SQL, auditSite, toAuditEntry, type AuditRow } from '../../rows/index.ts';
+import { IN_SITES } from '../site-scope.ts';
 
 type SettingsMethods = Pick<ConsoleStore, 'consoleSiteSettings' | 'setConsoleSiteSettings' | 'appendAudit' | 'listAudit' | 'claimJobRun' | 'finishJobRun'>;
 
@@ -19,18 +20,20 @@ export function createSettingsRepo(db: Database.Database): SettingsMethods {
       );
     },
 
-    appendAudit({ at, accountId, action, target, detail = {} }) {
-      db.prepare('INSERT INTO console_audit (at, account_id, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(
-        at.toISOString(), accountId, action, target ?? null, JSON.stringify(detail),
+    appendAudit({ at, accountId, action, target, site, detail = {} }) {
+      db.prepare('INSERT INTO console_audit (at, account_id, action, target, site, detail) VALUES (?, ?, ?, ?, ?, ?)').run(
+        at.toISOString(), accountId, action, target ?? null, auditSite(site, target), JSON.stringify(detail),
       );
     },
-    listAudit({ target, limit = 200 } = {}) {
+    listAudit({ target, limit = 200, sites, accountId } = {}) {
       const rows = db
-        .prepare<{ target: string | null; limit: number }, AuditRow>(
+        .prepare<{ target: string | null; limit: number; sites: string | null; account: number | null }, AuditRow>(
           `SELECT c.*, a.email FROM console_audit c LEFT JOIN accounts a ON a.id = c.account_id
-           WHERE @target IS NULL OR c.target = @target ORDER BY c.id DESC LIMIT @limit`,
+           WHERE (@target IS NULL OR c.target = @target)
+             AND (@sites IS NULL OR ${IN_SITES(AUDIT_SITE_SQL, '@sites')} OR c.account_id = @account)
+           ORDER BY c.id DESC LIMIT @limit`,
         )
-        .all({ target: target ?? null, limit });
+        .all({ target: target ?? null, limit, sites: sites ? JSON.stringify(sites) : null, account: accountId ?? null });
       return rows.map(toAuditEntry);
     },
 

@@ -6,7 +6,7 @@ import { toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
 
 type SubjectMethods = Pick<
   ConsoleStore,
-  'ensureSubject' | 'subjectsByEmail' | 'setSubjectFlag' | 'eraseSubject' | 'subjectsDueForPurge' | 'purgeSubject' | 'rectifySubjectEmail'
+  'ensureSubject' | 'subjectsByEmail' | 'subjectSite' | 'setSubjectFlag' | 'eraseSubject' | 'subjectsDueForPurge' | 'purgeSubject' | 'rectifySubjectEmail'
 >;
 
 /** Per-subject flags, erasure (hide now, purge later) and rectification of the address. */
@@ -47,6 +47,8 @@ export function createSubjectRepo(db: Database.Database, hmacKey: string): Subje
         .get(site, hash(email), normaliseEmail(email), at.toISOString())!.id;
     },
     subjectsByEmail: (email) => db.prepare<[string], SubjectRow>('SELECT * FROM subjects WHERE email_hash = ? ORDER BY site').all(hash(email)).map(toSubjectSummary),
+
+    subjectSite: (id) => db.prepare<[number], { site: string }>('SELECT site FROM subjects WHERE id = ?').get(id)?.site,
 
     setSubjectFlag(id, flag, on, at) {
       const column = flag === 'restricted' ? 'restricted_at' : 'objected_at';
