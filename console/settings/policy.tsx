@@ -1,4 +1,8 @@
-import { safeLinkHref, type Lang } from '../../protocol/index.ts';
+import type { Lang } from '../../protocol/index.ts';
+// Not from protocol/index.ts: a value import from there puts every zod schema in the console's
+// bundle, and zod probes `new Function` while building them, which the console's CSP reports
+// (`script-src eval`, console.e2e.ts's CSP test). link.ts imports nothing.
+import { safeLinkHref } from '../../protocol/link.ts';
 import { t } from '../i18n/index.ts';
 import { Field } from '../ui/field.tsx';
 import * as model from './policy-model.ts';
