@@ -24,12 +24,16 @@ const STAFF: Cred[] = ['agent', 'owner', 'consoleAdmin', 'otherOwner', 'otherAge
 type Cred = (typeof CREDS)[number];
 
 /** Who may call a route; the base credential of each is what foreign/null origin are applied to. */
-type Kind = 'open' | 'site-read' | 'site-write' | 'site-backend' | 'visitor' | 'admin' | 'login' | 'console' | 'console-owner' | 'console-admin' | 'console-list' | 'console-owner-list';
+type Kind = 'open' | 'site-read' | 'site-config' | 'site-write' | 'site-backend' | 'visitor' | 'admin' | 'login' | 'console' | 'console-owner' | 'console-admin' | 'console-list' | 'console-owner-list';
 const ALLOWED: Record<Kind, (method: string) => Cred[]> = {
   // Public pages and health: anyone.
   open: () => ['none', 'visitor', 'otherVisitor', 'foreignOrigin', 'nullOrigin', 'siteSecret', 'admin', ...STAFF, 'expired', 'noCsrf'],
   // The widget's config is public and cacheable; only the site key must be right.
   'site-read': () => ['none', 'visitor', 'otherVisitor', 'foreignOrigin', 'nullOrigin', 'siteSecret', 'admin', ...STAFF, 'expired', 'noCsrf'],
+  // The widget's settings: public and cacheable, but a browser gets them only on the site's own
+  // origins (or with no Origin, as a server or a plain script load): a page elsewhere, the console's
+  // own included, is told 403 origin_not_allowed and gets no settings (issue 18).
+  'site-config': () => ['none', 'visitor', 'otherVisitor', 'siteSecret', 'admin'],
   // A browser write needs the site's own Origin; a stray token in Authorization changes nothing.
   'site-write': () => ['visitor', 'otherVisitor'],
   // The site's own backend with its secret key (`sk_…`), server to server: Origin plays no part, and
@@ -123,7 +127,7 @@ const ROWS: Record<string, Row> = {
   // The unsubscribe link is its own credential (a sealed token only that mailbox got): no session, no Origin.
   'GET /u/:token': { kind: 'open', call: async (f) => ({ path: `/u/${await f.t.store.unsubscribeToken(SITE, 'kari@example.no')}` }) },
   'POST /u/:token': { kind: 'open', call: async (f) => ({ path: `/u/${await f.t.store.unsubscribeToken(SITE, 'kari@example.no')}`, body: {} }) },
-  'GET /v1/sites/:key/config': { kind: 'site-read', siteKeyed: true, call: (_f, site) => ({ path: `/v1/sites/${site}/config` }) },
+  'GET /v1/sites/:key/config': { kind: 'site-config', siteKeyed: true, call: (_f, site) => ({ path: `/v1/sites/${site}/config` }) },
   // Questions to the site's public policy: public like the config, limited per client address.
   'POST /v1/sites/:key/answers': { kind: 'site-read', siteKeyed: true, call: (_f, site) => ({ path: `/v1/sites/${site}/answers`, body: { lang: 'nb', question: 'Hvor lenge lagrer dere data?' } }) },
   // Authorization on /v1/events means "the site's secret key": a visitor's token there is a wrong key.
@@ -187,7 +191,7 @@ async function build(f: Fixture, row: Row, method: string, cred: Cred): Promise<
       // A visitor on the site's page, holding the token of their own conversation (or request).
       h.Origin = ORIGIN;
       if (cred === 'wrongSite' && row.kind === 'site-backend') h.Authorization = `Bearer ${f.t.siteSecret}`;
-      else if (!['open', 'site-read', 'site-write', 'site-backend'].includes(row.kind)) h.Authorization = `Bearer ${path.startsWith('/v1/requests') ? f.request.token : f.conv.token}`;
+      else if (!['open', 'site-read', 'site-config', 'site-write', 'site-backend'].includes(row.kind)) h.Authorization = `Bearer ${path.startsWith('/v1/requests') ? f.request.token : f.conv.token}`;
       break;
     case 'otherVisitor': h.Origin = ORIGIN; h.Authorization = `Bearer ${f.other.token}`; break;
     case 'foreignOrigin': base(); h.Origin = 'https://evil.example'; break;
