@@ -10,3 +10,4 @@ export * from './console.ts';
 export * from './policy.ts';
 export * from './marketing-list.ts';
 export * from './link.ts';
+export * from './webhooks.ts';

@@ -24,6 +24,7 @@ import { httpMetrics, metricsRoute } from './metrics/index.ts';
 import { siteConfigRoutes } from './routes/site-config.ts';
 import { siteScriptRoutes } from './routes/site-script.ts';
 import { consoleRoutes } from './routes/console/index.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 import { requestExportRoutes } from './routes/request-export.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/admin/v1', adminRoutes(deps));
   app.route('/admin/v1', staffChatRoutes(deps, chat));
   app.route('/v1/requests', requestExportRoutes(deps));
+  app.route('/v1', openApiRoutes(deps));
   if (deps.config.demo !== false) app.route('/demo', demo);
   app.route('/u', unsubscribeRoutes(deps));
   app.route('/', policyPages({ store: deps.store, demo: deps.config.demo !== false }));

@@ -14,6 +14,7 @@ import { consoleStatic, fileIntegrity } from './console-static.ts';
 import { createOutboundGuard, type OutboundGuard } from './services/outbound/index.ts';
 import { createPasswordHasher } from './services/passwords/index.ts';
 import { createDailyJobs } from './jobs/index.ts';
+import { createWebhookWorker, type WebhookWorkerOptions } from './services/webhooks/index.ts';
 import { takeMaterialFlag } from './services/policy-change.ts';
 import path from 'node:path';
 import { staticRoutes } from './static.ts';
@@ -41,6 +42,8 @@ export interface StartOptions {
    * environment variable for that. @default createOutboundGuard()
    */
   outbound?: OutboundGuard;
+  /** The webhook worker's timing (tests that kill the process want short leases). @default the worker's defaults */
+  webhooks?: Pick<WebhookWorkerOptions, 'leaseMs' | 'timeoutMs' | 'pollMs' | 'firstRetryMs'>;
 }
 
 export interface RunningServer {
@@ -60,7 +63,7 @@ export interface RunningServer {
  * Opens the store, serves the app, registers the demo site and SITES_FILE. With `port: 0` the
  * OS picks a port and, for tests, the public URL becomes `http://<host>:<port>`.
  */
-export async function startServer(config: ServerConfig, { log = createConsoleLogger({ level: config.logLevel }), clock = () => new Date(), wrapStore = (s) => s, outbound = createOutboundGuard() }: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, { log = createConsoleLogger({ level: config.logLevel }), clock = () => new Date(), wrapStore = (s) => s, outbound = createOutboundGuard(), webhooks: webhookTiming = {} }: StartOptions = {}): Promise<RunningServer> {
   const store = wrapStore(await openStore(config, { clock, log }));
   let cluster: ClusterDeps;
   try {
@@ -116,8 +119,12 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
       },
     });
     void jobs.tick();
+    // The webhook outbox: each instance claims what is due; on PostgreSQL they never take the same row.
+    const webhooks = createWebhookWorker({ store, outbound, clock, log, ...webhookTiming });
+    webhooks.start();
     return { url: publicUrl, port, store, createdSites, demo, ...(adminToken ? { adminToken } : {}), close: async () => {
         await jobs.stop();
+        await webhooks.stop();
         await shutdown(server!, store, cluster);
       },
     };

@@ -127,6 +127,8 @@ const ROWS: Record<string, Row> = {
   // The unsubscribe link is its own credential (a sealed token only that mailbox got): no session, no Origin.
   'GET /u/:token': { kind: 'open', call: async (f) => ({ path: `/u/${await f.t.store.unsubscribeToken(SITE, 'kari@example.no')}` }) },
   'POST /u/:token': { kind: 'open', call: async (f) => ({ path: `/u/${await f.t.store.unsubscribeToken(SITE, 'kari@example.no')}`, body: {} }) },
+  // The API's description: public, like the API it describes.
+  'GET /v1/openapi.json': { kind: 'open', call: () => ({ path: '/v1/openapi.json' }) },
   'GET /v1/sites/:key/config': { kind: 'site-config', siteKeyed: true, call: (_f, site) => ({ path: `/v1/sites/${site}/config` }) },
   // Questions to the site's public policy: public like the config, limited per client address.
   'POST /v1/sites/:key/answers': { kind: 'site-read', siteKeyed: true, call: (_f, site) => ({ path: `/v1/sites/${site}/answers`, body: { lang: 'nb', question: 'Hvor lenge lagrer dere data?' } }) },
@@ -157,8 +159,30 @@ const ROWS: Record<string, Row> = {
   'GET /admin/v1/requests': { kind: 'admin', call: () => ({ path: '/admin/v1/requests' }) },
   'GET /admin/v1/requests/:id': { kind: 'admin', call: (f) => ({ path: `/admin/v1/requests/${f.request.id}` }) },
   'POST /console/api/login': { kind: 'login', call: () => ({ path: '/console/api/login', body: OWNER }) },
+  // Webhook endpoints receive the site's addresses: owners only. Each call gets an endpoint (and a delivery) of its own.
+  'GET /console/api/sites/:key/webhooks': { kind: 'console-owner', call: () => ({ path: `/console/api/sites/${SITE}/webhooks` }) },
+  'POST /console/api/sites/:key/webhooks': { kind: 'console-owner', call: () => ({ path: `/console/api/sites/${SITE}/webhooks`, body: { url: 'https://crm.example.com/hooks', events: ['consent.granted'] } }) },
+  'DELETE /console/api/sites/:key/webhooks/:id': { kind: 'console-owner', call: async (f) => ({ path: `/console/api/sites/${SITE}/webhooks/${(await webhook(f)).endpoint}` }) },
+  'GET /console/api/sites/:key/webhooks/:id/deliveries': { kind: 'console-owner', call: async (f) => ({ path: `/console/api/sites/${SITE}/webhooks/${(await webhook(f)).endpoint}/deliveries` }) },
+  'POST /console/api/sites/:key/webhooks/:id/deliveries/:delivery/resend': {
+    kind: 'console-owner',
+    call: async (f) => {
+      const { endpoint, delivery } = await webhook(f);
+      return { path: `/console/api/sites/${SITE}/webhooks/${endpoint}/deliveries/${delivery}/resend` };
+    },
+  },
 };
+
+/** A fresh webhook endpoint with one delivery in its outbox. */
+async function webhook(f: Fixture) {
+  const { endpoint } = await f.t.store.createWebhookEndpoint({ site: SITE, url: 'https://crm.example.com/hooks', events: ['consent.granted'], at: f.t.now() });
+  await f.t.store.appendConsentEvents([{ site: SITE, event: formEvent(f.textHash), receivedAt: f.t.now(), source: 'browser' }]);
+  const [delivery] = await f.t.store.listWebhookDeliveries(SITE, endpoint.id, 1);
+  return { endpoint: endpoint.id, delivery: delivery!.id };
+}
 for (const r of CONSOLE_ROUTES) {
+  // Their ids must exist for an allowed call: rows of their own above.
+  if (r.path.includes('/webhooks')) continue;
   const [path, query] = r.path.split('?') as [string, string | undefined];
   const pattern = path.replace(/\/(1|r1|c1)(?=\/|$)/, '/:id').replace('/nope/', '/:eventId/').replace('pk_test_site01', ':key').replace(/\/policies\/nb$/, '/policies/:lang');
   ROWS[`${r.method} ${pattern}`] ??= consoleRow(pattern, r, query ? `?${query}` : '', r.body);

@@ -13,6 +13,7 @@ import { requestRoutes } from './requests.ts';
 import { siteRoutes } from './sites.ts';
 import { statsRoutes } from './stats.ts';
 import { subjectRoutes } from './subjects.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 export type { ConsoleDeps } from './deps.ts';
 
@@ -25,6 +26,7 @@ export function consoleRoutes(deps: AppDeps, consoleDeps: ConsoleDeps, chat: Cha
     .route('/subjects', subjectRoutes(deps, consoleDeps))
     .route('/sites', siteRoutes(deps, consoleDeps, chat))
     .route('/sites', policyRoutes(deps, chat))
+    .route('/sites', webhookRoutes(deps))
     .route('/accounts', accountRoutes(deps, consoleDeps))
     .route('/stats', statsRoutes(deps))
     .route('/conversations', conversationRoutes(deps, chat))

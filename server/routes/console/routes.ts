@@ -1,6 +1,6 @@
 /** Every console API route, for the tests that hold auth, CSRF, roles and sites over all of them. */
 export interface RouteCase {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   /** Only an owner may call it (of the site it names, or of some site for a list). */
   owner?: boolean;
@@ -35,6 +35,11 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'GET', path: '/console/api/sites/pk_test_site01/marketing-list', owner: true },
   { method: 'GET', path: '/console/api/sites/pk_test_site01/policies' },
   { method: 'PUT', path: '/console/api/sites/pk_test_site01/policies/nb', owner: true, body: { markdown: '# Personvern\n\n## Lagring\n\nVi lagrer lite.' } },
+  { method: 'GET', path: '/console/api/sites/pk_test_site01/webhooks', owner: true },
+  { method: 'POST', path: '/console/api/sites/pk_test_site01/webhooks', owner: true, body: { url: 'https://crm.example.com/hooks', events: ['consent.granted'] } },
+  { method: 'DELETE', path: '/console/api/sites/pk_test_site01/webhooks/we_x', owner: true },
+  { method: 'GET', path: '/console/api/sites/pk_test_site01/webhooks/we_x/deliveries', owner: true },
+  { method: 'POST', path: '/console/api/sites/pk_test_site01/webhooks/we_x/deliveries/1/resend', owner: true },
   { method: 'GET', path: '/console/api/accounts', owner: true, list: true },
   { method: 'POST', path: '/console/api/accounts', owner: true, body: { email: 'ny-ansatt@example.no', sites: [{ site: 'pk_test_site01', role: 'agent' }] } },
   { method: 'PUT', path: '/console/api/accounts/1/sites/pk_test_site01', owner: true, body: { role: 'agent' } },

@@ -17,6 +17,7 @@ import { createRightsRepo } from './rights.ts';
 import { resolvePgDataCipher, sealAllPg } from './sealing.ts';
 import { resolvePgSecret } from './secret.ts';
 import { createSiteRepo } from './sites.ts';
+import { createWebhookRepo } from './webhooks.ts';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:5432/db` (or `postgresql://`). */
@@ -99,6 +100,7 @@ export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = []
     ...createRightsRepo(ctx),
     ...createConsoleRepo(ctx),
     ...createSiteRepo(ctx),
+    ...createWebhookRepo(ctx),
 
     async putNoticeText(text, lang) {
       const hash = sha256Hex(text);

@@ -10,3 +10,4 @@ export * from './rights-request.ts';
 export * from './site.ts';
 export * from './subject.ts';
 export * from './verification-code.ts';
+export * from './webhook.ts';

@@ -18,6 +18,7 @@ import { createChatRepo } from './chat.ts';
 import { createRightsRepo } from './rights.ts';
 import { preparePrivateFile } from './private-file.ts';
 import { resolveDataCipher, sealAll } from './sealing.ts';
+import { createWebhookRepo } from './webhooks.ts';
 
 export interface SqliteStoreOptions {
   /** File path; its folder is created if missing. */
@@ -154,6 +155,7 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
     },
     verifyChain: (site, anchor) => verifySiteChain(db, site, anchor),
     ...createConsoleRepo(db, hmacKey, clock, cipher, emailHash),
+    ...createWebhookRepo(db),
 
     createAdminToken: (label) => insertAdminToken(label ?? null),
     createFirstAdminToken: (label) => db.transaction(() => (hasAdminToken() ? undefined : insertAdminToken(label))).immediate(),

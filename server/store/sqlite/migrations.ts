@@ -237,6 +237,56 @@ ALTER TABLE console_audit ADD COLUMN site TEXT;
 CREATE INDEX console_audit_site ON console_audit(site);
 `,
   },
+  {
+    version: 10,
+    // Webhooks: a site's endpoints, and one delivery row per event and endpoint that wants it,
+    // written by a trigger on consent_events. Being part of the INSERT, it commits with the event
+    // or not at all, whichever path wrote it (group commit, unsubscribe, a completed request), so
+    // an outbox row never exists for an event that was rolled back, nor an event without its rows.
+    sql: `
+CREATE TABLE webhook_endpoints (
+  id TEXT PRIMARY KEY,
+  site TEXT NOT NULL REFERENCES sites(key),
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,
+  description TEXT,
+  secret TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  failing_since TEXT
+) STRICT;
+CREATE INDEX webhook_endpoints_site ON webhook_endpoints(site);
+CREATE TABLE webhook_deliveries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+  site TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  event_seq INTEGER NOT NULL,
+  order_key TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  last_attempt_at TEXT,
+  last_status INTEGER,
+  last_response TEXT,
+  delivered_at TEXT
+) STRICT;
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_attempt_at);
+CREATE INDEX webhook_deliveries_order ON webhook_deliveries(endpoint_id, order_key, state, id);
+CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, id);
+CREATE TRIGGER consent_events_webhooks AFTER INSERT ON consent_events
+BEGIN
+  INSERT INTO webhook_deliveries (endpoint_id, site, event_type, event_seq, order_key, created_at)
+  SELECT e.id, NEW.site, t.type, NEW.seq, COALESCE(NEW.subject_hash, NEW.consent_id, NEW.event_id), NEW.received_at
+  FROM webhook_endpoints e,
+    (SELECT CASE WHEN NEW.kind = 'cookie-choice' THEN 'cookie.choice'
+      ELSE 'consent.' || json_extract(NEW.purposes, '$[0].decision') END AS type) t
+  WHERE e.site = NEW.site AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = t.type);
+END;
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */

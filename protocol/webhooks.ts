@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { Decision, LegalBasis, Purpose } from './consent.ts';
+
+/**
+ * What a site's webhook endpoint may ask for. A form consent is named by its decision (the
+ * marketing box holds one purpose); a cookie choice is one event whatever it granted.
+ */
+export const WebhookEventType = z.enum(['consent.granted', 'consent.declined', 'consent.withdrawn', 'cookie.choice']);
+export type WebhookEventType = z.infer<typeof WebhookEventType>;
+
+/**
+ * The body of every webhook (Standard Webhooks: `type`, `timestamp`, `data`). Ids and the facts a
+ * CRM needs, never more: no user agent, address, page or text; the email only when the site has
+ * it (a form consent), and null once the person was erased.
+ */
+export const WebhookPayload = z
+  .object({
+    type: WebhookEventType,
+    /** When the server received the change (ISO 8601). */
+    timestamp: z.iso.datetime(),
+    data: z
+      .object({
+        site: z.string(),
+        /** The client-made id of the consent record: the receiver's idempotency key. */
+        eventId: z.string(),
+        receiptId: z.string(),
+        email: z.string().nullable(),
+        /** The browser's anonymous consent id (cookie choices), when there is one. */
+        consentId: z.string().nullable(),
+        formId: z.string().nullable(),
+        purposes: z.array(z.object({ purpose: Purpose, decision: Decision }).strict()),
+        basis: LegalBasis,
+        policyVersion: z.string(),
+        source: z.enum(['browser', 'server']),
+      })
+      .strict(),
+  })
+  .strict();
+export type WebhookPayload = z.infer<typeof WebhookPayload>;
+
+/** A new endpoint, as an owner saves it in the console. The URL is also checked by the outbound guard. */
+export const WebhookEndpointInput = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }).max(2000),
+    events: z.array(WebhookEventType).min(1).max(WebhookEventType.options.length)
+      .refine((list) => new Set(list).size === list.length, 'each event may appear once'),
+    description: z.string().max(200).optional(),
+  })
+  .strict();
+export type WebhookEndpointInput = z.infer<typeof WebhookEndpointInput>;

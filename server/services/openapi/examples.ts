@@ -1,0 +1,40 @@
+import type { EventBatch, MarketingList, WebhookEventType, WebhookPayload } from '../../../protocol/index.ts';
+
+/** The document's examples. openapi.test.ts checks each against its protocol schema. */
+export const OPENAPI_EXAMPLES = {
+  events: {
+    site: 'pk_live_sykkelbutikk',
+    events: [{
+      id: '019ca8d7-2d00-7000-8000-00000000001e',
+      kind: 'form-consent',
+      subject: { email: 'kari@example.no' },
+      purposes: [{ purpose: 'marketing-email', decision: 'granted' }],
+      basis: 'consent',
+      notice: { textHash: 'a'.repeat(64), lang: 'nb', policyUrl: 'https://sykkel.example/personvern', policyVersion: '2024-02-11' },
+      collection: { formId: 'nyhetsbrev', pageUrl: 'https://sykkel.example/kontakt', clientTime: '2026-03-01T10:00:00.000Z', widgetVersion: 'crm-sync' },
+    }],
+  } satisfies EventBatch,
+  marketingList: {
+    site: 'pk_live_sykkelbutikk',
+    generated_at: '2026-03-01T10:00:00.000Z',
+    subscribers: [{ email: 'kari@example.no', basis: 'consent', since: '2026-02-01T09:00:00.000Z', unsubscribe_url: 'https://samtykke.sykkel.example/u/abc' }],
+  } satisfies MarketingList,
+  webhook: (type: WebhookEventType): WebhookPayload => ({
+    type,
+    timestamp: '2026-03-01T10:00:00.000Z',
+    data: {
+      site: 'pk_live_sykkelbutikk',
+      eventId: '019ca8d7-2d00-7000-8000-00000000001e',
+      receiptId: '019ca8d7-2d00-7000-8000-00000000001e',
+      email: type === 'cookie.choice' ? null : 'kari@example.no',
+      consentId: type === 'cookie.choice' ? '019ca8d7-2d00-7000-8000-0000000000ff' : null,
+      formId: type === 'cookie.choice' ? null : 'nyhetsbrev',
+      purposes: type === 'cookie.choice'
+        ? [{ purpose: 'statistics', decision: 'granted' }, { purpose: 'marketing', decision: 'declined' }]
+        : [{ purpose: 'marketing-email', decision: type === 'consent.granted' ? 'granted' : type === 'consent.declined' ? 'declined' : 'withdrawn' }],
+      basis: 'consent',
+      policyVersion: '2024-02-11',
+      source: 'browser',
+    },
+  }),
+};

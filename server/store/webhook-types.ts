@@ -1,0 +1,76 @@
+import type { WebhookEventType } from '../../protocol/index.ts';
+import type { ConsentRecord } from './types.ts';
+
+/** A site's webhook endpoint. The signing secret is returned once, by `createWebhookEndpoint`. */
+export interface WebhookEndpoint {
+  id: string;
+  site: string;
+  url: string;
+  events: WebhookEventType[];
+  description: string | null;
+  createdAt: string;
+  /** Deliveries that failed in a row since the last success. */
+  consecutiveFailures: number;
+  /** When the current run of failures began; null while the endpoint answers. */
+  failingSince: string | null;
+}
+
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
+
+/** One event for one endpoint: written by the database in the transaction that stored the event. */
+export interface WebhookDelivery {
+  id: number;
+  endpointId: string;
+  site: string;
+  type: WebhookEventType;
+  /** Deliveries with the same key go out one at a time, oldest first (one person's changes). */
+  orderKey: string;
+  state: WebhookDeliveryState;
+  attempts: number;
+  createdAt: string;
+  /** Epoch ms; 0 means now. */
+  nextAttemptAt: number;
+  lastAttemptAt: string | null;
+  lastStatus: number | null;
+  /** The start of the receiver's last answer, or our reason for not getting one. */
+  lastResponse: string | null;
+  deliveredAt: string | null;
+}
+
+/** A delivery claimed for sending, with the record it reports and its endpoint's secret. */
+export interface ClaimedDelivery extends WebhookDelivery {
+  url: string;
+  secret: string;
+  record: Pick<ConsentRecord, 'site' | 'eventId' | 'receiptId' | 'kind' | 'email' | 'consentId' | 'formId' | 'purposes' | 'basis' | 'receivedAt' | 'source'> & { policyVersion: string };
+}
+
+export interface DeliveryOutcome {
+  id: number;
+  endpointId: string;
+  at: Date;
+  ok: boolean;
+  status: number | null;
+  response: string | null;
+  /** For a failure: when to try again, or undefined to give up (the delivery is `failed`). */
+  retryAt?: Date;
+}
+
+export interface WebhookStore {
+  /** Makes the endpoint and its secret (`whsec_…`), returned this once. */
+  createWebhookEndpoint(input: { site: string; url: string; events: WebhookEventType[]; description?: string; at: Date }): { endpoint: WebhookEndpoint; secret: string };
+  listWebhookEndpoints(site: string): WebhookEndpoint[];
+  /** Removes the endpoint and its deliveries; false when the site has no such endpoint. */
+  deleteWebhookEndpoint(site: string, id: string): boolean;
+  /** Newest first. */
+  listWebhookDeliveries(site: string, endpointId: string, limit: number): WebhookDelivery[];
+  /** Sends a delivery again (also a delivered or given-up one): pending, due now. False when unknown. */
+  resendWebhookDelivery(site: string, endpointId: string, id: number, at: Date): boolean;
+  /**
+   * Takes up to `limit` due deliveries for sending and leases them for `leaseMs`, so no other
+   * instance takes them meanwhile; a lease that runs out (the instance died) frees them again.
+   * A delivery waits while an older one of the same endpoint and order key is pending.
+   */
+  claimWebhookDeliveries(now: Date, limit: number, leaseMs: number): ClaimedDelivery[];
+  /** Records an attempt's outcome and the endpoint's run of failures. */
+  finishWebhookDelivery(outcome: DeliveryOutcome): void;
+}
