@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie } from 'hono/cookie';
 import { ConsoleLogin, type ConsoleMe } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError, toIssues } from '../../errors.ts';
@@ -9,14 +9,14 @@ import { ACCOUNT_POLICY, ADDRESS_POLICY, afterFailure, lockedFor } from '../../s
 import type { Account, ThrottleSubject } from '../../store/index.ts';
 import { lastForwardedFor } from '../../util/ip.ts';
 import type { ConsoleDeps } from './deps.ts';
-
-const LOCAL = new Set(['localhost', '127.0.0.1', '[::1]']);
+import { secureCookies, setSessionCookie } from './session-cookie.ts';
+import { afterPassword, twoFactorLoginRoutes } from './two-factor-login.ts';
 
 /** Sign in, sign out, who am I. Login is the one console write without a session, so it checks Origin only. */
 export function authRoutes(deps: AppDeps, consoleDeps: ConsoleDeps) {
   const { store, clock, config, log } = deps;
   const { passwords } = consoleDeps;
-  const secure = !LOCAL.has(new URL(config.publicUrl).hostname);
+  const secure = secureCookies(config.publicUrl);
   const absoluteMs = consoleDeps.session?.absoluteMs ?? DEFAULT_ABSOLUTE_MS;
   const session = consoleSession({ store, clock, ...consoleDeps.session });
   const me = (account: Account, csrfToken: string): ConsoleMe => ({ account, csrfToken });
@@ -43,6 +43,10 @@ export function authRoutes(deps: AppDeps, consoleDeps: ConsoleDeps) {
         log.warn('console login failed');
         throw new ApiError(401, 'invalid_credentials', 'Wrong email or password.');
       }
+      // With two-factor the password alone signs no one in, and the account's failures are
+      // cleared only once the code is right too, so guessing codes is counted like guessing passwords.
+      const pending = await afterPassword(c, deps, account, now);
+      if (pending) return pending;
       await store.clearLoginFailures(subjects[0]![0]);
       const { token, csrfToken } = await store.createSession(account.id, now);
       setSessionCookie(c, token, secure, absoluteMs);
@@ -51,6 +55,7 @@ export function authRoutes(deps: AppDeps, consoleDeps: ConsoleDeps) {
       const { passwordHash: _hidden, ...visible } = account;
       return c.json(me(visible, csrfToken));
     })
+    .route('/login', twoFactorLoginRoutes(deps, consoleDeps, (c) => clientAddress(c, deps)))
     .use('/logout', session, csrfGuard({ publicUrl: config.publicUrl, requireToken: true }))
     .post('/logout', async (c) => {
       const { token, account } = c.get('session');
@@ -64,11 +69,6 @@ export function authRoutes(deps: AppDeps, consoleDeps: ConsoleDeps) {
       const { account, csrfToken } = c.get('session');
       return c.json(me(account, csrfToken));
     });
-}
-
-function setSessionCookie(c: Context, token: string, secure: boolean, absoluteMs: number): void {
-  // HttpOnly: scripts never see it; Strict: no other site can make the browser send it; Path: only the console gets it.
-  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Strict', secure, path: '/console', maxAge: Math.floor(absoluteMs / 1000) });
 }
 
 /** The client address, only ever stored as a keyed hash in the throttle (invariant 4). */
