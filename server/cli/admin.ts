@@ -23,7 +23,7 @@ import { backupSqlite } from '../store/sqlite/backup.ts';
 
 const USAGE =
   'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…]\n       npm run admin -- create --email you@example.no --role owner|agent [--password-stdin]\n       npm run admin -- backup --to backups/samtykke-2026-11-25.db\n       npm run admin -- policy --site pk_… --lang nb|en --file personvern.md [--url https://…]\n       npm run admin -- two-factor-reset --email you@example.no';
-// OWASP: at least 8 characters with MFA, 15 without; the console has no MFA yet.
+// OWASP: at least 8 characters with MFA, 15 without; two-factor is optional unless a site requires it.
 const MIN_PASSWORD = 15;
 
 let parsed;

@@ -90,7 +90,7 @@ export function twoFactorLoginRoutes(deps: AppDeps, consoleDeps: ConsoleDeps, cl
       const now = clock();
       const token = getCookie(c, PENDING_COOKIE);
       const found = token ? await store.findLoginChallenge(token, now) : undefined;
-      if (!found || found.purpose !== 'enrol') throw new ApiError(401, 'no_pending_sign_in', 'Sign in with your password first.');
+      if (!found || found.purpose !== 'enrol' || found.account.disabled) throw new ApiError(401, 'no_pending_sign_in', 'Sign in with your password first.');
       return c.json(await beginEnrolment(store, found.account, now, new URL(config.publicUrl).host));
     })
     .post('/enrol/confirm', origin, async (c) => {

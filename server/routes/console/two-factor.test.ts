@@ -228,6 +228,18 @@ describe.each(backends)('two-factor sign-in on $name', (backend) => {
     expect((await password(OWNER)).res.status).toBe(200);
   });
 
+  it('refuses the second step of an account disabled after its password step', async () => {
+    const { t, code, password, second, enrol } = await setup();
+    const { secret } = await enrol(await t.signIn(AGENT));
+    t.advance(STEP);
+    const { pending } = await password(AGENT);
+    const agentId = (await t.store.findAccountForLogin(AGENT.email))!.id;
+    expect((await t.request(`/console/api/accounts/${agentId}/disabled`, { method: 'POST', body: { disabled: true }, session: await t.signIn(OWNER) })).status).toBe(200);
+    const res = await second('code', pending, { code: code(secret) });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('set-cookie')).not.toMatch(/samtykke_console=cs_/);
+  });
+
   it('answers bad input on the second step with a JSON 4xx naming the problem', async () => {
     const { t, password, second, enrol } = await setup();
     await enrol(await t.signIn(OWNER));
