@@ -2,3 +2,4 @@
 export type * from './types.ts';
 export type * from './chat-types.ts';
 export type * from './console-types.ts';
+export type * from './two-factor-types.ts';

@@ -153,6 +153,12 @@ const ROWS: Record<string, Row> = {
   'GET /admin/v1/requests': { kind: 'admin', call: () => ({ path: '/admin/v1/requests' }) },
   'GET /admin/v1/requests/:id': { kind: 'admin', call: (f) => ({ path: `/admin/v1/requests/${f.request.id}` }) },
   'POST /console/api/login': { kind: 'login', call: () => ({ path: '/console/api/login', body: OWNER }) },
+  // The second step of sign-in needs the pending cookie of a right password (samtykke_console_pending),
+  // which no column here holds: a session, a token or any Origin gets no one past it.
+  // two-factor.test.ts holds the pending cookie's cells.
+  'POST /console/api/login/code': { kind: 'login', allowed: [], call: () => ({ path: '/console/api/login/code', body: { code: '123456' } }) },
+  'POST /console/api/login/enrol': { kind: 'login', allowed: [], call: () => ({ path: '/console/api/login/enrol' }) },
+  'POST /console/api/login/enrol/confirm': { kind: 'login', allowed: [], call: () => ({ path: '/console/api/login/enrol/confirm', body: { code: '123456' } }) },
 };
 for (const r of CONSOLE_ROUTES) {
   const [path, query] = r.path.split('?') as [string, string | undefined];

@@ -13,6 +13,7 @@ import { requestRoutes } from './requests.ts';
 import { siteRoutes } from './sites.ts';
 import { statsRoutes } from './stats.ts';
 import { subjectRoutes } from './subjects.ts';
+import { siteTwoFactorRoutes, twoFactorResetRoutes, twoFactorRoutes } from './two-factor.ts';
 
 export type { ConsoleDeps } from './deps.ts';
 
@@ -26,6 +27,9 @@ export function consoleRoutes(deps: AppDeps, consoleDeps: ConsoleDeps, chat: Cha
     .route('/sites', siteRoutes(deps, consoleDeps, chat))
     .route('/sites', policyRoutes(deps, chat))
     .route('/accounts', accountRoutes(deps, consoleDeps))
+    .route('/accounts', twoFactorResetRoutes(deps))
+    .route('/sites', siteTwoFactorRoutes(deps))
+    .route('/two-factor', twoFactorRoutes(deps))
     .route('/stats', statsRoutes(deps))
     .route('/conversations', conversationRoutes(deps, chat))
     .route('/requests', requestRoutes(deps, chat, consoleDeps));
