@@ -10,9 +10,10 @@ import { NumbersPage } from './numbers/page.tsx';
 import { RequestsPage } from './requests/page.tsx';
 import { href, route, type Page } from './router/model.ts';
 import { SettingsPage } from './settings/page.tsx';
+import { AccountPage } from './two-factor/page.tsx';
 import * as unsaved from './settings/unsaved.ts';
 
-const NAV = ['consents', 'requests', 'inbox', 'numbers', 'settings'] as const satisfies readonly Page[];
+const NAV = ['consents', 'requests', 'inbox', 'numbers', 'settings', 'account'] as const satisfies readonly Page[];
 
 function LangSwitch() {
   return (
@@ -34,6 +35,7 @@ function Current() {
   if (page === 'inbox') return <InboxPage />;
   if (page === 'numbers') return <NumbersPage />;
   if (page === 'settings') return <SettingsPage />;
+  if (page === 'account') return <AccountPage />;
   return <ConsentsPage />;
 }
 

@@ -143,3 +143,31 @@ export type RequestKindStat = z.infer<typeof RequestKindStat>;
 /** `GET /console/api/stats[?site=…]`: anonymised counts only. */
 export const ConsoleStats = z.object({ weeklyOptIns: z.array(WeeklyOptInStat), categoryChoices: z.array(CategoryChoiceStat), requests: z.array(RequestKindStat) });
 export type ConsoleStats = z.infer<typeof ConsoleStats>;
+
+/** `POST /console/api/login` answers 202 with this when the password was right and a second step is due: a code, or setting up two-factor first. */
+export const ConsoleLoginPending = z.object({ next: z.enum(['code', 'enrol']) });
+export type ConsoleLoginPending = z.infer<typeof ConsoleLoginPending>;
+
+/** A 6-digit code from the authenticator app, or a recovery code (`xxxx-xxxx-xxxx-xxxx`). */
+export const TwoFactorCode = z.object({ code: z.string().trim().min(6, 'must be the 6-digit code or a recovery code').max(40) }).strict();
+export type TwoFactorCode = z.infer<typeof TwoFactorCode>;
+
+/** Setting up two-factor: the secret for manual entry, the `otpauth://` URI, and that URI as a QR code (`data:image/svg+xml`). */
+export const TwoFactorEnrolment = z.object({ secret: z.string(), uri: z.string(), qr: z.string() });
+export type TwoFactorEnrolment = z.infer<typeof TwoFactorEnrolment>;
+
+/** Two-factor switched on: the ten recovery codes, shown this once (only their hashes are kept). */
+export const TwoFactorEnabled = z.object({ recoveryCodes: z.array(z.string()).length(10) });
+export type TwoFactorEnabled = z.infer<typeof TwoFactorEnabled>;
+
+/** `POST /console/api/login/enrol/confirm`: signed in, with the recovery codes to keep. */
+export const ConsoleMeEnrolled = ConsoleMe.extend(TwoFactorEnabled.shape);
+export type ConsoleMeEnrolled = z.infer<typeof ConsoleMeEnrolled>;
+
+/** `GET /console/api/two-factor`: the signed-in person's own two-factor. */
+export const TwoFactorStatus = z.object({ enabled: z.boolean(), required: z.boolean(), recoveryCodesLeft: z.number().int() });
+export type TwoFactorStatus = z.infer<typeof TwoFactorStatus>;
+
+/** `GET`/`PUT /console/api/sites/:key/two-factor` (owner): whether the site's staff must use two-factor. */
+export const SiteTwoFactor = z.object({ required: z.boolean() }).strict();
+export type SiteTwoFactor = z.infer<typeof SiteTwoFactor>;

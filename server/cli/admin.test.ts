@@ -115,3 +115,26 @@ describe('npm run admin -- create / role', () => {
     }
   }, 120_000);
 });
+
+describe('npm run admin -- two-factor-reset', () => {
+  it('switches an account\'s two-factor off and ends its sessions, and names a missing account', async () => {
+    const { store, dbPath } = await tempStore({ secret: SECRET });
+    const account = await store.createAccount({ email: 'eier@example.no', sites: [{ site: SITE, role: 'owner' }], passwordHash: 'x' });
+    await store.beginTwoFactor(account.id, 'JBSWY3DPEHPK3PXP', new Date());
+    await store.enableTwoFactor(account.id, 1, ['h1', 'h2'], new Date());
+    const { token } = await store.createSession(account.id, new Date());
+    await store.close();
+
+    const res = await admin(dbPath, ['two-factor-reset', '--email', 'Eier@example.no']);
+    expect(res).toMatchObject({ code: 0, stdout: expect.stringContaining('Two-factor sign-in is off for eier@example.no') });
+    const after = openSqliteStore({ path: dbPath, secret: SECRET });
+    try {
+      expect(await after.twoFactorOf(account.id)).toBeUndefined();
+      expect(await after.recoveryCodesLeft(account.id)).toBe(0);
+      expect(await after.findSession(token)).toBeUndefined();
+    } finally {
+      await after.close();
+    }
+    expect(await admin(dbPath, ['two-factor-reset', '--email', 'ingen@example.no'])).toMatchObject({ code: 2, stderr: expect.stringContaining('needs --email of an existing account') });
+  });
+});

@@ -12,6 +12,8 @@
  * on PostgreSQL it points at pg_dump.
  * `npm run admin -- policy --site pk_… --lang nb|en --file policy.md [--url https://…]` saves a
  * site's privacy policy, which the chat answers from (the console's settings page does the same).
+ * `npm run admin -- two-factor-reset --email x@y` switches an account's two-factor sign-in off and
+ * signs it out: for an owner who lost both phone and recovery codes, with no other owner to reset it.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -26,8 +28,8 @@ import { openStore } from '../store/open.ts';
 import { backupSqlite } from '../store/sqlite/backup.ts';
 
 const USAGE =
-  'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…]\n       npm run admin -- create --email you@example.no (--admin | --role owner|agent [--site pk_…]…) [--password-stdin]\n       npm run admin -- role --email you@example.no (--role owner|agent|none --site pk_…… | --admin | --no-admin)\n       npm run admin -- backup --to backups/samtykke-2026-11-25.db\n       npm run admin -- policy --site pk_… --lang nb|en --file personvern.md [--url https://…]';
-// OWASP: at least 8 characters with MFA, 15 without; the console has no MFA yet.
+  'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…]\n       npm run admin -- create --email you@example.no (--admin | --role owner|agent [--site pk_…]…) [--password-stdin]\n       npm run admin -- role --email you@example.no (--role owner|agent|none --site pk_…… | --admin | --no-admin)\n       npm run admin -- backup --to backups/samtykke-2026-11-25.db\n       npm run admin -- policy --site pk_… --lang nb|en --file personvern.md [--url https://…]\n       npm run admin -- two-factor-reset --email you@example.no';
+// OWASP: at least 8 characters with MFA, 15 without; two-factor is optional unless a site requires it.
 const MIN_PASSWORD = 15;
 
 let parsed;
@@ -38,7 +40,7 @@ try {
   process.exit(2);
 }
 const [command] = parsed.positionals;
-if (command !== 'token' && command !== 'verify-chain' && command !== 'create' && command !== 'role' && command !== 'backup' && command !== 'policy') {
+if (command !== 'token' && command !== 'verify-chain' && command !== 'create' && command !== 'role' && command !== 'backup' && command !== 'policy' && command !== 'two-factor-reset') {
   process.stderr.write(`${command ? `Unknown command: ${command}` : 'A command is required.'}\n${USAGE}\n`);
   process.exit(2);
 }
@@ -116,6 +118,17 @@ try {
       const details = error.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? '';
       process.stderr.write(`${error.message}${details}\n`);
       exitCode = 2;
+    }
+  } else if (command === 'two-factor-reset') {
+    const account = parsed.values.email ? await store.findAccountForLogin(parsed.values.email) : undefined;
+    if (!account) {
+      process.stderr.write(`two-factor-reset needs --email of an existing account\n${USAGE}\n`);
+      exitCode = 2;
+    } else {
+      const had = await store.removeTwoFactor(account.id);
+      await store.deleteSessionsOf(account.id);
+      await store.appendAudit({ at: new Date(), accountId: null, action: 'two-factor.reset', target: `account:${account.id}`, detail: { by: 'cli' } });
+      process.stdout.write(had ? `Two-factor sign-in is off for ${account.email}; it is set up again at the next sign-in where a site requires it.\n` : `${account.email} had no two-factor sign-in.\n`);
     }
   } else if (command === 'token') {
     const token = await store.createAdminToken(parsed.values.label ?? 'cli');

@@ -8,4 +8,5 @@ export const sealContext = {
   requestField: (requestId: string, field: 'name' | 'email' | 'details') => `requests.${field}:${requestId}`,
   requestEventData: (requestId: string) => `request_events.data:${requestId}`,
   requestExport: (requestId: string) => `request_exports.body:${requestId}`,
+  totpSecret: (accountId: number) => `account_totp.secret:${accountId}`,
 };

@@ -16,6 +16,8 @@ async function writePersonalData(store: Store): Promise<void> {
   await store.handOver('c1', 'svar@example.no', at);
   await store.createRightsRequest({ id: 'r1', site: SITE, tokenHash: 'y', kind: 'question', lang: 'nb', name: 'Rota Rotasen', email: 'rota@example.no', details: { message: 'Hva vet dere?' }, conversationId: 'c1', receivedAt: at });
   await store.putRequestExport('r1', '{"records":[]}', at, new Date('2024-03-08T10:00:00.000Z'));
+  const account = await store.createAccount({ email: 'eier@example.no', sites: [{ site: SITE, role: 'owner' }], passwordHash: 'x' });
+  await store.beginTwoFactor(account.id, 'JBSWY3DPEHPK3PXP', at);
 }
 
 /** The key id of every sealed value, per kind: rewritten columns and the append-only trail. */
@@ -28,6 +30,7 @@ async function keyIds(t: TestStore) {
     ...(await ids('SELECT email AS v FROM requests')),
     ...(await ids('SELECT details AS v FROM requests')),
     ...(await ids('SELECT body AS v FROM request_exports')),
+    ...(await ids('SELECT secret AS v FROM account_totp')),
   ];
   return { rewritten: new Set(rewritten), count: rewritten.length, trail: new Set(await ids('SELECT data AS v FROM request_events WHERE data IS NOT NULL')) };
 }
@@ -46,8 +49,9 @@ describe.each(backends)('$name store, data at rest', ({ open }) => {
     expect((await store.messagesAfter('c1', 0))[0]!.text).toBe('Roterende hemmelighet');
     expect(await store.getRightsRequest('r1')).toMatchObject({ name: 'Rota Rotasen', email: 'rota@example.no', details: { message: 'Hva vet dere?' } });
     expect((await store.requestsByEmail('ROTA@example.no ', SITE)).map((r) => r.id)).toEqual(['r1']);
+    expect((await store.twoFactorOf(1))?.secret).toBe('JBSWY3DPEHPK3PXP');
     const sealed = await keyIds(t);
-    expect(sealed.count).toBe(6);
+    expect(sealed.count).toBe(7);
     expect(sealed.rewritten).toEqual(new Set([idOf(k2)]));
     expect(sealed.trail).toEqual(new Set([idOf(k1)]));
   });

@@ -171,6 +171,12 @@ const ROWS: Record<string, Row> = {
       return { path: `/console/api/sites/${SITE}/webhooks/${endpoint}/deliveries/${delivery}/resend` };
     },
   },
+  // The second step of sign-in needs the pending cookie of a right password (samtykke_console_pending),
+  // which no column here holds: a session, a token or any Origin gets no one past it.
+  // two-factor.test.ts holds the pending cookie's cells.
+  'POST /console/api/login/code': { kind: 'login', allowed: [], call: () => ({ path: '/console/api/login/code', body: { code: '123456' } }) },
+  'POST /console/api/login/enrol': { kind: 'login', allowed: [], call: () => ({ path: '/console/api/login/enrol' }) },
+  'POST /console/api/login/enrol/confirm': { kind: 'login', allowed: [], call: () => ({ path: '/console/api/login/enrol/confirm', body: { code: '123456' } }) },
 };
 
 /** A fresh webhook endpoint with one delivery in its outbox. */

@@ -14,6 +14,7 @@ import { siteRoutes } from './sites.ts';
 import { statsRoutes } from './stats.ts';
 import { subjectRoutes } from './subjects.ts';
 import { webhookRoutes } from './webhooks.ts';
+import { siteTwoFactorRoutes, twoFactorResetRoutes, twoFactorRoutes } from './two-factor.ts';
 
 export type { ConsoleDeps } from './deps.ts';
 
@@ -28,6 +29,9 @@ export function consoleRoutes(deps: AppDeps, consoleDeps: ConsoleDeps, chat: Cha
     .route('/sites', policyRoutes(deps, chat))
     .route('/sites', webhookRoutes(deps))
     .route('/accounts', accountRoutes(deps, consoleDeps))
+    .route('/accounts', twoFactorResetRoutes(deps))
+    .route('/sites', siteTwoFactorRoutes(deps))
+    .route('/two-factor', twoFactorRoutes(deps))
     .route('/stats', statsRoutes(deps))
     .route('/conversations', conversationRoutes(deps, chat))
     .route('/requests', requestRoutes(deps, chat, consoleDeps));

@@ -1,6 +1,7 @@
-import type { Account, Store } from '../../store/index.ts';
+import type { Account, LoginClaim, Store } from '../../store/index.ts';
 import { loginClaims } from '../login-throttle.ts';
 import type { HashQueue, PasswordHasher } from '../passwords/index.ts';
+import { settleSignIn } from './settle.ts';
 
 export interface PasswordStepDeps {
   store: Pick<Store, 'findAccountForLogin' | 'claimLoginAttempt' | 'releaseLoginAttempt' | 'clearLoginFailures'>;
@@ -9,8 +10,21 @@ export interface PasswordStepDeps {
   clock: () => Date;
 }
 
+export interface PasswordStepInput {
+  email: string;
+  password: string;
+  address: string;
+  /**
+   * Take the claims back after a right password. False when a second step may follow: the caller
+   * then settles them (`settleSignIn`, or `releaseClaims` while the code is still to come).
+   * @default true
+   */
+  settleOnSuccess?: boolean;
+}
+
 export type PasswordStepResult =
-  | { ok: true; account: Account }
+  /** `claims`: the counters this attempt claimed, for the caller to settle when `settleOnSuccess` is false. */
+  | { ok: true; account: Account; claims: LoginClaim[] }
   | { ok: false; status: 401; code: 'invalid_credentials' }
   /** `login_busy`: the hash queue is full; `login_locked`: too many attempts. Nothing was hashed. */
   | { ok: false; status: 429; code: 'login_busy' | 'login_locked'; retryAfter: number };
@@ -22,9 +36,10 @@ export type PasswordStepResult =
  *    `login_locked` (so 40 parallel attempts can never all pass the check; issue 15 item 2);
  * 3. the scrypt, in turn;
  * 4. a right password takes its claim back: the pair and account counters are cleared, the
- *    address gives back its one attempt.
+ *    address gives back its one attempt (`settleSignIn`); with `settleOnSuccess: false` the caller
+ *    does that, since with two-factor the counters may be cleared only once the code is right.
  */
-export async function passwordStep(deps: PasswordStepDeps, input: { email: string; password: string; address: string }): Promise<PasswordStepResult> {
+export async function passwordStep(deps: PasswordStepDeps, input: PasswordStepInput): Promise<PasswordStepResult> {
   const { store, passwords, hashQueue, clock } = deps;
   const ticket = hashQueue.tryEnter();
   if (!ticket) return { ok: false, status: 429, code: 'login_busy', retryAfter: hashQueue.retryAfterSeconds() };
@@ -42,10 +57,7 @@ export async function passwordStep(deps: PasswordStepDeps, input: { email: strin
   } finally {
     if (!running) ticket.cancel();
   }
-  const [pair, whole, address] = claims;
-  await store.clearLoginFailures(pair!.subject);
-  await store.clearLoginFailures(whole!.subject);
-  await store.releaseLoginAttempt(address!);
+  if (input.settleOnSuccess ?? true) await settleSignIn(store, claims);
   const { passwordHash: _hidden, ...visible } = account;
-  return { ok: true, account: visible };
+  return { ok: true, account: visible, claims };
 }

@@ -350,6 +350,39 @@ END $$;
 CREATE TRIGGER consent_events_webhooks AFTER INSERT ON consent_events FOR EACH ROW EXECUTE FUNCTION consent_event_webhooks();
 `,
   },
+  {
+    version: 12,
+    // As SQLite's version 11: two-factor sign-in (TOTP secrets sealed, recovery codes hashed,
+    // pending sign-ins with counted attempts, sites that require it).
+    sql: `
+CREATE TABLE account_totp (
+  account_id bigint PRIMARY KEY REFERENCES accounts(id),
+  secret text NOT NULL,
+  created_at text NOT NULL,
+  enabled_at text,
+  last_step bigint
+);
+CREATE TABLE account_recovery_codes (
+  account_id bigint NOT NULL REFERENCES accounts(id),
+  code_hash text NOT NULL,
+  used_at text,
+  PRIMARY KEY (account_id, code_hash)
+);
+CREATE TABLE login_challenges (
+  token_hash text PRIMARY KEY,
+  account_id bigint NOT NULL REFERENCES accounts(id),
+  purpose text NOT NULL CHECK (purpose IN ('code', 'enrol')),
+  created_at text NOT NULL,
+  expires_at text NOT NULL,
+  attempts integer NOT NULL DEFAULT 0
+);
+CREATE INDEX login_challenges_account ON login_challenges(account_id);
+CREATE TABLE site_two_factor (
+  site text PRIMARY KEY REFERENCES sites(key),
+  required_at text NOT NULL
+);
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */

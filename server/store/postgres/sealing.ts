@@ -64,6 +64,12 @@ export async function sealAllPg(sql: Sql, cipher: DataCipher, emailHash: (email:
       await tx`UPDATE request_exports SET body = ${body} WHERE request_id = ${e.request_id}`;
       resealed++;
     }
+    const secrets = await tx<{ account_id: number; secret: string }[]>`
+      SELECT account_id, secret FROM account_totp WHERE secret NOT LIKE ${current}`;
+    for (const t of secrets) {
+      await tx`UPDATE account_totp SET secret = ${reseal(t.secret, sealContext.totpSecret(t.account_id), cipher)} WHERE account_id = ${t.account_id}`;
+      resealed++;
+    }
     const trailKeys = (await tx<{ id: string }[]>`SELECT DISTINCT substr(data, 8, 12) AS id FROM request_events WHERE data LIKE 'enc:v1:%'`).map((r) => r.id);
     if (checkTrailKeys(trailKeys, cipher, storedKeyId).forgetStoredKey) await tx`DELETE FROM meta WHERE key IN ('data_key', 'data_key_created_at')`;
     return { resealed };

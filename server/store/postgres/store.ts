@@ -8,6 +8,7 @@ import { createChatRepo } from './chat.ts';
 import { connectPostgres, type Sql, type Tx } from './connect.ts';
 import { findConsents } from './consents.ts';
 import { createConsoleRepo } from './console/index.ts';
+import { createTwoFactorRepo } from './two-factor.ts';
 import type { PgContext } from './context.ts';
 import { createGroupWriter, isRetryable } from './events.ts';
 import { errorCode } from '../write-error.ts';
@@ -99,6 +100,7 @@ export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = []
     ...createChatRepo(ctx),
     ...createRightsRepo(ctx),
     ...createConsoleRepo(ctx),
+    ...createTwoFactorRepo(ctx),
     ...createSiteRepo(ctx),
     ...createWebhookRepo(ctx),
 

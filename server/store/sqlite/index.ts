@@ -7,6 +7,7 @@ import type { AppendResult, NewConsentEvent, Store, SyncStore } from '../types.t
 import { verifySiteChain } from './chain.ts';
 import { createConsentQuery } from './consents.ts';
 import { createConsoleRepo } from './console/index.ts';
+import { createTwoFactorRepo } from './two-factor.ts';
 import { createEventWriter } from './events.ts';
 import { errorCode } from '../write-error.ts';
 import { normaliseEmail } from '../hashing.ts';
@@ -156,6 +157,7 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
     verifyChain: (site, anchor) => verifySiteChain(db, site, anchor),
     ...createConsoleRepo(db, hmacKey, clock, cipher, emailHash),
     ...createWebhookRepo(db),
+    ...createTwoFactorRepo(db, cipher),
 
     createAdminToken: (label) => insertAdminToken(label ?? null),
     createFirstAdminToken: (label) => db.transaction(() => (hasAdminToken() ? undefined : insertAdminToken(label))).immediate(),

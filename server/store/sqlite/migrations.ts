@@ -287,6 +287,40 @@ BEGIN
 END;
 `,
   },
+  {
+    version: 11,
+    // Two-factor sign-in (TOTP, RFC 6238): the secret sealed at rest (seal-context totpSecret),
+    // recovery codes as SHA-256 only, pending sign-ins between the password and the code (token
+    // hashed, attempts counted), and the sites whose staff must use it.
+    sql: `
+CREATE TABLE account_totp (
+  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+  secret TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  enabled_at TEXT,
+  last_step INTEGER
+) STRICT;
+CREATE TABLE account_recovery_codes (
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  code_hash TEXT NOT NULL,
+  used_at TEXT,
+  PRIMARY KEY (account_id, code_hash)
+) STRICT;
+CREATE TABLE login_challenges (
+  token_hash TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  purpose TEXT NOT NULL CHECK (purpose IN ('code', 'enrol')),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX login_challenges_account ON login_challenges(account_id);
+CREATE TABLE site_two_factor (
+  site TEXT PRIMARY KEY REFERENCES sites(key),
+  required_at TEXT NOT NULL
+) STRICT;
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */

@@ -59,6 +59,13 @@ export function sealAll(db: Database.Database, cipher: DataCipher, emailHash: (e
       setExport.run(reseal(e.body, sealContext.requestExport(e.request_id), cipher), e.request_id);
       resealed++;
     }
+    const secrets = db.prepare<[], { account_id: number; secret: string }>('SELECT account_id, secret FROM account_totp').all();
+    const setSecret = db.prepare('UPDATE account_totp SET secret = ? WHERE account_id = ?');
+    for (const t of secrets) {
+      if (!stale(t.secret)) continue;
+      setSecret.run(reseal(t.secret, sealContext.totpSecret(t.account_id), cipher), t.account_id);
+      resealed++;
+    }
     const trailKeys = db
       .prepare<[], { id: string }>("SELECT DISTINCT substr(data, 8, 12) AS id FROM request_events WHERE data LIKE 'enc:v1:%'")
       .all()
