@@ -253,7 +253,7 @@ export const en: Strings = {
       textHelp: 'Nothing is saved until you press save.',
       url: 'Link answers to a page of your own (optional; otherwise the page the server publishes)',
       save: (language: string) => `Save (${language})`,
-      noSections: 'The text has no headings, so the chat finds no parts to answer from. Give each topic a heading starting with ##.',
+      noSections: 'The chat finds no headings in the text, so it has no parts to answer from. Give each topic a heading on a line of its own (such as “How long do we keep your data?”) or one starting with ##.',
       tooLarge: 'The text is too long (at most 100,000 characters).',
     },
   },

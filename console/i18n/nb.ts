@@ -251,7 +251,7 @@ export const nb = {
       textHelp: 'Ingenting lagres før du trykker på lagre.',
       url: 'Lenk svarene til en egen side (valgfritt; ellers siden serveren publiserer)',
       save: (language: string) => `Lagre (${language.toLowerCase()})`,
-      noSections: 'Teksten har ingen overskrifter, så chatten finner ingen deler å svare fra. Gi hvert tema en overskrift som begynner med ##.',
+      noSections: 'Chatten finner ingen overskrifter i teksten, så den har ingen deler å svare fra. Gi hvert tema en overskrift på en egen linje (som «Hvor lenge lagrer vi opplysningene?») eller en som begynner med ##.',
       tooLarge: 'Teksten er for lang (høyst 100 000 tegn).',
     },
   },
