@@ -86,6 +86,7 @@ export async function findAnswers({ store }: AppDeps, chat: ChatDeps, site: Site
     limit,
     policy: async (l) => (await store.getPolicy(site.key, l)) ?? undefined,
     index: (policy) => chat.policies.index(policy),
+    override: async (policy, intent) => (await store.getPolicyChoices({ site: site.key, lang: policy.lang, version: policy.version }))[intent],
   });
   return { answers: reply.answers, text: reply.text, ...(reply.request ? { request: reply.request } : {}) };
 }

@@ -34,6 +34,9 @@ export async function savePolicy({ store, publicUrl, policies = createPolicyLibr
     throw new ApiError(422, 'policy_without_sections', 'The policy has no headings the chat can find (Markdown # headings, HTML <h2>, or in plain text short lines of their own such as "Hvor lenge lagrer vi opplysningene?"), so it has no parts to answer from. Give each topic its own heading.');
   }
   await store.putPolicy(policy);
+  // The map onto the intents, kept with the version it was built for (the console shows it, and
+  // it records what the chat answered from).
+  await store.putPolicyMap({ site, lang, version: policy.version }, JSON.stringify(await index.map()));
   return summary({ ...policy, updatedAt: (await store.getPolicy(site, lang))!.updatedAt }, policies);
 }
 

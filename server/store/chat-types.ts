@@ -70,7 +70,24 @@ export interface ChatStore {
 
   putPolicy(policy: StoredPolicy): void;
   getPolicy(site: string, lang: Lang): (StoredPolicy & { updatedAt: string }) | undefined;
+
+  /** The map of one policy version onto the intents, as JSON, replaced when that version is saved again. */
+  putPolicyMap(key: PolicyKey, map: string): void;
+  getPolicyMap(key: PolicyKey): { map: string; builtAt: string } | undefined;
+  /** The owner's choices for one policy version, by intent. */
+  getPolicyChoices(key: PolicyKey): Record<string, PolicyChoice>;
+  /** `null` removes the choice: the chat answers as it found. */
+  setPolicyChoice(key: PolicyKey, intent: string, choice: PolicyChoice | null): void;
 }
+
+export interface PolicyKey {
+  site: string;
+  lang: Lang;
+  version: string;
+}
+
+/** Another section of the policy, or a short answer of the owner's own (one of the two). */
+export type PolicyChoice = { sectionId: string; answer?: undefined } | { answer: string; sectionId?: undefined };
 
 export interface StoredRightsRequest {
   id: string;

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import { requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
+import { choosePolicyAnswer, policyMapView } from '../../services/policy-map-view.ts';
 import { savePolicy, sitePolicies } from '../../services/site-policy.ts';
 import { jsonBody } from './parse.ts';
 
@@ -22,5 +23,29 @@ export function policyRoutes({ store, clock, config }: AppDeps, chat: ChatDeps) 
       const saved = await savePolicy(deps, key, lang.data, await jsonBody(c));
       await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'site.policy', target: `site:${key}`, detail: { lang: lang.data, characters: saved.markdown.length, sections: saved.sections } });
       return c.json(saved);
+    })
+    // How the chat reads the policy: each intent's section and reply, and the gaps. `?ui=en` names the topics in English.
+    .get('/:key/policies/:lang/map', async (c) => {
+      const ui = Lang.safeParse(c.req.query('ui') ?? 'nb');
+      return c.json(await policyMapView(deps, c.req.param('key'), langOf(c.req.param('lang')), ui.success ? ui.data : 'nb'));
+    })
+    .put('/:key/policies/:lang/map/:intent', requireRole('owner'), async (c) => {
+      const [key, lang, intent] = [c.req.param('key'), langOf(c.req.param('lang')), c.req.param('intent')];
+      const body = await jsonBody(c);
+      await choosePolicyAnswer(deps, key, lang, intent, body);
+      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'site.policy-choice', target: `site:${key}`, detail: { lang, intent, kind: (body as { answer?: unknown }).answer !== undefined ? 'own' : 'section' } });
+      return c.json(await policyMapView(deps, key, lang, Lang.safeParse(c.req.query('ui')).data ?? 'nb'));
+    })
+    .delete('/:key/policies/:lang/map/:intent', requireRole('owner'), async (c) => {
+      const [key, lang, intent] = [c.req.param('key'), langOf(c.req.param('lang')), c.req.param('intent')];
+      await choosePolicyAnswer(deps, key, lang, intent, null);
+      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'site.policy-choice', target: `site:${key}`, detail: { lang, intent, kind: 'reset' } });
+      return c.json(await policyMapView(deps, key, lang, Lang.safeParse(c.req.query('ui')).data ?? 'nb'));
     });
+}
+
+function langOf(param: string): Lang {
+  const lang = Lang.safeParse(param);
+  if (!lang.success) throw new ApiError(404, 'unknown_language', 'A policy is in nb or en: …/policies/nb or …/policies/en.');
+  return lang.data;
 }

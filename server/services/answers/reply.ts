@@ -11,7 +11,6 @@ import { REPLY } from './reply-text.ts';
 
 /** Below this the classifier's intent is not trusted; the policy search decides, as before. */
 const CONFIDENT = 0.6;
-const SEARCH_WHEN_UNSURE = process.env.EVAL_SEARCH !== '0';
 
 export interface AskInput {
   question: string;
@@ -24,6 +23,8 @@ export interface AskInput {
   /** The owner's own choice for an intent: another section, or a short answer of their own. */
   override?(policy: PolicyText, intent: PolicyIntent): Promise<{ sectionId?: string; answer?: string } | undefined>;
   limit?: number;
+  /** Answer as this intent without classifying the question (the console's preview of each intent). */
+  intent?: PolicyIntent;
 }
 
 export interface Reply {
@@ -58,7 +59,7 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
   const { question, pageLang, site, limit = 3 } = input;
   const questionLang = detectLanguage(question, pageLang);
   const lang = replyLang(questionLang);
-  const { intent, score } = await classify(question, questionLang);
+  const { intent, score } = input.intent ? { intent: input.intent as Intent, score: 1 } : await classify(question, questionLang);
   const done = (answers: PolicyAnswer[], text: string, request?: RightsKind): Reply => ({ answers, text, intent: score >= CONFIDENT ? intent : 'None', questionLang, lang, ...(request ? { request } : {}) });
 
   if (score >= CONFIDENT) {
@@ -81,7 +82,7 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
 
   if (score < CONFIDENT || !isPolicyIntent(intent)) {
     // Not sure what is asked: the policy search, which declines what the policy does not cover.
-    const found = SEARCH_WHEN_UNSURE ? index.ask(question, { limit }) : [];
+    const found = index.ask(question, { limit });
     if (!found.length) return done([], REPLY.unsure(lang));
     const answers = found.map((a) => ({ ...a, ...quoteNote(policy.lang, lang) }));
     return done(answers, toText(answers[0]!, lang));

@@ -270,6 +270,33 @@ CREATE TABLE rate_limits (
 CREATE INDEX rate_limits_window ON rate_limits(window_start);
 `,
   },
+  {
+    version: 9,
+    // The chat's map of each policy onto the intents (built when a policy is saved) and the
+    // owner's own choices for an intent: another section or a short answer of their own. Both
+    // per site, language and policy version, so a new version starts from its own map.
+    sql: `
+CREATE TABLE policy_maps (
+  site text NOT NULL,
+  lang text NOT NULL,
+  version text NOT NULL,
+  map text NOT NULL,
+  built_at text NOT NULL,
+  PRIMARY KEY (site, lang, version)
+);
+CREATE TABLE policy_choices (
+  site text NOT NULL,
+  lang text NOT NULL,
+  version text NOT NULL,
+  intent text NOT NULL,
+  section_id text,
+  answer text,
+  updated_at text NOT NULL,
+  PRIMARY KEY (site, lang, version, intent),
+  CHECK ((section_id IS NULL) <> (answer IS NULL))
+);
+`,
+  },
 ];
 
 /** Single-key advisory lock held while migrating; a different space from the two-key chain locks. */

@@ -195,6 +195,33 @@ ALTER TABLE conversations ADD COLUMN reply_email_hash TEXT;
 CREATE INDEX conversations_reply_email_hash ON conversations(site, reply_email_hash);
 `,
   },
+  {
+    version: 7,
+    // The chat's map of each policy onto the intents (built when a policy is saved) and the
+    // owner's own choices for an intent: another section or a short answer of their own. Both
+    // per site, language and policy version, so a new version starts from its own map.
+    sql: `
+CREATE TABLE policy_maps (
+  site TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  version TEXT NOT NULL,
+  map TEXT NOT NULL,
+  built_at TEXT NOT NULL,
+  PRIMARY KEY (site, lang, version)
+) STRICT;
+CREATE TABLE policy_choices (
+  site TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  version TEXT NOT NULL,
+  intent TEXT NOT NULL,
+  section_id TEXT,
+  answer TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (site, lang, version, intent),
+  CHECK ((section_id IS NULL) <> (answer IS NULL))
+) STRICT;
+`,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => Date): void {

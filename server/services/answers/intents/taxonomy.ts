@@ -1,40 +1,43 @@
-import type { Lang, RightsKind } from '../../../../protocol/index.ts';
+import { PolicyIntent as PolicyIntentSchema, type Lang, type RightsKind } from '../../../../protocol/index.ts';
 
 /**
  * What a visitor can ask a privacy chat. Every GDPR policy must answer the same questions (Art. 13
  * and 14), so the intents are the same on every site and only the answers differ. The last five
  * are not answered from the policy.
  */
-export const POLICY_INTENTS = [
-  'controller',
-  'contact',
-  'data_collected',
-  'purposes',
-  'legal_basis',
-  'legitimate_interest',
-  'recipients',
-  'selling',
-  'transfer',
-  'retention',
-  'rights',
-  'right_access',
-  'right_rectification',
-  'right_erasure',
-  'right_withdraw',
-  'right_portability',
-  'right_restriction',
-  'right_objection',
-  'complaint',
-  'source',
-  'automated',
-  'cookies',
-  'security',
-  'children',
-  'changes',
-  'unsubscribe',
-] as const;
+export const POLICY_INTENTS = PolicyIntentSchema.options;
 export const OTHER_INTENTS = ['person', 'greeting', 'thanks', 'out_of_scope'] as const;
 export type PolicyIntent = (typeof POLICY_INTENTS)[number];
+
+/** The question the console shows each intent's reply for. */
+export const SAMPLE_QUESTION: Record<PolicyIntent, Record<Lang, string>> = {
+  controller: { nb: 'Hvem er behandlingsansvarlig?', en: 'Who is the controller?' },
+  contact: { nb: 'Hvordan kontakter jeg dere om personvern?', en: 'How do I contact you about privacy?' },
+  data_collected: { nb: 'Hvilke opplysninger samler dere inn?', en: 'What data do you collect?' },
+  purposes: { nb: 'Hva bruker dere opplysningene til?', en: 'What do you use my data for?' },
+  legal_basis: { nb: 'Hva er det rettslige grunnlaget?', en: 'What is your legal basis?' },
+  legitimate_interest: { nb: 'Hvilken berettiget interesse har dere?', en: 'What legitimate interest do you rely on?' },
+  recipients: { nb: 'Hvem deler dere opplysningene med?', en: 'Who do you share my data with?' },
+  selling: { nb: 'Selger dere opplysningene mine?', en: 'Do you sell my data?' },
+  transfer: { nb: 'Overføres opplysningene ut av EØS?', en: 'Is my data transferred outside the EEA?' },
+  retention: { nb: 'Hvor lenge lagrer dere opplysningene?', en: 'How long do you keep my data?' },
+  rights: { nb: 'Hvilke rettigheter har jeg?', en: 'What rights do I have?' },
+  right_access: { nb: 'Kan jeg få innsyn i opplysningene mine?', en: 'Can I see the data you hold about me?' },
+  right_rectification: { nb: 'Hvordan retter jeg feil opplysninger?', en: 'How do I correct wrong data?' },
+  right_erasure: { nb: 'Kan dere slette opplysningene mine?', en: 'Can you delete my data?' },
+  right_withdraw: { nb: 'Hvordan trekker jeg tilbake samtykket?', en: 'How do I withdraw my consent?' },
+  right_portability: { nb: 'Kan jeg få opplysningene mine som fil?', en: 'Can I get my data as a file?' },
+  right_restriction: { nb: 'Kan jeg be dere begrense behandlingen?', en: 'Can I ask you to restrict processing?' },
+  right_objection: { nb: 'Kan jeg protestere mot behandlingen?', en: 'Can I object to the processing?' },
+  complaint: { nb: 'Hvor kan jeg klage?', en: 'Where can I complain?' },
+  source: { nb: 'Hvor har dere fått opplysningene fra?', en: 'Where did you get my data from?' },
+  automated: { nb: 'Bruker dere automatiserte avgjørelser?', en: 'Do you use automated decisions?' },
+  cookies: { nb: 'Bruker dere informasjonskapsler?', en: 'Do you use cookies?' },
+  security: { nb: 'Hvordan sikrer dere opplysningene?', en: 'How do you protect my data?' },
+  children: { nb: 'Behandler dere opplysninger om barn?', en: 'Do you process data about children?' },
+  changes: { nb: 'Får jeg beskjed om endringer i erklæringen?', en: 'Will I be told about changes to the policy?' },
+  unsubscribe: { nb: 'Hvordan melder jeg meg av nyhetsbrevet?', en: 'How do I unsubscribe from the newsletter?' },
+};
 export type Intent = PolicyIntent | (typeof OTHER_INTENTS)[number];
 export const INTENTS: readonly Intent[] = [...POLICY_INTENTS, ...OTHER_INTENTS];
 
