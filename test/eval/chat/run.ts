@@ -42,6 +42,10 @@ const depsFor = (policy: EvalPolicy) =>
         const p = POLICIES[policy];
         return p.lang === lang ? { site: site.key, lang, markdown: p.text, url: p.url, version: '2024-02-11', updatedAt: '2024-02-11T00:00:00Z' } : undefined;
       },
+      // No owner choices: the eval measures what the chat finds by itself.
+      async getPolicyChoices() {
+        return {};
+      },
     },
   }) as unknown as Parameters<typeof findAnswers>[0];
 
