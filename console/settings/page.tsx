@@ -7,6 +7,7 @@ import { Select } from '../ui/field.tsx';
 import { FocusMover } from '../ui/focus.tsx';
 import * as model from './model.ts';
 import { NewSite } from './new-site.tsx';
+import { PolicyMap } from './policy-map.tsx';
 import { ChatPolicy } from './policy.tsx';
 import { SiteForm } from './site-form.tsx';
 import * as unsaved from './unsaved.ts';
@@ -61,6 +62,7 @@ export function SettingsPage() {
       </section>
       {view && <SiteForm />}
       {view && <ChatPolicy site={view.settings.key} />}
+      {view && <PolicyMap key={view.settings.key} site={view.settings.key} />}
       <section class="panel" aria-labelledby="accounts-h">
         <h2 id="accounts-h">{s.accounts}</h2>
         <p class="hint">{s.accountsHelp}</p>

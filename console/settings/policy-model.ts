@@ -2,6 +2,7 @@
 import { batch, computed, signal, type Signal } from '@preact/signals';
 import type { Lang, PolicySummary, SitePolicies } from '../../protocol/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
+import { maps } from './policy-map-model.ts';
 
 export const LANGS: Lang[] = ['nb', 'en'];
 
@@ -63,6 +64,8 @@ export async function savePolicy(site: string, lang: Lang): Promise<void> {
     loaded.value = { ...loaded.value, [lang]: sent };
     const current = policies.value;
     if (current) policies.value = { ...current, policies: [...current.policies.filter((p) => p.lang !== lang), saved] };
+    // A new text has a new map: shown again when asked for.
+    maps[lang].value = undefined;
     d.outcome.value = { ok: true };
   } catch (error) {
     const body = error instanceof ConsoleApiError ? error.body : undefined;
