@@ -97,7 +97,14 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
   }
   const ids = [...new Set([...(own?.sectionId ? [own.sectionId] : []), ...(map.sections[intent] ?? [])])].filter((id) => index.sections.some((s) => s.id === id));
   if (!ids.length) {
-    // The policy does not cover this; a right can still be used, so offer that instead of "found nothing".
+    // No part of the policy is about this intent; its own words may still be, on a topic of the
+    // site's own ("bicycle frame numbers"): the search, which declines what the policy does not cover.
+    const found = request || input.intent ? [] : index.ask(question, { limit });
+    if (found.length) {
+      const answers = found.map((a) => ({ ...a, ...quoteNote(policy.lang, lang) }));
+      return done(answers, toText(answers[0]!, lang));
+    }
+    // A right can still be used, so offer that instead of "found nothing".
     return done([], request ? REPLY.request(lang, request) : REPLY.gap(lang, TOPIC[intent][lang]), request);
   }
   const answers = ids.slice(0, limit).map((id, i) => {
