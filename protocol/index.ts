@@ -10,3 +10,4 @@ export * from './console.ts';
 export * from './policy.ts';
 export * from './marketing-list.ts';
 export * from './policy-map.ts';
+export * from './link.ts';

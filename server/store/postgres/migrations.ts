@@ -269,9 +269,17 @@ CREATE TABLE rate_limits (
 );
 CREATE INDEX rate_limits_window ON rate_limits(window_start);
 `,
+  },  {
+    version: 9,
+    // Sign-in locks per account and address pair: which account a counter belongs to (a keyed
+    // hash, as the key), so an owner can lift every lock on one account at once.
+    sql: `
+ALTER TABLE login_throttle ADD COLUMN account_key text;
+CREATE INDEX login_throttle_account ON login_throttle(account_key);
+`,
   },
   {
-    version: 9,
+    version: 10,
     // The chat's map of each policy onto the intents (built when a policy is saved) and the
     // owner's own choices for an intent: another section or a short answer of their own. Both
     // per site, language and policy version, so a new version starts from its own map.
