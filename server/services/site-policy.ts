@@ -47,7 +47,8 @@ export async function sitePolicies({ store, publicUrl, policies = createPolicyLi
   const found: PolicySummary[] = [];
   for (const lang of Lang.options) {
     const policy = await store.getPolicy(site, lang);
-    if (policy) found.push(summary(policy, policies));
+    const imported = await store.getPolicyImport(site, lang);
+    if (policy) found.push({ ...summary(policy, policies), ...(imported ? { imported: { url: imported.url, checkedAt: imported.checkedAt, changedAt: imported.changedAt } } : {}) });
   }
   return {
     policies: found,

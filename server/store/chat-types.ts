@@ -78,6 +78,24 @@ export interface ChatStore {
   getPolicyChoices(key: PolicyKey): Record<string, PolicyChoice>;
   /** `null` removes the choice: the chat answers as it found. */
   setPolicyChoice(key: PolicyKey, intent: string, choice: PolicyChoice | null): void;
+
+  /** Where a language version was imported from, replaced by the next import. */
+  putPolicyImport(record: PolicyImport): void;
+  getPolicyImport(site: string, lang: Lang): PolicyImport | undefined;
+  /** Every imported policy, for the daily re-read. */
+  listPolicyImports(): PolicyImport[];
+}
+
+/** A policy read from an address on the site's own origins, re-read daily. */
+export interface PolicyImport {
+  site: string;
+  lang: Lang;
+  url: string;
+  /** SHA-256 (hex) of the text last read, to notice a change. */
+  hash: string;
+  checkedAt: string;
+  /** When a daily re-read last found a changed text (the console shows it), or null. */
+  changedAt: string | null;
 }
 
 export interface PolicyKey {

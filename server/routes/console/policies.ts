@@ -5,6 +5,8 @@ import { ApiError } from '../../errors.ts';
 import { requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
 import { choosePolicyAnswer, policyMapView } from '../../services/policy-map-view.ts';
+import { createOutboundGuard } from '../../services/outbound/index.ts';
+import { importPolicy } from '../../services/policy-import.ts';
 import { savePolicy, sitePolicies } from '../../services/site-policy.ts';
 import { jsonBody } from './parse.ts';
 
@@ -12,7 +14,7 @@ import { jsonBody } from './parse.ts';
  * A site's privacy policy, which the chat answers from: everyone signed in may read it (it is
  * public), only an owner may replace it. Mounted under `/sites`.
  */
-export function policyRoutes({ store, clock, config }: AppDeps, chat: ChatDeps) {
+export function policyRoutes({ store, clock, config, outbound = createOutboundGuard() }: AppDeps, chat: ChatDeps) {
   const deps = { store, publicUrl: config.publicUrl, policies: chat.policies };
   return new Hono<ConsoleEnv>()
     .get('/:key/policies', async (c) => c.json(await sitePolicies(deps, c.req.param('key'))))
@@ -22,6 +24,13 @@ export function policyRoutes({ store, clock, config }: AppDeps, chat: ChatDeps) 
       if (!lang.success) throw new ApiError(404, 'unknown_language', 'A policy is in nb or en: PUT …/policies/nb or …/policies/en.');
       const saved = await savePolicy(deps, key, lang.data, await jsonBody(c));
       await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'site.policy', target: `site:${key}`, detail: { lang: lang.data, characters: saved.markdown.length, sections: saved.sections } });
+      return c.json(saved);
+    })
+    // Read the policy from an address on the site's own origins (re-read daily by the jobs).
+    .post('/:key/policies/:lang/import', requireRole('owner'), async (c) => {
+      const [key, lang] = [c.req.param('key'), langOf(c.req.param('lang'))];
+      const saved = await importPolicy({ ...deps, outbound, clock }, key, lang, await jsonBody(c));
+      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'site.policy-import', target: `site:${key}`, detail: { lang, url: saved.imported?.url ?? null, sections: saved.sections } });
       return c.json(saved);
     })
     // How the chat reads the policy: each intent's section and reply, and the gaps. `?ui=en` names the topics in English.

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import type { ChatMessage, Lang } from '../../../protocol/index.ts';
-import type { ChatStore } from '../chat-types.ts';
+import type { ChatStore, PolicyImport } from '../chat-types.ts';
 import { sealContext } from '../seal-context.ts';
 import {
   answersColumn, appendedMessage, sealReplyEmail, toChatMessage, toConversationSummary, toStoredConversation,
@@ -116,6 +116,18 @@ export function createChatRepo({ sql, clock, cipher, emailHash }: PgContext): As
         INSERT INTO policy_choices (site, lang, version, intent, section_id, answer, updated_at)
         VALUES (${site}, ${lang}, ${version}, ${intent}, ${choice.sectionId ?? null}, ${choice.answer ?? null}, ${clock().toISOString()})
         ON CONFLICT (site, lang, version, intent) DO UPDATE SET section_id = excluded.section_id, answer = excluded.answer, updated_at = excluded.updated_at`;
+    },
+    async putPolicyImport({ site, lang, url, hash, checkedAt, changedAt }) {
+      await sql`
+        INSERT INTO policy_imports (site, lang, url, hash, checked_at, changed_at) VALUES (${site}, ${lang}, ${url}, ${hash}, ${checkedAt}, ${changedAt})
+        ON CONFLICT (site, lang) DO UPDATE SET url = excluded.url, hash = excluded.hash, checked_at = excluded.checked_at, changed_at = excluded.changed_at`;
+    },
+    async getPolicyImport(site, lang) {
+      const [r] = await sql<PolicyImport[]>`SELECT site, lang, url, hash, checked_at AS "checkedAt", changed_at AS "changedAt" FROM policy_imports WHERE site = ${site} AND lang = ${lang}`;
+      return r;
+    },
+    async listPolicyImports() {
+      return [...await sql<PolicyImport[]>`SELECT site, lang, url, hash, checked_at AS "checkedAt", changed_at AS "changedAt" FROM policy_imports ORDER BY site COLLATE "C", lang`];
     },
   };
 }

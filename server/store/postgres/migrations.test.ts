@@ -43,7 +43,7 @@ describe('PostgreSQL migrations', () => {
     const tables = [...new Set(schema.columns.map((c) => c.table_name))].sort();
     expect(tables).toEqual([
       'accounts', 'admin_tokens', 'consent_events', 'console_audit', 'conversations', 'job_runs', 'live_streams', 'login_throttle', 'messages', 'meta',
-      'notice_texts', 'policies', 'policy_choices', 'policy_maps', 'rate_limits', 'request_events', 'request_exports', 'request_references', 'requests', 'schema_migrations', 'sessions',
+      'notice_texts', 'policies', 'policy_choices', 'policy_imports', 'policy_maps', 'rate_limits', 'request_events', 'request_exports', 'request_references', 'requests', 'schema_migrations', 'sessions',
       'site_console_settings', 'site_origins', 'sites', 'subject_links', 'subjects', 'verification_codes',
     ]);
     expect(schema.indexes.map((i) => i.indexname)).toEqual(expect.arrayContaining([

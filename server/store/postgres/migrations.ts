@@ -305,6 +305,22 @@ CREATE TABLE policy_choices (
 );
 `,
   },
+  {
+    version: 11,
+    // Policies imported from an address on the site's own origins: where from, and a hash of the
+    // text last read, so the daily re-read notices a change and the console can say so.
+    sql: `
+CREATE TABLE policy_imports (
+  site text NOT NULL,
+  lang text NOT NULL,
+  url text NOT NULL,
+  hash text NOT NULL,
+  checked_at text NOT NULL,
+  changed_at text,
+  PRIMARY KEY (site, lang)
+);
+`,
+  },
 ];
 
 /** Single-key advisory lock held while migrating; a different space from the two-key chain locks. */

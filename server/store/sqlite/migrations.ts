@@ -242,6 +242,22 @@ CREATE TABLE policy_choices (
 ) STRICT;
 `,
   },
+  {
+    version: 10,
+    // Policies imported from an address on the site's own origins: where from, and a hash of the
+    // text last read, so the daily re-read notices a change and the console can say so.
+    sql: `
+CREATE TABLE policy_imports (
+  site TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  url TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  checked_at TEXT NOT NULL,
+  changed_at TEXT,
+  PRIMARY KEY (site, lang)
+) STRICT;
+`,
+  },
 ];
 
 export function migrate(db: Database.Database, now: () => Date): void {
