@@ -277,6 +277,12 @@ export const en: Strings = {
       save: (language: string) => `Save (${language})`,
       noSections: 'The chat finds no headings in the text, so it has no parts to answer from. Give each topic a heading on a line of its own (such as “How long do we keep your data?”) or one starting with ##.',
       tooLarge: 'The text is too long (at most 100,000 characters).',
+      importUrl: 'Fetch from an address (on the site’s own domain)',
+      importHelp: 'The server fetches the text (HTML, Markdown or plain text), stores it here and reads it again every day.',
+      importButton: 'Import',
+      imported: 'Imported.',
+      importedFrom: (url: string, checked: string) => `Fetched from ${url}, last read ${checked}.`,
+      importChanged: (date: string) => `The text on the site changed (noticed ${date}). The chat now answers from the new text: check the answers below.`,
     },
   },
   requests: {

@@ -275,6 +275,12 @@ export const nb = {
       save: (language: string) => `Lagre (${language.toLowerCase()})`,
       noSections: 'Chatten finner ingen overskrifter i teksten, så den har ingen deler å svare fra. Gi hvert tema en overskrift på en egen linje (som «Hvor lenge lagrer vi opplysningene?») eller en som begynner med ##.',
       tooLarge: 'Teksten er for lang (høyst 100 000 tegn).',
+      importUrl: 'Hent fra adressen (på nettstedets eget domene)',
+      importHelp: 'Serveren henter teksten (HTML, Markdown eller ren tekst), lagrer den her og leser den på nytt hver dag.',
+      importButton: 'Importer',
+      imported: 'Importert.',
+      importedFrom: (url: string, checked: string) => `Hentet fra ${url}, sist lest ${checked}.`,
+      importChanged: (date: string) => `Teksten på nettstedet ble endret (oppdaget ${date}). Chatten svarer nå fra den nye teksten: se over svarene nedenfor.`,
     },
   },
   requests: {
