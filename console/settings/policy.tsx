@@ -64,7 +64,7 @@ function PolicyImport({ site, lang }: { site: string; lang: Lang }) {
       }}
     >
       {imported?.changedAt && <p class="unsaved" role="status">{s.importChanged(imported.changedAt.slice(0, 10))}</p>}
-      {imported && <p class="hint">{s.importedFrom(imported.url, imported.checkedAt.slice(0, 10))}</p>}
+      {imported && <p class="hint import-source">{s.importedFrom(imported.url, imported.checkedAt.slice(0, 10))}</p>}
       <div class="field">
         <label for={`${id}-url`}>{s.importUrl}</label>
         <input id={`${id}-url`} type="url" aria-describedby={`${id}-help`} value={d.url.value} onInput={(e) => (d.url.value = e.currentTarget.value)} />
