@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Purpose } from './consent.ts';
+import { RightsKind } from './rights-kind.ts';
 import { plain, plainText } from './text.ts';
 
 /** Console staff roles: owners run sites, keys, accounts and settings; agents work chats and requests. */
@@ -97,6 +98,9 @@ export const RequestKindStat = z.object({
   kind: z.string(),
   total: StatCount,
   completed: StatCount,
+  /** Open now (verified or in progress), and of those past their deadline. */
+  open: StatCount,
+  overdue: StatCount,
   /** Mean days from receipt to completion; `null` unless at least 5 are completed (a mean of fewer describes persons). */
   meanDaysToComplete: z.number().nullable(),
 });
@@ -105,3 +109,17 @@ export type RequestKindStat = z.infer<typeof RequestKindStat>;
 /** `GET /console/api/stats[?site=…]`: anonymised counts only. */
 export const ConsoleStats = z.object({ weeklyOptIns: z.array(WeeklyOptInStat), categoryChoices: z.array(CategoryChoiceStat), requests: z.array(RequestKindStat) });
 export type ConsoleStats = z.infer<typeof ConsoleStats>;
+
+/** `GET /console/api/requests`: which requests the board shows. `state` uses the one open/late rule (server/services/deadlines.ts). */
+export const RequestListQuery = z
+  .object({
+    site: plainText(80).optional(),
+    state: z.enum(['all', 'open', 'closed', 'overdue', 'due-soon']).default('all'),
+    kind: RightsKind.optional(),
+  })
+  .strict();
+export type RequestListQuery = z.input<typeof RequestListQuery>;
+
+/** The board's counters, over the site's requests whatever the filter: open, overdue, and due within 7 days. */
+export const RequestCounts = z.object({ open: z.number().int(), overdue: z.number().int(), dueSoon: z.number().int() });
+export type RequestCounts = z.infer<typeof RequestCounts>;
