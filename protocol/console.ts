@@ -25,8 +25,11 @@ const reason = plain(z.string().trim().min(1).max(1000));
 
 const isoInstant = z.iso.datetime({ offset: true });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-02-11');
-/** A date or an instant; a date means the start of that day, UTC. */
-const instant = z.union([isoInstant, day]).transform((v) => (v.length === 10 ? `${v}T00:00:00.000Z` : new Date(v).toISOString()));
+/**
+ * A date or an instant. A date is a whole day in the site's time zone, and a from–to range is
+ * inclusive at both ends (from = to is that one day); the server turns it into instants.
+ */
+const instant = z.union([isoInstant.transform((v) => new Date(v).toISOString()), day]);
 
 /** `GET /console/api/consents`: every filter optional, newest first. */
 export const ConsentSearchQuery = z
