@@ -8,6 +8,7 @@ import type { ChatDeps } from '../../services/chat-deps.ts';
 import { appendConsentWithdrawal } from '../../services/consent-withdrawal.ts';
 import * as requestMail from '../../services/request-mail.ts';
 import { deadlineState, type DeadlineState } from '../../services/deadlines.ts';
+import { hideErased, hideErasedEvents } from '../../services/erasure.ts';
 import { canTransition, extension } from '../../services/request-workflow.ts';
 import { buildSubjectExport } from '../../services/subject-export.ts';
 import type { StoredRightsRequest } from '../../store/index.ts';
@@ -65,20 +66,20 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
     .get('/', async (c) => {
       const q = parse(RequestListQuery, c.req.query(), 'Filter by site, state (all|open|closed|overdue|due-soon) and kind.');
       const now = clock();
-      const all = await Promise.all((await store.listRightsRequests({ site: q.site })).map((r) => view(r, now)));
+      const all = await Promise.all((await hideErased(store, await store.listRightsRequests({ site: q.site }))).map((r) => view(r, now)));
       const counts: RequestCounts = { open: all.filter((r) => r.open).length, overdue: all.filter((r) => r.overdue).length, dueSoon: all.filter((r) => r.dueSoon).length };
       return c.json({ requests: all.filter((r) => shown[q.state](r) && (!q.kind || r.kind === q.kind)), counts });
     })
     .get('/:id', async (c) => {
-      const r = await find(c.req.param('id'));
-      const subjects = r.email ? (await store.subjectsByEmail(r.email)).filter((s) => s.site === r.site) : [];
-      const erased = subjects.some((s) => s.erasedAt);
-      const exp = await store.getRequestExport(r.id);
+      const stored = await find(c.req.param('id'));
+      const subjects = stored.email ? (await store.subjectsByEmail(stored.email)).filter((s) => s.site === stored.site) : [];
+      const [r] = await hideErased(store, [stored]);
+      const exp = await store.getRequestExport(r!.id);
       return c.json({
-        request: erased ? { ...await view(r), name: '', email: '' } : await view(r),
-        events: await store.requestEvents(r.id),
+        request: await view(r!),
+        events: hideErasedEvents(await store.requestEvents(r!.id), r!.erased),
         subjects,
-        consents: r.email && !erased ? await store.consentHistory(r.email, r.site) : [],
+        consents: r!.email ? await store.consentHistory(r!.email, r!.site) : [],
         export: exp ? { createdAt: exp.createdAt, expiresAt: exp.expiresAt } : null,
       });
     })
