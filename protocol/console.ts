@@ -126,3 +126,38 @@ export type RequestListQuery = z.input<typeof RequestListQuery>;
 /** The board's counters, over the site's requests whatever the filter: open, overdue, and due within 7 days. */
 export const RequestCounts = z.object({ open: z.number().int(), overdue: z.number().int(), dueSoon: z.number().int() });
 export type RequestCounts = z.infer<typeof RequestCounts>;
+
+/**
+ * The daily chain-head digest, as mailed and posted: the site, the head's seq and hash and how many
+ * records lead to it, whether it extends the previous digest, and an HMAC-SHA256 over the rest
+ * with a key from the server's environment (`SAMTYKKE_DIGEST_KEY`, never in the database), so a
+ * rewritten database cannot make a matching digest. Whoever receives it keeps it.
+ */
+export const SignedChainDigest = z
+  .object({
+    v: z.literal(1),
+    site: z.string().max(80),
+    at: isoInstant,
+    seq: z.number().int().nullable(),
+    count: z.number().int().min(0),
+    head: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex hash'),
+    /** null for a site's first digest. */
+    extendsPrevious: z.boolean().nullable(),
+    /** null when the server has no digest key. */
+    signature: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  })
+  .strict();
+export type SignedChainDigest = z.infer<typeof SignedChainDigest>;
+
+/** `POST /console/api/sites/:key/chain/check`: an earlier digest, pasted (the mail's text or the JSON alone). */
+export const ChainCheckBody = z.object({ digest: z.string().min(1, 'must not be empty').max(20_000) }).strict();
+
+/** The answer: whether today's chain extends the earlier digest, and if not, the first record that does not. */
+export const ChainCheckAnswer = z.object({
+  signature: z.enum(['valid', 'invalid', 'unsigned', 'no-key']),
+  extends: z.boolean(),
+  digest: SignedChainDigest,
+  count: z.number().int(),
+  firstBroken: z.object({ seq: z.number().int(), eventId: z.string(), reason: z.string() }).optional(),
+});
+export type ChainCheckAnswer = z.infer<typeof ChainCheckAnswer>;

@@ -79,6 +79,6 @@ describe('daily jobs', () => {
       return new Response(null, { status: 204 });
     }) as unknown as typeof globalThis.fetch;
     await createDailyJobs({ store: t.store, clock: () => now, log: silentLogger, fetch }).tick();
-    expect(posted).toEqual([expect.objectContaining({ site: SITE, ok: true, count: 1, headHash: (await t.store.chainHead(SITE)).headHash })]);
+    expect(posted).toEqual([expect.objectContaining({ site: SITE, ok: true, count: 1, head: (await t.store.chainHead(SITE)).headHash })]);
   });
 });

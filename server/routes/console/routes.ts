@@ -20,6 +20,7 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'GET', path: '/console/api/subjects/1/audit' },
   { method: 'GET', path: '/console/api/sites' },
   { method: 'GET', path: '/console/api/sites/pk_test_site01/chain' },
+  { method: 'POST', path: '/console/api/sites/pk_test_site01/chain/check', body: { digest: '{}' } },
   { method: 'GET', path: '/console/api/sites/pk_test_site01', owner: true },
   { method: 'PUT', path: '/console/api/sites/pk_test_site01', owner: true, body: {} },
   { method: 'POST', path: '/console/api/sites', owner: true, body: {} },

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
-import { ConsoleSiteSettingsBody, SiteSettings } from '../../../protocol/index.ts';
+import { ChainCheckBody, ConsoleSiteSettingsBody, SiteSettings } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import { canonicalJson } from '../../util/canonical-json.ts';
 import { sha256Hex } from '../../util/crypto.ts';
 import { requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
+import { checkAgainstDigest } from '../../services/chain-digest.ts';
 import { wordingDefaults } from '../../services/notice-texts.ts';
 import { mailPolicyChange, takeMaterialFlag } from '../../services/policy-change.ts';
 import { changedParts } from '../../services/site-changes.ts';
@@ -22,7 +23,7 @@ import { jsonBody, parse } from './parse.ts';
 const settingsTag = (settings: SiteSettings) => `"${sha256Hex(canonicalJson(takeMaterialFlag(settings).settings)).slice(0, 32)}"`;
 
 /** Sites: everyone may list them and check a chain; settings, keys and the digest are the owner's. */
-export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetIntegrity }: ConsoleDeps, chat: ChatDeps) {
+export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetIntegrity, digestKey }: ConsoleDeps, chat: ChatDeps) {
   const known = async (key: string) => {
     const site = await store.getSite(key);
     if (!site) throw new ApiError(404, 'unknown_site', 'No site has this key.');
@@ -37,6 +38,15 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
       const key = c.req.param('key');
       await known(key);
       return c.json({ ...await store.verifyChain(key), head: await store.chainHead(key) });
+    })
+    // Today's chain against an earlier digest the person kept (services/chain-digest.ts).
+    .post('/:key/chain/check', async (c) => {
+      const key = c.req.param('key');
+      await known(key);
+      const { digest } = parse(ChainCheckBody, await jsonBody(c), 'Paste an earlier chain digest as digest.');
+      const answer = await checkAgainstDigest(store, digest, digestKey, key);
+      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'chain.check', target: `site:${key}`, detail: { digestAt: answer.digest.at, count: answer.digest.count, extends: answer.extends, signature: answer.signature } });
+      return c.json(answer);
     })
     .get('/:key', requireRole('owner'), async (c) => {
       const stored = await known(c.req.param('key'));
