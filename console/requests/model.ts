@@ -3,6 +3,7 @@ import { signal } from '@preact/signals';
 import type { RequestCounts, RequestListQuery } from '../../protocol/index.ts';
 import type { StoredRightsRequest, SubjectSummary, ConsoleConsentRecord } from '../../server/store/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
+import { focusMainHeading } from '../ui/focus.tsx';
 
 /** A request with where it stands against its deadline, by the server's one rule (closed: no days left, never overdue). */
 export type RequestView = Omit<StoredRightsRequest, 'tokenHash'> & { open: boolean; daysLeft: number | null; overdue: boolean; dueSoon: boolean; extendedAt: string | null };
@@ -46,6 +47,9 @@ async function act(path: string, body: unknown): Promise<void> {
     error.value = e instanceof ConsoleApiError ? e.message : String(e);
   }
   await load(id);
+  // The button pressed may be gone now (a finished request has no actions): focus goes to the heading, or the error.
+  if (error.value) document.getElementById('request-error')?.focus();
+  else focusMainHeading();
 }
 
 const why = () => reason.value.trim() || undefined;

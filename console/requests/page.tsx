@@ -121,7 +121,7 @@ function RequestDetail({ id }: { id: string }) {
             </div>
           )}
           <p class="hint">{s.reasonHint}</p>
-          {model.error.value && <p role="alert">{model.error.value}</p>}
+          {model.error.value && <p role="alert" id="request-error" tabIndex={-1}>{model.error.value}</p>}
         </section>
       )}
       <section aria-labelledby="trail-h">
