@@ -114,6 +114,8 @@ export const en: Strings = {
     total: 'received',
     completed: 'completed',
     meanDays: 'Mean days to completion',
+    openNow: 'open now',
+    overdueNow: 'overdue now',
   },
   settings: {
     title: 'Settings',

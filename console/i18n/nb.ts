@@ -112,6 +112,8 @@ export const nb = {
     total: 'mottatt',
     completed: 'fullført',
     meanDays: 'Snitt dager til fullført',
+    openNow: 'åpne nå',
+    overdueNow: 'over fristen nå',
   },
   settings: {
     title: 'Innstillinger',

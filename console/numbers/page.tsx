@@ -68,8 +68,8 @@ export function NumbersPage() {
             />
             <DataTable
               caption={s.tableCaption}
-              headers={[t.value.requests.kind, s.total, s.completed, s.meanDays]}
-              rows={model.requests.value.map((r) => ({ key: r.kind, cells: [t.value.requests.kinds[r.kind as keyof typeof t.value.requests.kinds] ?? r.kind, count(r.total), count(r.completed), r.meanDaysToComplete ?? (r.completed === null ? s.fewCompleted : '–')] }))}
+              headers={[t.value.requests.kind, s.total, s.completed, s.openNow, s.overdueNow, s.meanDays]}
+              rows={model.requests.value.map((r) => ({ key: r.kind, cells: [t.value.requests.kinds[r.kind as keyof typeof t.value.requests.kinds] ?? r.kind, count(r.total), count(r.completed), count(r.open), count(r.overdue), r.meanDaysToComplete ?? (r.completed === null ? s.fewCompleted : '–')] }))}
             />
           </>
         ) : (

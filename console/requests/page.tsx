@@ -57,10 +57,10 @@ function RequestList() {
           <tbody>
             {model.list.value.map((r) => (
               <tr key={r.id}>
-                <td>
+                <td class="nowrap">
                   <a href={href('requests', r.id)}>{r.reference ?? s.unverified}</a>
                 </td>
-                <td>{s.kinds[r.kind]}</td>
+                <td class="nowrap">{s.kinds[r.kind]}</td>
                 <td>{r.email ? <>{r.name}<br /><span class="small">{r.email}</span></> : t.value.common.erased}</td>
                 <td><StatusChip r={r} /></td>
                 <td>{formatTime(r.receivedAt)}</td>
