@@ -15,7 +15,7 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'GET', path: '/console/api/consents/export?from=2024-01-01&to=2024-12-31', owner: true },
   { method: 'GET', path: '/console/api/consents/nope/proof' },
   { method: 'POST', path: '/console/api/subjects/1/flags', body: { flag: 'restricted', on: true, reason: 'test' } },
-  { method: 'POST', path: '/console/api/subjects/1/erase', body: { reason: 'test' } },
+  { method: 'POST', path: '/console/api/subjects/1/erase', owner: true, body: { reason: 'test' } },
   { method: 'POST', path: '/console/api/subjects/1/rectify', body: { email: 'ny@example.no', reason: 'test' } },
   { method: 'GET', path: '/console/api/subjects/1/audit' },
   { method: 'GET', path: '/console/api/sites' },

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { SubjectErase, SubjectFlagChange, SubjectRectify } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
-import type { ConsoleEnv } from '../../middleware/console-auth/index.ts';
+import { requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { jsonBody, parse } from './parse.ts';
 
@@ -25,7 +25,8 @@ export function subjectRoutes({ store, clock, log }: AppDeps, { purgeAfterDays =
       await store.appendAudit({ at, accountId: c.get('session').account.id, action: `subject.${body.flag}.${body.on ? 'on' : 'off'}`, target: `subject:${id}`, detail: { reason: body.reason } });
       return c.json({ ok: true });
     })
-    .post('/:id/erase', async (c) => {
+    // Direct erasure, with no request behind it, is the owner's decision; an agent erases through a verified erasure request.
+    .post('/:id/erase', requireRole('owner'), async (c) => {
       const id = subjectId(c.req.param('id'));
       const body = parse(SubjectErase, await jsonBody(c), 'Give a reason.');
       const at = clock();
