@@ -71,6 +71,10 @@ export const SubjectRectify = z.object({ email, reason }).strict();
 /** `POST /console/api/accounts` (owner). The password is set from the CLI, never through the browser. */
 export const AccountDisable = z.object({ disabled: z.boolean() }).strict();
 
+/** `POST /console/api/accounts/:id/unlock` (owner): the answer; `cleared` counts the sign-in locks lifted (0 when there were none). */
+export const AccountUnlocked = z.object({ ok: z.literal(true), cleared: z.number().int().nonnegative() });
+export type AccountUnlocked = z.infer<typeof AccountUnlocked>;
+
 /** `PUT /console/api/sites/:key/console-settings` (owner): where the daily chain-head digest goes. */
 export const ConsoleSiteSettingsBody = z
   .object({

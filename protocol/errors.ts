@@ -11,6 +11,8 @@ export const ApiErrorBody = z.object({
   error: z.string(),
   message: z.string(),
   issues: z.array(ApiIssue).optional(),
+  /** The request's id, also in its `X-Request-Id` header and on the server's log lines for it: quote it when reporting a problem. */
+  requestId: z.string().optional(),
 });
 
 export type ApiIssue = z.infer<typeof ApiIssue>;

@@ -9,3 +9,4 @@ export type * from './outbox.ts';
 export * from './console.ts';
 export * from './policy.ts';
 export * from './marketing-list.ts';
+export * from './link.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Lang } from './config.ts';
+import { ApiErrorBody } from './errors.ts';
 import { ChatText } from './chat.ts';
 import { RightsKind } from './rights-kind.ts';
 import { plain, plainText } from './text.ts';
@@ -37,6 +38,13 @@ export type CreatedRightsRequest = z.infer<typeof CreatedRightsRequest>;
 
 /** `POST /v1/requests/:id/verify` with `Authorization: Bearer <token>`: the 6-digit code from the email. */
 export const VerifyCode = z.object({ code: z.string().regex(/^\d{6}$/, 'must be the 6 digits from the email') }).strict();
+
+/**
+ * A refused code (`wrong_code` 400, `too_many_attempts` 429): the error shape plus how many tries
+ * the requester has left, counting both this code's limit and the request's lifetime limit.
+ */
+export const CodeRefused = ApiErrorBody.extend({ error: z.enum(['wrong_code', 'too_many_attempts']), attemptsLeft: z.number().int().nonnegative() });
+export type CodeRefused = z.infer<typeof CodeRefused>;
 
 /** What the requester may see of their own request: never personal data. */
 export const RightsRequestStatus = z.object({

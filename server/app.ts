@@ -1,9 +1,12 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
+import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from './app-deps.ts';
-import { ApiError, createErrorHandler } from './errors.ts';
+import type { ApiErrorBody } from '../protocol/index.ts';
+import { ApiError, createErrorHandler, requestIdOf } from './errors.ts';
 import { bodyLimit } from './middleware/body-limit/index.ts';
+import { htmlCsp } from './middleware/html-csp/index.ts';
 import { plainUrl } from './middleware/plain-url/index.ts';
 import { siteCors } from './middleware/site-cors/index.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -16,7 +19,8 @@ import { demo } from './routes/demo.ts';
 import { policyPages } from './routes/policy-pages.ts';
 import { eventRoutes } from './routes/events.ts';
 import { marketingListRoutes } from './routes/marketing-list.ts';
-import { health } from './routes/health.ts';
+import { healthRoutes } from './routes/health.ts';
+import { httpMetrics, metricsRoute } from './metrics/index.ts';
 import { siteConfigRoutes } from './routes/site-config.ts';
 import { consoleRoutes } from './routes/console/index.ts';
 import { requestExportRoutes } from './routes/request-export.ts';
@@ -60,7 +64,13 @@ export function createApp(deps: AppDeps): Hono {
     if (!deps?.[name]) throw new Error(`createApp(deps): deps.${name} is required`);
   }
   const app = new Hono();
+  // First, so every answer (errors included) carries the id and every log line under it too.
+  app.use('*', requestId({ limitLength: 64 }));
+  app.use('*', (c, next) => (deps.requestScope ? deps.requestScope(c.get('requestId'), next) : next()));
+  app.use('*', httpMetrics());
   app.use('*', (c, next) => headersFor(c.req.path)(c, next));
+  // Every HTML page carries a CSP, with no script unless its route allows exactly what it needs.
+  app.use('*', htmlCsp());
   app.use('*', plainUrl());
   const limitTo = (maxSize: number) =>
     bodyLimit({
@@ -79,7 +89,8 @@ export function createApp(deps: AppDeps): Hono {
   // The site config is the one sizeable JSON a first visit fetches (~4.6 KB, ~1.4 KB compressed).
   app.use('/v1/sites/*', compress());
 
-  app.route('/health', health);
+  app.route('/health', healthRoutes({ store: deps.store, timeoutMs: deps.config.readyTimeoutMs }));
+  app.route('/metrics', metricsRoute({ store: deps.store }));
   app.route('/v1/sites', siteConfigRoutes(deps));
   app.route('/v1/events', eventRoutes(deps));
   const chat = createChatDeps(deps, deps.chat);
@@ -90,13 +101,13 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/admin/v1', adminRoutes(deps));
   app.route('/admin/v1', staffChatRoutes(deps, chat));
   app.route('/v1/requests', requestExportRoutes(deps));
-  app.route('/demo', demo);
+  if (deps.config.demo !== false) app.route('/demo', demo);
   app.route('/u', unsubscribeRoutes(deps));
-  app.route('/', policyPages(deps));
+  app.route('/', policyPages({ store: deps.store, demo: deps.config.demo !== false }));
   if (deps.console) app.route('/console', consoleRoutes(deps, deps.console, chat));
   if (deps.assets) app.route('/', deps.assets);
 
-  app.notFound((c) => c.json({ error: 'not_found', message: 'Nothing here.' }, 404));
+  app.notFound((c) => c.json({ error: 'not_found', message: 'Nothing here.', ...requestIdOf(c) } satisfies ApiErrorBody, 404));
   app.onError(createErrorHandler(deps.log));
   return app;
 }

@@ -107,3 +107,40 @@ describe('a real server on a socket', () => {
     }
   });
 });
+
+describe('production mode', () => {
+  const KEYS = { SAMTYKKE_SECRET: 'boot-prod-secret-0123456789abcdef-0123', SAMTYKKE_DATA_KEY: Buffer.alloc(32, 4).toString('base64') };
+
+  it('makes no demo site, serves no demo pages and makes no admin token; SAMTYKKE_DEMO=1 brings the demo back', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-boot-prod-'));
+    const env = { NODE_ENV: 'production', DATABASE_PATH: path.join(dir, 'a.db'), PORT: '0', MAIL_OUTBOX_DIR: path.join(dir, 'mail'), DEMO_DIR: path.resolve(import.meta.dirname, '../demo'), ...KEYS };
+    const running = await startServer(readEnv(env), { log: silentLogger });
+    try {
+      expect(running).toMatchObject({ demo: false, createdSites: [] });
+      expect(running.adminToken).toBeUndefined();
+      expect(await running.store.hasAdminToken()).toBe(false);
+      expect(await running.store.getSite(DEMO_SITE_KEY)).toBeUndefined();
+      expect((await fetch(`${running.url}/health/ready`)).status).toBe(200);
+    } finally {
+      await running.close();
+    }
+    const demo = await startServer(readEnv({ ...env, SAMTYKKE_DEMO: '1' }), { log: silentLogger });
+    try {
+      expect(demo.demo).toBe(true);
+      expect(demo.adminToken).toBeUndefined();
+      expect(await demo.store.getSite(DEMO_SITE_KEY)).toBeDefined();
+      for (const p of ['/', '/kontakt.html', '/personvern.html']) expect((await fetch(`${demo.url}${p}`)).status, p).toBe(200);
+    } finally {
+      await demo.close();
+    }
+    // The demo site is still in the database now; without SAMTYKKE_DEMO none of its pages is served.
+    const again = await startServer(readEnv(env), { log: silentLogger });
+    try {
+      expect(await again.store.getSite(DEMO_SITE_KEY)).toBeDefined();
+      for (const p of ['/', '/kontakt.html', '/strict/kontakt.html', '/personvern.html', '/privacy.html']) expect((await fetch(`${again.url}${p}`)).status, p).toBe(404);
+      expect((await fetch(`${again.url}/demo/thanks`, { method: 'POST' })).status).toBe(404);
+    } finally {
+      await again.close();
+    }
+  });
+});

@@ -11,6 +11,7 @@ import { createConsoleLogger, type Logger } from './log.ts';
 import { ensureDemoChat } from './demo-chat.ts';
 import { createMailer } from './services/mail/index.ts';
 import { consoleStatic, fileIntegrity } from './console-static.ts';
+import { createOutboundGuard, type OutboundGuard } from './services/outbound/index.ts';
 import { createPasswordHasher } from './services/passwords/index.ts';
 import { createDailyJobs } from './jobs/index.ts';
 import { takeMaterialFlag } from './services/policy-change.ts';
@@ -21,6 +22,7 @@ import { openStore } from './store/open.ts';
 import { canonicalJson } from './util/canonical-json.ts';
 import { sha256Hex } from './util/crypto.ts';
 import { clusterDeps, type ClusterDeps } from './cluster.ts';
+import { requestScope } from './request-context.ts';
 
 export const DEMO_SITE_KEY = 'pk_demo_nettfokus';
 
@@ -33,14 +35,22 @@ export interface StartOptions {
    * to measure the app's own cost per consent write with a store that keeps nothing).
    */
   wrapStore?: (store: Store) => Store;
+  /**
+   * Webhooks and other requests to owners' addresses. Tests whose receivers listen on loopback pass
+   * `createOutboundGuard({ allowPrivateNetworks: true, allowHttp: true })`; there is deliberately no
+   * environment variable for that. @default createOutboundGuard()
+   */
+  outbound?: OutboundGuard;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   store: Store;
-  /** Set on the first start only: the admin token, shown once. */
+  /** Set on the first start only, and never in production: the admin token, shown once. */
   adminToken?: string;
+  /** Whether the demo site and its pages are served (`config.demo`). */
+  demo: boolean;
   /** Secret keys of sites created by this start, shown once. */
   createdSites: { key: string; secretKey: string }[];
   close(): Promise<void>;
@@ -50,7 +60,7 @@ export interface RunningServer {
  * Opens the store, serves the app, registers the demo site and SITES_FILE. With `port: 0` the
  * OS picks a port and, for tests, the public URL becomes `http://<host>:<port>`.
  */
-export async function startServer(config: ServerConfig, { log = createConsoleLogger(), clock = () => new Date(), wrapStore = (s) => s }: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, { log = createConsoleLogger({ level: config.logLevel }), clock = () => new Date(), wrapStore = (s) => s, outbound = createOutboundGuard() }: StartOptions = {}): Promise<RunningServer> {
   const store = wrapStore(await openStore(config, { clock, log }));
   let cluster: ClusterDeps;
   try {
@@ -62,13 +72,16 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom ?? 'Samtykke <no-reply@localhost>', outboxDir: config.mailOutboxDir ?? './data/mail-outbox', log });
   // Where mail goes, never with credentials: an operator must see at once that codes land in a folder.
   log.info('mail', { target: mailer.target });
+  const demo = config.demo ?? !config.production;
   const app = createApp({
     store,
     clock,
     log,
-    config,
+    config: { ...config, demo },
+    requestScope,
     clientAddress: (c) => getConnInfo(c).remote.address,
-    assets: staticRoutes({ widgetDir: config.widgetDir, demoDir: config.demoDir }),
+    outbound,
+    assets: staticRoutes({ widgetDir: config.widgetDir, demoDir: demo ? config.demoDir : undefined }),
     chat: { mailer, ...cluster.chat },
     console: {
       passwords: createPasswordHasher(),
@@ -83,9 +96,11 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
     server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;
     const publicUrl = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
-    const createdSites = [await ensureDemoSite(store, publicUrl, port), ...(await loadSitesFile(store, config.sitesFile, clock()))].flatMap((s) => (s ? [s] : []));
-    await ensureDemoChat(store, DEMO_SITE_KEY, config.demoDir, publicUrl);
-    const adminToken = await store.createFirstAdminToken('first start');
+    const createdSites = [demo ? await ensureDemoSite(store, publicUrl, port) : undefined, ...(await loadSitesFile(store, config.sitesFile, clock()))].flatMap((s) => (s ? [s] : []));
+    if (demo) await ensureDemoChat(store, DEMO_SITE_KEY, config.demoDir, publicUrl);
+    // In production the terminal is a log collector: the operator makes the token with the CLI
+    // (`node dist/server/cli/admin.js token`), so it is shown to them alone and kept nowhere else.
+    const adminToken = config.production ? undefined : await store.createFirstAdminToken('first start');
     // Retention purge and chain-head digest: checked hourly, each run once a day.
     const jobs = createDailyJobs({
       store,
@@ -93,6 +108,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
       log,
       mailer,
       ...(config.digestKey ? { digestKey: config.digestKey } : {}),
+      outbound,
       every: (ms, fn) => {
         const timer = setInterval(fn, ms);
         timer.unref();
@@ -100,7 +116,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
       },
     });
     void jobs.tick();
-    return { url: publicUrl, port, store, createdSites, ...(adminToken ? { adminToken } : {}), close: async () => {
+    return { url: publicUrl, port, store, createdSites, demo, ...(adminToken ? { adminToken } : {}), close: async () => {
         await jobs.stop();
         await shutdown(server!, store, cluster);
       },

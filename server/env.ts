@@ -12,7 +12,7 @@ export interface ServerConfig {
   databaseUrl?: string;
   /** Where browsers reach this server, without a trailing slash. @default `http://localhost:${port}` */
   publicUrl: string;
-  /** HMAC key for email pseudonyms. @default generated once and kept in the database */
+  /** HMAC key for email pseudonyms. @default generated once and kept in the database (refused in production) */
   secret: string | undefined;
   /** JSON file with an array of SiteSettings, upserted at start. */
   sitesFile: string | undefined;
@@ -30,7 +30,7 @@ export interface ServerConfig {
   mailFrom?: string;
   /** Where mail is written as .eml files when no SMTP is set. @default './data/mail-outbox' */
   mailOutboxDir?: string;
-  /** AES-256-GCM key for chat messages and request details at rest, 32 bytes base64. @default generated once and kept in the database */
+  /** AES-256-GCM key for chat messages and request details at rest, 32 bytes base64. @default generated once and kept in the database (refused in production) */
   dataKey?: string;
   /** HMAC-SHA256 key that signs the daily chain-head digest; kept out of the database so a rewritten database cannot sign. @default none: digests go unsigned */
   digestKey?: string;
@@ -42,9 +42,24 @@ export interface ServerConfig {
   requestTimeoutMs?: number;
   /** The headers must arrive within this time. @default 10000 */
   headersTimeoutMs?: number;
+  /**
+   * `NODE_ENV=production`, or a public URL that is not localhost: the keys must come from the
+   * environment, and the demo and the first-start admin token are off. @default false
+   */
+  production?: boolean;
+  /** The demo site and its pages (`SAMTYKKE_DEMO`). @default !production */
+  demo?: boolean;
+  /** The least severe log line written. @default 'info' */
+  logLevel?: LogLevel;
+  /** `/health/ready` answers 503 when the database has not answered within this time. @default 2000 */
+  readyTimeoutMs?: number;
 }
 
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -72,7 +87,20 @@ const Env = z.object({
   RATE_LIMIT_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  NODE_ENV: optional(z.string()),
+  SAMTYKKE_DEMO: optional(flag),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  READY_TIMEOUT_MS: z.coerce.number().int().min(50).default(2000),
 });
+
+/** How to make a key, in the refusal: a person reading it at 3 a.m. should not have to look it up. */
+const MAKE_KEY = 'make one with `openssl rand -base64 32` (or `node -e "console.log(require(\'node:crypto\').randomBytes(32).toString(\'base64\'))"`) and keep it outside the database and its backups';
+
+/** Hosts that mean "this machine": a public URL on one of them is a development setup. */
+export function isLocalUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
+}
 
 function isPostgresUrl(value: string): boolean {
   if (!/^postgres(ql)?:\/\//.test(value)) return false;
@@ -95,12 +123,21 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
     throw new Error(`Invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
   }
   const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const production = e.NODE_ENV === 'production' || !isLocalUrl(publicUrl);
+  if (production) {
+    // Generated keys would be kept in the database: a copy of it (a backup) would carry the keys
+    // that protect it. In production they come from the environment or the start is refused.
+    const why = e.NODE_ENV === 'production' ? 'NODE_ENV=production' : `PUBLIC_URL ${publicUrl} is not localhost`;
+    if (!e.SAMTYKKE_SECRET) throw new Error(`SAMTYKKE_SECRET is required in production (${why}): the key of the email pseudonyms; ${MAKE_KEY}.`);
+    if (!e.SAMTYKKE_DATA_KEY) throw new Error(`SAMTYKKE_DATA_KEY is required in production (${why}): the key that seals chat messages and request details; ${MAKE_KEY}.`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     secret: e.SAMTYKKE_SECRET,
     sitesFile: e.SITES_FILE,
     widgetDir: e.WIDGET_DIR,
@@ -116,5 +153,22 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
     eventsPerMinute: e.RATE_LIMIT_EVENTS_PER_MINUTE,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+    production,
+    demo: e.SAMTYKKE_DEMO ?? !production,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    readyTimeoutMs: e.READY_TIMEOUT_MS,
   };
+}
+
+/**
+ * `readEnv()` for the entry points (server and CLIs): a refusal is one plain line on stderr and
+ * exit code 1, not a stack trace the operator must scroll past to find the variable's name.
+ */
+export function readEnvOrExit(env: Record<string, string | undefined> = process.env): ServerConfig {
+  try {
+    return readEnv(env);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
 }

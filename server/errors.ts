@@ -46,25 +46,40 @@ const CODES: Partial<Record<number, string>> = {
  */
 export function createErrorHandler(log: Logger) {
   return function onError(err: Error, c: Context): Response {
+    const id = requestIdOf(c);
     if (err instanceof ApiError) {
-      const body: ApiErrorBody = { error: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) };
+      const body: ApiErrorBody = { error: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}), ...id };
       return c.json({ ...err.extra, ...body }, err.status);
     }
     if (err instanceof ZodError) {
-      return c.json({ error: 'validation_failed', message: 'The request is not valid.', issues: toIssues(err) } satisfies ApiErrorBody, 400);
+      return c.json({ error: 'validation_failed', message: 'The request is not valid.', issues: toIssues(err), ...id } satisfies ApiErrorBody, 400);
     }
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode;
-      return c.json({ error: CODES[status] ?? 'http_error', message: err.message || 'Request refused.' } satisfies ApiErrorBody, status);
+      return c.json({ error: CODES[status] ?? 'http_error', message: err.message || 'Request refused.', ...id } satisfies ApiErrorBody, status);
     }
     if (isStorageUnavailable(err)) {
       log.error('storage unavailable', { code: (err as { code?: string }).code, method: c.req.method, route: c.req.routePath });
-      c.header('Retry-After', '5');
-      return c.json({ error: 'storage_unavailable', message: 'The database cannot be reached just now; try again shortly.' } satisfies ApiErrorBody, 503);
+      return storageUnavailable(c);
     }
     log.error('unhandled error', { name: err.name, method: c.req.method, route: c.req.routePath });
-    return c.json({ error: 'internal_error', message: 'Something went wrong on our side.' } satisfies ApiErrorBody, 500);
+    return c.json({ error: 'internal_error', message: 'Something went wrong on our side.', ...id } satisfies ApiErrorBody, 500);
   };
+}
+
+/** `{ requestId }` when the request-id middleware ran (it runs first in createApp), else nothing. */
+export function requestIdOf(c: Context): { requestId?: string } {
+  const id = c.get('requestId') as string | undefined;
+  return id ? { requestId: id } : {};
+}
+
+/**
+ * The answer while the database cannot be reached: 503 with Retry-After, which the widget's outbox
+ * and any client retry. `/health/ready` answers the same, so a load balancer and a client agree.
+ */
+export function storageUnavailable(c: Context): Response {
+  c.header('Retry-After', '5');
+  return c.json({ error: 'storage_unavailable', message: 'The database cannot be reached just now; try again shortly.', ...requestIdOf(c) } satisfies ApiErrorBody, 503);
 }
 
 /** Socket errors and the driver's own, from node:net and postgres.js. */

@@ -1,21 +1,25 @@
 /** @module The Node entry: env → store → HTTP server. The only place that knows it runs on Node. */
-import { startServer } from './boot.ts';
-import { readEnv } from './env.ts';
+import { DEMO_SITE_KEY, startServer } from './boot.ts';
+import { readEnvOrExit } from './env.ts';
 import { createConsoleLogger } from './log.ts';
 
-const log = createConsoleLogger();
-const config = readEnv();
+const config = readEnvOrExit();
+const log = createConsoleLogger({ level: config.logLevel });
 const running = await startServer(config, { log });
 
 // Printed to the terminal for the operator, once; never written to the log stream.
 const out = (line = '') => process.stdout.write(`${line}\n`);
+// The CLI reads the same environment: a port given to this process only must be given to it too,
+// or the sign-in link it prints names the default port.
+const sameEnv = !process.env.PUBLIC_URL && process.env.PORT ? `PORT=${config.port} ` : '';
+const admin = `${sameEnv}${config.production ? 'node dist/server/cli/admin.js' : 'npm run admin --'}`;
 out();
-out(`Samtykke is running at ${running.url}`);
-out(`Demo: ${running.url}/`);
-out(`Console for the data protection contact: ${running.url}/console (make an account: npm run admin -- create --email you@example.no --role owner)`);
+out(`Samtykke is running at ${running.url}${config.production ? ' (production mode)' : ''}`);
+if (running.demo) out(`Demo: ${running.url}/`);
+out(`Console for the data protection contact: ${running.url}/console (make an account: ${admin} create --email you@example.no --role owner)`);
 out();
 out('Paste this into your pages:');
-out(`  <script src="${running.url}/samtykke.js" data-site="pk_demo_nettfokus" defer></script>`);
+out(`  <script src="${running.url}/samtykke.js" data-site="${running.demo ? DEMO_SITE_KEY : 'pk_your_site'}" defer></script>`);
 for (const site of running.createdSites) {
   out();
   out(`New site ${site.key}. Its secret key for server-to-server writes (shown once, keep it safe):`);
@@ -26,10 +30,10 @@ if (running.adminToken) {
   out('Admin token (shown once; use as "Authorization: Bearer <token>" on /admin/v1/*):');
   out(`  ${running.adminToken}`);
 } else {
-  out('Need an admin token? Make a new one with: npm run admin -- token');
+  out(`Need an admin token? Make a new one with: ${admin} token`);
 }
 out();
-log.info('listening', { port: running.port });
+log.info('listening', { port: running.port, production: config.production, demo: running.demo });
 
 let stopping = false;
 async function stop(signal: string) {

@@ -141,3 +141,12 @@ export function testAppsClosedAfterEach(): (options?: Parameters<typeof testApp>
     return t;
   };
 }
+
+/**
+ * An error body without its `requestId`, which differs on every request: for tests that check two
+ * refusals are the same answer (so neither tells an outsider more than the other).
+ */
+export function withoutRequestId<T>(body: T): Omit<T, 'requestId'> {
+  const { requestId: _, ...rest } = body as T & { requestId?: string };
+  return rest;
+}

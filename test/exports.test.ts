@@ -25,6 +25,7 @@ describe('public surface', () => {
     expect(Object.keys(protocol).sort()).toMatchInlineSnapshot(`
       [
         "AccountDisable",
+        "AccountUnlocked",
         "ApiErrorBody",
         "ApiIssue",
         "AskPolicy",
@@ -36,6 +37,7 @@ describe('public surface', () => {
         "ChatMessage",
         "ChatSettings",
         "ChatText",
+        "CodeRefused",
         "Collection",
         "ConsentEvent",
         "ConsentExportQuery",
@@ -99,6 +101,7 @@ describe('public surface', () => {
         "VerifyCode",
         "WeeklyOptInStat",
         "WidgetConfig",
+        "safeLinkHref",
       ]
     `);
   });

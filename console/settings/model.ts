@@ -1,6 +1,6 @@
 /** @module Site settings (owner): the site document, keys, the chain digest, accounts. */
 import { batch, computed, signal } from '@preact/signals';
-import type { SiteSettings } from '../../protocol/index.ts';
+import type { AccountUnlocked, SiteSettings } from '../../protocol/index.ts';
 import type { WordingDefaults } from '../../server/services/notice-texts.ts';
 import type { Account, ConsoleSiteSettings } from '../../server/store/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
@@ -150,6 +150,14 @@ export async function rotate(): Promise<void> {
 
 export async function loadAccounts(): Promise<void> {
   accounts.value = (await api<{ accounts: Account[] }>('/accounts')).accounts;
+}
+
+/** What the last unlock did, for the status line under the accounts. */
+export const unlocked = signal<{ email: string; cleared: number } | undefined>(undefined);
+
+export async function unlock(account: Account): Promise<void> {
+  const { cleared } = await api<AccountUnlocked>(`/accounts/${account.id}/unlock`, { method: 'POST' });
+  unlocked.value = { email: account.email, cleared };
 }
 
 export async function setDisabled(id: number, disabled: boolean): Promise<void> {

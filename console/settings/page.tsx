@@ -64,6 +64,7 @@ export function SettingsPage() {
       <section class="panel" aria-labelledby="accounts-h">
         <h2 id="accounts-h">{s.accounts}</h2>
         <p class="hint">{s.accountsHelp}</p>
+        <p class="hint">{s.unlockHelp}</p>
         <ul class="plain">
           {model.accounts.value.map((a) => (
             <li key={a.id}>
@@ -73,10 +74,16 @@ export function SettingsPage() {
                   {a.disabled ? s.enable : s.disable}
                   <span class="sr-only"> {a.email}</span>
                 </button>
-              )}
+              )}{' '}
+              <button type="button" onClick={() => void model.unlock(a)}>
+                {s.unlock}
+                <span class="sr-only"> {a.email}</span>
+              </button>
             </li>
           ))}
         </ul>
+        {/* Always in the page, so screen readers announce the change of its text. */}
+        <p role="status" class="hint">{model.unlocked.value ? s.unlocked(model.unlocked.value.email, model.unlocked.value.cleared) : ''}</p>
       </section>
     </>
   );

@@ -1,4 +1,4 @@
-import type { Lang } from '../../protocol/index.ts';
+import { safeLinkHref, type Lang } from '../../protocol/index.ts';
 import { t } from '../i18n/index.ts';
 import { Field } from '../ui/field.tsx';
 import * as model from './policy-model.ts';
@@ -11,6 +11,8 @@ function PolicyEditor({ site, lang }: { site: string; lang: Lang }) {
   const stored = all?.policies.find((p) => p.lang === lang);
   const outcome = d.outcome.value;
   const id = `policy-${lang}`;
+  // The server refuses any other scheme on save; the console holds links to the same rule as every policy link.
+  const openHref = stored && safeLinkHref(stored.url);
   return (
     <form
       aria-labelledby={`${id}-h`}
@@ -22,8 +24,8 @@ function PolicyEditor({ site, lang }: { site: string; lang: Lang }) {
       <h3 id={`${id}-h`}>{s.languages[lang]}</h3>
       <p>
         {stored ? s.stored(stored.updatedAt.slice(0, 10), stored.title, stored.sections) : s.none}{' '}
-        {stored && (
-          <a href={stored.url} target="_blank" rel="noopener">
+        {openHref && (
+          <a href={openHref} target="_blank" rel="noopener">
             {s.open}
           </a>
         )}

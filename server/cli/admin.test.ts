@@ -12,11 +12,14 @@ const root = path.resolve(import.meta.dirname, '../..');
 /** The environment asks for at least 32 characters. */
 const SECRET = 'cli-test-secret-0123456789abcdef-0123';
 const DIGEST_KEY = 'cli-digest-key-0123456789abcdef-0123';
+const DATA_KEY = Buffer.alloc(32, 3).toString('base64');
 
 function cliEnv(dbPath: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: dbPath, SAMTYKKE_SECRET: SECRET, PUBLIC_URL: 'https://samtykke.example.no' };
+  // A public URL means production, which asks for both keys.
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: dbPath, SAMTYKKE_SECRET: SECRET, SAMTYKKE_DATA_KEY: DATA_KEY, PUBLIC_URL: 'https://samtykke.example.no' };
   // The test file's own database, whatever the machine's environment says.
-  for (const name of ['DATABASE_URL', 'SAMTYKKE_DATA_KEY', 'SAMTYKKE_DIGEST_KEY']) delete env[name];
+  delete env.DATABASE_URL;
+  delete env.SAMTYKKE_DIGEST_KEY;
   return env;
 }
 

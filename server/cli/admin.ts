@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { Lang } from '../../protocol/index.ts';
 import { ApiError } from '../errors.ts';
 import { savePolicy } from '../services/site-policy.ts';
-import { readEnv } from '../env.ts';
+import { readEnvOrExit } from '../env.ts';
 import { createPasswordHasher } from '../services/passwords/index.ts';
 import { promptPassword, readPasswordFromStdin } from './read-password.ts';
 import { openStore } from '../store/open.ts';
@@ -39,9 +39,9 @@ if (command !== 'token' && command !== 'verify-chain' && command !== 'create' &&
 }
 
 if (command === 'backup') {
-  const config = readEnv();
+  const config = readEnvOrExit();
   if (config.databaseUrl) {
-    process.stderr.write('DATABASE_URL is set: back up PostgreSQL with pg_dump (see the README, "Deployment").\n');
+    process.stderr.write('DATABASE_URL is set: back up PostgreSQL with pg_dump (see docs/operations.md, "Backups and the restore drill").\n');
     process.exit(2);
   }
   if (!parsed.values.to) {
@@ -97,7 +97,7 @@ if (command === 'create') {
   }
 }
 
-const config = readEnv();
+const config = readEnvOrExit();
 const store = await openStore(config);
 let exitCode = 0;
 try {

@@ -3,7 +3,7 @@
  * were shown, straight from the database (DATABASE_URL, or the file at DATABASE_PATH). For the DPO answering an access request.
  */
 import { parseArgs } from 'node:util';
-import { readEnv } from '../env.ts';
+import { readEnvOrExit } from '../env.ts';
 import type { ConsentRecord } from '../store/index.ts';
 import { openStore } from '../store/open.ts';
 
@@ -17,7 +17,7 @@ try {
 }
 if (!args.email?.trim()) fail('--email is required.');
 
-const config = readEnv();
+const config = readEnvOrExit();
 const store = await openStore(config);
 try {
   const records = await store.findConsentsByEmail(args.email, args.site);

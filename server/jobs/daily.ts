@@ -1,5 +1,7 @@
 import type { Logger } from '../log.ts';
+import { jobRuns } from '../metrics/index.ts';
 import type { Mailer } from '../services/mail/index.ts';
+import { createOutboundGuard, type OutboundGuard } from '../services/outbound/index.ts';
 import type { Store } from '../store/index.ts';
 import { sendChainDigests } from './chain-digest.ts';
 import { sendDeadlineDigests } from './deadline-digest.ts';
@@ -10,8 +12,8 @@ export interface DailyJobsOptions {
   clock: () => Date;
   log: Logger;
   mailer?: Mailer;
-  /** For digest webhooks. @default globalThis.fetch */
-  fetch?: typeof fetch;
+  /** For digest webhooks: public https targets only. @default createOutboundGuard() */
+  outbound?: OutboundGuard;
   /** Where ticks come from: `setInterval` in production, nothing in tests (they call tick()). */
   every?: (ms: number, fn: () => void) => { stop(): void };
   /** @default 30 */
@@ -37,7 +39,7 @@ export function createDailyJobs(options: DailyJobsOptions): DailyJobs {
   const { store, clock, log, every } = options;
   const jobs: Record<string, () => Promise<string>> = {
     retention: async () => JSON.stringify(await runRetention(store, clock())),
-    'chain-digest': async () => JSON.stringify(await sendChainDigests({ ...options, fetch: options.fetch ?? globalThis.fetch })),
+    'chain-digest': async () => JSON.stringify(await sendChainDigests({ ...options, outbound: options.outbound ?? createOutboundGuard() })),
     'deadline-digest': async () => JSON.stringify(await sendDeadlineDigests(options)),
   };
   let running: Promise<Record<string, string>> | undefined;
@@ -49,7 +51,9 @@ export function createDailyJobs(options: DailyJobsOptions): DailyJobs {
         if (!await store.claimJobRun(name, day, clock())) continue;
         try {
           results[name] = await job();
+          jobRuns.inc({ job: name, result: 'ok' });
         } catch (error) {
+          jobRuns.inc({ job: name, result: 'failed' });
           results[name] = `failed: ${(error as Error).name}`;
           log.error('daily job failed', { job: name, error: (error as Error).name });
         }

@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { silentLogger } from '../log.ts';
 import type { Mail } from '../services/mail/index.ts';
+import { createOutboundGuard } from '../services/outbound/index.ts';
 import { formEvent, SITE, tempStore } from '../testing.ts';
 import { createDailyJobs } from './index.ts';
 
@@ -72,13 +75,46 @@ describe('daily jobs', () => {
   it('posts the digest to a webhook', async () => {
     const t = await seeded(1);
     const now = new Date('2024-03-02T03:00:00Z');
-    await t.store.setConsoleSiteSettings({ site: SITE, digestEmail: null, digestWebhook: 'https://hooks.example.no/samtykke' }, now);
     const posted: unknown[] = [];
-    const fetch = (async (_url: string, init: RequestInit) => {
-      posted.push(JSON.parse(String(init.body)));
-      return new Response(null, { status: 204 });
-    }) as unknown as typeof globalThis.fetch;
-    await createDailyJobs({ store: t.store, clock: () => now, log: silentLogger, fetch }).tick();
+    const receiver = await listen(http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        posted.push(JSON.parse(body));
+        res.writeHead(204).end();
+      });
+    }));
+    await t.store.setConsoleSiteSettings({ site: SITE, digestEmail: null, digestWebhook: `http://127.0.0.1:${receiver.port}/samtykke` }, now);
+    // A receiver on loopback needs a guard that lets it through; production's guard never does.
+    const outbound = createOutboundGuard({ allowPrivateNetworks: true, allowHttp: true });
+    await createDailyJobs({ store: t.store, clock: () => now, log: silentLogger, outbound }).tick();
     expect(posted).toEqual([expect.objectContaining({ site: SITE, ok: true, count: 1, head: (await t.store.chainHead(SITE)).headHash })]);
   });
+
+  it('never connects to a webhook target on loopback, however it is written', async () => {
+    const t = await seeded(1);
+    const now = new Date('2024-03-02T03:00:00Z');
+    // A raw TCP listener: it counts the connection even if TLS never starts.
+    const target = await listen(net.createServer((socket) => socket.destroy()));
+    const warnings: unknown[] = [];
+    const log = { ...silentLogger, warn: (message: string, fields?: unknown) => void warnings.push({ message, fields }) };
+    // Saved behind the console's back, as a row from before targets were checked would be.
+    for (const [i, host] of ['127.0.0.1', '[::ffff:127.0.0.1]', '0x7f000001', 'localhost'].entries()) {
+      await t.store.setConsoleSiteSettings({ site: SITE, digestEmail: null, digestWebhook: `https://${host}:${target.port}/samtykke` }, now);
+      const day = new Date(now.getTime() + i * 86_400_000);
+      expect(await createDailyJobs({ store: t.store, clock: () => day, log }).tick()).toMatchObject({ 'chain-digest': JSON.stringify({ emailed: 0, posted: 0 }) });
+    }
+    expect(target.connections()).toBe(0);
+    expect(warnings).toHaveLength(4);
+    expect(warnings[0]).toMatchObject({ message: 'chain digest webhook failed', fields: { code: 'target_not_public' } });
+  });
 });
+
+/** A real listener on 127.0.0.1 that counts connections; closed after the test. */
+async function listen(server: net.Server) {
+  let connections = 0;
+  server.on('connection', () => (connections += 1));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { port: (server.address() as AddressInfo).port, connections: () => connections };
+}

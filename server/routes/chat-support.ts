@@ -9,12 +9,13 @@ import type { ChatDeps } from '../services/chat-deps.ts';
 import type { RateLimiter } from '../services/rate-limit.ts';
 import type { StoredSite } from '../store/index.ts';
 import { sha256Hex } from '../util/crypto.ts';
-import { lastForwardedFor } from '../util/ip.ts';
+import { addressGroup, lastForwardedFor } from '../util/ip.ts';
 
-/** The client's address, for rate limits only: held in memory, never stored or logged (invariant 4). */
+/** The client's address group, for rate limits only: never logged, and stored only as a keyed hash (invariant 4). */
 export function clientKey(c: Context, { config, clientAddress }: AppDeps): string {
   const address = config.trustProxy ? lastForwardedFor(c.req.header('x-forwarded-for')) : clientAddress?.(c);
-  return address ?? 'unknown';
+  // IPv6 by its /64: rotating through one's own block must not escape a per-address limit.
+  return addressGroup(address) ?? address ?? 'unknown';
 }
 
 /** 429 with `Retry-After` when over the limit. */

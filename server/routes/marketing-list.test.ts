@@ -130,13 +130,13 @@ describe.each(backends)('GET /v1/sites/:key/marketing-list on $name', (backend) 
     ];
     for (const [name, res] of cases) {
       expect(res.status, name).toBe(401);
-      expect(await res.json(), name).toEqual(refused);
+      expect(await res.json(), name).toEqual({ ...refused, requestId: res.headers.get('x-request-id') });
       expect(res.headers.get('cache-control'), name).toBe('no-store, private');
       expect(res.headers.get('etag'), name).toBeNull();
     }
     const unknown = await t.list({ site: 'pk_no_such_site9' });
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toEqual({ error: 'unknown_site', message: 'No site has this key.' });
+    expect(await unknown.json()).toEqual({ error: 'unknown_site', message: 'No site has this key.', requestId: unknown.headers.get('x-request-id') });
     // A browser page cannot read it: no CORS header, even from the site's own origin.
     const fromPage = await t.app.request(`/v1/sites/${SITE}/marketing-list`, { headers: { Authorization: `Bearer ${t.siteSecret}`, Origin: 'https://shop.example.no' } });
     expect(fromPage.status).toBe(200);

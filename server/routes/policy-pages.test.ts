@@ -16,6 +16,8 @@ Vi sletter dem etter 30 dager.
 
 <script>alert(1)</script> og <img src=x onerror=alert(2)>
 
+Les [vilkårene](javascript:fetch('/console/api/me')), [dette](JaVaScRiPt:alert(1)), [det](jav&#97;script:alert(1)), [data](data:text/html,x) og [kontakt oss](mailto:personvern@shop.example.no).
+
 ## Hvor lenge lagrer vi opplysningene?
 
 Samme overskrift igjen.
@@ -44,6 +46,22 @@ describe('policy pages', () => {
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('publishes no script link, however it is spelt, and keeps mailto', async () => {
+    const html = await (await (await app()).request(`/policy/${SITE}/nb`)).text();
+    const hrefs = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
+    expect(hrefs).toEqual(['mailto:personvern@shop.example.no', '/']);
+    expect(html).toContain('Les vilkårene, dette, det, data og');
+  });
+
+  it('sends the policy page with a CSP that allows no script and no framing', async () => {
+    const res = await (await app()).request(`/policy/${SITE}/nb`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'none'");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
   });
 
   it('answers 404 with the JSON error shape for a site or language without a policy', async () => {

@@ -6,6 +6,9 @@ import type { ChatDeps } from '../services/chat-deps.ts';
 import { rightsRequestDueAt } from '../services/deadlines.ts';
 import { templates, type Mail } from '../services/mail/index.ts';
 import { CODE_MAX_ATTEMPTS, CODE_TTL_MINUTES, newVerificationCode } from '../services/rights/code.ts';
+import {
+  CODES_PER_ADDRESS, CODES_PER_REQUEST, createStoredRateLimiter, GUESSES_PER_ADDRESS, GUESSES_PER_REQUEST,
+} from '../services/rights/limits.ts';
 import type { StoredRightsRequest } from '../store/index.ts';
 import { hmacHex, randomToken, sha256Hex } from '../util/crypto.ts';
 import { bearer, checkOriginIfAny, clientKey, enforce, matchToken, readJson, requireSiteOrigin } from './chat-support.ts';
@@ -34,10 +37,15 @@ export function rightsRoutes(deps: AppDeps, chat: ChatDeps) {
     chat.mailer.send(mail).catch((error: Error) => log.error('mail failed', { kind: mail.kind, error: error.name, ...context }));
   };
 
+  // In the database, not in memory: a restart must not hand out fresh codes or guesses.
+  const codesPerAddress = createStoredRateLimiter({ store, name: 'codesPerAddress', ...CODES_PER_ADDRESS, clock });
+  const guessesPerAddress = createStoredRateLimiter({ store, name: 'guessesPerAddress', ...GUESSES_PER_ADDRESS, clock });
+
   const sendCode = async (r: StoredRightsRequest, siteName: string) => {
     const code = newVerificationCode();
     const at = clock();
-    await store.issueVerificationCode(r.id, code, at, new Date(at.getTime() + CODE_TTL_MINUTES * 60_000));
+    const issued = await store.issueVerificationCode(r.id, code, at, new Date(at.getTime() + CODE_TTL_MINUTES * 60_000), CODES_PER_REQUEST);
+    if (!issued) throw new ApiError(429, 'code_limit', `This request has had all its ${CODES_PER_REQUEST} codes. Start a new request.`);
     sendLater({ ...templates.verificationCode({ lang: r.lang, siteName, code, minutes: CODE_TTL_MINUTES, kind: r.kind }), to: r.email, kind: 'verification-code' }, { site: r.site });
   };
 
@@ -55,6 +63,7 @@ export function rightsRoutes(deps: AppDeps, chat: ChatDeps) {
       requireSiteOrigin(c, site);
       const client = clientKey(c, deps);
       await enforce(c, chat.limits.requestsPerClient, client);
+      await enforce(c, codesPerAddress, client);
       // Keyed by an HMAC of the address, so the limiter's memory holds no address either.
       const { name, email, kind, ...details } = body.request;
       await enforce(c, chat.limits.requestsPerEmail, hmacHex('rate-limit', `${body.site}:${email.toLowerCase()}`));
@@ -75,14 +84,15 @@ export function rightsRoutes(deps: AppDeps, chat: ChatDeps) {
       if (request.status !== 'awaiting-verification') {
         throw new ApiError(409, request.status === 'withdrawn' ? 'request_withdrawn' : 'already_verified', request.status === 'withdrawn' ? 'This request was withdrawn.' : 'This request is already verified.');
       }
+      await enforce(c, guessesPerAddress, clientKey(c, deps));
       const at = clock();
-      const result = await store.checkVerificationCode(request.id, code, at, CODE_MAX_ATTEMPTS);
+      const result = await store.checkVerificationCode(request.id, code, at, CODE_MAX_ATTEMPTS, GUESSES_PER_REQUEST);
       if (!result.ok) {
         if (result.reason === 'wrong_code') {
           throw new ApiError(400, 'wrong_code', `That is not the code we sent. ${result.attemptsLeft} attempts left.`, { extra: { attemptsLeft: result.attemptsLeft } });
         }
         if (result.reason === 'too_many_attempts') {
-          throw new ApiError(429, 'too_many_attempts', 'Too many wrong codes; this code no longer works. Ask for a new one.', { extra: { attemptsLeft: 0 } });
+          throw new ApiError(429, 'too_many_attempts', 'Too many wrong codes; this code no longer works. Ask for a new one, if this request has any left.', { extra: { attemptsLeft: 0 } });
         }
         throw new ApiError(410, 'code_expired', 'The code has expired. Ask for a new one.');
       }
@@ -112,8 +122,8 @@ export function rightsRoutes(deps: AppDeps, chat: ChatDeps) {
     .post('/:id/resend', async (c) => {
       const request = await own(c);
       if (request.status !== 'awaiting-verification') throw new ApiError(409, 'already_verified', 'This request needs no code.');
-      await enforce(c, chat.limits.resendsPerRequest, request.id);
       await enforce(c, chat.limits.requestsPerClient, clientKey(c, deps));
+      await enforce(c, codesPerAddress, clientKey(c, deps));
       await sendCode(request, (await store.getSite(request.site))!.settings.name);
       return c.json({ ok: true, status: publicStatus(request) }, 202);
     });

@@ -27,8 +27,6 @@ export interface ChatLimits {
   requestsPerEmail: RateLimiter;
   /** New rights requests per client address. @default 10 an hour */
   requestsPerClient: RateLimiter;
-  /** New codes per request. @default 3 in 15 minutes */
-  resendsPerRequest: RateLimiter;
   /** Policy questions (chips) per client address. @default 60 a minute */
   asksPerClient: RateLimiter;
 }
@@ -53,7 +51,6 @@ export function chatLimits(make: (name: keyof ChatLimits, limit: number, windowM
     writesPerClient: make('writesPerClient', 60, MINUTE),
     requestsPerEmail: make('requestsPerEmail', 3, 60 * MINUTE),
     requestsPerClient: make('requestsPerClient', 10, 60 * MINUTE),
-    resendsPerRequest: make('resendsPerRequest', 3, 15 * MINUTE),
     asksPerClient: make('asksPerClient', 60, MINUTE),
   };
 }

@@ -1,27 +1,17 @@
-import { Marked } from 'marked';
 import type { Lang } from '../../protocol/index.ts';
 import { escapeHtml } from '../util/html.ts';
-import { inlineToText, slugify } from './answers/index.ts';
+import { slugify } from './answers/index.ts';
+import { inlineToText, renderMarkdown } from './markdown/index.ts';
 
 /**
  * A site's privacy policy as a page. Headings get the same anchor ids the chat's "read more" links
- * use (one slug per heading in document order, as `splitPolicy` counts them). Raw HTML in the
- * Markdown is shown as text: a policy is copy, and this page is served from our own origin.
+ * use (one slug per heading in document order, as `splitPolicy` counts them). The Markdown goes
+ * through the one renderer (raw HTML as text, no script links): this page is served from the
+ * console's origin, and its Content-Security-Policy (policy-pages.ts) allows no script either.
  */
 export function renderPolicyPage({ markdown, lang, title }: { markdown: string; lang: Lang; title: string }): string {
   const seen = new Map<string, number>();
-  const marked = new Marked({
-    gfm: true,
-    renderer: {
-      heading({ tokens, depth, text }) {
-        return `<h${depth} id="${escapeHtml(slugify(inlineToText(text), seen))}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
-      },
-      html({ text }) {
-        return escapeHtml(text);
-      },
-    },
-  });
-  const body = marked.parse(markdown, { async: false });
+  const body = renderMarkdown(markdown, { headingId: (text) => slugify(inlineToText(text), seen) });
   return `<!doctype html>
 <html lang="${lang}">
 <head>

@@ -99,15 +99,29 @@ export type CodeCheck =
 export interface RightsStore {
   createRightsRequest(r: Omit<StoredRightsRequest, 'status' | 'verifiedAt' | 'reference' | 'dueAt' | 'receivedAt'> & { receivedAt: Date }): void;
   getRightsRequest(id: string): StoredRightsRequest | undefined;
-  /** Issues a code (kept only as an HMAC) and retires any earlier one for the request. */
-  issueVerificationCode(requestId: string, code: string, at: Date, expiresAt: Date): void;
-  /** Counts the attempt; a right code is used up, a fifth wrong one kills the code. */
-  checkVerificationCode(requestId: string, code: string, at: Date, maxAttempts: number): CodeCheck;
+  /**
+   * Issues a code (kept only as an HMAC) and retires any earlier one for the request; false, and
+   * nothing issued, once the request has had `maxCodes` codes over its whole life.
+   */
+  issueVerificationCode(requestId: string, code: string, at: Date, expiresAt: Date, maxCodes?: number): boolean;
+  /**
+   * Counts the attempt; a right code is used up, a `maxAttempts`th wrong one kills the code, and
+   * once all the request's codes together had `maxGuesses` attempts no code works any more.
+   */
+  checkVerificationCode(requestId: string, code: string, at: Date, maxAttempts: number, maxGuesses?: number): CodeCheck;
   /** Marks it verified with a per-site reference (`NF-2026-000123`) and its due date. */
   markVerified(requestId: string, at: Date, dueAt: Date, referencePrefix: string): StoredRightsRequest;
   setRightsStatus(requestId: string, status: RightsStatus, at: Date, actor: string): StoredRightsRequest;
   appendRequestEvent(requestId: string, type: string, actor: string, at: Date, data?: Record<string, unknown>): void;
   requestEvents(requestId: string): { at: string; type: string; actor: string; data: Record<string, unknown> | null }[];
+  /**
+   * Counts one hit on a limit's fixed window (`windowStart`, ms since the epoch) and returns the
+   * window's hits so far, this one included. Kept in the database, so a restart does not reset it;
+   * the key (an address group, a request) is stored only as a keyed hash.
+   */
+  hitRateLimit(name: string, key: string, windowStart: number): number;
+  /** Forgets windows that started before `before`. */
+  sweepRateLimits(before: number): void;
   /** Soonest due first; unverified ones last, newest first. */
   listRightsRequests(options?: { site?: string; status?: RightsStatus[] }): StoredRightsRequest[];
 }

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { afterFailure, ACCOUNT_POLICY } from '../services/login-throttle.ts';
+import { loginClaims, PAIR_POLICY } from '../services/login-throttle.ts';
 import { cookieEvent, formEvent, SITE, siteSettings } from '../testing.ts';
 import { sha256Hex } from '../util/crypto.ts';
 import { backends } from './backends.testing.ts';
@@ -55,23 +55,41 @@ describe.each(backends)('console store on $name', ({ open }) => {
     expect((await store.findAccountForLogin('a@example.no'))?.passwordHash).toBe('y');
   });
 
-  it('counts every failed login, also two whose reads came before either write', async () => {
+  it('claims sign-in attempts atomically: of 12 in parallel on two instances, exactly 5 pass the pair policy', async () => {
+    const { store, reopen } = await open();
+    const other = await reopen();
+    const claims = loginClaims('dpo@example.no', '203.0.113.7');
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? other : store).claimLoginAttempt(claims, at)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(PAIR_POLICY.free);
+    // Refused attempts count nothing: the pair holds exactly five, locked for the first 30 s.
+    expect(await store.loginThrottle(claims[0]!.subject)).toEqual({ failures: 5, lastFailureAt: at.toISOString(), lockedUntil: new Date(at.getTime() + 30_000).toISOString() });
+    expect((await store.loginThrottle(claims[1]!.subject))?.failures).toBe(5);
+    expect(results.find((r) => !r.allowed)).toEqual({ allowed: false, waitMs: 30_000 });
+    // Another address claims on the same account without waiting for the pair's lock.
+    expect(await store.claimLoginAttempt(loginClaims('dpo@example.no', '198.51.100.9'), at)).toEqual({ allowed: true });
+  });
+
+  it('forgets a counter after a day, gives back a released attempt and lifts every lock on an account', async () => {
     const { store } = await open();
-    const subject = { kind: 'account' as const, email: 'dpo@example.no' };
-    const [a, b] = [await store.loginThrottle(subject), await store.loginThrottle(subject)];
-    await store.recordLoginFailure(subject, afterFailure(a, at, ACCOUNT_POLICY));
-    await store.recordLoginFailure(subject, afterFailure(b, at, ACCOUNT_POLICY));
-    expect(await store.loginThrottle(subject)).toMatchObject({ failures: 2, lockedUntil: null });
-    const [c, d] = [await store.loginThrottle(subject), await store.loginThrottle(subject)];
-    await store.recordLoginFailure(subject, afterFailure(c, at, ACCOUNT_POLICY));
-    await store.recordLoginFailure(subject, afterFailure(d, at, ACCOUNT_POLICY));
-    expect((await store.loginThrottle(subject))?.failures).toBe(4);
-    // A day later the count starts over, as the policy says.
-    const later = new Date(at.getTime() + ACCOUNT_POLICY.forgetMs + 1);
-    await store.recordLoginFailure(subject, afterFailure(await store.loginThrottle(subject), later, ACCOUNT_POLICY));
-    expect(await store.loginThrottle(subject)).toEqual({ failures: 1, lastFailureAt: later.toISOString(), lockedUntil: null });
-    await store.clearLoginFailures(subject);
-    expect(await store.loginThrottle(subject)).toBeUndefined();
+    const claims = loginClaims('dpo@example.no', '2001:db8:1:2::7');
+    for (let i = 0; i < 5; i += 1) await store.claimLoginAttempt(claims, at);
+    expect((await store.claimLoginAttempt(claims, at)).allowed).toBe(false);
+    const later = new Date(at.getTime() + PAIR_POLICY.forgetMs + 1);
+    expect(await store.claimLoginAttempt(claims, later)).toEqual({ allowed: true });
+    expect(await store.loginThrottle(claims[0]!.subject)).toEqual({ failures: 1, lastFailureAt: later.toISOString(), lockedUntil: null });
+    await store.releaseLoginAttempt(claims[2]!);
+    expect((await store.loginThrottle(claims[2]!.subject))?.failures).toBe(0);
+    // Another address in the same /64 is the same pair.
+    for (let i = 0; i < 4; i += 1) await store.claimLoginAttempt(loginClaims('dpo@example.no', '2001:db8:1:2:aaaa::1'), later);
+    expect((await store.claimLoginAttempt(claims, later)).allowed).toBe(false);
+    await store.claimLoginAttempt(loginClaims('dpo@example.no', '198.51.100.9'), later);
+    await store.claimLoginAttempt(loginClaims('annen@example.no', '198.51.100.9'), later);
+    // Pair, account and the other pair go; another account's and the address's counters stay.
+    expect(await store.clearAccountLocks('DPO@example.no')).toBe(3);
+    expect(await store.claimLoginAttempt(claims, later)).toEqual({ allowed: true });
+    expect((await store.loginThrottle(loginClaims('annen@example.no', '198.51.100.9')[0]!.subject))?.failures).toBe(1);
+    await store.clearLoginFailures(claims[0]!.subject);
+    expect(await store.loginThrottle(claims[0]!.subject)).toBeUndefined();
   });
 
   it('searches by email, form, purpose and date, and shows a cookie choice linked through the consent id', async () => {

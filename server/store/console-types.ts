@@ -27,8 +27,34 @@ export interface StoredSession {
   lastSeenAt: string;
 }
 
-/** What a login throttle is counted for: the account email typed, or the client address. Both are stored keyed-hashed. */
-export type ThrottleSubject = { kind: 'account'; email: string } | { kind: 'address'; address: string };
+/**
+ * What a login throttle is counted for: the account email typed from one address group (the
+ * pair), the account from anywhere, or one address group trying any account. All stored keyed-hashed.
+ */
+export type ThrottleSubject =
+  | { kind: 'pair'; email: string; address: string }
+  | { kind: 'account'; email: string }
+  | { kind: 'address'; address: string };
+
+/** How long sign-in is refused after repeated attempts on one subject (see services/login-throttle.ts). */
+export interface ThrottlePolicy {
+  /** Attempts allowed before the first lock; the attempt that reaches it sets the lock. */
+  free: number;
+  /** The first lock; each further attempt after it doubles it. */
+  baseMs: number;
+  maxMs: number;
+  /** A counter untouched for this long is forgotten. */
+  forgetMs: number;
+}
+
+/** One subject and its policy, as one sign-in attempt claims it. */
+export interface LoginClaim {
+  subject: ThrottleSubject;
+  policy: ThrottlePolicy;
+}
+
+/** Whether the claimed attempt may check the password; when not, how long until one may. */
+export type LoginClaimResult = { allowed: true } | { allowed: false; waitMs: number };
 
 export interface ThrottleState {
   failures: number;
@@ -165,9 +191,17 @@ export interface ConsoleStore {
   deleteSessionsOf(accountId: number): void;
 
   loginThrottle(subject: ThrottleSubject): ThrottleState | undefined;
-  /** Writes the counter as the throttle policy computed it. */
-  recordLoginFailure(subject: ThrottleSubject, state: { failures: number; at: Date; lockedUntil: Date | null }): void;
+  /**
+   * Claims one sign-in attempt on every subject at once, in one transaction, before the password
+   * is checked: refused (nothing counted) when any subject is locked, else each counter goes up
+   * by one and locks by its policy. So N parallel attempts can never all pass one check.
+   */
+  claimLoginAttempt(claims: LoginClaim[], at: Date): LoginClaimResult;
+  /** Takes back one claimed attempt (a right password), lifting the lock when it falls under `free`. */
+  releaseLoginAttempt(claim: LoginClaim): void;
   clearLoginFailures(subject: ThrottleSubject): void;
+  /** Lifts every lock on this account: from any address and the account as a whole. Returns how many counters went. */
+  clearAccountLocks(email: string): number;
 
   searchConsents(query: ConsentSearch): ConsoleConsentRecord[];
   /** Oldest first, no limit: for an export of a chosen date range. */

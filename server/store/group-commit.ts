@@ -1,3 +1,5 @@
+import { consentWrites, groupCommitSize } from '../metrics/index.ts';
+
 /** Options for {@link createGroupCommit}. */
 export interface GroupCommitOptions<I, R> {
   /**
@@ -45,8 +47,11 @@ export function createGroupCommit<I, R>({
     let results: R[];
     try {
       results = await commit(all);
+      groupCommitSize.observe(all.length);
+      consentWrites.inc({ result: 'committed' }, all.length);
     } catch (error) {
       results = all.map((item) => failed(item, error));
+      consentWrites.inc({ result: 'failed' }, all.length);
     }
     lastEnded = now();
     if (results.length === all.length) onCommit?.(all.length);

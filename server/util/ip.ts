@@ -4,6 +4,15 @@
  * does not parse, so a strange socket value is dropped rather than stored.
  */
 export function truncateIp(address: string | undefined): string | undefined {
+  const ip = unwrap(address);
+  if (!ip) return undefined;
+  if (ip.includes('.')) return truncateV4(ip);
+  if (ip.includes(':')) return truncateV6(ip);
+  return undefined;
+}
+
+/** Without brackets, zone and the IPv4-mapped prefix. */
+function unwrap(address: string | undefined): string | undefined {
   if (!address) return undefined;
   let ip = address.trim();
   if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
@@ -11,10 +20,7 @@ export function truncateIp(address: string | undefined): string | undefined {
   if (zone >= 0) ip = ip.slice(0, zone);
   // IPv4-mapped IPv6 (`::ffff:203.0.113.7`) is how Node reports IPv4 on a dual-stack socket.
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) ip = mapped[1]!;
-  if (ip.includes('.')) return truncateV4(ip);
-  if (ip.includes(':')) return truncateV6(ip);
-  return undefined;
+  return mapped ? mapped[1]! : ip || undefined;
 }
 
 function truncateV4(ip: string): string | undefined {
@@ -24,6 +30,12 @@ function truncateV4(ip: string): string | undefined {
 }
 
 function truncateV6(ip: string): string | undefined {
+  const groups = expandV6(ip);
+  return groups && `${groups.slice(0, 3).join(':')}::`;
+}
+
+/** The eight groups of an IPv6 address, lower-case without leading zeros. */
+function expandV6(ip: string): string[] | undefined {
   const halves = ip.split('::');
   if (halves.length > 2) return undefined;
   const head = halves[0] ? halves[0].split(':') : [];
@@ -32,8 +44,7 @@ function truncateV6(ip: string): string | undefined {
   const missing = 8 - head.length - tail.length;
   if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
   const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
-  const prefix = groups.slice(0, 3).map((g) => parseInt(g, 16).toString(16));
-  return `${prefix.join(':')}::`;
+  return groups.map((g) => parseInt(g, 16).toString(16));
 }
 
 /**
@@ -44,4 +55,17 @@ export function lastForwardedFor(header: string | undefined): string | undefined
   if (!header) return undefined;
   const last = header.split(',').pop()?.trim();
   return last || undefined;
+}
+
+/**
+ * The group a client address is counted in by limits: an IPv4 address on its own (/32), an IPv6
+ * address by its /64, the smallest block one subscriber usually gets, so rotating through one's
+ * own /64 does not escape a limit. Undefined for anything that does not parse.
+ */
+export function addressGroup(address: string | undefined): string | undefined {
+  const ip = unwrap(address);
+  if (!ip) return undefined;
+  if (ip.includes('.')) return truncateV4(ip) && ip.split('.').map(Number).join('.');
+  if (ip.includes(':')) return expandV6(ip)?.slice(0, 4).join(':').concat('::/64');
+  return undefined;
 }

@@ -8,6 +8,8 @@ import { freePort } from '../setup/net.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
+const BENCH_SECRET = 'bench-secret-0123456789abcdef-0123456789';
+const BENCH_DATA_KEY = Buffer.alloc(32, 5).toString('base64');
 
 export interface ServerProcess {
   url: string;
@@ -20,7 +22,8 @@ export async function startProcess(script: string, env: Record<string, string>, 
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(tsx, [script], {
     cwd: repoRoot,
-    env: { ...process.env, PUBLIC_URL: url, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
+    // Production mode, as a real deployment runs, with the demo site the load is aimed at and keys of its own.
+    env: { ...process.env, PUBLIC_URL: url, SAMTYKKE_DEMO: '1', SAMTYKKE_SECRET: BENCH_SECRET, SAMTYKKE_DATA_KEY: BENCH_DATA_KEY, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

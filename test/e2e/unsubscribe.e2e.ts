@@ -36,7 +36,14 @@ describe('the unsubscribe link in a real browser', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Ferdig' }).waitFor();
     expect(await store.marketingList(SITE)).not.toContain('per.hansen@example.no');
-    expect(await axeViolations(page).catch(() => ['(axe refused by the CSP, as it should be)'])).toEqual(['(axe refused by the CSP, as it should be)']);
+    // axe comes in through DevTools, past the CSP; a script the page itself adds does not run.
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__ran = 1';
+      document.body.append(script);
+      return (window as unknown as { __ran?: number }).__ran;
+    })).toBeUndefined();
     // Back and again: still once.
     await page.goBack();
     await page.reload();

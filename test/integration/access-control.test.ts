@@ -91,6 +91,10 @@ const consoleRow = (pattern: string, owner: boolean, query: string, body: unknow
 
 const ROWS: Record<string, Row> = {
   'GET /health': { kind: 'open', call: () => ({ path: '/health' }) },
+  'GET /health/live': { kind: 'open', call: () => ({ path: '/health/live' }) },
+  'GET /health/ready': { kind: 'open', call: () => ({ path: '/health/ready' }) },
+  // Prometheus scrapes with an admin token, server to server.
+  'GET /metrics': { kind: 'admin', call: () => ({ path: '/metrics' }) },
   'GET /personvern.html': { kind: 'open', call: () => ({ path: '/personvern.html' }) },
   'GET /privacy.html': { kind: 'open', call: () => ({ path: '/privacy.html' }) },
   'GET /policy/:site/:lang': { kind: 'open', call: () => ({ path: `/policy/${SITE}/nb` }) },

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../server/boot.ts';
 import { silentLogger, type Logger } from '../../server/log.ts';
+import type { OutboundGuard } from '../../server/services/outbound/index.ts';
 import type { Store } from '../../server/store/index.ts';
 
 export interface TestServerOptions {
@@ -28,6 +29,8 @@ export interface TestServerOptions {
   smtpUrl?: string;
   /** @default a `mail-outbox` folder next to the database */
   mailOutboxDir?: string;
+  /** Webhook receivers on loopback need `createOutboundGuard({ allowPrivateNetworks: true, allowHttp: true })`. @default production's guard */
+  outbound?: OutboundGuard;
 }
 
 export interface TestServer {
@@ -67,7 +70,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     smtpUrl: options.smtpUrl,
     mailOutboxDir: options.mailOutboxDir ?? path.join(path.dirname(dbPath), 'mail-outbox'),
   });
-  const start = (port: number) => startServer(config(port), { log: options.log ?? silentLogger, ...(options.clock ? { clock: options.clock } : {}) });
+  const start = (port: number) => startServer(config(port), { log: options.log ?? silentLogger, ...(options.clock ? { clock: options.clock } : {}), ...(options.outbound ? { outbound: options.outbound } : {}) });
 
   let running: RunningServer | undefined = await start(options.port ?? 0);
   const port = running.port;

@@ -5,8 +5,9 @@ import type { AppDeps } from '../../app-deps.ts';
 import { ApiError, toIssues } from '../../errors.ts';
 import { consoleSession, csrfGuard, SESSION_COOKIE, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import { DEFAULT_ABSOLUTE_MS } from '../../middleware/console-auth/session.ts';
-import { ACCOUNT_POLICY, ADDRESS_POLICY, afterFailure, lockedFor } from '../../services/login-throttle.ts';
-import type { Account, ThrottleSubject } from '../../store/index.ts';
+import { createHashQueue } from '../../services/passwords/index.ts';
+import { passwordStep, type PasswordStepResult } from '../../services/sign-in/index.ts';
+import type { Account } from '../../store/index.ts';
 import { lastForwardedFor } from '../../util/ip.ts';
 import type { ConsoleDeps } from './deps.ts';
 
@@ -15,7 +16,7 @@ const LOCAL = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** Sign in, sign out, who am I. Login is the one console write without a session, so it checks Origin only. */
 export function authRoutes(deps: AppDeps, consoleDeps: ConsoleDeps) {
   const { store, clock, config, log } = deps;
-  const { passwords } = consoleDeps;
+  const { passwords, hashQueue = createHashQueue() } = consoleDeps;
   const secure = !LOCAL.has(new URL(config.publicUrl).hostname);
   const absoluteMs = consoleDeps.session?.absoluteMs ?? DEFAULT_ABSOLUTE_MS;
   const session = consoleSession({ store, clock, ...consoleDeps.session });
@@ -26,30 +27,14 @@ export function authRoutes(deps: AppDeps, consoleDeps: ConsoleDeps) {
       const body = ConsoleLogin.safeParse(await c.req.json().catch(() => undefined));
       if (!body.success) throw new ApiError(400, 'validation_failed', 'Give email and password.', { issues: toIssues(body.error) });
       const now = clock();
-      const subjects: [ThrottleSubject, typeof ACCOUNT_POLICY][] = [
-        [{ kind: 'account', email: body.data.email }, ACCOUNT_POLICY],
-        [{ kind: 'address', address: clientAddress(c, deps) }, ADDRESS_POLICY],
-      ];
-      const wait = Math.max(...(await Promise.all(subjects.map(async ([s]) => lockedFor(await store.loginThrottle(s), now)))));
-      if (wait > 0) {
-        c.header('Retry-After', String(Math.ceil(wait / 1000)));
-        throw new ApiError(429, 'login_locked', `Too many failed attempts; try again in ${Math.ceil(wait / 1000)} seconds.`, { extra: { retryAfter: Math.ceil(wait / 1000) } });
-      }
-      const account = await store.findAccountForLogin(body.data.email);
-      // An unknown email costs a full scrypt too, so timing does not tell which accounts exist.
-      const ok = (await passwords.verify(body.data.password, account?.passwordHash ?? (await passwords.dummyHash))) && !!account && !account.disabled;
-      if (!ok || !account) {
-        for (const [s, policy] of subjects) await store.recordLoginFailure(s, afterFailure(await store.loginThrottle(s), now, policy));
-        log.warn('console login failed');
-        throw new ApiError(401, 'invalid_credentials', 'Wrong email or password.');
-      }
-      await store.clearLoginFailures(subjects[0]![0]);
+      const step = await passwordStep({ store, passwords, hashQueue, clock }, { ...body.data, address: clientAddress(c, deps) });
+      if (!step.ok) throw refusal(c, step);
+      const { account } = step;
       const { token, csrfToken } = await store.createSession(account.id, now);
       setSessionCookie(c, token, secure, absoluteMs);
       await store.appendAudit({ at: now, accountId: account.id, action: 'login' });
       log.info('console login', { account: account.id });
-      const { passwordHash: _hidden, ...visible } = account;
-      return c.json(me(visible, csrfToken));
+      return c.json(me(account, csrfToken));
     })
     .use('/logout', session, csrfGuard({ publicUrl: config.publicUrl, requireToken: true }))
     .post('/logout', async (c) => {
@@ -64,6 +49,16 @@ export function authRoutes(deps: AppDeps, consoleDeps: ConsoleDeps) {
       const { account, csrfToken } = c.get('session');
       return c.json(me(account, csrfToken));
     });
+}
+
+/** A refused password step as the one error shape; a 429 carries `Retry-After` in the header and the body. */
+function refusal(c: Context, step: Exclude<PasswordStepResult, { ok: true }>): ApiError {
+  if (step.status === 401) return new ApiError(401, 'invalid_credentials', 'Wrong email or password.');
+  c.header('Retry-After', String(step.retryAfter));
+  const message = step.code === 'login_busy'
+    ? `Too many sign-ins at once; try again in ${step.retryAfter} seconds.`
+    : `Too many failed attempts; try again in ${step.retryAfter} seconds.`;
+  return new ApiError(429, step.code, message, { extra: { retryAfter: step.retryAfter } });
 }
 
 function setSessionCookie(c: Context, token: string, secure: boolean, absoluteMs: number): void {

@@ -31,6 +31,7 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'PUT', path: '/console/api/sites/pk_test_site01/policies/nb', owner: true, body: { markdown: '# Personvern\n\n## Lagring\n\nVi lagrer lite.' } },
   { method: 'GET', path: '/console/api/accounts', owner: true },
   { method: 'POST', path: '/console/api/accounts/1/disabled', owner: true, body: { disabled: false } },
+  { method: 'POST', path: '/console/api/accounts/1/unlock', owner: true },
   { method: 'GET', path: '/console/api/accounts/audit', owner: true },
   { method: 'GET', path: '/console/api/stats' },
   { method: 'GET', path: '/console/api/conversations' },

@@ -3,6 +3,7 @@ import type { SiteSettings } from '../../../protocol/index.ts';
 import type { Mail, Mailer } from '../../services/mail/index.ts';
 import { backends } from '../../store/backends.testing.ts';
 import { formEvent, SITE, siteSettings } from '../../testing.ts';
+import { createOutboundGuard } from '../../services/outbound/index.ts';
 import { consoleTestApp, OWNER } from './testing.ts';
 
 describe.each(backends)('console sites on $name', (backend) => {
@@ -148,5 +149,30 @@ describe.each(backends)('console sites on $name', (backend) => {
     expect(defaults.marketingEmailOptOut!.en).toMatch(/^No thanks, I do not want emails from Ordbutikken/);
     expect(defaults.intro!.nb).toMatch(/^Ordbutikken vil gjerne bruke informasjonskapsler/);
     expect(defaults.linkText).toEqual({ nb: 'Les personvernerklæringen', en: 'Read our privacy policy' });
+  });
+});
+
+describe.each(backends)('the digest webhook target on $name', (backend) => {
+  const put = (t: Awaited<ReturnType<typeof consoleTestApp>>, session: Awaited<ReturnType<typeof t.signIn>>, digestWebhook: string) =>
+    t.request(`/console/api/sites/${SITE}/console-settings`, { method: 'PUT', session, body: { digestEmail: null, digestWebhook } });
+
+  it('refuses internal addresses with a 400 naming the problem, and keeps the old target', async () => {
+    const t = await consoleTestApp({ backend });
+    const session = await t.signIn(OWNER);
+    expect((await put(t, session, 'https://hooks.example.no/samtykke')).status).toBe(200);
+    for (const url of ['https://127.0.0.1/h', 'https://[::1]/h', 'https://0x7f000001/h', 'https://169.254.169.254/latest/meta-data', 'https://10.1.2.3/h', 'https://[::ffff:10.0.0.1]/h', 'https://localhost/h']) {
+      const res = await put(t, session, url);
+      expect(res.status, url).toBe(400);
+      const body = (await res.json()) as { error: string; message: string; issues: { path: string; message: string }[] };
+      expect(body, url).toMatchObject({ error: 'target_not_public', issues: [{ path: 'digestWebhook' }] });
+      expect(body.message, url).toMatch(/loopback|link-local|private|local name/);
+    }
+    expect((await t.store.consoleSiteSettings(SITE)).digestWebhook).toBe('https://hooks.example.no/samtykke');
+  });
+
+  it('lets a test guard that allows private networks save a loopback receiver', async () => {
+    const t = await consoleTestApp({ backend, outbound: createOutboundGuard({ allowPrivateNetworks: true, allowHttp: true }) });
+    const session = await t.signIn(OWNER);
+    expect((await put(t, session, 'https://127.0.0.1:9999/hook')).status).toBe(200);
   });
 });

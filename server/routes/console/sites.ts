@@ -8,6 +8,7 @@ import { requireRole, type ConsoleEnv } from '../../middleware/console-auth/inde
 import type { ChatDeps } from '../../services/chat-deps.ts';
 import { checkAgainstDigest } from '../../services/chain-digest.ts';
 import { wordingDefaults } from '../../services/notice-texts.ts';
+import { createOutboundGuard } from '../../services/outbound/index.ts';
 import { mailPolicyChange, takeMaterialFlag } from '../../services/policy-change.ts';
 import { changedParts } from '../../services/site-changes.ts';
 import { unsubscribeUrl } from '../../services/unsubscribe.ts';
@@ -23,7 +24,7 @@ import { jsonBody, parse } from './parse.ts';
 const settingsTag = (settings: SiteSettings) => `"${sha256Hex(canonicalJson(takeMaterialFlag(settings).settings)).slice(0, 32)}"`;
 
 /** Sites: everyone may list them and check a chain; settings, keys and the digest are the owner's. */
-export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetIntegrity, digestKey }: ConsoleDeps, chat: ChatDeps) {
+export function siteRoutes({ store, clock, config, log, outbound = createOutboundGuard() }: AppDeps, { widgetIntegrity, digestKey }: ConsoleDeps, chat: ChatDeps) {
   const known = async (key: string) => {
     const site = await store.getSite(key);
     if (!site) throw new ApiError(404, 'unknown_site', 'No site has this key.');
@@ -123,6 +124,11 @@ export function siteRoutes({ store, clock, config, log }: AppDeps, { widgetInteg
       const key = c.req.param('key');
       await known(key);
       const body = parse(ConsoleSiteSettingsBody, await jsonBody(c), 'Give digestEmail and digestWebhook (each may be null).');
+      if (body.digestWebhook) {
+        // The daily job checks again when it sends (names can change what they resolve to); this tells the owner now.
+        const target = outbound.checkTarget(body.digestWebhook);
+        if (!target.ok) throw new ApiError(400, target.code, `digestWebhook: ${target.message}`, { issues: [{ path: 'digestWebhook', message: target.message }] });
+      }
       await store.setConsoleSiteSettings({ site: key, ...body }, clock());
       await audit(c.get('session').account.id, 'site.digest-settings', key, { email: !!body.digestEmail, webhook: !!body.digestWebhook });
       return c.json(await store.consoleSiteSettings(key));

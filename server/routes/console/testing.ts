@@ -5,6 +5,7 @@ import { createPasswordHasher } from '../../services/passwords/index.ts';
 import type { Backend } from '../../store/backends.testing.ts';
 import { appStore } from '../../testing.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
+import type { OutboundGuard } from '../../services/outbound/index.ts';
 import type { ConsoleDeps } from './deps.ts';
 
 export const CONSOLE_ORIGIN = 'http://localhost:8787';
@@ -16,7 +17,7 @@ export interface Session {
   csrf: string;
 }
 
-export async function consoleTestApp(options: { dbPath?: string; address?: string; console?: Partial<ConsoleDeps>; chat?: Partial<ChatDeps>; backend?: Backend } = {}) {
+export async function consoleTestApp(options: { dbPath?: string; address?: string; console?: Partial<ConsoleDeps>; chat?: Partial<ChatDeps>; backend?: Backend; outbound?: OutboundGuard } = {}) {
   const t = await appStore(options.backend, options.dbPath ? { path: options.dbPath } : {});
   let now = new Date('2024-03-01T10:00:00.000Z');
   const clock = () => now;
@@ -31,6 +32,7 @@ export async function consoleTestApp(options: { dbPath?: string; address?: strin
     clientAddress: () => address,
     console: { passwords, ...options.console },
     ...(options.chat ? { chat: options.chat } : {}),
+    ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   if (!await t.store.findAccountForLogin(OWNER.email)) {
     await t.store.createAccount({ email: OWNER.email, role: 'owner', passwordHash: await passwords.hash(OWNER.password) });

@@ -1,3 +1,8 @@
+import { inlineToText } from '../markdown/index.ts';
+
+// The chat's excerpts are text made by the Markdown module, never HTML.
+export { inlineToText };
+
 /** One part of a policy, as the chat shows and links it. */
 export interface PolicySection {
   /** Anchor id, GitHub-style slug of the heading: `policyUrl#id` is the "read more" link. */
@@ -30,17 +35,6 @@ export function slugify(heading: string, seen?: Map<string, number>): string {
   const n = seen.get(base) ?? 0;
   seen.set(base, n + 1);
   return n === 0 ? base : `${base}-${n}`;
-}
-
-/** Markdown inline syntax to plain text: the chat renders text, never HTML. */
-export function inlineToText(md: string): string {
-  return md
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]+>/g, '')
-    .replace(/[*_`~]+/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 /** Sentence ends: . ! ? followed by space and an uppercase letter or a digit. */

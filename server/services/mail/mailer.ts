@@ -4,6 +4,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { Logger } from '../../log.ts';
+import { mailDeliveries } from '../../metrics/index.ts';
 
 /** One plain-text mail. Never logged: addresses and codes are personal or secret. */
 export interface Mail {
@@ -45,17 +46,17 @@ export function createMailer({ smtpUrl, from, outboxDir = './data/mail-outbox', 
     const url = new URL(smtpUrl);
     // nodemailer reads host, port, TLS and credentials from the URL's parts.
     const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs } as SMTPTransport.Options);
-    return {
+    return counted({
       target: `${url.protocol}//${url.host}`,
       async send(mail) {
         const info = await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.headers ? { headers: mail.headers } : {}) });
         log.info('mail sent', { kind: mail.kind, messageId: info.messageId });
       },
       close: () => transport.close(),
-    };
+    });
   }
   const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-  return {
+  return counted({
     target: `outbox:${outboxDir}`,
     async send(mail) {
       const info = await stream.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.headers ? { headers: mail.headers } : {}) });
@@ -66,5 +67,22 @@ export function createMailer({ smtpUrl, from, outboxDir = './data/mail-outbox', 
       log.info('mail written to outbox', { kind: mail.kind, file });
     },
     close() {},
+  });
+}
+
+/** Counts each send by kind and result for `/metrics`; a failure still throws to the caller. */
+function counted(mailer: Mailer): Mailer {
+  return {
+    target: mailer.target,
+    close: () => mailer.close(),
+    async send(mail) {
+      try {
+        await mailer.send(mail);
+      } catch (error) {
+        mailDeliveries.inc({ kind: mail.kind, result: 'failed' });
+        throw error;
+      }
+      mailDeliveries.inc({ kind: mail.kind, result: 'sent' });
+    },
   };
 }

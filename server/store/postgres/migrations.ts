@@ -269,6 +269,14 @@ CREATE TABLE rate_limits (
 );
 CREATE INDEX rate_limits_window ON rate_limits(window_start);
 `,
+  },  {
+    version: 9,
+    // Sign-in locks per account and address pair: which account a counter belongs to (a keyed
+    // hash, as the key), so an owner can lift every lock on one account at once.
+    sql: `
+ALTER TABLE login_throttle ADD COLUMN account_key text;
+CREATE INDEX login_throttle_account ON login_throttle(account_key);
+`,
   },
 ];
 

@@ -1,7 +1,7 @@
 import type postgres from 'postgres';
 import type { CodeCheck, RightsStore, StoredRightsRequest } from '../chat-types.ts';
 import {
-  judgeCode, requestReference, sealRequestEventData, sealRequestFields, toRequestEvent, toRightsRequest, verificationCodeHash,
+  judgeCode, rateLimitBucket, requestReference, sealRequestEventData, sealRequestFields, toRequestEvent, toRightsRequest, verificationCodeHash,
   type CodeRow, type RequestEventRow, type RequestRow,
 } from '../rows/index.ts';
 import type { Async } from '../types.ts';
@@ -34,11 +34,18 @@ export function createRightsRepo({ sql, hmacKey, cipher, emailHash }: PgContext)
     await db`INSERT INTO request_events (request_id, at, type, actor, data) VALUES (${requestId}, ${at.toISOString()}, ${type}, ${actor}, ${sealed})`;
   }
 
-  async function check(tx: Db, requestId: string, code: string, at: Date, maxAttempts: number): Promise<CodeCheck> {
+  /** How many codes the request has had, and guesses on them all: its lifetime caps count these. */
+  async function codesOf(tx: Db, requestId: string): Promise<{ codes: number; guesses: number }> {
+    const [row] = await tx<{ codes: number; guesses: number }[]>`
+      SELECT COUNT(*)::int AS codes, COALESCE(SUM(attempts), 0)::int AS guesses FROM verification_codes WHERE request_id = ${requestId}`;
+    return row!;
+  }
+
+  async function check(tx: Db, requestId: string, code: string, at: Date, maxAttempts: number, maxGuesses: number): Promise<CodeCheck> {
     // Not lockRequest: an unknown request has no code, as in SQLite, rather than an error.
     await tx`SELECT 1 FROM requests WHERE id = ${requestId} FOR UPDATE`;
     const [row] = await tx<CodeRow[]>`SELECT * FROM verification_codes WHERE request_id = ${requestId} ORDER BY id DESC LIMIT 1`;
-    const verdict = judgeCode(row, codeHash(requestId, code), at, maxAttempts);
+    const verdict = judgeCode(row, codeHash(requestId, code), at, maxAttempts, maxGuesses - (await codesOf(tx, requestId)).guesses);
     if (verdict.write === 'used') {
       await tx`UPDATE verification_codes SET attempts = ${verdict.attempts}, used_at = ${at.toISOString()} WHERE id = ${verdict.codeId}`;
     } else if (verdict.write === 'wrong') {
@@ -78,16 +85,18 @@ export function createRightsRepo({ sql, hmacKey, cipher, emailHash }: PgContext)
       const [row] = await sql<RequestRow[]>`SELECT * FROM requests WHERE id = ${id}`;
       return row && toRequest(row);
     },
-    async issueVerificationCode(requestId, code, at, expiresAt) {
-      await sql.begin(async (tx) => {
+    async issueVerificationCode(requestId, code, at, expiresAt, maxCodes = Infinity) {
+      return sql.begin(async (tx) => {
         await lockRequest(tx, requestId);
+        if ((await codesOf(tx, requestId)).codes >= maxCodes) return false;
         await tx`UPDATE verification_codes SET retired_at = ${at.toISOString()} WHERE request_id = ${requestId} AND used_at IS NULL AND retired_at IS NULL`;
         await tx`INSERT INTO verification_codes (request_id, code_hash, created_at, expires_at)
           VALUES (${requestId}, ${codeHash(requestId, code)}, ${at.toISOString()}, ${expiresAt.toISOString()})`;
         await appendEvent(tx, requestId, 'code-sent', 'system', at);
+        return true;
       });
     },
-    checkVerificationCode: (requestId, code, at, maxAttempts) => sql.begin((tx) => check(tx, requestId, code, at, maxAttempts)),
+    checkVerificationCode: (requestId, code, at, maxAttempts, maxGuesses = Infinity) => sql.begin((tx) => check(tx, requestId, code, at, maxAttempts, maxGuesses)),
     markVerified: (requestId, at, dueAt, prefix) => sql.begin((tx) => verify(tx, requestId, at, dueAt, prefix)),
     setRightsStatus: (requestId, status, at, actor) =>
       sql.begin(async (tx) => {
@@ -99,6 +108,19 @@ export function createRightsRepo({ sql, hmacKey, cipher, emailHash }: PgContext)
     async requestEvents(requestId) {
       const rows = await sql<RequestEventRow[]>`SELECT at, type, actor, data FROM request_events WHERE request_id = ${requestId} ORDER BY seq`;
       return rows.map((e) => toRequestEvent(requestId, e, cipher));
+    },
+    async hitRateLimit(name, key, windowStart) {
+      // The same table as services/rate-limit-postgres.ts; a keyed bucket cannot meet its plain ones.
+      const [row] = await sql<{ hits: number }[]>`
+        INSERT INTO rate_limits (bucket, window_start, hits) VALUES (${rateLimitBucket(hmacKey, name, key)}, ${windowStart}, 1)
+        ON CONFLICT (bucket) DO UPDATE SET
+          hits = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END,
+          window_start = excluded.window_start
+        RETURNING hits`;
+      return row!.hits;
+    },
+    async sweepRateLimits(before) {
+      await sql`DELETE FROM rate_limits WHERE window_start < ${before}`;
     },
     async listRightsRequests({ site, status } = {}) {
       const rows = await sql<RequestRow[]>`

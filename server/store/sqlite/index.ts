@@ -16,6 +16,7 @@ import { migrate } from './migrations.ts';
 import { createSiteRepo } from './sites.ts';
 import { createChatRepo } from './chat.ts';
 import { createRightsRepo } from './rights.ts';
+import { preparePrivateFile } from './private-file.ts';
 import { resolveDataCipher, sealAll } from './sealing.ts';
 
 export interface SqliteStoreOptions {
@@ -65,7 +66,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
  * other request in between (a one-off CLI, a test of SQLite itself). Everything else takes `Store`.
  */
 export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys = [], clock = () => new Date(), busyTimeoutMs = 5000, onCommit, onWriteError, commitIntervalMs = 10 }: SqliteStoreOptions): SyncStore {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') preparePrivateFile(file);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');

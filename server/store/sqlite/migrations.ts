@@ -194,6 +194,26 @@ CREATE INDEX requests_email_hash ON requests(site, email_hash);
 ALTER TABLE conversations ADD COLUMN reply_email_hash TEXT;
 CREATE INDEX conversations_reply_email_hash ON conversations(site, reply_email_hash);
 `,
+  },  {
+    version: 7,
+    // Sign-in locks per account and address pair: which account a counter belongs to (a keyed
+    // hash, as the key), so an owner can lift every lock on one account at once.
+    sql: `
+ALTER TABLE login_throttle ADD COLUMN account_key TEXT;
+CREATE INDEX login_throttle_account ON login_throttle(account_key);
+`,
+  },  {
+    version: 8,
+    // Limits that must survive a restart (verification codes and guesses per address group), as
+    // PostgreSQL's rate_limits: `bucket` is a keyed hash of the limit's name and key; rows live one window.
+    sql: `
+CREATE TABLE rate_limits (
+  bucket TEXT PRIMARY KEY,
+  window_start INTEGER NOT NULL,
+  hits INTEGER NOT NULL
+) STRICT;
+CREATE INDEX rate_limits_window ON rate_limits(window_start);
+`,
   },
 ];
 

@@ -3,7 +3,7 @@ import type { RightsStatus } from '../../../protocol/index.ts';
 import type { DataCipher } from '../../util/data-cipher.ts';
 import type { CodeCheck, RightsStore } from '../chat-types.ts';
 import {
-  judgeCode, requestReference, sealRequestEventData, sealRequestFields, toRequestEvent, toRightsRequest, verificationCodeHash,
+  judgeCode, rateLimitBucket, requestReference, sealRequestEventData, sealRequestFields, toRequestEvent, toRightsRequest, verificationCodeHash,
   type CodeRow, type RequestEventRow, type RequestRow,
 } from '../rows/index.ts';
 
@@ -25,14 +25,19 @@ export function createRightsRepo(db: Database.Database, hmacKey: string, cipher:
   const appendEvent = (requestId: string, type: string, actor: string, at: Date, data?: Record<string, unknown>) =>
     event.run(requestId, at.toISOString(), type, actor, sealRequestEventData(requestId, data, cipher));
 
-  const issue = db.transaction((requestId: string, code: string, at: Date, expiresAt: Date) => {
+  const codesOf = db.prepare<[string], { codes: number; guesses: number }>(
+    'SELECT COUNT(*) AS codes, COALESCE(SUM(attempts), 0) AS guesses FROM verification_codes WHERE request_id = ?',
+  );
+  const issue = db.transaction((requestId: string, code: string, at: Date, expiresAt: Date, maxCodes: number) => {
+    if (codesOf.get(requestId)!.codes >= maxCodes) return false;
     db.prepare('UPDATE verification_codes SET retired_at = ? WHERE request_id = ? AND used_at IS NULL AND retired_at IS NULL').run(at.toISOString(), requestId);
     db.prepare('INSERT INTO verification_codes (request_id, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?)').run(requestId, codeHash(requestId, code), at.toISOString(), expiresAt.toISOString());
     appendEvent(requestId, 'code-sent', 'system', at);
+    return true;
   });
 
-  const check = db.transaction((requestId: string, code: string, at: Date, maxAttempts: number): CodeCheck => {
-    const verdict = judgeCode(latestCode.get(requestId), codeHash(requestId, code), at, maxAttempts);
+  const check = db.transaction((requestId: string, code: string, at: Date, maxAttempts: number, maxGuesses: number): CodeCheck => {
+    const verdict = judgeCode(latestCode.get(requestId), codeHash(requestId, code), at, maxAttempts, maxGuesses - codesOf.get(requestId)!.guesses);
     if (verdict.write === 'used') {
       db.prepare('UPDATE verification_codes SET attempts = ?, used_at = ? WHERE id = ?').run(verdict.attempts, at.toISOString(), verdict.codeId);
     } else if (verdict.write === 'wrong') {
@@ -82,8 +87,8 @@ export function createRightsRepo(db: Database.Database, hmacKey: string, cipher:
       const row = get.get(id);
       return row && toRequest(row);
     },
-    issueVerificationCode: (requestId, code, at, expiresAt) => issue.immediate(requestId, code, at, expiresAt),
-    checkVerificationCode: (requestId, code, at, maxAttempts) => check.immediate(requestId, code, at, maxAttempts),
+    issueVerificationCode: (requestId, code, at, expiresAt, maxCodes = Infinity) => issue.immediate(requestId, code, at, expiresAt, maxCodes),
+    checkVerificationCode: (requestId, code, at, maxAttempts, maxGuesses = Infinity) => check.immediate(requestId, code, at, maxAttempts, maxGuesses),
     markVerified: (requestId, at, dueAt, prefix) => verify.immediate(requestId, at, dueAt, prefix),
     setRightsStatus: (requestId, status, at, actor) => setStatus.immediate(requestId, status, at, actor),
     appendRequestEvent: (requestId, type, actor, at, data) => void appendEvent(requestId, type, actor, at, data),
@@ -92,6 +97,20 @@ export function createRightsRepo(db: Database.Database, hmacKey: string, cipher:
         .prepare<[string], RequestEventRow>('SELECT at, type, actor, data FROM request_events WHERE request_id = ? ORDER BY seq')
         .all(requestId)
         .map((e) => toRequestEvent(requestId, e, cipher)),
+    hitRateLimit(name, key, windowStart) {
+      return db
+        .prepare<[string, number], { hits: number }>(
+          `INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, 1)
+           ON CONFLICT (bucket) DO UPDATE SET
+             hits = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.hits + 1 ELSE 1 END,
+             window_start = excluded.window_start
+           RETURNING hits`,
+        )
+        .get(rateLimitBucket(hmacKey, name, key), windowStart)!.hits;
+    },
+    sweepRateLimits(before) {
+      db.prepare('DELETE FROM rate_limits WHERE window_start < ?').run(before);
+    },
     listRightsRequests({ site, status } = {}) {
       const where = [site ? 'site = @site' : '', status?.length ? `status IN (${status.map((_, i) => `@s${i}`).join(', ')})` : ''].filter(Boolean);
       const params: Record<string, string> = { ...(site ? { site } : {}), ...Object.fromEntries((status ?? []).map((s, i) => [`s${i}`, s])) };

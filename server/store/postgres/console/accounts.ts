@@ -1,8 +1,8 @@
 import { sha256Hex } from '../../../util/crypto.ts';
-import type { ConsoleStore, ThrottleSubject } from '../../console-types.ts';
+import type { ConsoleStore, LoginClaimResult, ThrottleSubject } from '../../console-types.ts';
 import { normaliseEmail } from '../../hashing.ts';
 import {
-  CONCURRENT_WINDOW_MINUTES, newSessionTokens, throttleKey, toAccount, toSession, toThrottleState,
+  judgeClaim, newSessionTokens, throttleAccountKey, throttleKey, toAccount, toSession, toThrottleState,
   type AccountRow, type SessionRow, type ThrottleRow,
 } from '../../rows/index.ts';
 import type { Async } from '../../types.ts';
@@ -12,13 +12,12 @@ type AccountMethods = Async<Pick<
   ConsoleStore,
   | 'createAccount' | 'setAccountPassword' | 'findAccountForLogin' | 'listAccounts' | 'setAccountDisabled'
   | 'createSession' | 'findSession' | 'touchSession' | 'deleteSession' | 'deleteSessionsOf'
-  | 'loginThrottle' | 'recordLoginFailure' | 'clearLoginFailures'
+  | 'loginThrottle' | 'claimLoginAttempt' | 'releaseLoginAttempt' | 'clearLoginFailures' | 'clearAccountLocks'
 >>;
 
 /** Staff accounts, their sessions and the login throttle, as sqlite/console/accounts.ts. */
 export function createAccountRepo({ sql, hmacKey, clock }: PgContext): AccountMethods {
   const keyOf = (s: ThrottleSubject) => throttleKey(hmacKey, s);
-  const recentWindow = `${CONCURRENT_WINDOW_MINUTES} minutes`;
 
   return {
     async createAccount({ email, role, passwordHash }) {
@@ -72,23 +71,38 @@ export function createAccountRepo({ sql, hmacKey, clock }: PgContext): AccountMe
         SELECT * FROM login_throttle WHERE key = ${keyOf(subject)}`;
       return row && toThrottleState(row);
     },
-    async recordLoginFailure(subject, { failures, at, lockedUntil }) {
-      // The caller computed `failures` from a read it made earlier. When another failure was stored
-      // since (a burst of wrong passwords over several instances), the stored count is not below
-      // the computed one: count this failure on top of it instead, so no failure is lost. One
-      // statement, so concurrent writers queue on the row. Sequential calls store what was given.
-      const concurrent = sql`(excluded.failures <= t.failures AND (excluded.failures > 1
-        OR t.last_failure_at::timestamptz > excluded.last_failure_at::timestamptz - ${recentWindow}::interval))`;
-      await sql`
-        INSERT INTO login_throttle AS t (key, failures, last_failure_at, locked_until)
-        VALUES (${keyOf(subject)}, ${failures}, ${at.toISOString()}, ${lockedUntil?.toISOString() ?? null})
-        ON CONFLICT (key) DO UPDATE SET
-          failures = CASE WHEN ${concurrent} THEN t.failures + 1 ELSE excluded.failures END,
-          last_failure_at = CASE WHEN ${concurrent} THEN GREATEST(t.last_failure_at COLLATE "C", excluded.last_failure_at) ELSE excluded.last_failure_at END,
-          locked_until = CASE WHEN ${concurrent} THEN GREATEST(t.locked_until COLLATE "C", excluded.locked_until) ELSE excluded.locked_until END`;
+    claimLoginAttempt(claims, at) {
+      // Each counter row is made if missing and locked FOR UPDATE, always in the caller's order
+      // (pair, account, address), so parallel attempts on any instance queue on the rows and each
+      // reads the count the one before it wrote. Rows made for a refused attempt stay at 0.
+      return sql.begin(async (tx): Promise<LoginClaimResult> => {
+        const verdicts = [];
+        for (const { subject, policy } of claims) {
+          const key = keyOf(subject);
+          await tx`INSERT INTO login_throttle (key, account_key, failures, last_failure_at, locked_until)
+            VALUES (${key}, ${throttleAccountKey(hmacKey, subject)}, 0, ${at.toISOString()}, NULL) ON CONFLICT (key) DO NOTHING`;
+          const [row] = await tx<ThrottleRow[]>`SELECT * FROM login_throttle WHERE key = ${key} FOR UPDATE`;
+          verdicts.push(judgeClaim(row, at, policy));
+        }
+        const waitMs = Math.max(0, ...verdicts.map((v) => v.waitMs));
+        if (waitMs > 0) return { allowed: false, waitMs };
+        for (const [i, { subject }] of claims.entries()) {
+          const next = verdicts[i]!.next!;
+          await tx`UPDATE login_throttle SET account_key = ${throttleAccountKey(hmacKey, subject)}, failures = ${next.failures},
+            last_failure_at = ${next.at}, locked_until = ${next.lockedUntil} WHERE key = ${keyOf(subject)}`;
+        }
+        return { allowed: true };
+      });
+    },
+    async releaseLoginAttempt({ subject, policy }) {
+      await sql`UPDATE login_throttle SET failures = GREATEST(failures - 1, 0),
+        locked_until = CASE WHEN failures - 1 < ${policy.free} THEN NULL ELSE locked_until END WHERE key = ${keyOf(subject)}`;
     },
     async clearLoginFailures(subject) {
       await sql`DELETE FROM login_throttle WHERE key = ${keyOf(subject)}`;
+    },
+    async clearAccountLocks(email) {
+      return (await sql`DELETE FROM login_throttle WHERE account_key = ${keyOf({ kind: 'account', email })}`).count;
     },
   };
 }

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { sha256Hex } from '../../../util/crypto.ts';
-import type { ConsoleStore, ThrottleSubject } from '../../console-types.ts';
+import type { ConsoleStore, LoginClaim, ThrottleSubject } from '../../console-types.ts';
 import { normaliseEmail } from '../../hashing.ts';
 import {
-  CONCURRENT_WINDOW_MINUTES, newSessionTokens, throttleKey, toAccount, toSession, toThrottleState,
+  judgeClaim, newSessionTokens, throttleAccountKey, throttleKey, toAccount, toSession, toThrottleState,
   type AccountRow, type SessionRow, type ThrottleRow,
 } from '../../rows/index.ts';
 
@@ -11,7 +11,7 @@ type AccountMethods = Pick<
   ConsoleStore,
   | 'createAccount' | 'setAccountPassword' | 'findAccountForLogin' | 'listAccounts' | 'setAccountDisabled'
   | 'createSession' | 'findSession' | 'touchSession' | 'deleteSession' | 'deleteSessionsOf'
-  | 'loginThrottle' | 'recordLoginFailure' | 'clearLoginFailures'
+  | 'loginThrottle' | 'claimLoginAttempt' | 'releaseLoginAttempt' | 'clearLoginFailures' | 'clearAccountLocks'
 >;
 
 /** Staff accounts, their sessions and the login throttle. */
@@ -21,6 +21,24 @@ export function createAccountRepo(db: Database.Database, hmacKey: string, clock:
     `SELECT a.*, s.csrf_token, s.created_at AS s_created, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?`,
   );
   const keyOf = (s: ThrottleSubject) => throttleKey(hmacKey, s);
+  const throttleRow = db.prepare<[string], ThrottleRow>('SELECT * FROM login_throttle WHERE key = ?');
+  // IMMEDIATE (below) takes the write lock before the reads, so no other attempt, in this process
+  // or another, reads the counters between this one's read and its write.
+  const claim = db.transaction((claims: LoginClaim[], at: Date) => {
+    const verdicts = claims.map(({ subject, policy }) => judgeClaim(throttleRow.get(keyOf(subject)), at, policy));
+    const waitMs = Math.max(0, ...verdicts.map((v) => v.waitMs));
+    if (waitMs > 0) return { allowed: false as const, waitMs };
+    const write = db.prepare(
+      `INSERT INTO login_throttle (key, account_key, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET account_key = excluded.account_key, failures = excluded.failures,
+         last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until`,
+    );
+    claims.forEach(({ subject }, i) => {
+      const next = verdicts[i]!.next!;
+      write.run(keyOf(subject), throttleAccountKey(hmacKey, subject), next.failures, next.at, next.lockedUntil);
+    });
+    return { allowed: true as const };
+  });
 
   return {
     createAccount({ email, role, passwordHash }) {
@@ -67,28 +85,21 @@ export function createAccountRepo(db: Database.Database, hmacKey: string, clock:
     },
 
     loginThrottle(subject) {
-      const row = db
-        .prepare<[string], ThrottleRow>('SELECT * FROM login_throttle WHERE key = ?')
-        .get(keyOf(subject));
+      const row = throttleRow.get(keyOf(subject));
       return row && toThrottleState(row);
     },
-    recordLoginFailure(subject, { failures, at, lockedUntil }) {
-      // The caller computed `failures` from a read it made earlier. When another failure was stored
-      // since (two wrong passwords whose awaits interleaved), the stored count is not below the
-      // computed one: count this failure on top of it, so none is lost. A stored count that is
-      // recent (CONCURRENT_WINDOW_MINUTES) is not a stale one the policy chose to forget.
-      const concurrent = `(excluded.failures <= t.failures AND (excluded.failures > 1
-        OR julianday(t.last_failure_at) > julianday(excluded.last_failure_at) - ${CONCURRENT_WINDOW_MINUTES} / 1440.0))`;
+    claimLoginAttempt: (claims, at) => claim.immediate(claims, at),
+    releaseLoginAttempt({ subject, policy }) {
       db.prepare(
-        `INSERT INTO login_throttle AS t (key, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET
-           failures = CASE WHEN ${concurrent} THEN t.failures + 1 ELSE excluded.failures END,
-           last_failure_at = CASE WHEN ${concurrent} THEN MAX(t.last_failure_at, excluded.last_failure_at) ELSE excluded.last_failure_at END,
-           locked_until = CASE WHEN ${concurrent} THEN NULLIF(MAX(COALESCE(t.locked_until, ''), COALESCE(excluded.locked_until, '')), '') ELSE excluded.locked_until END`,
-      ).run(keyOf(subject), failures, at.toISOString(), lockedUntil?.toISOString() ?? null);
+        `UPDATE login_throttle SET failures = MAX(failures - 1, 0),
+           locked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE locked_until END WHERE key = ?`,
+      ).run(policy.free, keyOf(subject));
     },
     clearLoginFailures(subject) {
       db.prepare('DELETE FROM login_throttle WHERE key = ?').run(keyOf(subject));
+    },
+    clearAccountLocks(email) {
+      return db.prepare('DELETE FROM login_throttle WHERE account_key = ?').run(keyOf({ kind: 'account', email })).changes;
     },
   };
 }
