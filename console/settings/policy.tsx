@@ -1,4 +1,7 @@
-import { safeLinkHref, type Lang } from '../../protocol/index.ts';
+import type { Lang } from '../../protocol/index.ts';
+// Straight from its file, not the index: the index brings runtime zod, whose first z.object() probes
+// `Function('')`, a 'script-src eval' violation under the console's CSP (and ~60 KB for one helper).
+import { safeLinkHref } from '../../protocol/link.ts';
 import { t } from '../i18n/index.ts';
 import { Field } from '../ui/field.tsx';
 import * as model from './policy-model.ts';
