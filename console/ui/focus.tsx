@@ -42,6 +42,9 @@ export function focusMainHeading(): void {
   let tries = 0;
   const attempt = () => {
     const heading = document.querySelector<HTMLElement>('main h1');
+    // A question the page has just put up (the unsaved-changes prompt when signing out from another
+    // page) or a field being typed in keeps the focus: taking it would hide the question.
+    if (document.activeElement?.closest('[role="alert"], [role="alertdialog"], input, textarea, select')) return;
     if (heading) {
       if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
       heading.focus();
