@@ -23,7 +23,7 @@ export function NumbersPage() {
         <h2 id="optin-h">{s.optIns}</h2>
         {o.weeks.length ? (
           <>
-            <Chart label={chartLabel(s.optIns, s.rateNotDrawn)} data={[o.x, ...o.series]} series={o.forms} />
+            <Chart label={chartLabel(s.optIns, s.rateNotDrawn)} data={[o.x, ...o.series]} series={o.forms} yRange={model.rateRange(o.series)} />
             <DataTable
               caption={s.tableCaption}
               headers={[s.week, s.form, s.granted, s.declined]}
