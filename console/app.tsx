@@ -11,6 +11,7 @@ import { RequestsPage } from './requests/page.tsx';
 import { href, route, type Page } from './router/model.ts';
 import { SettingsPage } from './settings/page.tsx';
 import * as unsaved from './settings/unsaved.ts';
+import { focusMainHeading } from './ui/focus.tsx';
 
 const NAV = ['consents', 'requests', 'inbox', 'numbers', 'settings'] as const satisfies readonly Page[];
 
@@ -54,6 +55,14 @@ export function App() {
   }
   const account = auth.me.value!;
   const current: Page = route.value.page;
+  return <SignedIn account={account} current={current} />;
+}
+
+function SignedIn({ account, current }: { account: NonNullable<typeof auth.me.value>; current: Page }) {
+  const s = t.value;
+  const param = route.value.param;
+  // After sign-in and on every page change, focus goes to the new page's heading.
+  useEffect(focusMainHeading, [current, param]);
   return (
     <>
       <a class="skip" href="#main">

@@ -90,6 +90,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
       assets: consoleStatic({ dir: config.consoleDir ?? 'dist/console' }),
       widgetIntegrity: fileIntegrity(path.join(config.widgetDir, 'samtykke.js')),
       mailer,
+      ...(config.digestKey ? { digestKey: config.digestKey } : {}),
     },
   });
   let server: Server | undefined;
@@ -108,6 +109,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
       clock,
       log,
       mailer,
+      ...(config.digestKey ? { digestKey: config.digestKey } : {}),
       outbound,
       every: (ms, fn) => {
         const timer = setInterval(fn, ms);

@@ -18,6 +18,8 @@ export interface DailyJobsOptions {
   every?: (ms: number, fn: () => void) => { stop(): void };
   /** @default 30 */
   purgeAfterDays?: number;
+  /** Signs the chain-head digest (SAMTYKKE_DIGEST_KEY). @default none: unsigned */
+  digestKey?: string;
 }
 
 export interface DailyJobs {
