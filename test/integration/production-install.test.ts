@@ -136,7 +136,7 @@ async function stopWithSigterm(server: Started) {
 describe('the production install (the Dockerfile\'s steps, on plain node)', () => {
   it('holds the built server and only runtime dependencies', () => {
     expect(fs.existsSync(path.join(runtime, 'dist/server/index.js'))).toBe(true);
-    expect(fs.readdirSync(path.join(runtime, 'dist/server/cli')).filter((f) => f.endsWith('.js')).sort()).toEqual(['admin.js', 'ask.js', 'consents.js', 'read-password.js']);
+    expect(fs.readdirSync(path.join(runtime, 'dist/server/cli')).filter((f) => f.endsWith('.js')).sort()).toEqual(['admin.js', 'ask.js', 'consents.js', 'read-password.js', 'staff.js']);
     for (const name of DEV_ONLY) expect(fs.existsSync(path.join(runtime, 'node_modules', name)), name).toBe(false);
     for (const name of ['hono', 'better-sqlite3', 'postgres', 'prom-client', 'zod']) expect(fs.existsSync(path.join(runtime, 'node_modules', name)), name).toBe(true);
   });
