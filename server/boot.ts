@@ -93,7 +93,6 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
       assets: consoleStatic({ dir: config.consoleDir ?? 'dist/console' }),
       widgetIntegrity: fileIntegrity(path.join(config.widgetDir, 'samtykke.js')),
       mailer,
-      ...(config.digestKey ? { digestKey: config.digestKey } : {}),
     },
   });
   let server: Server | undefined;
@@ -112,7 +111,6 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
       clock,
       log,
       mailer,
-      ...(config.digestKey ? { digestKey: config.digestKey } : {}),
       outbound,
       publicUrl,
       every: (ms, fn) => {
