@@ -65,11 +65,12 @@ export function chatRoutes(deps: AppDeps, chat: ChatDeps) {
         return c.json({ message } satisfies PostedMessage);
       }
       const site = (await store.getSite(conversation.site))?.settings;
-      const { answers, request, text } = site ? await findAnswers(deps, chat, site, conversation.lang, body.text) : { answers: [], request: undefined, text: '' };
+      const { answers, request } = site ? await findAnswers(deps, chat, site, conversation.lang, body.text) : { answers: [], request: undefined };
+      const top = answers[0];
       const reply = await store.appendMessage(conversation.id, {
         id: crypto.randomUUID(),
         author: 'bot',
-        text,
+        text: top ? BOT_TEXT.answer(conversation.lang, top) : BOT_TEXT.noAnswer(conversation.lang),
         ...(answers.length ? { answers } : {}),
         ...(request ? { request } : {}),
         replyTo: body.id,

@@ -14,13 +14,6 @@ export interface PolicySection {
   subheadings: string[];
   /** Sentences and list items, plain text, in document order. */
   sentences: string[];
-  /** The same sentences by paragraph and list item, so a list can be answered as a list. */
-  blocks: PolicyBlock[];
-}
-
-export interface PolicyBlock {
-  item: boolean;
-  sentences: string[];
 }
 
 export interface SplitOptions {
@@ -57,16 +50,10 @@ export function splitPolicy(markdown: string, { depth = 2 }: SplitOptions = {}):
   let title = '';
   let current: PolicySection | undefined;
   let block: string[] = [];
-  let item = false;
 
   const flush = () => {
-    if (current && block.length) {
-      const sentences = sentencesOf(inlineToText(block.join(' ')));
-      current.sentences.push(...sentences);
-      if (sentences.length) current.blocks.push({ item, sentences });
-    }
+    if (current && block.length) current.sentences.push(...sentencesOf(inlineToText(block.join(' '))));
     block = [];
-    item = false;
   };
 
   for (const line of markdown.replace(/\r\n?/g, '\n').split('\n')) {
@@ -81,18 +68,17 @@ export function splitPolicy(markdown: string, { depth = 2 }: SplitOptions = {}):
       stack[level - 1] = text;
       if (level === 1 && !title) title = text;
       if (level <= depth) {
-        current = { id, title: text, path: stack.filter(Boolean), subheadings: [], sentences: [], blocks: [] };
+        current = { id, title: text, path: stack.filter(Boolean), subheadings: [], sentences: [] };
         sections.push(current);
       } else if (current) {
         current.subheadings.push(text);
       }
       continue;
     }
-    const listItem = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
-    if (listItem) {
+    const item = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
+    if (item) {
       flush();
-      block.push(listItem[1]!);
-      item = true;
+      block.push(item[1]!);
       continue;
     }
     if (!line.trim()) flush();
