@@ -33,8 +33,16 @@ export type PostMessage = z.input<typeof PostMessage>;
 export const PolicyAnswer = z.object({
   sectionId: z.string(),
   title: z.string(),
-  /** A short extract, plain text. */
+  /** A short extract, plain text: whole sentences in the policy's own words. */
   excerpt: z.string(),
+  /** The list the excerpt introduces, item by item, when the answer is a list. */
+  items: z.array(z.string()).optional(),
+  /** The direct answer, in the visitor's language, shown before the quote ("Nei." / "You can write to …"). */
+  direct: z.string().optional(),
+  /** The language of `excerpt` and `items` when it is not the reply's (an English question on a Norwegian-only policy). */
+  quoteLang: Lang.optional(),
+  /** Said under the quote, such as that the policy is only in Norwegian. */
+  note: z.string().optional(),
   /** Link to the section in the published policy ("read more"). */
   url: z.string(),
   score: z.number(),

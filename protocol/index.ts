@@ -9,5 +9,6 @@ export type * from './outbox.ts';
 export * from './console.ts';
 export * from './policy.ts';
 export * from './marketing-list.ts';
+export * from './policy-map.ts';
 export * from './link.ts';
 export * from './webhooks.ts';

@@ -19,6 +19,16 @@ export const PolicyUploadBody = z
   .strict();
 export type PolicyUploadBody = z.infer<typeof PolicyUploadBody>;
 
+/**
+ * `POST /console/api/sites/:key/policies/:lang/import` (owner): read the policy from an address on
+ * one of the site's own origins (plain text, HTML or Markdown) and save it as that language's text.
+ * The server re-reads it daily.
+ */
+export const PolicyImportBody = z
+  .object({ url: plain(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048)) })
+  .strict();
+export type PolicyImportBody = z.infer<typeof PolicyImportBody>;
+
 /** One language version of a site's policy as the console shows it. */
 export interface PolicySummary {
   lang: Lang;
@@ -31,6 +41,8 @@ export interface PolicySummary {
   /** The document's title and how many parts the chat can answer from. */
   title: string;
   sections: number;
+  /** When the text was imported from an address: where, when it was last read, and when a daily re-read last found it changed. */
+  imported?: { url: string; checkedAt: string; changedAt: string | null };
 }
 
 /** `GET /console/api/sites/:key/policies`. */

@@ -112,6 +112,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
       log,
       mailer,
       outbound,
+      publicUrl,
       every: (ms, fn) => {
         const timer = setInterval(fn, ms);
         timer.unref();

@@ -9,6 +9,7 @@ import * as model from './model.ts';
 import { NewSite } from './new-site.tsx';
 import { Staff } from './staff.tsx';
 import * as staff from './staff-model.ts';
+import { PolicyMap } from './policy-map.tsx';
 import { ChatPolicy } from './policy.tsx';
 import { SiteForm } from './site-form.tsx';
 import * as unsaved from './unsaved.ts';
@@ -65,6 +66,7 @@ export function SettingsPage() {
       </section>
       {view && <SiteForm />}
       {view && <ChatPolicy site={view.settings.key} />}
+      {view && <PolicyMap key={view.settings.key} site={view.settings.key} />}
       <Staff sites={owned} />
     </>
   );

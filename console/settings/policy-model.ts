@@ -2,6 +2,7 @@
 import { batch, computed, signal, type Signal } from '@preact/signals';
 import type { Lang, PolicySummary, SitePolicies } from '../../protocol/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
+import { maps } from './policy-map-model.ts';
 
 export const LANGS: Lang[] = ['nb', 'en'];
 
@@ -14,6 +15,9 @@ export interface PolicyDraft {
 }
 
 const draft = (): PolicyDraft => ({ markdown: signal(''), url: signal(''), outcome: signal<PolicyDraft['outcome']['value']>(undefined), busy: signal(false) });
+
+/** The address to import a language's policy from, and how the last import went. */
+export const imports: Record<Lang, PolicyDraft> = { nb: draft(), en: draft() };
 
 export const policies = signal<SitePolicies | undefined>(undefined);
 export const drafts: Record<Lang, PolicyDraft> = { nb: draft(), en: draft() };
@@ -33,6 +37,8 @@ export async function loadPolicies(site: string): Promise<void> {
       const stored = found.policies.find((p) => p.lang === lang);
       drafts[lang].outcome.value = undefined;
       fill(lang, { markdown: stored?.markdown ?? '', url: stored && stored.url !== found.published[lang] ? stored.url : '' });
+      imports[lang].url.value = stored?.imported?.url ?? '';
+      imports[lang].outcome.value = undefined;
     }
   });
 }
@@ -52,6 +58,33 @@ export function revertPolicies(): void {
 export const changedIn = (lang: Lang) => drafts[lang].markdown.value !== loaded.value[lang].markdown || drafts[lang].url.value.trim() !== loaded.value[lang].url;
 export const changed = computed(() => LANGS.some(changedIn));
 
+/** Has the server read the policy from an address on the site's origins; the editor then holds that text. */
+export async function importPolicy(site: string, lang: Lang): Promise<void> {
+  const d = imports[lang];
+  d.busy.value = true;
+  d.outcome.value = undefined;
+  try {
+    const saved = await api<PolicySummary>(`${path(site)}/${lang}/import`, { method: 'POST', body: { url: d.url.value.trim() } });
+    const current = policies.value;
+    batch(() => {
+      if (current) policies.value = { ...current, policies: [...current.policies.filter((p) => p.lang !== lang), saved] };
+      fill(lang, { markdown: saved.markdown, url: loaded.value[lang].url });
+      maps[lang].value = undefined;
+      d.outcome.value = { ok: true };
+    });
+  } catch (error) {
+    d.outcome.value = failure(error);
+  } finally {
+    d.busy.value = false;
+  }
+}
+
+function failure(error: unknown): { ok: false; code: string; message: string } {
+  const body = error instanceof ConsoleApiError ? error.body : undefined;
+  const details = body?.issues?.map((i) => `${i.path}: ${i.message}`).join('; ');
+  return { ok: false, code: body?.error ?? 'failed', message: details ? `${(error as Error).message} (${details})` : (error as Error).message };
+}
+
 export async function savePolicy(site: string, lang: Lang): Promise<void> {
   const d = drafts[lang];
   d.busy.value = true;
@@ -63,11 +96,11 @@ export async function savePolicy(site: string, lang: Lang): Promise<void> {
     loaded.value = { ...loaded.value, [lang]: sent };
     const current = policies.value;
     if (current) policies.value = { ...current, policies: [...current.policies.filter((p) => p.lang !== lang), saved] };
+    // A new text has a new map: shown again when asked for.
+    maps[lang].value = undefined;
     d.outcome.value = { ok: true };
   } catch (error) {
-    const body = error instanceof ConsoleApiError ? error.body : undefined;
-    const details = body?.issues?.map((i) => `${i.path}: ${i.message}`).join('; ');
-    d.outcome.value = { ok: false, code: body?.error ?? 'failed', message: details ? `${(error as Error).message} (${details})` : (error as Error).message };
+    d.outcome.value = failure(error);
   } finally {
     d.busy.value = false;
   }

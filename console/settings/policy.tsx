@@ -52,6 +52,35 @@ function PolicyEditor({ site, lang }: { site: string; lang: Lang }) {
   );
 }
 
+/** Reading one language's policy from an address on the site, and what the daily re-read found. */
+function PolicyImport({ site, lang }: { site: string; lang: Lang }) {
+  const s = t.value.settings.chatPolicy;
+  const d = model.imports[lang];
+  const imported = model.policies.value?.policies.find((p) => p.lang === lang)?.imported;
+  const outcome = d.outcome.value;
+  const id = `policy-import-${lang}`;
+  return (
+    <form
+      aria-label={`${s.importButton}: ${s.languages[lang]}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void model.importPolicy(site, lang);
+      }}
+    >
+      {imported?.changedAt && <p class="unsaved" role="status">{s.importChanged(imported.changedAt.slice(0, 10))}</p>}
+      {imported && <p class="hint import-source">{s.importedFrom(imported.url, imported.checkedAt.slice(0, 10))}</p>}
+      <div class="field">
+        <label for={`${id}-url`}>{s.importUrl}</label>
+        <input id={`${id}-url`} type="url" aria-describedby={`${id}-help`} value={d.url.value} onInput={(e) => (d.url.value = e.currentTarget.value)} />
+        <span id={`${id}-help`} class="hint">{s.importHelp}</span>
+      </div>
+      <button type="submit" disabled={d.busy.value || d.url.value.trim() === ''}>{s.importButton}</button>{' '}
+      <span role="status">{outcome?.ok ? s.imported : ''}</span>
+      {outcome && !outcome.ok && <p role="alert">{outcome.code === 'policy_without_sections' ? s.noSections : outcome.message}</p>}
+    </form>
+  );
+}
+
 /** The privacy policy the chat answers from, per language (owner). */
 export function ChatPolicy({ site }: { site: string }) {
   const s = t.value.settings.chatPolicy;
@@ -60,7 +89,10 @@ export function ChatPolicy({ site }: { site: string }) {
       <h2 id="chat-policy-h">{s.title}</h2>
       <p class="hint">{s.intro}</p>
       {model.LANGS.map((lang) => (
-        <PolicyEditor key={lang} site={site} lang={lang} />
+        <div key={lang}>
+          <PolicyEditor site={site} lang={lang} />
+          <PolicyImport site={site} lang={lang} />
+        </div>
       ))}
     </section>
   );

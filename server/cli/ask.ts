@@ -41,7 +41,7 @@ try {
 }
 
 const index = createPolicyIndex({ markdown, lang: lang.data, url: path.basename(values.policy) });
-if (!index.sections.length) fail(`${values.policy} has no headings (# or ##), so there are no sections to answer from.`);
+if (!index.sections.length) fail(`${values.policy} has no headings (Markdown #, HTML <h2>, or short lines of their own in plain text), so there are no sections to answer from.`);
 const answers = index.ask(question, { limit });
 if (!answers.length) {
   process.stdout.write('No section of the policy answers this; the chat would offer a person.\n');

@@ -6,6 +6,7 @@ import type { Store } from '../store/index.ts';
 import { sendChainDigests } from './chain-digest.ts';
 import { sendDeadlineDigests } from './deadline-digest.ts';
 import { runRetention } from './retention.ts';
+import { recheckPolicyImports } from '../services/policy-import.ts';
 
 export interface DailyJobsOptions {
   store: Store;
@@ -18,6 +19,8 @@ export interface DailyJobsOptions {
   every?: (ms: number, fn: () => void) => { stop(): void };
   /** @default 30 */
   purgeAfterDays?: number;
+  /** Where the server's policy pages are, for policies re-read from their address. @default 'http://localhost:8787' */
+  publicUrl?: string;
 }
 
 export interface DailyJobs {
@@ -39,6 +42,7 @@ export function createDailyJobs(options: DailyJobsOptions): DailyJobs {
     retention: async () => JSON.stringify(await runRetention(store, clock())),
     'chain-digest': async () => JSON.stringify(await sendChainDigests({ ...options, outbound: options.outbound ?? createOutboundGuard() })),
     'deadline-digest': async () => JSON.stringify(await sendDeadlineDigests(options)),
+    'policy-reread': async () => JSON.stringify(await recheckPolicyImports({ store, clock, publicUrl: options.publicUrl ?? 'http://localhost:8787', outbound: options.outbound ?? createOutboundGuard() })),
   };
   let running: Promise<Record<string, string>> | undefined;
   const tick = () => {

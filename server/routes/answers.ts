@@ -17,6 +17,7 @@ export function answerRoutes(deps: AppDeps, chat: ChatDeps) {
     allowSiteOrigin(c, site.settings);
     await enforce(c, chat.limits.asksPerClient, clientKey(c, deps));
     const { lang, question } = await readJson(c, AskPolicy);
-    return c.json((await findAnswers(deps, chat, site.settings, lang, question)) satisfies PolicyAnswers);
+    const { answers, request } = await findAnswers(deps, chat, site.settings, lang, question);
+    return c.json({ answers, ...(request ? { request } : {}) } satisfies PolicyAnswers);
   });
 }

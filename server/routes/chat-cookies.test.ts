@@ -27,7 +27,9 @@ describe.each(backends)('cookie questions in the chat on $name', (backend) => {
     const { t, ask, chip } = await setup({ declared: true });
     const reply = await ask('bruker dere informasjonskapsler?');
     expect(reply.answers?.[0]).toMatchObject({ sectionId: COOKIE_DECLARATION_ID, title: 'Informasjonskapsler og sporing', url: 'https://shop.example.no/personvern' });
-    expect(reply.text).toBe(reply.answers![0]!.excerpt);
+    // The answer first, then the declaration in our own words.
+    expect(reply.answers![0]!.direct).toBe('Ja – Testbutikken bruker informasjonskapsler, men bare de nødvendige før du sier ja.');
+    expect(reply.text).toBe(`${reply.answers![0]!.direct}\n${reply.answers![0]!.excerpt}`);
     expect(reply.text).toContain('nf_stats – 13 måneder');
     expect(reply.text).toContain('«Personvern»-knappen');
 
@@ -36,6 +38,7 @@ describe.each(backends)('cookie questions in the chat on $name', (backend) => {
     expect(english.text).toContain('You can change your choice at any time');
 
     const [top] = await chip('do you use Google Analytics?', 'en');
+    expect(top?.direct).toBe('No — Testbutikken does not use Google Analytics, according to what the site declares.');
     expect(top?.excerpt).toMatch(/^Google Analytics is not among the services Testbutikken has declared/);
     // Anything else is still answered from the policy.
     expect((await ask('hvor lenge lagrer dere info om meg')).answers?.[0]?.sectionId).toBe('hvor-lenge-lagrer-vi-opplysningene');

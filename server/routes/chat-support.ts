@@ -4,7 +4,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { z } from 'zod';
 import { ApiError, toIssues } from '../errors.ts';
 import { allowSiteOrigin } from '../middleware/site-cors/index.ts';
-import { answerFromCookieDeclaration, COOKIE_DECLARATION_ID, readRightsIntent, rightsSection } from '../services/answers/index.ts';
+import { answerQuestion } from '../services/answers/index.ts';
 import type { ChatDeps } from '../services/chat-deps.ts';
 import type { RateLimiter } from '../services/rate-limit.ts';
 import type { StoredSite } from '../store/index.ts';
@@ -67,43 +67,32 @@ function equalHex(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** The answers to a typed question, best first, and the rights request it asks for, if any. */
+/** The answers to a typed question, best first, the rights request it asks for, if any, and the reply as text. */
 export interface FoundAnswers {
   answers: PolicyAnswer[];
   request?: RightsKind;
+  text: string;
 }
 
 /**
- * A question about cookies or trackers is answered first from what the site declares for its
- * cookie notice, with the policy's own sections after it. Anything else, and a cookie question on
- * a site that declares nothing, from the site's policy in this language, or else its other one;
- * no policy, no answers. A question that asks to use a right ("kan jeg se dataene mine") is
- * answered by the policy's section on rights first, whatever else matched its words, and carries
- * the request the chat then offers.
+ * Answers a question from the site's cookie declaration and its policy (services/answers/reply.ts):
+ * in the visitor's language, from the section the policy map gives the question's intent, or the
+ * owner's own answer for it. `lang` is the page's: the language of a question that cannot be told.
  */
 export async function findAnswers({ store }: AppDeps, chat: ChatDeps, site: SiteSettings, lang: Lang, question: string, limit = 3): Promise<FoundAnswers> {
-  const declared = answerFromCookieDeclaration(site, lang, question);
-  const request = readRightsIntent(question, lang);
-  const policy = await store.getPolicy(site.key, lang) ?? await store.getPolicy(site.key, lang === 'nb' ? 'en' : 'nb');
-  const index = policy && chat.policies.index(policy);
-  let found = index ? index.ask(question, { limit }) : [];
-  const rights = request && index ? rightsSection(index, question, found) : undefined;
-  if (rights) found = [rights, ...found.filter((a) => a.sectionId !== rights.sectionId)];
-  // A cookie question stays answered from the declaration first: "trekk samtykket til informasjonskapsler" is about that choice.
-  const answers = declared ? [declared, ...found].slice(0, limit) : found.slice(0, limit);
-  return { answers, ...(request ? { request } : {}) };
+  const reply = await answerQuestion({
+    question,
+    pageLang: lang,
+    site,
+    limit,
+    policy: async (l) => (await store.getPolicy(site.key, l)) ?? undefined,
+    index: (policy) => chat.policies.index(policy),
+    override: async (policy, intent) => (await store.getPolicyChoices({ site: site.key, lang: policy.lang, version: policy.version }))[intent],
+  });
+  return { answers: reply.answers, text: reply.text, ...(reply.request ? { request: reply.request } : {}) };
 }
 
 export const BOT_TEXT = {
-  answer: (lang: Lang, { sectionId, title, excerpt }: PolicyAnswer) => {
-    // The cookie declaration's answer is in our own words already, not a quote from the policy.
-    if (sectionId === COOKIE_DECLARATION_ID) return excerpt;
-    return lang === 'en' ? `This is what the privacy policy says under “${title}”: ${excerpt}` : `Dette står i personvernerklæringen om «${title}»: ${excerpt}`;
-  },
-  noAnswer: (lang: Lang) =>
-    lang === 'en'
-      ? 'I could not find that in the privacy policy. Would you like a person to answer? Choose “Talk to a person”.'
-      : 'Jeg fant ikke noe om dette i personvernerklæringen. Vil du at en person skal svare deg? Velg «Snakk med et menneske».',
   handedOver: (lang: Lang, siteName: string, email: boolean) =>
     lang === 'en'
       ? `Thank you. Your question has been passed to a person at ${siteName}. The answer will appear here${email ? ', or by email if you have left' : ''}.`

@@ -52,7 +52,8 @@ describe('asking the bot', () => {
     const body = await res.json();
     expect(body.message).toMatchObject({ author: 'visitor', seq: 1, text: 'hvor lenge lagrer dere info om meg' });
     expect(body.reply.author).toBe('bot');
-    expect(body.reply.text).toMatch(/^Dette står i personvernerklæringen om «Hvor lenge lagrer vi opplysningene\?»/);
+    // The direct answer first (the period the policy gives), then the policy's own words.
+    expect(body.reply.text).toMatch(/^Personvernerklæringen oppgir denne fristen: 30 dager\.\nDette står i personvernerklæringen under «Hvor lenge lagrer vi opplysningene\?»/);
     expect(body.reply.answers[0]).toMatchObject({ sectionId: 'hvor-lenge-lagrer-vi-opplysningene', url: 'https://shop.example.no/personvern#hvor-lenge-lagrer-vi-opplysningene' });
   });
 
@@ -60,7 +61,7 @@ describe('asking the bot', () => {
     const t = await setup();
     const c = await t.openConversation('en');
     const body = await (await t.call('POST', `/v1/conversations/${c.id}/messages`, { id: messageId(), text: 'do you send my data to america' }, t.withToken(c.token))).json();
-    expect(body.reply.text).toMatch(/^This is what the privacy policy says under “Transfer to the USA”/);
+    expect(body.reply.text).toMatch(/^Yes\. Personal data is transferred to USA, under SCC\.\nThis is what the privacy policy says under “Transfer to the USA”/);
   });
 
   it('offers a person when the policy has nothing on the question', async () => {

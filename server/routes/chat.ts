@@ -65,12 +65,11 @@ export function chatRoutes(deps: AppDeps, chat: ChatDeps) {
         return c.json({ message } satisfies PostedMessage);
       }
       const site = (await store.getSite(conversation.site))?.settings;
-      const { answers, request } = site ? await findAnswers(deps, chat, site, conversation.lang, body.text) : { answers: [], request: undefined };
-      const top = answers[0];
+      const { answers, request, text } = site ? await findAnswers(deps, chat, site, conversation.lang, body.text) : { answers: [], request: undefined, text: '' };
       const reply = await store.appendMessage(conversation.id, {
         id: crypto.randomUUID(),
         author: 'bot',
-        text: top ? BOT_TEXT.answer(conversation.lang, top) : BOT_TEXT.noAnswer(conversation.lang),
+        text,
         ...(answers.length ? { answers } : {}),
         ...(request ? { request } : {}),
         replyTo: body.id,

@@ -2,6 +2,7 @@
 import { Lang, PolicyUploadBody, type PolicySummary, type SitePolicies } from '../../protocol/index.ts';
 import { ApiError, toIssues } from '../errors.ts';
 import type { Store } from '../store/index.ts';
+import { toMarkdown } from './answers/ingest.ts';
 import { createPolicyLibrary, type PolicyLibrary } from './answers/library.ts';
 
 export interface SitePolicyDeps {
@@ -25,12 +26,17 @@ export async function savePolicy({ store, publicUrl, policies = createPolicyLibr
   if (!settings) throw new ApiError(404, 'unknown_site', 'No site has this key.');
   const parsed = PolicyUploadBody.safeParse(input);
   if (!parsed.success) throw new ApiError(400, 'validation_failed', 'The policy is not valid.', { issues: toIssues(parsed.error) });
-  const policy = { site, lang, markdown: parsed.data.markdown, url: parsed.data.url ?? publishedPolicyUrl(publicUrl, site, lang), version: settings.policy.version };
+  // Plain text and HTML are kept as the Markdown the chat splits and the policy page renders, so
+  // the anchors answers link to exist on the published page.
+  const policy = { site, lang, markdown: toMarkdown(parsed.data.markdown), url: parsed.data.url ?? publishedPolicyUrl(publicUrl, site, lang), version: settings.policy.version };
   const index = policies.index(policy);
   if (index.sections.length === 0) {
-    throw new ApiError(422, 'policy_without_sections', 'The policy has no headings (lines starting with # or ##), so the chat has no parts to answer from. Give each topic its own heading.');
+    throw new ApiError(422, 'policy_without_sections', 'The policy has no headings the chat can find (Markdown # headings, HTML <h2>, or in plain text short lines of their own such as "Hvor lenge lagrer vi opplysningene?"), so it has no parts to answer from. Give each topic its own heading.');
   }
   await store.putPolicy(policy);
+  // The map onto the intents, kept with the version it was built for (the console shows it, and
+  // it records what the chat answered from).
+  await store.putPolicyMap({ site, lang, version: policy.version }, JSON.stringify(await index.map()));
   return summary({ ...policy, updatedAt: (await store.getPolicy(site, lang))!.updatedAt }, policies);
 }
 
@@ -41,7 +47,8 @@ export async function sitePolicies({ store, publicUrl, policies = createPolicyLi
   const found: PolicySummary[] = [];
   for (const lang of Lang.options) {
     const policy = await store.getPolicy(site, lang);
-    if (policy) found.push(summary(policy, policies));
+    const imported = await store.getPolicyImport(site, lang);
+    if (policy) found.push({ ...summary(policy, policies), ...(imported ? { imported: { url: imported.url, checkedAt: imported.checkedAt, changedAt: imported.changedAt } } : {}) });
   }
   return {
     policies: found,

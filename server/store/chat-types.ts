@@ -71,7 +71,42 @@ export interface ChatStore {
 
   putPolicy(policy: StoredPolicy): void;
   getPolicy(site: string, lang: Lang): (StoredPolicy & { updatedAt: string }) | undefined;
+
+  /** The map of one policy version onto the intents, as JSON, replaced when that version is saved again. */
+  putPolicyMap(key: PolicyKey, map: string): void;
+  getPolicyMap(key: PolicyKey): { map: string; builtAt: string } | undefined;
+  /** The owner's choices for one policy version, by intent. */
+  getPolicyChoices(key: PolicyKey): Record<string, PolicyChoice>;
+  /** `null` removes the choice: the chat answers as it found. */
+  setPolicyChoice(key: PolicyKey, intent: string, choice: PolicyChoice | null): void;
+
+  /** Where a language version was imported from, replaced by the next import. */
+  putPolicyImport(record: PolicyImport): void;
+  getPolicyImport(site: string, lang: Lang): PolicyImport | undefined;
+  /** Every imported policy, for the daily re-read. */
+  listPolicyImports(): PolicyImport[];
 }
+
+/** A policy read from an address on the site's own origins, re-read daily. */
+export interface PolicyImport {
+  site: string;
+  lang: Lang;
+  url: string;
+  /** SHA-256 (hex) of the text last read, to notice a change. */
+  hash: string;
+  checkedAt: string;
+  /** When a daily re-read last found a changed text (the console shows it), or null. */
+  changedAt: string | null;
+}
+
+export interface PolicyKey {
+  site: string;
+  lang: Lang;
+  version: string;
+}
+
+/** Another section of the policy, or a short answer of the owner's own (one of the two). */
+export type PolicyChoice = { sectionId: string; answer?: undefined } | { answer: string; sectionId?: undefined };
 
 export interface StoredRightsRequest {
   id: string;

@@ -277,7 +277,7 @@ describe('the console in a real browser', () => {
     const text = english.getByLabel('Tekst (Markdown)');
     await text.fill('Just one paragraph, no headings.');
     await english.getByRole('button', { name: 'Lagre (engelsk)' }).click();
-    await english.getByRole('alert').filter({ hasText: 'Teksten har ingen overskrifter' }).waitFor();
+    await english.getByRole('alert').filter({ hasText: 'Chatten finner ingen overskrifter i teksten' }).waitFor();
 
     await english.getByLabel('Hent tekst fra fil (.md)').setInputFiles({
       name: 'privacy.md',

@@ -177,7 +177,17 @@ const ROWS: Record<string, Row> = {
   'POST /console/api/login/code': { kind: 'login', allowed: [], call: () => ({ path: '/console/api/login/code', body: { code: '123456' } }) },
   'POST /console/api/login/enrol': { kind: 'login', allowed: [], call: () => ({ path: '/console/api/login/enrol' }) },
   'POST /console/api/login/enrol/confirm': { kind: 'login', allowed: [], call: () => ({ path: '/console/api/login/enrol/confirm', body: { code: '123456' } }) },
+  // An owner's own answer for an intent is kept for the policy version now saved: each call saves one first.
+  'PUT /console/api/sites/:key/policies/:lang/map/:intent': { kind: 'console-owner', call: async (f) => ({ path: await savedPolicyMap(f, 'retention'), body: { answer: 'Vi lagrer lite, og kort.' } }) },
+  'DELETE /console/api/sites/:key/policies/:lang/map/:intent': { kind: 'console-owner', call: async (f) => ({ path: await savedPolicyMap(f, 'retention') }) },
 };
+
+/** The map path of one intent of SITE's Bokmål policy, saved as its owner would (signed in anew: a cell before may have let the session expire). */
+async function savedPolicyMap(f: Fixture, intent: string): Promise<string> {
+  const saved = await f.t.request(`/console/api/sites/${SITE}/policies/nb`, { method: 'PUT', session: await f.t.signIn(OWNER), body: { markdown: '# Personvern\n\n## Lagring\n\nVi lagrer kontaktskjemaer i ett år.' } });
+  if (saved.status !== 200) throw new Error(`saving the policy for the map answered ${saved.status}`);
+  return `/console/api/sites/${SITE}/policies/nb/map/${intent}`;
+}
 
 /** A fresh webhook endpoint with one delivery in its outbox. */
 async function webhook(f: Fixture) {
@@ -190,7 +200,7 @@ for (const r of CONSOLE_ROUTES) {
   // Their ids must exist for an allowed call: rows of their own above.
   if (r.path.includes('/webhooks')) continue;
   const [path, query] = r.path.split('?') as [string, string | undefined];
-  const pattern = path.replace(/\/(1|r1|c1)(?=\/|$)/, '/:id').replace('/nope/', '/:eventId/').replace('pk_test_site01', ':key').replace(/\/policies\/nb$/, '/policies/:lang');
+  const pattern = path.replace(/\/(1|r1|c1)(?=\/|$)/, '/:id').replace('/nope/', '/:eventId/').replace('pk_test_site01', ':key').replace(/\/policies\/nb(?=\/|$)/, '/policies/:lang').replace(/\/map\/retention$/, '/map/:intent');
   ROWS[`${r.method} ${pattern}`] ??= consoleRow(pattern, r, query ? `?${query}` : '', r.body);
 }
 

@@ -3,6 +3,7 @@
  * headless Chromium, plus an SMTP server when asked, started before the block's first test and
  * closed after its last. Read them as `e2e.server`, `e2e.browser`, `e2e.smtp` inside tests.
  */
+import type { OutboundGuard } from '../../server/services/outbound/index.ts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser.ts';
@@ -16,11 +17,11 @@ export interface E2eParts {
   smtp: TestSmtpServer;
 }
 
-export function realBrowserAndServer(options: { smtp?: boolean } = {}): E2eParts {
+export function realBrowserAndServer(options: { smtp?: boolean; outbound?: OutboundGuard } = {}): E2eParts {
   const parts = {} as E2eParts;
   beforeAll(async () => {
     if (options.smtp) parts.smtp = await startSmtpServer();
-    parts.server = await startTestServer(options.smtp ? { smtpUrl: parts.smtp.url } : {});
+    parts.server = await startTestServer({ ...(options.smtp ? { smtpUrl: parts.smtp.url } : {}), ...(options.outbound ? { outbound: options.outbound } : {}) });
     parts.browser = await launchChromium();
   });
   afterAll(async () => {

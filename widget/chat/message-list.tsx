@@ -50,8 +50,19 @@ function BotAnswer({ entry, copy }: { entry: Entry; copy: Copy }) {
   if (!best) return <p class="skc-text">{entry.text || copy.noAnswer}</p>;
   return (
     <>
+      {best.direct && <p class="skc-direct">{best.direct}</p>}
       <p class="skc-answer-title">{best.title}</p>
-      <p class="skc-text">{best.excerpt}</p>
+      <div lang={best.quoteLang}>
+        <p class="skc-text">{best.excerpt}</p>
+        {best.items && (
+          <ul class="skc-items">
+            {best.items.map((item) => (
+              <li>{item}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {best.note && <p class="skc-note-quote">{best.note}</p>}
       <PolicyLink answer={best} label={copy.readMore} />
       {more.length > 0 && (
         <p class="skc-more">

@@ -69,14 +69,16 @@ export function answerFromCookieDeclaration(site: SiteSettings, lang: Lang, ques
   if (!asked) return undefined;
   const optional = declared.filter((c) => c.id !== 'necessary');
   const choice = choiceText(site, lang, optional, texts.launcher);
-  const answer = (title: string, excerpt: string): PolicyAnswer => ({ sectionId: COOKIE_DECLARATION_ID, title, excerpt, url: site.policy.url, score: 1 });
+  const answer = (title: string, excerpt: string, direct: string): PolicyAnswer => ({ sectionId: COOKIE_DECLARATION_ID, title, excerpt, url: site.policy.url, score: 1, direct });
+  const optionalNamed = (names: string[]) => (lang === 'nb' ? `Ja – ${site.name} bruker ${and(names, lang)}, men bare om du sier ja.` : `Yes — ${site.name} uses ${and(names, lang)}, but only if you say yes.`);
 
   if (asked.services.length) {
     const about = asked.services.map(({ category, index }) => {
       const s = category.services[index]!;
       return lang === 'nb' ? `${s.name} hører til ${q(lang, category.title)}. ${serviceText(s, lang)}` : `${s.name} is in the ${q(lang, category.title)} category. ${serviceText(s, lang)}`;
     });
-    return answer(and(asked.services.map(({ category, index }) => category.services[index]!.name), lang), `${about.join(' ')} ${choice}`);
+    const names = asked.services.map(({ category, index }) => category.services[index]!.name);
+    return answer(and(names, lang), `${about.join(' ')} ${choice}`, optionalNamed(names));
   }
 
   const lead = asked.undeclared
@@ -88,5 +90,13 @@ export function answerFromCookieDeclaration(site: SiteSettings, lang: Lang, ques
       : `${site.name} uses cookies and similar technology in ${declared.length === 1 ? 'one category' : `${COUNT.en[declared.length]} categories`}.`;
   const list = (detailed: boolean) => declared.map((c) => categoryText(c, lang, detailed)).join(' ');
   const detailed = list(true);
-  return answer(texts.title, `${lead} ${detailed.length <= MAX_DETAILED ? detailed : list(false)} ${choice}`);
+  // The answer first: "No — we do not use Google Analytics", then what the site does use.
+  const direct = asked.undeclared
+    ? lang === 'nb'
+      ? `Nei – ${site.name} bruker ikke ${asked.undeclared}, etter det nettstedet selv har oppgitt.`
+      : `No — ${site.name} does not use ${asked.undeclared}, according to what the site declares.`
+    : lang === 'nb'
+      ? `Ja – ${site.name} bruker informasjonskapsler${optional.length ? ', men bare de nødvendige før du sier ja' : ''}.`
+      : `Yes — ${site.name} uses cookies${optional.length ? ', but only the necessary ones until you say yes' : ''}.`;
+  return answer(texts.title, `${lead} ${detailed.length <= MAX_DETAILED ? detailed : list(false)} ${choice}`, direct);
 }

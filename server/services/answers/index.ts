@@ -4,3 +4,8 @@ export { splitPolicy, slugify, inlineToText, type PolicySection } from './sectio
 export { createPolicyLibrary, type PolicyLibrary, type PolicyText } from './library.ts';
 export { answerFromCookieDeclaration, COOKIE_DECLARATION_ID } from './cookie-answer.ts';
 export { readRightsIntent, rightsSection } from './rights-intent.ts';
+export { answerQuestion, type AskInput, type Reply } from './reply.ts';
+export { toMarkdown, detectFormat, isPlainHeading, type PolicyFormat } from './ingest.ts';
+export { intentClassifier, createIntentClassifier } from './intents/classifier.ts';
+export { POLICY_INTENTS, TOPIC, type PolicyIntent, type Intent } from './intents/taxonomy.ts';
+export type { PolicyMap } from './policy-map.ts';

@@ -1,12 +1,16 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Lang, PolicyAnswer } from '../../../protocol/index.ts';
 import { bestSentences } from './excerpt.ts';
+import { toMarkdown } from './ingest.ts';
+import { intentClassifier } from './intents/classifier.ts';
+import { mapPolicy, type PolicyMap } from './policy-map.ts';
 import { splitPolicy, type PolicySection } from './sections.ts';
 import { BROADER, createSynonymMatcher } from './synonyms.ts';
 import { answersQuestion, type QuestionWord } from './relevance.ts';
 import { fold, isGeneric, isGreeting, isStopWord, stem, words } from './text.ts';
 
 export interface PolicyIndexOptions {
+  /** Markdown, HTML or plain text: see ingest.ts. */
   markdown: string;
   lang: Lang;
   /** The published policy; answers link to `url#sectionId`. */
@@ -25,6 +29,22 @@ export interface PolicyIndex {
   ask(question: string, options?: AskOptions): PolicyAnswer[];
   /** One section as an answer to the question, whatever the search would pick: its best sentences for the question's words. */
   answerFrom(sectionId: string, question: string): PolicyAnswer | undefined;
+  /** The section's sentences with how many of the question's topic words each contains. */
+  rankSentences(sectionId: string, question: string): RankedSentence[];
+  /** Which sections answer which intent, and the facts in the policy; built once, on first use. */
+  map(): Promise<PolicyMap>;
+  lang: Lang;
+  url: string;
+}
+
+export interface RankedSentence {
+  text: string;
+  /** Position in the section. */
+  index: number;
+  /** Distinct topic words of the question found in it. */
+  score: number;
+  /** Part of a list item. */
+  item: boolean;
 }
 
 /**
@@ -52,7 +72,7 @@ const SEARCH = {
  * own stemmer and stop words: fold → words → stem → synonym groups and compound tails.
  */
 export function createPolicyIndex({ markdown, lang, url }: PolicyIndexOptions): PolicyIndex {
-  const { title, sections } = splitPolicy(markdown);
+  const { title, sections } = splitPolicy(toMarkdown(markdown));
   const synonyms = createSynonymMatcher(lang);
   const tokenize = (text: string) => words(preNormalise(fold(text, lang)));
   const sectionText = (s: PolicySection) => [s.title, ...s.subheadings, ...s.sentences].join(' ');
@@ -101,9 +121,29 @@ export function createPolicyIndex({ markdown, lang, url }: PolicyIndexOptions): 
     score: Math.round(score * 100) / 100,
   });
 
+  const topicTerms = (question: string) => [...new Set(tokenize(question).filter((w) => !isGreeting(w, lang) && !isStopWord(w, lang) && !isGeneric(w, lang)).flatMap(expand))];
+  const matches = (term: string, q: string) => term === q || (q.length >= 4 && !q.startsWith('~') && term.startsWith(q));
+  let built: Promise<PolicyMap> | undefined;
+
   return {
     title,
     sections,
+    lang,
+    url,
+    map() {
+      built ??= intentClassifier().then((classifier) => mapPolicy(sections, lang, classifier));
+      return built;
+    },
+    rankSentences(sectionId, question) {
+      const section = sections.find((s) => s.id === sectionId);
+      if (!section) return [];
+      const query = topicTerms(question);
+      const items = new Set(section.blocks.filter((b) => b.item).flatMap((b) => b.sentences));
+      return section.sentences.map((text, index) => {
+        const terms = tokenize(text).flatMap(expand);
+        return { text, index, item: items.has(text), score: query.filter((q) => terms.some((t) => matches(t, q))).length };
+      });
+    },
     ask(question, { limit = 3 } = {}) {
       const all = tokenize(question);
       // A stop word that names a concept ("hvorfor", "when") still counts through its synonym group.

@@ -14,6 +14,13 @@ export interface PolicySection {
   subheadings: string[];
   /** Sentences and list items, plain text, in document order. */
   sentences: string[];
+  /** The same sentences by paragraph and list item, so a list can be answered as a list. */
+  blocks: PolicyBlock[];
+}
+
+export interface PolicyBlock {
+  item: boolean;
+  sentences: string[];
 }
 
 export interface SplitOptions {
@@ -50,10 +57,16 @@ export function splitPolicy(markdown: string, { depth = 2 }: SplitOptions = {}):
   let title = '';
   let current: PolicySection | undefined;
   let block: string[] = [];
+  let item = false;
 
   const flush = () => {
-    if (current && block.length) current.sentences.push(...sentencesOf(inlineToText(block.join(' '))));
+    if (current && block.length) {
+      const sentences = sentencesOf(inlineToText(block.join(' ')));
+      current.sentences.push(...sentences);
+      if (sentences.length) current.blocks.push({ item, sentences });
+    }
     block = [];
+    item = false;
   };
 
   for (const line of markdown.replace(/\r\n?/g, '\n').split('\n')) {
@@ -68,17 +81,18 @@ export function splitPolicy(markdown: string, { depth = 2 }: SplitOptions = {}):
       stack[level - 1] = text;
       if (level === 1 && !title) title = text;
       if (level <= depth) {
-        current = { id, title: text, path: stack.filter(Boolean), subheadings: [], sentences: [] };
+        current = { id, title: text, path: stack.filter(Boolean), subheadings: [], sentences: [], blocks: [] };
         sections.push(current);
       } else if (current) {
         current.subheadings.push(text);
       }
       continue;
     }
-    const item = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
-    if (item) {
+    const listItem = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
+    if (listItem) {
       flush();
-      block.push(item[1]!);
+      block.push(listItem[1]!);
+      item = true;
       continue;
     }
     if (!line.trim()) flush();

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import type { ChatMessage, Lang } from '../../../protocol/index.ts';
-import type { ChatStore } from '../chat-types.ts';
+import type { ChatStore, PolicyImport } from '../chat-types.ts';
 import { sealContext } from '../seal-context.ts';
 import {
   answersColumn, appendedMessage, sealReplyEmail, toChatMessage, toConversationSummary, toStoredConversation,
@@ -92,6 +92,42 @@ export function createChatRepo({ sql, clock, cipher, emailHash }: PgContext): As
       const [r] = await sql<{ site: string; lang: Lang; markdown: string; url: string; version: string; updatedAt: string }[]>`
         SELECT site, lang, markdown, url, version, updated_at AS "updatedAt" FROM policies WHERE site = ${site} AND lang = ${lang}`;
       return r;
+    },
+    async putPolicyMap({ site, lang, version }, map) {
+      await sql`
+        INSERT INTO policy_maps (site, lang, version, map, built_at) VALUES (${site}, ${lang}, ${version}, ${map}, ${clock().toISOString()})
+        ON CONFLICT (site, lang, version) DO UPDATE SET map = excluded.map, built_at = excluded.built_at`;
+    },
+    async getPolicyMap({ site, lang, version }) {
+      const [r] = await sql<{ map: string; builtAt: string }[]>`SELECT map, built_at AS "builtAt" FROM policy_maps WHERE site = ${site} AND lang = ${lang} AND version = ${version}`;
+      return r;
+    },
+    async getPolicyChoices({ site, lang, version }) {
+      const rows = await sql<{ intent: string; section_id: string | null; answer: string | null }[]>`
+        SELECT intent, section_id, answer FROM policy_choices WHERE site = ${site} AND lang = ${lang} AND version = ${version}`;
+      return Object.fromEntries(rows.map((r) => [r.intent, r.answer !== null ? { answer: r.answer } : { sectionId: r.section_id! }]));
+    },
+    async setPolicyChoice({ site, lang, version }, intent, choice) {
+      if (!choice) {
+        await sql`DELETE FROM policy_choices WHERE site = ${site} AND lang = ${lang} AND version = ${version} AND intent = ${intent}`;
+        return;
+      }
+      await sql`
+        INSERT INTO policy_choices (site, lang, version, intent, section_id, answer, updated_at)
+        VALUES (${site}, ${lang}, ${version}, ${intent}, ${choice.sectionId ?? null}, ${choice.answer ?? null}, ${clock().toISOString()})
+        ON CONFLICT (site, lang, version, intent) DO UPDATE SET section_id = excluded.section_id, answer = excluded.answer, updated_at = excluded.updated_at`;
+    },
+    async putPolicyImport({ site, lang, url, hash, checkedAt, changedAt }) {
+      await sql`
+        INSERT INTO policy_imports (site, lang, url, hash, checked_at, changed_at) VALUES (${site}, ${lang}, ${url}, ${hash}, ${checkedAt}, ${changedAt})
+        ON CONFLICT (site, lang) DO UPDATE SET url = excluded.url, hash = excluded.hash, checked_at = excluded.checked_at, changed_at = excluded.changed_at`;
+    },
+    async getPolicyImport(site, lang) {
+      const [r] = await sql<PolicyImport[]>`SELECT site, lang, url, hash, checked_at AS "checkedAt", changed_at AS "changedAt" FROM policy_imports WHERE site = ${site} AND lang = ${lang}`;
+      return r;
+    },
+    async listPolicyImports() {
+      return [...await sql<PolicyImport[]>`SELECT site, lang, url, hash, checked_at AS "checkedAt", changed_at AS "changedAt" FROM policy_imports ORDER BY site COLLATE "C", lang`];
     },
   };
 }

@@ -383,6 +383,49 @@ CREATE TABLE site_two_factor (
 );
 `,
   },
+  {
+    version: 13,
+    // The chat's map of each policy onto the intents (built when a policy is saved) and the
+    // owner's own choices for an intent: another section or a short answer of their own. Both
+    // per site, language and policy version, so a new version starts from its own map.
+    sql: `
+CREATE TABLE policy_maps (
+  site text NOT NULL,
+  lang text NOT NULL,
+  version text NOT NULL,
+  map text NOT NULL,
+  built_at text NOT NULL,
+  PRIMARY KEY (site, lang, version)
+);
+CREATE TABLE policy_choices (
+  site text NOT NULL,
+  lang text NOT NULL,
+  version text NOT NULL,
+  intent text NOT NULL,
+  section_id text,
+  answer text,
+  updated_at text NOT NULL,
+  PRIMARY KEY (site, lang, version, intent),
+  CHECK ((section_id IS NULL) <> (answer IS NULL))
+);
+`,
+  },
+  {
+    version: 14,
+    // Policies imported from an address on the site's own origins: where from, and a hash of the
+    // text last read, so the daily re-read notices a change and the console can say so.
+    sql: `
+CREATE TABLE policy_imports (
+  site text NOT NULL,
+  lang text NOT NULL,
+  url text NOT NULL,
+  hash text NOT NULL,
+  checked_at text NOT NULL,
+  changed_at text,
+  PRIMARY KEY (site, lang)
+);
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */

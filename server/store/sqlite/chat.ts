@@ -2,7 +2,7 @@ import { IN_SITES } from './site-scope.ts';
 import type Database from 'better-sqlite3';
 import type { ChatMessage, Lang } from '../../../protocol/index.ts';
 import type { DataCipher } from '../../util/data-cipher.ts';
-import type { ChatStore } from '../chat-types.ts';
+import type { ChatStore, PolicyImport } from '../chat-types.ts';
 import { sealContext } from '../seal-context.ts';
 import {
   answersColumn, appendedMessage, sealReplyEmail, toChatMessage, toConversationSummary, toStoredConversation,
@@ -97,5 +97,41 @@ export function createChatRepo(db: Database.Database, now: () => Date, cipher: D
         )
         .get(site, lang);
     },
+    putPolicyMap({ site, lang, version }, map) {
+      db.prepare(
+        'INSERT INTO policy_maps (site, lang, version, map, built_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (site, lang, version) DO UPDATE SET map = excluded.map, built_at = excluded.built_at',
+      ).run(site, lang, version, map, now().toISOString());
+    },
+    getPolicyMap({ site, lang, version }) {
+      return db.prepare<[string, string, string], { map: string; builtAt: string }>('SELECT map, built_at AS "builtAt" FROM policy_maps WHERE site = ? AND lang = ? AND version = ?').get(site, lang, version);
+    },
+    getPolicyChoices({ site, lang, version }) {
+      const rows = db
+        .prepare<[string, string, string], { intent: string; section_id: string | null; answer: string | null }>('SELECT intent, section_id, answer FROM policy_choices WHERE site = ? AND lang = ? AND version = ?')
+        .all(site, lang, version);
+      return Object.fromEntries(rows.map((r) => [r.intent, r.answer !== null ? { answer: r.answer } : { sectionId: r.section_id! }]));
+    },
+    setPolicyChoice({ site, lang, version }, intent, choice) {
+      if (!choice) {
+        db.prepare('DELETE FROM policy_choices WHERE site = ? AND lang = ? AND version = ? AND intent = ?').run(site, lang, version, intent);
+        return;
+      }
+      db.prepare(
+        'INSERT INTO policy_choices (site, lang, version, intent, section_id, answer, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, lang, version, intent) DO UPDATE SET section_id = excluded.section_id, answer = excluded.answer, updated_at = excluded.updated_at',
+      ).run(site, lang, version, intent, choice.sectionId ?? null, choice.answer ?? null, now().toISOString());
+    },
+    putPolicyImport({ site, lang, url, hash, checkedAt, changedAt }) {
+      db.prepare(
+        'INSERT INTO policy_imports (site, lang, url, hash, checked_at, changed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site, lang) DO UPDATE SET url = excluded.url, hash = excluded.hash, checked_at = excluded.checked_at, changed_at = excluded.changed_at',
+      ).run(site, lang, url, hash, checkedAt, changedAt);
+    },
+    getPolicyImport(site, lang) {
+      return db.prepare<[string, string], PolicyImport>(`SELECT ${IMPORT_COLUMNS} FROM policy_imports WHERE site = ? AND lang = ?`).get(site, lang);
+    },
+    listPolicyImports() {
+      return db.prepare<[], PolicyImport>(`SELECT ${IMPORT_COLUMNS} FROM policy_imports ORDER BY site, lang`).all();
+    },
   };
 }
+
+const IMPORT_COLUMNS = 'site, lang, url, hash, checked_at AS "checkedAt", changed_at AS "changedAt"';

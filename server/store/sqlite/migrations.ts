@@ -321,6 +321,49 @@ CREATE TABLE site_two_factor (
 ) STRICT;
 `,
   },
+  {
+    version: 12,
+    // The chat's map of each policy onto the intents (built when a policy is saved) and the
+    // owner's own choices for an intent: another section or a short answer of their own. Both
+    // per site, language and policy version, so a new version starts from its own map.
+    sql: `
+CREATE TABLE policy_maps (
+  site TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  version TEXT NOT NULL,
+  map TEXT NOT NULL,
+  built_at TEXT NOT NULL,
+  PRIMARY KEY (site, lang, version)
+) STRICT;
+CREATE TABLE policy_choices (
+  site TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  version TEXT NOT NULL,
+  intent TEXT NOT NULL,
+  section_id TEXT,
+  answer TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (site, lang, version, intent),
+  CHECK ((section_id IS NULL) <> (answer IS NULL))
+) STRICT;
+`,
+  },
+  {
+    version: 13,
+    // Policies imported from an address on the site's own origins: where from, and a hash of the
+    // text last read, so the daily re-read notices a change and the console can say so.
+    sql: `
+CREATE TABLE policy_imports (
+  site TEXT NOT NULL,
+  lang TEXT NOT NULL,
+  url TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  checked_at TEXT NOT NULL,
+  changed_at TEXT,
+  PRIMARY KEY (site, lang)
+) STRICT;
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */
