@@ -269,7 +269,7 @@ describe('the console in a real browser', () => {
 
   it('lets an owner give the chat a new policy text from a file, refuses one without headings in words they can act on, and passes axe', async () => {
     const { context, page, errors } = await signedInOn('Innstillinger');
-    const english = page.getByRole('form', { name: 'Engelsk' });
+    const english = page.getByRole('form', { name: 'Engelsk', exact: true });
     // The demo's own English policy is what the chat uses now.
     await expect.poll(() => english.innerText()).toMatch(/Lagret \d{4}-\d{2}-\d{2}: «.+», \d+ deler/);
     expect(await axeViolations(page)).toEqual([]);
@@ -624,7 +624,7 @@ describe('the console in a real browser', () => {
     expect((await e2e.server.store.getSite('pk_demo_nettfokus'))!.settings.name).toBe(demo.name);
 
     // A policy text being edited counts too; Escape means stay.
-    const bokmal = page.getByRole('form', { name: 'Bokmål' });
+    const bokmal = page.getByRole('form', { name: 'Bokmål', exact: true });
     await bokmal.getByLabel('Tekst (Markdown)').fill('# Personvern hos Ulagret\n\n## Sykler\n\nVi lagrer rammenummeret i ti år.\n');
     await picker.selectOption('pk_demo_nettfokus');
     await alert.waitFor();
@@ -679,7 +679,7 @@ describe('the console in a real browser', () => {
 
     // A policy text being edited too, and sign-out asked for on another page: taken back to the
     // settings, where discarding signs out and leaves nothing to warn about.
-    await page.getByRole('form', { name: 'Bokmål' }).getByLabel('Tekst (Markdown)').fill('# Personvern\n\n## Utkast\n\nIkke ferdig.\n');
+    await page.getByRole('form', { name: 'Bokmål', exact: true }).getByLabel('Tekst (Markdown)').fill('# Personvern\n\n## Utkast\n\nIkke ferdig.\n');
     await page.getByRole('link', { name: 'Samtykker' }).click();
     await page.getByRole('heading', { level: 1, name: 'Samtykker' }).waitFor();
     await page.getByRole('button', { name: 'Logg ut' }).click();
