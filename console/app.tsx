@@ -12,6 +12,7 @@ import { href, route, type Page } from './router/model.ts';
 import { SettingsPage } from './settings/page.tsx';
 import { AccountPage } from './two-factor/page.tsx';
 import * as unsaved from './settings/unsaved.ts';
+import { focusMainHeading } from './ui/focus.tsx';
 
 const NAV = ['consents', 'requests', 'inbox', 'numbers', 'settings', 'account'] as const satisfies readonly Page[];
 
@@ -56,6 +57,14 @@ export function App() {
   }
   const account = auth.me.value!;
   const current: Page = route.value.page;
+  return <SignedIn account={account} current={current} />;
+}
+
+function SignedIn({ account, current }: { account: NonNullable<typeof auth.me.value>; current: Page }) {
+  const s = t.value;
+  const param = route.value.param;
+  // After sign-in and on every page change, focus goes to the new page's heading.
+  useEffect(focusMainHeading, [current, param]);
   return (
     <>
       <a class="skip" href="#main">

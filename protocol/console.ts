@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Purpose } from './consent.ts';
+import { RightsKind } from './rights-kind.ts';
 import { plain, plainText } from './text.ts';
 
 /** A role on one site: owners run the site's keys, staff and settings; agents work its chats and requests. */
@@ -32,8 +33,11 @@ const reason = plain(z.string().trim().min(1).max(1000));
 
 const isoInstant = z.iso.datetime({ offset: true });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-02-11');
-/** A date or an instant; a date means the start of that day, UTC. */
-const instant = z.union([isoInstant, day]).transform((v) => (v.length === 10 ? `${v}T00:00:00.000Z` : new Date(v).toISOString()));
+/**
+ * A date or an instant. A date is a whole day in the site's time zone, and a from–to range is
+ * inclusive at both ends (from = to is that one day); the server turns it into instants.
+ */
+const instant = z.union([isoInstant.transform((v) => new Date(v).toISOString()), day]);
 
 /** `GET /console/api/consents`: every filter optional, newest first. */
 export const ConsentSearchQuery = z
@@ -135,6 +139,9 @@ export const RequestKindStat = z.object({
   kind: z.string(),
   total: StatCount,
   completed: StatCount,
+  /** Open now (verified or in progress), and of those past their deadline. */
+  open: StatCount,
+  overdue: StatCount,
   /** Mean days from receipt to completion; `null` unless at least 5 are completed (a mean of fewer describes persons). */
   meanDaysToComplete: z.number().nullable(),
 });
@@ -171,3 +178,52 @@ export type TwoFactorStatus = z.infer<typeof TwoFactorStatus>;
 /** `GET`/`PUT /console/api/sites/:key/two-factor` (owner): whether the site's staff must use two-factor. */
 export const SiteTwoFactor = z.object({ required: z.boolean() }).strict();
 export type SiteTwoFactor = z.infer<typeof SiteTwoFactor>;
+
+/** `GET /console/api/requests`: which requests the board shows. `state` uses the one open/late rule (server/services/deadlines.ts). */
+export const RequestListQuery = z
+  .object({
+    site: plainText(80).optional(),
+    state: z.enum(['all', 'open', 'closed', 'overdue', 'due-soon']).default('all'),
+    kind: RightsKind.optional(),
+  })
+  .strict();
+export type RequestListQuery = z.input<typeof RequestListQuery>;
+
+/** The board's counters, over the site's requests whatever the filter: open, overdue, and due within 7 days. */
+export const RequestCounts = z.object({ open: z.number().int(), overdue: z.number().int(), dueSoon: z.number().int() });
+export type RequestCounts = z.infer<typeof RequestCounts>;
+
+/**
+ * The daily chain-head digest, as mailed and posted: the site, the head's seq and hash and how many
+ * records lead to it, whether it extends the previous digest, and an HMAC-SHA256 over the rest
+ * with a key from the server's environment (`SAMTYKKE_DIGEST_KEY`, never in the database), so a
+ * rewritten database cannot make a matching digest. Whoever receives it keeps it.
+ */
+export const SignedChainDigest = z
+  .object({
+    v: z.literal(1),
+    site: z.string().max(80),
+    at: isoInstant,
+    seq: z.number().int().nullable(),
+    count: z.number().int().min(0),
+    head: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex hash'),
+    /** null for a site's first digest. */
+    extendsPrevious: z.boolean().nullable(),
+    /** null when the server has no digest key. */
+    signature: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  })
+  .strict();
+export type SignedChainDigest = z.infer<typeof SignedChainDigest>;
+
+/** `POST /console/api/sites/:key/chain/check`: an earlier digest, pasted (the mail's text or the JSON alone). */
+export const ChainCheckBody = z.object({ digest: z.string().min(1, 'must not be empty').max(20_000) }).strict();
+
+/** The answer: whether today's chain extends the earlier digest, and if not, the first record that does not. */
+export const ChainCheckAnswer = z.object({
+  signature: z.enum(['valid', 'invalid', 'unsigned', 'no-key']),
+  extends: z.boolean(),
+  digest: SignedChainDigest,
+  count: z.number().int(),
+  firstBroken: z.object({ seq: z.number().int(), eventId: z.string(), reason: z.string() }).optional(),
+});
+export type ChainCheckAnswer = z.infer<typeof ChainCheckAnswer>;

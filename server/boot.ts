@@ -93,6 +93,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
       assets: consoleStatic({ dir: config.consoleDir ?? 'dist/console' }),
       widgetIntegrity: fileIntegrity(path.join(config.widgetDir, 'samtykke.js')),
       mailer,
+      ...(config.digestKey ? { digestKey: config.digestKey } : {}),
     },
   });
   let server: Server | undefined;
@@ -111,6 +112,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
       clock,
       log,
       mailer,
+      ...(config.digestKey ? { digestKey: config.digestKey } : {}),
       outbound,
       publicUrl,
       every: (ms, fn) => {

@@ -32,6 +32,8 @@ export interface ServerConfig {
   mailOutboxDir?: string;
   /** AES-256-GCM key for chat messages and request details at rest, 32 bytes base64. @default generated once and kept in the database (refused in production) */
   dataKey?: string;
+  /** HMAC-SHA256 key that signs the daily chain-head digest; kept out of the database so a rewritten database cannot sign. @default none: digests go unsigned */
+  digestKey?: string;
   /** Earlier data keys, still read until every row is sealed with `dataKey` again (rotation). @default [] */
   oldDataKeys?: string[];
   /** Browser consent-event requests per client address and minute; server-key writes are not counted. @default 600 */
@@ -68,6 +70,7 @@ const Env = z.object({
   ),
   PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })),
   SAMTYKKE_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  SAMTYKKE_DIGEST_KEY: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)')),
   SITES_FILE: optional(z.string()),
   WIDGET_DIR: z.string().min(1).default('dist/widget'),
   DEMO_DIR: z.string().min(1).default('demo'),
@@ -145,6 +148,7 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
     mailFrom: e.MAIL_FROM,
     mailOutboxDir: e.MAIL_OUTBOX_DIR,
     dataKey: e.SAMTYKKE_DATA_KEY,
+    ...(e.SAMTYKKE_DIGEST_KEY ? { digestKey: e.SAMTYKKE_DIGEST_KEY } : {}),
     oldDataKeys: e.SAMTYKKE_DATA_KEYS_OLD?.split(',').map((k) => k.trim()) ?? [],
     eventsPerMinute: e.RATE_LIMIT_EVENTS_PER_MINUTE,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,

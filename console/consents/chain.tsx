@@ -1,4 +1,5 @@
-import { t } from '../i18n/index.ts';
+import { formatTime, t } from '../i18n/index.ts';
+import { Select } from '../ui/field.tsx';
 import * as model from './model.ts';
 
 /** Verify each site's hash chain from the console; a break names the first record that does not fit. */
@@ -27,6 +28,35 @@ export function ChainCheckPanel() {
           );
         })}
       </ul>
+      <DigestCheck />
     </section>
+  );
+}
+
+/** Paste an earlier digest (from the mail or the webhook): does today's chain extend it? */
+function DigestCheck() {
+  const s = t.value.chain;
+  const a = model.digestAnswer.value;
+  return (
+    <form class="digest-check" onSubmit={(e) => (e.preventDefault(), void model.checkDigest())}>
+      <h3 id="digest-h">{s.againstTitle}</h3>
+      <p class="hint" id="digest-hint">{s.againstHelp}</p>
+      {model.sites.value.length > 1 && <Select id="digest-site" label={s.site} value={model.digestSite} options={model.sites.value.map((x) => [x.key, x.name])} />}
+      <div class="field">
+        <label for="digest-text">{s.paste}</label>
+        <textarea id="digest-text" rows={6} class="mono" aria-describedby="digest-hint" value={model.digestText.value} onInput={(e) => (model.digestText.value = e.currentTarget.value)} />
+      </div>
+      <button type="submit" disabled={!model.digestText.value.trim()}>{s.check}</button>
+      <div role="status" class="digest-answer">
+        {a && 'error' in a && <p class="error">{a.error === 'not_a_digest' ? s.notADigest : a.error === 'other_site' ? s.otherSite : t.value.common.error}</p>}
+        {a && !('error' in a) && (
+          <>
+            <p class={a.extends ? 'ok' : 'overdue'}>{a.extends ? s.extends(formatTime(a.digest.at), a.digest.count) : s.notExtends(formatTime(a.digest.at))}</p>
+            {a.firstBroken && <p>{s.firstNot(a.firstBroken.seq, a.firstBroken.eventId, a.firstBroken.reason)}</p>}
+            <p class="small">{s.signature[a.signature]}</p>
+          </>
+        )}
+      </div>
+    </form>
   );
 }

@@ -5,6 +5,7 @@ import { formatTime, t } from '../i18n/index.ts';
 import { href } from '../router/model.ts';
 import { Field } from '../ui/field.tsx';
 import { Flags } from '../ui/flags.tsx';
+import * as auth from '../auth/model.ts';
 import * as model from './model.ts';
 import { RecordsTable } from './records-table.tsx';
 
@@ -33,9 +34,12 @@ function SubjectActions({ subject }: { subject: SubjectSummary }) {
       <button type="button" disabled={!ready} onClick={() => void act(() => model.setFlag(subject.id, 'objected', !subject.objectedAt, reason.value))}>
         {subject.objectedAt ? s.unobject : s.object}
       </button>
-      <button type="button" class="danger" disabled={!ready} onClick={() => void act(() => model.erase(subject.id, reason.value))}>
-        {s.erase}
-      </button>
+      {/* Direct erasure is the owner's; an agent erases through a verified erasure request. */}
+      {auth.isOwner.value && (
+        <button type="button" class="danger" disabled={!ready} onClick={() => void act(() => model.erase(subject.id, reason.value))}>
+          {s.erase}
+        </button>
+      )}
     </div>
   );
 }

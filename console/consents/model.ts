@@ -1,7 +1,8 @@
 /** @module Consent records: the search, one person's history, one proof, and the chain check. */
+import type { ChainCheckAnswer } from '../../protocol/index.ts';
 import { signal } from '@preact/signals';
 import type { ChainCheck, ChainHead, ConsentProofView, ConsoleConsentRecord, SubjectSummary } from '../../server/store/index.ts';
-import { api } from '../api/client.ts';
+import { api, ConsoleApiError } from '../api/client.ts';
 
 export const filters = {
   site: signal(''),
@@ -90,4 +91,18 @@ export async function verifyChain(site: string): Promise<void> {
   chains.value = { ...chains.value, [site]: 'checking' };
   const data = await api<ChainCheck & { head: ChainHead }>(`/sites/${encodeURIComponent(site)}/chain`);
   chains.value = { ...chains.value, [site]: data };
+}
+
+// Today's chain against an earlier digest the person kept (pasted from the mail or a file).
+export const digestText = signal('');
+export const digestSite = signal('');
+export const digestAnswer = signal<ChainCheckAnswer | { error: string } | undefined>(undefined);
+export async function checkDigest(): Promise<void> {
+  const site = digestSite.value || sites.value[0]?.key;
+  if (!site) return;
+  try {
+    digestAnswer.value = await api<ChainCheckAnswer>(`/sites/${encodeURIComponent(site)}/chain/check`, { method: 'POST', body: { digest: digestText.value } });
+  } catch (e) {
+    digestAnswer.value = { error: e instanceof ConsoleApiError ? e.body.error : 'error' };
+  }
 }

@@ -37,3 +37,21 @@ export const optInSeries = computed(() => {
   };
   return { weeks, forms, x: weeks.map((w) => Date.parse(`${w}T00:00:00Z`) / 1000), series: forms.map((f) => weeks.map((w) => rate(f, w))) };
 });
+
+/**
+ * The opt-in chart's y range, in percent, from the rates it draws: their lowest and highest value
+ * with 5 points of room, at least 10 points wide, within 0–100. A fixed 0–max range flattened a
+ * 40–45 % week-to-week change into a line, and left one drawn week with no range at all.
+ */
+export function rateRange(series: (number | null)[][]): [number, number] {
+  const values = series.flat().filter((v): v is number => v !== null);
+  if (!values.length) return [0, 100];
+  let lo = Math.max(0, Math.floor((Math.min(...values) - 5) / 5) * 5);
+  let hi = Math.min(100, Math.ceil((Math.max(...values) + 5) / 5) * 5);
+  if (hi - lo < 10) {
+    if (lo === 0) hi = 10;
+    else if (hi === 100) lo = 90;
+    else hi = lo + 10;
+  }
+  return [lo, hi];
+}

@@ -23,7 +23,7 @@ export function NumbersPage() {
         <h2 id="optin-h">{s.optIns}</h2>
         {o.weeks.length ? (
           <>
-            <Chart label={chartLabel(s.optIns, s.rateNotDrawn)} data={[o.x, ...o.series]} series={o.forms} />
+            <Chart label={chartLabel(s.optIns, s.rateNotDrawn)} data={[o.x, ...o.series]} series={o.forms} yRange={model.rateRange(o.series)} />
             <DataTable
               caption={s.tableCaption}
               headers={[s.week, s.form, s.granted, s.declined]}
@@ -68,8 +68,8 @@ export function NumbersPage() {
             />
             <DataTable
               caption={s.tableCaption}
-              headers={[t.value.requests.kind, s.total, s.completed, s.meanDays]}
-              rows={model.requests.value.map((r) => ({ key: r.kind, cells: [t.value.requests.kinds[r.kind as keyof typeof t.value.requests.kinds] ?? r.kind, count(r.total), count(r.completed), r.meanDaysToComplete ?? (r.completed === null ? s.fewCompleted : '–')] }))}
+              headers={[t.value.requests.kind, s.total, s.completed, s.openNow, s.overdueNow, s.meanDays]}
+              rows={model.requests.value.map((r) => ({ key: r.kind, cells: [t.value.requests.kinds[r.kind as keyof typeof t.value.requests.kinds] ?? r.kind, count(r.total), count(r.completed), count(r.open), count(r.overdue), r.meanDaysToComplete ?? (r.completed === null ? s.fewCompleted : '–')] }))}
             />
           </>
         ) : (

@@ -6,10 +6,27 @@ import { Field, Select } from '../ui/field.tsx';
 import { Flags } from '../ui/flags.tsx';
 import * as model from './model.ts';
 
-function DaysLeft({ days }: { days: number | null }) {
+/** Days left only for an open request; a closed one shows its status instead, never a deadline. */
+function DaysLeft({ r }: { r: model.RequestView }) {
   const s = t.value.requests;
-  if (days === null) return <>–</>;
-  return days < 0 ? <span class="overdue">{s.overdue(-days)}</span> : <>{s.daysLeft(days)}</>;
+  if (!r.open || r.daysLeft === null) return <>{s.closedNoDeadline}</>;
+  return r.overdue ? <span class="overdue">{s.overdue(-r.daysLeft)}</span> : <>{s.daysLeft(r.daysLeft)}</>;
+}
+
+function StatusChip({ r }: { r: model.RequestView }) {
+  const tone = r.overdue ? 'late' : r.open ? 'open' : 'closed';
+  return <span class={`chip chip-${tone}`}>{t.value.requests.statuses[r.status]}</span>;
+}
+
+function Filters() {
+  const s = t.value.requests;
+  const reload = () => void model.loadList();
+  return (
+    <div class="filters">
+      <Select id="req-state" label={s.show} value={model.state} onPick={reload} options={(['open', 'overdue', 'due-soon', 'closed', 'all'] as const).map((k) => [k, s.states[k]])} />
+      <Select id="req-kind" label={s.kind} value={model.kind} onPick={reload} options={[['', s.allKinds], ...Object.entries(s.kinds)] as [string, string][]} />
+    </div>
+  );
 }
 
 export function RequestsPage({ id }: { id?: string | undefined }) {
@@ -21,7 +38,9 @@ function RequestList() {
   useEffect(() => void model.loadList(), []);
   return (
     <>
-      <h1>{s.title}</h1>
+      <h1 id="page-h" tabIndex={-1}>{s.title}</h1>
+      {model.counts.value && <p class="counters" role="status">{s.counters(model.counts.value)}</p>}
+      <Filters />
       <div class="table-wrap">
         <table>
           <caption>{s.caption}</caption>
@@ -29,6 +48,7 @@ function RequestList() {
             <tr>
               <th scope="col">{s.reference}</th>
               <th scope="col">{s.kind}</th>
+              <th scope="col">{s.requester}</th>
               <th scope="col">{s.status}</th>
               <th scope="col">{s.received}</th>
               <th scope="col">{s.due}</th>
@@ -37,13 +57,14 @@ function RequestList() {
           <tbody>
             {model.list.value.map((r) => (
               <tr key={r.id}>
-                <td>
+                <td class="nowrap">
                   <a href={href('requests', r.id)}>{r.reference ?? s.unverified}</a>
                 </td>
-                <td>{s.kinds[r.kind]}</td>
-                <td>{s.statuses[r.status]}</td>
+                <td class="nowrap">{s.kinds[r.kind]}</td>
+                <td>{r.email ? <>{r.name}<br /><span class="small">{r.email}</span></> : t.value.common.erased}</td>
+                <td><StatusChip r={r} /></td>
                 <td>{formatTime(r.receivedAt)}</td>
-                <td>{r.dueAt ? <>{formatTime(r.dueAt)} (<DaysLeft days={r.daysLeft} />)</> : '–'}</td>
+                <td>{r.dueAt ? <>{formatTime(r.dueAt)} (<DaysLeft r={r} />)</> : '–'}</td>
               </tr>
             ))}
           </tbody>
@@ -70,10 +91,10 @@ function RequestDetail({ id }: { id: string }) {
       </p>
       <h1>{`${s.kinds[r.kind]} ${r.reference ?? ''}`}</h1>
       <dl class="proof-fields">
-        <div><dt>{s.status}</dt><dd>{s.statuses[r.status]}</dd></div>
+        <div><dt>{s.status}</dt><dd><StatusChip r={r} /></dd></div>
         <div><dt>{s.requester}</dt><dd>{r.email ? `${r.name} <${r.email}>` : t.value.common.erased} {subject && <Flags restricted={!!subject.restrictedAt} objected={!!subject.objectedAt} erased={!!subject.erasedAt} />}</dd></div>
         <div><dt>{s.received}</dt><dd>{formatTime(r.receivedAt)}</dd></div>
-        <div><dt>{s.due}</dt><dd>{r.dueAt ? <>{formatTime(r.dueAt)} (<DaysLeft days={r.daysLeft} />){r.extendedAt ? ` · ${s.extended}` : ''}</> : '–'}</dd></div>
+        <div><dt>{s.due}</dt><dd>{r.dueAt ? <>{formatTime(r.dueAt)} (<DaysLeft r={r} />){r.extendedAt ? ` · ${s.extended}` : ''}</> : '–'}</dd></div>
         {Object.entries(r.details).map(([k, v]) => (
           <div key={k}><dt>{k}</dt><dd>{String(v)}</dd></div>
         ))}
@@ -100,7 +121,7 @@ function RequestDetail({ id }: { id: string }) {
             </div>
           )}
           <p class="hint">{s.reasonHint}</p>
-          {model.error.value && <p role="alert">{model.error.value}</p>}
+          {model.error.value && <p role="alert" id="request-error" tabIndex={-1}>{model.error.value}</p>}
         </section>
       )}
       <section aria-labelledby="trail-h">

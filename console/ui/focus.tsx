@@ -31,3 +31,24 @@ export function FocusMover() {
   }, [id]);
   return null;
 }
+
+/**
+ * Moves focus to the page's heading once it is drawn (after sign-in, a page change, opening or
+ * finishing a request), so a keyboard or screen-reader user is told where they are and focus is
+ * never left on `<body>`. The page may show "Loading" first, so the heading is looked for on a
+ * few frames; a field the person is typing in keeps its focus.
+ */
+export function focusMainHeading(): void {
+  let tries = 0;
+  const attempt = () => {
+    const heading = document.querySelector<HTMLElement>('main h1');
+    // A question the page has just put up (the unsaved-changes prompt when signing out from another
+    // page) or a field being typed in keeps the focus: taking it would hide the question.
+    if (document.activeElement?.closest('[role="alert"], [role="alertdialog"], input, textarea, select')) return;
+    if (heading) {
+      if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+      heading.focus();
+    } else if ((tries += 1) < 60) requestAnimationFrame(attempt);
+  };
+  requestAnimationFrame(attempt);
+}

@@ -11,6 +11,7 @@ const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 /** The environment asks for at least 32 characters. */
 const SECRET = 'cli-test-secret-0123456789abcdef-0123';
+const DIGEST_KEY = 'cli-digest-key-0123456789abcdef-0123';
 const DATA_KEY = Buffer.alloc(32, 3).toString('base64');
 
 function cliEnv(dbPath: string): NodeJS.ProcessEnv {
@@ -18,15 +19,16 @@ function cliEnv(dbPath: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: dbPath, SAMTYKKE_SECRET: SECRET, SAMTYKKE_DATA_KEY: DATA_KEY, PUBLIC_URL: 'https://samtykke.example.no' };
   // The test file's own database, whatever the machine's environment says.
   delete env.DATABASE_URL;
+  delete env.SAMTYKKE_DIGEST_KEY;
   return env;
 }
 
 /** Runs `npm run admin -- …` as a site owner would, against a database file; never throws. */
-async function admin(dbPath: string, args: string[]) {
+async function admin(dbPath: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   try {
     const { stdout, stderr } = await run(path.join(root, 'node_modules/.bin/tsx'), ['server/cli/admin.ts', ...args], {
       cwd: root,
-      env: cliEnv(dbPath),
+      env: { ...cliEnv(dbPath), ...extraEnv },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -137,4 +139,43 @@ describe('npm run admin -- two-factor-reset', () => {
     }
     expect(await admin(dbPath, ['two-factor-reset', '--email', 'ingen@example.no'])).toMatchObject({ code: 2, stderr: expect.stringContaining('needs --email of an existing account') });
   });
+});
+
+describe('npm run admin -- verify-chain --against', () => {
+  it('says whether today\'s chain extends a kept digest, and names the first record that does not', async () => {
+    const { store, dbPath, textHash } = await tempStore({ secret: SECRET });
+    const { formEvent } = await import('../testing.ts');
+    const { digestText, makeDigest } = await import('../services/chain-digest.ts');
+    for (let i = 0; i < 3; i++) await store.appendConsentEvents([{ site: SITE, event: formEvent(textHash), receivedAt: new Date(), source: 'browser' }]);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-digest-')), 'digest.txt');
+    fs.writeFileSync(file, digestText(await makeDigest(store, SITE, new Date(), DIGEST_KEY)));
+    await store.appendConsentEvents([{ site: SITE, event: formEvent(textHash), receivedAt: new Date(), source: 'browser' }]);
+    await store.close();
+
+    const good = await admin(dbPath, ['verify-chain', '--against', file], { SAMTYKKE_DIGEST_KEY: DIGEST_KEY });
+    expect(good).toMatchObject({ code: 0, stdout: expect.stringContaining(`${SITE}: EXTENDS`) });
+    expect(good.stdout).toContain('signature valid');
+
+    // The forger: triggers dropped, the third record changed, every hash re-computed.
+    const Database = (await import('better-sqlite3')).default;
+    const { rowHash } = await import('../store/hashing.ts');
+    const db = new Database(dbPath);
+    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'consent_events'").all() as { name: string }[]) db.exec(`DROP TRIGGER "${name}"`);
+    const rows = db.prepare('SELECT * FROM consent_events ORDER BY seq').all() as Parameters<typeof rowHash>[0][];
+    db.prepare('UPDATE consent_events SET basis = ? WHERE seq = ?').run('existing-customer', rows[2]!.seq);
+    let prev = '0'.repeat(64);
+    for (const row of db.prepare('SELECT * FROM consent_events ORDER BY seq').all() as Parameters<typeof rowHash>[0][]) {
+      const hash = rowHash({ ...row, prev_hash: prev });
+      db.prepare('UPDATE consent_events SET prev_hash = ?, hash = ? WHERE seq = ?').run(prev, hash, row.seq);
+      prev = hash;
+    }
+    db.close();
+
+    const plain = await admin(dbPath, ['verify-chain']);
+    expect(plain.stdout).toContain(`${SITE}: ok`);
+    const caught = await admin(dbPath, ['verify-chain', '--against', file], { SAMTYKKE_DIGEST_KEY: DIGEST_KEY });
+    expect(caught.code).toBe(1);
+    expect(caught.stdout).toContain(`${SITE}: DOES NOT EXTEND`);
+    expect(caught.stdout).toContain(`seq ${rows[2]!.seq}`);
+  }, 60_000);
 });

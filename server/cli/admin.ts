@@ -25,16 +25,17 @@ import { createPasswordHasher } from '../services/passwords/index.ts';
 import { promptPassword, readPasswordFromStdin } from './read-password.ts';
 import { applyStaff, parseStaffArgs } from './staff.ts';
 import { openStore } from '../store/open.ts';
+import { checkAgainstDigest } from '../services/chain-digest.ts';
 import { backupSqlite } from '../store/sqlite/backup.ts';
 
 const USAGE =
-  'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…]\n       npm run admin -- create --email you@example.no (--admin | --role owner|agent [--site pk_…]…) [--password-stdin]\n       npm run admin -- role --email you@example.no (--role owner|agent|none --site pk_…… | --admin | --no-admin)\n       npm run admin -- backup --to backups/samtykke-2026-11-25.db\n       npm run admin -- policy --site pk_… --lang nb|en --file personvern.md [--url https://…]\n       npm run admin -- two-factor-reset --email you@example.no';
+  'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…] [--against digest.txt]\n       npm run admin -- create --email you@example.no (--admin | --role owner|agent [--site pk_…]…) [--password-stdin]\n       npm run admin -- role --email you@example.no (--role owner|agent|none --site pk_…… | --admin | --no-admin)\n       npm run admin -- backup --to backups/samtykke-2026-11-25.db\n       npm run admin -- policy --site pk_… --lang nb|en --file personvern.md [--url https://…]\n       npm run admin -- two-factor-reset --email you@example.no';
 // OWASP: at least 8 characters with MFA, 15 without; two-factor is optional unless a site requires it.
 const MIN_PASSWORD = 15;
 
 let parsed;
 try {
-  parsed = parseArgs({ allowPositionals: true, options: { site: { type: 'string', multiple: true }, label: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, admin: { type: 'boolean' }, 'no-admin': { type: 'boolean' }, 'password-stdin': { type: 'boolean' }, to: { type: 'string' }, lang: { type: 'string' }, file: { type: 'string' }, url: { type: 'string' } } });
+  parsed = parseArgs({ allowPositionals: true, options: { site: { type: 'string', multiple: true }, label: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, admin: { type: 'boolean' }, 'no-admin': { type: 'boolean' }, 'password-stdin': { type: 'boolean' }, to: { type: 'string' }, lang: { type: 'string' }, file: { type: 'string' }, url: { type: 'string' }, against: { type: 'string' } } });
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
   process.exit(2);
@@ -86,6 +87,16 @@ if (typeof staffRequest === 'string') {
   process.exit(2);
 }
 
+let earlierDigest: string | undefined;
+if (command === 'verify-chain' && parsed.values.against) {
+  try {
+    earlierDigest = fs.readFileSync(parsed.values.against, 'utf8');
+  } catch (error) {
+    process.stderr.write(`Cannot read ${parsed.values.against}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    process.exit(2);
+  }
+}
+
 let password: string | undefined;
 if (command === 'create') {
   const { email } = parsed.values;
@@ -133,6 +144,21 @@ try {
   } else if (command === 'token') {
     const token = await store.createAdminToken(parsed.values.label ?? 'cli');
     process.stdout.write(`New admin token (shown once; use as "Authorization: Bearer <token>"):\n  ${token}\n`);
+  } else if (earlierDigest !== undefined) {
+    // Today's chain against a digest kept outside the database (services/chain-digest.ts).
+    try {
+      const a = await checkAgainstDigest(store, earlierDigest, config.digestKey, parsed.values.site?.[0]);
+      const signature = { valid: 'signature valid', invalid: 'SIGNATURE INVALID: not made with this server\'s SAMTYKKE_DIGEST_KEY, or altered', unsigned: 'digest unsigned: it proves nothing by itself', 'no-key': 'signature not checked: SAMTYKKE_DIGEST_KEY is not set' }[a.signature];
+      const where = a.firstBroken ? ` The first record that does not: seq ${a.firstBroken.seq}${a.firstBroken.eventId ? ` (event ${a.firstBroken.eventId})` : ''}: ${a.firstBroken.reason}.` : '';
+      process.stdout.write(
+        `${a.digest.site}: ${a.extends ? 'EXTENDS' : 'DOES NOT EXTEND'} the digest of ${a.digest.at} (seq ${a.digest.seq ?? '-'}, ${a.digest.count} record(s), head ${a.digest.head}); ${signature}.${where}\n`,
+      );
+      if (!a.extends) exitCode = 1;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      process.stderr.write(`${error.message}${error.issues?.map((i) => `\n  ${i.path}: ${i.message}`).join('') ?? ''}\n`);
+      exitCode = 2;
+    }
   } else {
     const sites = parsed.values.site?.length ? parsed.values.site : await store.listSiteKeys();
     for (const site of sites) {

@@ -21,6 +21,8 @@ export interface DailyJobsOptions {
   purgeAfterDays?: number;
   /** Where the server's policy pages are, for policies re-read from their address. @default 'http://localhost:8787' */
   publicUrl?: string;
+  /** Signs the chain-head digest (SAMTYKKE_DIGEST_KEY). @default none: unsigned */
+  digestKey?: string;
 }
 
 export interface DailyJobs {

@@ -1,11 +1,11 @@
 import type { RightsKind } from '../../protocol/index.ts';
 import type { Logger } from '../log.ts';
 import { templates, type Mailer } from '../services/mail/index.ts';
-import { daysLeft } from '../services/request-workflow.ts';
+import { deadlineState, DUE_SOON_DAYS, OPEN_STATUSES } from '../services/deadlines.ts';
 import type { Store } from '../store/index.ts';
 
 /** Requests due within this many days, and those overdue, are in the digest. */
-export const DIGEST_WITHIN_DAYS = 7;
+export const DIGEST_WITHIN_DAYS = DUE_SOON_DAYS;
 
 /** One line of the digest: reference, kind and due date only, never who asked (email is no signed-in channel, invariant 7). */
 export interface DueRequest {
@@ -30,9 +30,10 @@ export async function sendDeadlineDigests({ store, clock, log, mailer }: { store
     const dpo = site?.settings.chat.dpoEmail;
     if (!site || !dpo) continue;
     const soon: DueRequest[] = (await store
-      .listRightsRequests({ site: key, status: ['verified', 'in-progress'] }))
-      .map((r) => ({ reference: r.reference ?? r.id, kind: r.kind, dueAt: r.dueAt ?? '', daysLeft: daysLeft(r.dueAt, now) ?? Infinity }))
-      .filter((r) => r.daysLeft <= DIGEST_WITHIN_DAYS)
+      .listRightsRequests({ site: key, status: [...OPEN_STATUSES] }))
+      .map((r) => ({ r, state: deadlineState(r, now) }))
+      .filter(({ state }) => state.overdue || state.dueSoon)
+      .map(({ r, state }) => ({ reference: r.reference ?? r.id, kind: r.kind, dueAt: r.dueAt ?? '', daysLeft: state.daysLeft ?? 0 }))
       .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     if (!soon.length) continue;
     await mailer.send({ ...templates.dpoDeadlineDigest({ siteName: site.settings.name, requests: soon }), to: dpo, kind: 'deadline-digest' });

@@ -88,7 +88,7 @@ describe('daily jobs', () => {
     // A receiver on loopback needs a guard that lets it through; production's guard never does.
     const outbound = createOutboundGuard({ allowPrivateNetworks: true, allowHttp: true });
     await createDailyJobs({ store: t.store, clock: () => now, log: silentLogger, outbound }).tick();
-    expect(posted).toEqual([expect.objectContaining({ site: SITE, ok: true, count: 1, headHash: (await t.store.chainHead(SITE)).headHash })]);
+    expect(posted).toEqual([expect.objectContaining({ site: SITE, ok: true, count: 1, head: (await t.store.chainHead(SITE)).headHash })]);
   });
 
   it('never connects to a webhook target on loopback, however it is written', async () => {

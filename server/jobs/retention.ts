@@ -11,5 +11,7 @@ export async function runRetention(store: Store, now: Date): Promise<{ purged: n
   const expired = await store.expireUnverifiedRequests(new Date(now.getTime() - UNVERIFIED_DAYS * DAY_MS), now);
   // An export is a copy of someone's data made for one download: kept only while its link works.
   const exportsCleared = await store.clearExpiredExports(now);
+  // Zeroed in the file too, not only unlinked (issue 17: the address stayed in free pages and the WAL).
+  if (due.length || exportsCleared) await store.reclaimDeleted();
   return { purged: due.length, expired, exportsCleared };
 }

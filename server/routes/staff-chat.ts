@@ -4,6 +4,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth/index.ts';
 import type { ChatDeps } from '../services/chat-deps.ts';
+import { hideErased, hideErasedEvents } from '../services/erasure.ts';
 import { sendStaffReply } from '../services/staff-reply.ts';
 import { readJson } from './chat-support.ts';
 
@@ -41,12 +42,12 @@ export function staffChatRoutes(deps: AppDeps, chat: ChatDeps) {
     })
     .get('/requests', async (c) => {
       const site = c.req.query('site') || undefined;
-      return c.json({ requests: (await store.listRightsRequests({ site })).map(({ tokenHash: _, ...r }) => r) });
+      return c.json({ requests: (await hideErased(store, await store.listRightsRequests({ site }))).map(({ tokenHash: _, ...r }) => r) });
     })
     .get('/requests/:id', async (c) => {
       const request = await store.getRightsRequest(c.req.param('id'));
       if (!request) throw new ApiError(404, 'not_found', 'No request with this id.');
-      const { tokenHash: _, ...visible } = request;
-      return c.json({ request: visible, events: await store.requestEvents(request.id) });
+      const [{ tokenHash: _, ...visible }] = (await hideErased(store, [request])) as [typeof request & { erased: boolean }];
+      return c.json({ request: visible, events: hideErasedEvents(await store.requestEvents(request.id), visible.erased) });
     });
 }

@@ -37,16 +37,16 @@ describe('small-count suppression', () => {
       weeklyOptIns: [{ formId: 'nyhetsbrev', week: '2024-03-04', granted: 7, declined: 2 }],
       categoryChoices: [{ purpose: 'statistics', granted: 12, declined: 0, withdrawn: 1 }],
       requests: [
-        { kind: 'access', total: 7, completed: 5, meanDaysToComplete: 1.5 },
-        { kind: 'erasure', total: 4, completed: 4, meanDaysToComplete: 2.5 },
+        { kind: 'access', total: 7, completed: 5, open: 6, overdue: 2, meanDaysToComplete: 1.5 },
+        { kind: 'erasure', total: 4, completed: 4, open: 0, overdue: 0, meanDaysToComplete: 2.5 },
       ],
     });
     expect(stats).toEqual({
       weeklyOptIns: [{ formId: 'nyhetsbrev', week: '2024-03-04', granted: 5, declined: null }],
       categoryChoices: [{ purpose: 'statistics', granted: 10, declined: null, withdrawn: null }],
       requests: [
-        { kind: 'access', total: 5, completed: 5, meanDaysToComplete: 1.5 },
-        { kind: 'erasure', total: null, completed: null, meanDaysToComplete: null },
+        { kind: 'access', total: 5, completed: 5, open: 5, overdue: null, meanDaysToComplete: 1.5 },
+        { kind: 'erasure', total: null, completed: null, open: null, overdue: null, meanDaysToComplete: null },
       ],
     });
     expect(ConsoleStats.parse(stats)).toEqual(stats);

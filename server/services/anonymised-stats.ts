@@ -28,7 +28,8 @@ export function shownCount(n: number): StatCount {
 export interface ExactStats {
   weeklyOptIns: WeeklyOptIn[];
   categoryChoices: CategoryChoices[];
-  requests: RequestStats[];
+  /** With the open and overdue requests of each kind, by the one rule in services/deadlines.ts. */
+  requests: (RequestStats & { open?: number; overdue?: number })[];
 }
 
 /** The exact counts as the console may show them; the only way they reach the wire. */
@@ -40,6 +41,8 @@ export function anonymiseStats({ weeklyOptIns, categoryChoices, requests }: Exac
       kind: r.kind,
       total: shownCount(r.total),
       completed: shownCount(r.completed),
+      open: shownCount(r.open ?? 0),
+      overdue: shownCount(r.overdue ?? 0),
       // A mean over fewer than 5 completions is close to one person's own case.
       meanDaysToComplete: r.completed < STAT_STEP ? null : r.meanDaysToComplete,
     })),

@@ -3,7 +3,7 @@
  * and the system's (expire) live in the chat's routes and the retention job.
  */
 import type { RightsStatus } from '../../protocol/index.ts';
-import { rightsRequestDueAt } from './deadlines.ts';
+import { deadlineState, rightsRequestDueAt } from './deadlines.ts';
 
 export type StaffTarget = 'in-progress' | 'completed' | 'rejected';
 
@@ -39,11 +39,7 @@ export function extension(
   return { ok: true, dueAt: rightsRequestDueAt(received, { timeZone, months: 1 + months }) };
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Whole days until the due instant: 0 on the last day, negative when overdue. */
+/** Whole days until the due instant: 0 on the last day, negative when overdue. Closed requests have none (see deadlineState). */
 export function daysLeft(dueAt: string | null, now: Date): number | null {
-  if (!dueAt) return null;
-  const ms = Date.parse(dueAt) - now.getTime();
-  return ms >= 0 ? Math.floor(ms / DAY_MS) : -Math.ceil(-ms / DAY_MS);
+  return deadlineState({ status: 'verified', dueAt }, now).daysLeft;
 }

@@ -120,6 +120,13 @@ export interface SyncStore extends ChatStore, RightsStore, ConsoleStore, Webhook
    * index validity (postgres/integrity.ts).
    */
   integrityCheck(): string[];
+  /**
+   * After a purge: make what was deleted unreadable in the database's files. SQLite (which runs
+   * with `secure_delete`, so freed cells and pages are zeroed) checkpoints the WAL and truncates
+   * it, since old page versions in the WAL still hold the deleted values. PostgreSQL vacuums the
+   * tables a purge touches, so the dead row versions are reclaimed.
+   */
+  reclaimDeleted(): void;
   /** Waits for queued writes, then closes. */
   close(): Promise<void>;
 }

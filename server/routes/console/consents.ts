@@ -5,6 +5,7 @@ import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import { accessFrom, requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ConsoleConsentRecord } from '../../store/index.ts';
+import { wholeDayRange } from '../../services/deadlines.ts';
 import { toCsv } from '../../util/csv.ts';
 import { parse } from './parse.ts';
 
@@ -20,11 +21,11 @@ export const RECORD_COLUMNS: [string, (r: ConsoleConsentRecord) => unknown][] = 
 ];
 
 /** Consent records: search, one person's history, a proof for a supervisory authority, exports. */
-export function consentRoutes({ store, clock, log }: AppDeps) {
+export function consentRoutes({ store, clock, log }: AppDeps, { timeZone = 'Europe/Oslo' }: { timeZone?: string } = {}) {
   return new Hono<ConsoleEnv>()
     .get('/', async (c) => {
       const q = parse(ConsentSearchQuery, c.req.query(), 'Filter by site, email, formId, purpose, kind, from and to.');
-      const records = await store.searchConsents({ ...q, ...accessFrom(c).scope(q.site) });
+      const records = await store.searchConsents({ ...q, ...wholeDayRange(q.from, q.to, timeZone), ...accessFrom(c).scope(q.site) });
       log.info('console consent search', { records: records.length });
       return c.json({ records, nextBeforeSeq: records.length === (q.limit ?? 50) ? records.at(-1)?.seq : undefined });
     })
@@ -39,7 +40,7 @@ export function consentRoutes({ store, clock, log }: AppDeps) {
     .get('/export', requireRole('owner'), async (c) => {
       const q = parse(ConsentExportQuery, c.req.query(), 'Give ?from= and ?to= (dates) and optionally ?site= and ?format=csv.');
       // An owner's export holds the sites they own, an administrator's every site.
-      const records = await store.exportConsents({ ...q, ...accessFrom(c).scope(q.site, 'owner') });
+      const records = await store.exportConsents({ ...q, ...wholeDayRange(q.from, q.to, timeZone), ...accessFrom(c).scope(q.site, 'owner') });
       await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'consents.export', target: q.site ?? '*', ...(q.site ? { site: q.site } : {}), detail: { from: q.from, to: q.to, format: q.format, count: records.length } });
       const name = `samtykker-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}.${q.format}`;
       c.header('Content-Disposition', `attachment; filename="${name}"`);

@@ -15,6 +15,8 @@ export interface ConsoleDeps {
   session?: SessionPolicy;
   /** `sha384-…` of the current `samtykke.js`, for the snippet's Subresource Integrity. */
   widgetIntegrity?: () => Promise<string | undefined>;
+  /** The key that signs chain digests (SAMTYKKE_DIGEST_KEY), to check a pasted one. @default none */
+  digestKey?: string;
   /** Days between an erasure and the purge (the policy promises 30). @default 30 */
   purgeAfterDays?: number;
 }

@@ -148,11 +148,13 @@ describe('rights requests in the console', () => {
     const detail = await (await t.request(`/console/api/requests/${id}`, { session: t.session })).json();
     expect(detail.request.email).toBe('');
     expect(await t.store.marketingList(SITE)).toEqual([]);
+    // The chat (name, phone, messages) is deleted at erasure, not kept readable for 30 days (issue 17).
+    expect(await t.store.getConversation('conv-1')).toBeUndefined();
 
     const jobs = createDailyJobs({ store: t.store, clock: t.now, log: silentLogger });
     t.advance(29 * DAY);
     expect(await jobs.tick()).toMatchObject({ retention: JSON.stringify({ purged: 0, expired: 0, exportsCleared: 0 }) });
-    expect(await t.store.getConversation('conv-1')).toBeDefined();
+    expect(await t.store.getRightsRequest(id)).toMatchObject({ email: 'kari@example.no' });
     t.advance(1 * DAY + 60_000);
     expect(await jobs.tick()).toMatchObject({ retention: JSON.stringify({ purged: 1, expired: 0, exportsCleared: 0 }) });
     expect(await jobs.tick()).toEqual({});

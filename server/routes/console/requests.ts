@@ -1,13 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { ChatText } from '../../../protocol/index.ts';
+import { ChatText, RequestListQuery, type RequestCounts } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import { accessFrom, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
 import { appendConsentWithdrawal } from '../../services/consent-withdrawal.ts';
 import * as requestMail from '../../services/request-mail.ts';
-import { canTransition, daysLeft, extension } from '../../services/request-workflow.ts';
+import { deadlineState, type DeadlineState } from '../../services/deadlines.ts';
+import { hideErased, hideErasedEvents } from '../../services/erasure.ts';
+import { canTransition, extension } from '../../services/request-workflow.ts';
 import { buildSubjectExport } from '../../services/subject-export.ts';
 import type { StoredRightsRequest } from '../../store/index.ts';
 import type { ConsoleDeps } from './deps.ts';
@@ -39,7 +41,15 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
     return r!;
   };
   const actor = (c: { get(k: 'session'): { account: { id: number; email: string } } }) => `staff:${c.get('session').account.email}`;
-  const view = async ({ tokenHash: _secret, ...r }: StoredRightsRequest) => ({ ...r, daysLeft: daysLeft(r.dueAt, clock()), extendedAt: await store.requestExtendedAt(r.id) });
+  // Days left, overdue and open from the one rule (services/deadlines.ts): a closed request has none.
+  const view = async ({ tokenHash: _secret, ...r }: StoredRightsRequest, now = clock()) => ({ ...r, ...deadlineState(r, now), extendedAt: await store.requestExtendedAt(r.id) });
+  const shown: Record<RequestListQuery['state'] & string, (s: DeadlineState) => boolean> = {
+    all: () => true,
+    open: (s) => s.open,
+    closed: (s) => !s.open,
+    overdue: (s) => s.overdue,
+    'due-soon': (s) => s.dueSoon,
+  };
   const mail = async (r: StoredRightsRequest, text: { subject: string; text: string }, kind: string) => {
     if (!r.email) return false;
     try {
@@ -54,17 +64,23 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
   const subjectId = (r: StoredRightsRequest) => store.ensureSubject(r.site, r.email, clock());
 
   return new Hono<ConsoleEnv>()
-    .get('/', async (c) => c.json({ requests: await Promise.all((await store.listRightsRequests(accessFrom(c).scope(c.req.query('site') || undefined))).map(view)) }))
+    .get('/', async (c) => {
+      const q = parse(RequestListQuery, c.req.query(), 'Filter by site, state (all|open|closed|overdue|due-soon) and kind.');
+      const now = clock();
+      const all = await Promise.all((await hideErased(store, await store.listRightsRequests(accessFrom(c).scope(q.site)))).map((r) => view(r, now)));
+      const counts: RequestCounts = { open: all.filter((r) => r.open).length, overdue: all.filter((r) => r.overdue).length, dueSoon: all.filter((r) => r.dueSoon).length };
+      return c.json({ requests: all.filter((r) => shown[q.state](r) && (!q.kind || r.kind === q.kind)), counts });
+    })
     .get('/:id', async (c) => {
-      const r = await find(c, c.req.param('id'));
-      const subjects = r.email ? (await store.subjectsByEmail(r.email)).filter((s) => s.site === r.site) : [];
-      const erased = subjects.some((s) => s.erasedAt);
-      const exp = await store.getRequestExport(r.id);
+      const stored = await find(c, c.req.param('id'));
+      const subjects = stored.email ? (await store.subjectsByEmail(stored.email)).filter((s) => s.site === stored.site) : [];
+      const [r] = await hideErased(store, [stored]);
+      const exp = await store.getRequestExport(r!.id);
       return c.json({
-        request: erased ? { ...await view(r), name: '', email: '' } : await view(r),
-        events: await store.requestEvents(r.id),
+        request: await view(r!),
+        events: hideErasedEvents(await store.requestEvents(r!.id), r!.erased),
         subjects,
-        consents: r.email && !erased ? await store.consentHistory(r.email, r.site) : [],
+        consents: r!.email ? await store.consentHistory(r!.email, r!.site) : [],
         export: exp ? { createdAt: exp.createdAt, expiresAt: exp.expiresAt } : null,
       });
     })

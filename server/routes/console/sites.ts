@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
-import { ConsoleSiteSettingsBody, SiteSettings } from '../../../protocol/index.ts';
+import { ChainCheckBody, ConsoleSiteSettingsBody, SiteSettings } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import { canonicalJson } from '../../util/canonical-json.ts';
 import { sha256Hex } from '../../util/crypto.ts';
 import { accessFrom, requireRole, requireSite, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ChatDeps } from '../../services/chat-deps.ts';
+import { checkAgainstDigest } from '../../services/chain-digest.ts';
 import { wordingDefaults } from '../../services/notice-texts.ts';
 import { createOutboundGuard } from '../../services/outbound/index.ts';
 import { mailPolicyChange, takeMaterialFlag } from '../../services/policy-change.ts';
@@ -23,10 +24,11 @@ import { jsonBody, parse } from './parse.ts';
 const settingsTag = (settings: SiteSettings) => `"${sha256Hex(canonicalJson(takeMaterialFlag(settings).settings)).slice(0, 32)}"`;
 
 /**
- * Sites: staff list their own sites and check their chains; settings, keys and the digest are the
- * site owner's; only the server's administrator adds a site (and becomes its first owner).
+ * Sites: staff list their own sites and check their chains (also against a kept digest); settings,
+ * keys and the digest are the site owner's; only the server's administrator adds a site (and
+ * becomes its first owner).
  */
-export function siteRoutes({ store, clock, config, log, outbound = createOutboundGuard() }: AppDeps, { widgetIntegrity }: ConsoleDeps, chat: ChatDeps) {
+export function siteRoutes({ store, clock, config, log, outbound = createOutboundGuard() }: AppDeps, { widgetIntegrity, digestKey }: ConsoleDeps, chat: ChatDeps) {
   const known = async (key: string) => {
     const site = await store.getSite(key);
     if (!site) throw new ApiError(404, 'unknown_site', 'No site has this key.');
@@ -45,6 +47,15 @@ export function siteRoutes({ store, clock, config, log, outbound = createOutboun
       const key = c.req.param('key');
       await known(key);
       return c.json({ ...await store.verifyChain(key), head: await store.chainHead(key) });
+    })
+    // Today's chain against an earlier digest the person kept (services/chain-digest.ts).
+    .post('/:key/chain/check', requireSite('agent'), async (c) => {
+      const key = c.req.param('key');
+      await known(key);
+      const { digest } = parse(ChainCheckBody, await jsonBody(c), 'Paste an earlier chain digest as digest.');
+      const answer = await checkAgainstDigest(store, digest, digestKey, key);
+      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'chain.check', target: `site:${key}`, site: key, detail: { digestAt: answer.digest.at, count: answer.digest.count, extends: answer.extends, signature: answer.signature } });
+      return c.json(answer);
     })
     .get('/:key', requireSite('owner'), async (c) => {
       const stored = await known(c.req.param('key'));

@@ -68,9 +68,9 @@ describe.each(backends)('the console numbers on $name', (backend) => {
     const { requests } = await t.stats(SITE);
     expect(requests).toEqual([
       // Exact: 7 received, 5 completed, so 2 open; shown: 5 and 5.
-      { kind: 'access', total: 5, completed: 5, meanDaysToComplete: 1 },
+      { kind: 'access', total: 5, completed: 5, open: null, overdue: null, meanDaysToComplete: 1 },
       // Exact: one erasure, completed in 3 days: that is one person's case.
-      { kind: 'erasure', total: null, completed: null, meanDaysToComplete: null },
+      { kind: 'erasure', total: null, completed: null, open: null, overdue: null, meanDaysToComplete: null },
     ]);
     expect(requests[0]!.total! - requests[0]!.completed!).not.toBe(2);
   });

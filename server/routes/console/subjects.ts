@@ -2,7 +2,8 @@ import { Hono, type Context } from 'hono';
 import { SubjectErase, SubjectFlagChange, SubjectRectify } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
-import { accessFrom, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
+import { accessFrom, requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
+import type { Role } from '../../store/index.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { jsonBody, parse } from './parse.ts';
 
@@ -18,11 +19,14 @@ function subjectId(raw: string): number {
 
 /** Actions on one subject (a person on one site). Each is written to the audit trail with who, when and why. */
 export function subjectRoutes({ store, clock, log }: AppDeps, { purgeAfterDays = 30 }: ConsoleDeps) {
-  /** The subject and its site, when it is on one of the caller's sites; another site's answers as unknown. */
-  const subject = async (c: Context<ConsoleEnv>) => {
+  /**
+   * The subject and its site, when the caller works on that site with at least `need`; another
+   * site's answers as unknown, an agent where an owner is needed gets 403 forbidden_role.
+   */
+  const subject = async (c: Context<ConsoleEnv>, need: Role = 'agent') => {
     const id = subjectId(c.req.param('id') ?? '');
     const site = await store.subjectSite(id);
-    accessFrom(c).require(site, 'agent', notFound());
+    accessFrom(c).require(site, need, notFound());
     return { id, site: site! };
   };
   return new Hono<ConsoleEnv>()
@@ -34,8 +38,11 @@ export function subjectRoutes({ store, clock, log }: AppDeps, { purgeAfterDays =
       await store.appendAudit({ at, accountId: c.get('session').account.id, action: `subject.${body.flag}.${body.on ? 'on' : 'off'}`, target: `subject:${id}`, site, detail: { reason: body.reason } });
       return c.json({ ok: true });
     })
-    .post('/:id/erase', async (c) => {
-      const { id, site } = await subject(c);
+    // Direct erasure, with no request behind it, is the decision of an owner of the subject's site
+    // (or the administrator); an agent erases through a verified erasure request. An account that
+    // owns no site is refused before the lookup, as for every owner route.
+    .post('/:id/erase', requireRole('owner'), async (c) => {
+      const { id, site } = await subject(c, 'owner');
       const body = parse(SubjectErase, await jsonBody(c), 'Give a reason.');
       const at = clock();
       // Hidden everywhere now; the retention job removes it for good after the grace period the policy names.

@@ -141,6 +141,9 @@ export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = []
     hasAdminToken: () => hasAdminToken(sql),
 
     integrityCheck: () => checkPostgres(sql),
+    async reclaimDeleted() {
+      await sql`VACUUM subjects, conversations, messages, requests, request_exports`;
+    },
     async close() {
       if (closed) return;
       closed = true;

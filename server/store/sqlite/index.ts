@@ -76,6 +76,8 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     db.pragma('foreign_keys = ON');
+    // Erased means erased: a deleted or overwritten value is zeroed in the file, not left in a free page.
+    db.pragma('secure_delete = ON');
     migrate(db, clock);
   } catch (error) {
     db.close();
@@ -164,6 +166,9 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
     verifyAdminToken: (token) => !!token && db.prepare('SELECT 1 FROM admin_tokens WHERE hash = ?').get(sha256Hex(token)) !== undefined,
     hasAdminToken,
 
+    reclaimDeleted() {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    },
     integrityCheck() {
       const rows = db.pragma('integrity_check') as { integrity_check: string }[];
       return rows.map((r) => r.integrity_check).filter((m) => m !== 'ok');

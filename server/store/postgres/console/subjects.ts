@@ -1,3 +1,4 @@
+import type postgres from 'postgres';
 import type { ConsoleStore } from '../../console-types.ts';
 import { normaliseEmail } from '../../hashing.ts';
 import { toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
@@ -8,6 +9,19 @@ type SubjectMethods = Async<Pick<
   ConsoleStore,
   'ensureSubject' | 'subjectsByEmail' | 'subjectSite' | 'setSubjectFlag' | 'eraseSubject' | 'subjectsDueForPurge' | 'purgeSubject' | 'rectifySubjectEmail'
 >>;
+
+/** As sqlite/console/subjects.ts: the person's chats and exports are deleted at erasure, not 30 days later. */
+async function endChatsAndExports(tx: postgres.ISql<{ bigint: number }>, row: SubjectRow, now: string) {
+  const mine = tx`SELECT id FROM conversations WHERE site = ${row.site} AND (reply_email_hash = ${row.email_hash}
+    OR id IN (SELECT conversation_id FROM requests WHERE site = ${row.site} AND email_hash = ${row.email_hash}))`;
+  const conversations = (await mine).map((c: { id?: unknown }) => c.id as string);
+  if (conversations.length) {
+    await tx`DELETE FROM messages WHERE conversation_id = ANY(${conversations})`;
+    await tx`UPDATE conversations SET status = 'ended', reply_email = NULL, reply_email_hash = NULL, ended_at = COALESCE(ended_at, ${now}) WHERE id = ANY(${conversations})`;
+  }
+  // Matched by the keyed hash: the requests' own addresses are sealed at rest.
+  await tx`DELETE FROM request_exports WHERE request_id IN (SELECT id FROM requests WHERE site = ${row.site} AND email_hash = ${row.email_hash})`;
+}
 
 /** Per-subject flags, erasure (hide now, purge later) and rectification of the address, as sqlite/console/subjects.ts. */
 export function createSubjectRepo({ sql, emailHash }: PgContext): SubjectMethods {
@@ -32,8 +46,12 @@ export function createSubjectRepo({ sql, emailHash }: PgContext): SubjectMethods
     },
 
     async eraseSubject(id, at, purgeAfter) {
-      const result = await sql`UPDATE subjects SET erased_at = ${at.toISOString()}, purge_after = ${purgeAfter.toISOString()} WHERE id = ${id} AND erased_at IS NULL`;
-      return result.count > 0;
+      return sql.begin(async (tx) => {
+        const [row] = await tx<SubjectRow[]>`
+          UPDATE subjects SET erased_at = ${at.toISOString()}, purge_after = ${purgeAfter.toISOString()} WHERE id = ${id} AND erased_at IS NULL RETURNING *`;
+        if (row) await endChatsAndExports(tx, row, at.toISOString());
+        return !!row;
+      });
     },
     // ISO instants of one format: byte order is time order (COLLATE "C", whatever the locale).
     subjectsDueForPurge: async (at) =>
@@ -51,15 +69,7 @@ export function createSubjectRepo({ sql, emailHash }: PgContext): SubjectMethods
         const [row] = await tx<SubjectRow[]>`SELECT * FROM subjects WHERE id = ${id} FOR UPDATE`;
         if (!row) return;
         if (row.email) {
-          const mine = tx`SELECT id FROM conversations WHERE site = ${row.site} AND (reply_email_hash = ${row.email_hash}
-            OR id IN (SELECT conversation_id FROM requests WHERE site = ${row.site} AND email_hash = ${row.email_hash}))`;
-          const conversations = (await mine).map((c) => c.id as string);
-          if (conversations.length) {
-            await tx`DELETE FROM messages WHERE conversation_id = ANY(${conversations})`;
-            await tx`UPDATE conversations SET status = 'ended', reply_email = NULL, reply_email_hash = NULL, ended_at = ${now} WHERE id = ANY(${conversations})`;
-          }
-          // Matched by the keyed hash: the requests' own addresses are sealed at rest.
-          await tx`DELETE FROM request_exports WHERE request_id IN (SELECT id FROM requests WHERE site = ${row.site} AND email_hash = ${row.email_hash})`;
+          await endChatsAndExports(tx, row, now);
           await tx`UPDATE requests SET name = '', email = '', email_hash = NULL, details = '{}', updated_at = ${now} WHERE site = ${row.site} AND email_hash = ${row.email_hash}`;
         }
         // email_hash stays: it is a keyed pseudonym in the chain and proves a later refusal or withdrawal.

@@ -17,21 +17,36 @@ export function createSubjectRepo(db: Database.Database, hmacKey: string): Subje
    * stays proves how they were handled (kind, dates, status, audit) and, through the keyed
    * email_hash in the chain, any refusal or withdrawal they gave.
    */
+  /**
+   * Done at erasure, not 30 days later: the person's chats (messages and reply address) and any
+   * export of their data are deleted at once, so no screen, list or download can show them. Their
+   * requests keep name and address until the purge (the confirmation mail needs the address);
+   * services/erasure.ts hides them from every read meanwhile.
+   */
+  const endChatsAndExports = (row: SubjectRow, at: Date) => {
+    const convs = db
+      .prepare<[string, string, string, string], { id: string }>(
+        `SELECT id FROM conversations WHERE site = ? AND (reply_email_hash = ? OR id IN (SELECT conversation_id FROM requests WHERE site = ? AND email_hash = ?))`,
+      )
+      .all(row.site, row.email_hash, row.site, row.email_hash);
+    for (const c of convs) {
+      db.prepare('DELETE FROM messages WHERE conversation_id = ?').run(c.id);
+      db.prepare("UPDATE conversations SET status = 'ended', reply_email = NULL, reply_email_hash = NULL, ended_at = COALESCE(ended_at, ?) WHERE id = ?").run(at.toISOString(), c.id);
+    }
+    // Matched by the keyed hash: the requests' own addresses are sealed at rest.
+    db.prepare('DELETE FROM request_exports WHERE request_id IN (SELECT id FROM requests WHERE site = ? AND email_hash = ?)').run(row.site, row.email_hash);
+  };
+  const erase = db.transaction((id: number, at: Date, purgeAfter: Date) => {
+    const changed = db.prepare('UPDATE subjects SET erased_at = ?, purge_after = ? WHERE id = ? AND erased_at IS NULL').run(at.toISOString(), purgeAfter.toISOString(), id).changes > 0;
+    const row = db.prepare<[number], SubjectRow>('SELECT * FROM subjects WHERE id = ?').get(id);
+    if (changed && row) endChatsAndExports(row, at);
+    return changed;
+  });
   const purge = db.transaction((id: number, at: Date) => {
     const row = db.prepare<[number], SubjectRow>('SELECT * FROM subjects WHERE id = ?').get(id);
     if (!row) return;
     if (row.email) {
-      const convs = db
-        .prepare<[string, string, string, string], { id: string }>(
-          `SELECT id FROM conversations WHERE site = ? AND (reply_email_hash = ? OR id IN (SELECT conversation_id FROM requests WHERE site = ? AND email_hash = ?))`,
-        )
-        .all(row.site, row.email_hash, row.site, row.email_hash);
-      for (const c of convs) {
-        db.prepare('DELETE FROM messages WHERE conversation_id = ?').run(c.id);
-        db.prepare("UPDATE conversations SET status = 'ended', reply_email = NULL, reply_email_hash = NULL, ended_at = ? WHERE id = ?").run(at.toISOString(), c.id);
-      }
-      // Matched by the keyed hash: the requests' own addresses are sealed at rest.
-      db.prepare('DELETE FROM request_exports WHERE request_id IN (SELECT id FROM requests WHERE site = ? AND email_hash = ?)').run(row.site, row.email_hash);
+      endChatsAndExports(row, at);
       db.prepare("UPDATE requests SET name = '', email = '', email_hash = NULL, details = '{}', updated_at = ? WHERE site = ? AND email_hash = ?").run(at.toISOString(), row.site, row.email_hash);
     }
     // email_hash stays: it is a keyed pseudonym in the chain and proves a later refusal or withdrawal.
@@ -55,12 +70,7 @@ export function createSubjectRepo(db: Database.Database, hmacKey: string): Subje
       return db.prepare(`UPDATE subjects SET ${column} = ? WHERE id = ?`).run(on ? at.toISOString() : null, id).changes > 0;
     },
 
-    eraseSubject(id, at, purgeAfter) {
-      return (
-        db.prepare('UPDATE subjects SET erased_at = ?, purge_after = ? WHERE id = ? AND erased_at IS NULL').run(at.toISOString(), purgeAfter.toISOString(), id)
-          .changes > 0
-      );
-    },
+    eraseSubject: (id, at, purgeAfter) => erase.immediate(id, at, purgeAfter),
     subjectsDueForPurge: (at) =>
       db
         .prepare<[string], { id: number }>('SELECT id FROM subjects WHERE erased_at IS NOT NULL AND purged_at IS NULL AND purge_after <= ?')

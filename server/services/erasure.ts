@@ -1,0 +1,34 @@
+/**
+ * Erasure, read side: the one rule every read path applies to rights requests. A person is erased
+ * on a site from the moment staff erase them; their requests keep name, address and details in
+ * the store until the retention purge (30 days later; the confirmation mail needs the address),
+ * but no console, admin or API answer shows them meanwhile. The write side (chats and exports
+ * deleted at once, the purge later) is the store's eraseSubject and purgeSubject.
+ */
+import type { StoredRightsRequest, Store } from '../store/index.ts';
+
+type Personal = Pick<StoredRightsRequest, 'site' | 'email' | 'name' | 'details'>;
+
+/** Whether the person with this address is erased on this site. */
+export async function isErased(store: Store, site: string, email: string): Promise<boolean> {
+  if (!email) return false;
+  return (await store.subjectsByEmail(email)).some((s) => s.site === site && s.erasedAt !== null);
+}
+
+/** The requests as staff may see them: an erased person's name, address and details blanked. */
+export async function hideErased<T extends Personal>(store: Store, requests: T[]): Promise<(T & { erased: boolean })[]> {
+  const known = new Map<string, Promise<boolean>>();
+  return Promise.all(
+    requests.map(async (r) => {
+      const key = `${r.site}\n${r.email}`;
+      if (!known.has(key)) known.set(key, isErased(store, r.site, r.email));
+      return (await known.get(key)) ? { ...r, name: '', email: '', details: {}, erased: true } : { ...r, erased: false };
+    }),
+  );
+}
+
+/** Request events as staff may see them: a correction's old and new address of an erased person blanked. */
+export function hideErasedEvents<E extends { data: Record<string, unknown> | null }>(events: E[], erased: boolean): E[] {
+  if (!erased) return events;
+  return events.map((e) => (e.data && ('old' in e.data || 'new' in e.data) ? { ...e, data: { ...e.data, old: null, new: null } } : e));
+}
