@@ -44,7 +44,10 @@ export function focusMainHeading(): void {
     const heading = document.querySelector<HTMLElement>('main h1');
     // A question the page has just put up (the unsaved-changes prompt when signing out from another
     // page) or a field being typed in keeps the focus: taking it would hide the question.
-    if (document.activeElement?.closest('[role="alert"], [role="alertdialog"], input, textarea, select')) return;
+    // So does a heading inside `main` that the page itself focused (the recovery codes shown once).
+    const active = document.activeElement;
+    if (active?.closest('[role="alert"], [role="alertdialog"], input, textarea, select')) return;
+    if (active && active !== heading && /^H[1-6]$/.test(active.tagName) && active.closest('main')) return;
     if (heading) {
       if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
       heading.focus();
