@@ -1,10 +1,26 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readEnv } from './env.ts';
 
 /** What production asks for: a secret of 32+ characters and a 32-byte data key in base64. */
 const KEYS = { SAMTYKKE_SECRET: 'prod-secret-0123456789abcdef-0123456789', SAMTYKKE_DATA_KEY: Buffer.alloc(32, 7).toString('base64') };
 
+const ROOT = path.resolve(import.meta.dirname, '..');
+
 describe('readEnv', () => {
+  it('finds the built widget, console and demo in the package whatever folder it is started from', () => {
+    const cwd = process.cwd();
+    process.chdir('/');
+    try {
+      const config = readEnv({});
+      expect([config.widgetDir, config.consoleDir, config.demoDir]).toEqual([path.join(ROOT, 'dist/widget'), path.join(ROOT, 'dist/console'), path.join(ROOT, 'demo')]);
+      // A folder the operator names is kept as written.
+      expect(readEnv({ WIDGET_DIR: 'public/w' }).widgetDir).toBe('public/w');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('fills every default from an empty environment', () => {
     expect(readEnv({})).toEqual({
       port: 8787,
@@ -13,9 +29,9 @@ describe('readEnv', () => {
       publicUrl: 'http://localhost:8787',
       secret: undefined,
       sitesFile: undefined,
-      widgetDir: 'dist/widget',
-      demoDir: 'demo',
-      consoleDir: 'dist/console',
+      widgetDir: path.join(ROOT, 'dist/widget'),
+      demoDir: path.join(ROOT, 'demo'),
+      consoleDir: path.join(ROOT, 'dist/console'),
       trustProxy: false,
       oldDataKeys: [],
       eventsPerMinute: 600,

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 /** The server's whole configuration, from the environment. */
@@ -72,9 +74,9 @@ const Env = z.object({
   SAMTYKKE_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   SAMTYKKE_DIGEST_KEY: optional(z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)')),
   SITES_FILE: optional(z.string()),
-  WIDGET_DIR: z.string().min(1).default('dist/widget'),
-  DEMO_DIR: z.string().min(1).default('demo'),
-  CONSOLE_DIR: z.string().min(1).default('dist/console'),
+  WIDGET_DIR: optional(z.string().min(1)),
+  DEMO_DIR: optional(z.string().min(1)),
+  CONSOLE_DIR: optional(z.string().min(1)),
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
     .default('false')
@@ -95,6 +97,22 @@ const Env = z.object({
 
 /** How to make a key, in the refusal: a person reading it at 3 a.m. should not have to look it up. */
 const MAKE_KEY = 'make one with `openssl rand -base64 32` (or `node -e "console.log(require(\'node:crypto\').randomBytes(32).toString(\'base64\'))"`) and keep it outside the database and its backups';
+
+/**
+ * The built widget, console and demo ship inside the package, so their default folders are found
+ * from the package's own folder (where package.json is), not from wherever the server was started:
+ * `cd / && node /srv/samtykke/dist/server/index.js` must serve them too. A folder given in the
+ * environment is taken as the operator wrote it.
+ */
+function inPackage(relative: string): string {
+  let dir = import.meta.dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(relative);
+    dir = parent;
+  }
+  return path.join(dir, relative);
+}
 
 /** Hosts that mean "this machine": a public URL on one of them is a development setup. */
 export function isLocalUrl(url: string): boolean {
@@ -140,9 +158,9 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
     publicUrl,
     secret: e.SAMTYKKE_SECRET,
     sitesFile: e.SITES_FILE,
-    widgetDir: e.WIDGET_DIR,
-    demoDir: e.DEMO_DIR,
-    consoleDir: e.CONSOLE_DIR,
+    widgetDir: e.WIDGET_DIR ?? inPackage('dist/widget'),
+    demoDir: e.DEMO_DIR ?? inPackage('demo'),
+    consoleDir: e.CONSOLE_DIR ?? inPackage('dist/console'),
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
