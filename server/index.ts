@@ -22,6 +22,13 @@ out('Paste this into your pages:');
 out(`  <script src="${running.url}/s/${running.demo ? DEMO_SITE_KEY : 'pk_your_site'}.js" defer></script>`);
 for (const site of running.createdSites) {
   out();
+  // In production this output lands in kept logs (journald, a container's log), where a key
+  // printed once is a key readable for ever: the owner makes a new one in the console instead.
+  if (config.production) {
+    out(`New site ${site.key}. Its secret key is not printed in production, where this output is kept in logs:`);
+    out(`  make one in ${running.url}/console → Settings → Make a new secret key (shown once there).`);
+    continue;
+  }
   out(`New site ${site.key}. Its secret key for server-to-server writes (shown once, keep it safe):`);
   out(`  ${site.secretKey}`);
 }

@@ -163,6 +163,9 @@ describe('the production install (the Dockerfile\'s steps, on plain node)', () =
     try {
       expect(server.output()).toContain('(production mode)');
       expect(server.output()).not.toMatch(/at_[A-Za-z0-9_-]{20,}/);
+      // The sites file's new site: its secret key is not printed where logs are kept.
+      expect(server.output()).not.toMatch(/sk_[A-Za-z0-9_-]{20,}/);
+      expect(server.output()).toContain('Make a new secret key');
       expect(server.output()).not.toContain('Demo:');
       for (const demoPath of ['/', '/kundeportal.html', '/strict/index.html', '/personvern.html', '/privacy.html']) expect((await fetch(`${server.url}${demoPath}`)).status, demoPath).toBe(404);
       expect((await fetch(`${server.url}/demo/thanks`, { method: 'POST' })).status).toBe(404);
