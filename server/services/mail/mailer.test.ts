@@ -62,4 +62,21 @@ describe('mail without SMTP', () => {
     expect(lines.join('\n')).not.toMatch(/ola@example\.com|123456/);
     expect(mailer.target).toBe(`outbox:${dir}`);
   });
+
+  it('keeps the outbox folder and its mails private to the server, whatever the umask', async () => {
+    // Mails in the outbox hold addresses and codes: other accounts on the machine must not read them.
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'samtykke-outbox-'));
+    const dir = path.join(parent, 'data', 'mail-outbox');
+    const umask = process.umask(0);
+    try {
+      const mailer = createMailer({ from: 'Nettfokus <personvern@nettfokus.example>', outboxDir: dir, log: recordingLog().log });
+      await mailer.send({ ...templates.verificationCode({ lang: 'nb', siteName: 'Nettfokus', code: '123456', minutes: 15, kind: 'access' }), to: 'ola@example.com', kind: 'verification-code' });
+    } finally {
+      process.umask(umask);
+    }
+    const mode = (p: string) => (fs.statSync(p).mode & 0o777).toString(8);
+    expect(mode(dir)).toBe('700');
+    expect(mode(path.join(parent, 'data'))).toBe('700');
+    expect(mode(path.join(dir, fs.readdirSync(dir)[0]!))).toBe('600');
+  });
 });

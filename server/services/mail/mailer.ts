@@ -60,7 +60,7 @@ export function createMailer({ smtpUrl, from, outboxDir = './data/mail-outbox', 
     target: `outbox:${outboxDir}`,
     async send(mail) {
       const info = await stream.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.headers ? { headers: mail.headers } : {}) });
-      await fs.mkdir(outboxDir, { recursive: true });
+      await fs.mkdir(outboxDir, { recursive: true, mode: 0o700 });
       // The name says when and what, never to whom.
       const file = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.kind}-${randomBytes(4).toString('hex')}.eml`;
       await fs.writeFile(path.join(outboxDir, file), info.message as Buffer, { mode: 0o600 });
