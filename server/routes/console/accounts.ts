@@ -93,6 +93,8 @@ export function accountRoutes({ store, clock }: AppDeps, { passwords }: ConsoleD
     // account on none of the caller's sites is as unknown as a made-up id.
     .post('/:id/unlock', async (c) => {
       const target = await visible(c, c.req.param('id'));
+      // An administrator's lock guards every site: only another administrator lifts it.
+      if (target.admin && !accessFrom(c).admin) throw new ApiError(403, 'forbidden_role', 'This is a server administrator\'s account; ask another administrator to lift its lock.');
       const cleared = await store.clearAccountLocks(target.email);
       const shared = seenBy(accessFrom(c), target)!.sites;
       await audit(c, 'account.unlock', `account:${target.id}`, { cleared }, shared.length === 1 ? shared[0]!.site : undefined);

@@ -146,6 +146,16 @@ describe.each(backends)('staff per site on $name', (backend) => {
       .filter((e) => e.action === 'account.unlock').map((e) => `${e.accountEmail} ${e.target}`);
     expect(await trail(owner)).toEqual([`${OWNER.email} account:${agentId}`]);
     expect((await trail(otherOwner)).sort()).toEqual([`${ADMIN.email} account:${theirAgentId}`, `eier@annen.example account:${agentId}`].sort());
+
+    // A server administrator who also works on SITE: its lock guards every site, so SITE's owner
+    // may not lift it (that would let whoever guesses the password try again at once).
+    const second = await t.store.createAccount({ email: 'drift@example.no', admin: true, sites: [{ site: SITE, role: 'agent' }], passwordHash: 'x' });
+    await lock('drift@example.no');
+    const toAdmin = await unlock(second.id, owner);
+    expect(toAdmin.status).toBe(403);
+    expect(await toAdmin.json()).toMatchObject({ error: 'forbidden_role' });
+    expect((await t.store.loginThrottle({ kind: 'account', email: 'drift@example.no' }))?.failures).toBe(5);
+    expect(await (await unlock(second.id, admin)).json()).toMatchObject({ ok: true });
   });
 
   it('lets only the administrator add a site, and makes them its owner; the audit trail is per site', async () => {
