@@ -106,6 +106,10 @@ describe('npm run admin -- create / role', () => {
     expect(await admin(dbPath, ['role', '--email', 'dpo@example.no', '--role', 'owner', '--site', 'pk_nobody_has'])).toMatchObject({ code: 2, stderr: expect.stringContaining('No site with key pk_nobody_has') });
     expect(await admin(dbPath, ['role', '--email', 'nobody@example.no', '--admin'])).toMatchObject({ code: 2 });
     expect(await admin(dbPath, ['role', '--email', 'dpo@example.no', '--role', 'owner'])).toMatchObject({ code: 2 });
+    // No terminal to ask on and no --password-stdin: one line saying what to do, no stack trace.
+    const noTerminal = await admin(dbPath, ['create', '--email', 'ny@example.no', '--admin']);
+    expect(noTerminal).toMatchObject({ code: 2, stderr: expect.stringContaining('--password-stdin') });
+    expect(noTerminal.stderr).not.toMatch(/^\s+at /m);
 
     const check = openSqliteStore({ path: dbPath, secret: SECRET });
     try {

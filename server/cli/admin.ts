@@ -100,7 +100,13 @@ if (command === 'verify-chain' && parsed.values.against) {
 let password: string | undefined;
 if (command === 'create') {
   const { email } = parsed.values;
-  password = parsed.values['password-stdin'] ? await readPasswordFromStdin() : await promptPassword(`Password for ${email}: `);
+  try {
+    password = parsed.values['password-stdin'] ? await readPasswordFromStdin() : await promptPassword(`Password for ${email}: `);
+  } catch (error) {
+    // No terminal and no --password-stdin: one line that says what to do, not a stack trace.
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
   if (password.length < MIN_PASSWORD) {
     process.stderr.write(`The password must be at least ${MIN_PASSWORD} characters.\n`);
     process.exit(2);
