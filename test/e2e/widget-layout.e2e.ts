@@ -118,7 +118,7 @@ describe('the widget beside the site’s own page, in a real browser (issue 18)'
   }
 
   for (const lang of ['nb', 'en'] as const) {
-    it(`shows every common question of the chat on a phone, inside the panel, and reaches each by Tab (${lang})`, async () => {
+    it(`lets a phone reach every common question of the chat, by Tab and by scrolling, and shows that there are more (${lang})`, async () => {
       const context = await e2e.browser.newContext(PHONE);
       try {
         await servePlainPage(context, e2e.server.url, lang);
@@ -132,34 +132,49 @@ describe('the widget beside the site’s own page, in a real browser (issue 18)'
         const group = dialog.getByRole('group', { name: lang === 'en' ? 'Common questions' : 'Vanlige spørsmål' });
         await group.waitFor();
         await settled(page);
-        const layout = await group.evaluate((el) => {
-          const panel = el.closest('.skc-chat')!.getBoundingClientRect();
-          return {
-            scrolls: el.scrollWidth > el.clientWidth + 1,
-            panel: { left: panel.left, right: panel.right, top: panel.top, bottom: panel.bottom },
-            chips: Array.from(el.querySelectorAll('button')).map((b) => {
-              const r = b.getBoundingClientRect();
-              return { name: b.textContent ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom };
-            }),
-          };
-        });
-        expect(layout.chips).toHaveLength(7);
-        expect(layout.scrolls).toBe(false);
-        // Each whole question is on screen inside the panel: none cut off at the panel's edge.
-        for (const chip of layout.chips) {
-          expect(chip.left, chip.name).toBeGreaterThanOrEqual(layout.panel.left);
-          expect(chip.right, chip.name).toBeLessThanOrEqual(layout.panel.right);
-          expect(chip.top, chip.name).toBeGreaterThanOrEqual(Math.max(layout.panel.top, 0));
-          expect(chip.bottom, chip.name).toBeLessThanOrEqual(Math.min(layout.panel.bottom, 667));
+        /** The row's visible box, the panel's, and each question's, as they are now. */
+        const layout = () =>
+          group.evaluate((el) => {
+            const r = (e: Element) => {
+              const b = e.getBoundingClientRect();
+              return { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+            };
+            return {
+              sideways: el.scrollWidth > el.clientWidth + 1,
+              row: r(el),
+              panel: r(el.closest('.skc-chat')!),
+              chips: Array.from(el.querySelectorAll('button')).map((b) => ({ name: b.textContent ?? '', ...r(b) })),
+            };
+          });
+        const first = await layout();
+        expect(first.chips).toHaveLength(7);
+        // No question runs off the panel's side, where nothing on a phone shows that it goes on.
+        expect(first.sideways).toBe(false);
+        for (const chip of first.chips) {
+          expect(chip.left, chip.name).toBeGreaterThanOrEqual(first.panel.left);
+          expect(chip.right, chip.name).toBeLessThanOrEqual(first.panel.right);
         }
-        // By keyboard: from the first question, Tab goes through all seven in order.
-        const names: string[] = [];
+        // The row shows whole questions and the top of the next line: a visible sign that it scrolls on.
+        const shown = first.chips.filter((c) => c.top >= first.row.top && c.bottom <= first.row.bottom);
+        const peeking = first.chips.filter((c) => c.top < first.row.bottom - 4 && c.bottom > first.row.bottom);
+        expect(shown.length).toBeGreaterThan(0);
+        if (shown.length < 7) expect(peeking.length, JSON.stringify(first)).toBeGreaterThan(0);
+        // By keyboard: from the first question, Tab goes through all seven in order, each whole in view when it has focus.
         await group.getByRole('button').first().focus();
+        const names: string[] = [];
         for (let i = 0; i < 7; i++) {
-          names.push(await page.evaluate(() => document.getElementById('samtykke-root')!.shadowRoot!.activeElement?.textContent ?? ''));
+          await settled(page);
+          const now = await layout();
+          const active = await page.evaluate(() => document.getElementById('samtykke-root')!.shadowRoot!.activeElement?.textContent ?? '');
+          const chip = now.chips.find((c) => c.name === active)!;
+          expect(chip, active).toBeDefined();
+          expect(chip.top, active).toBeGreaterThanOrEqual(now.row.top - 1);
+          expect(chip.bottom, active).toBeLessThanOrEqual(now.row.bottom + 1);
+          expect(chip.bottom, active).toBeLessThanOrEqual(667);
+          names.push(active);
           await page.keyboard.press('Tab');
         }
-        expect(names).toEqual(layout.chips.map((c) => c.name));
+        expect(names).toEqual(first.chips.map((c) => c.name));
         expect(await axeViolations(page, [['#samtykke-root', '.skc-chat']])).toEqual([]);
       } finally {
         await context.close();
