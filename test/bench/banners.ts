@@ -106,7 +106,7 @@ interface Load {
 /** The host page: demo/kontakt.html with its Samtykke tag replaced by each banner's head. */
 function hostPages(dir: string, samtykkeTag: string): void {
   const page = fs.readFileSync('demo/kontakt.html', 'utf8');
-  const tag = /<script src="\/samtykke\.js"[^>]*><\/script>\n?/;
+  const tag = /<script src="\/s\/pk_demo_nettfokus\.js"[^>]*><\/script>\n?/;
   if (!tag.test(page)) throw new Error('demo/kontakt.html has no Samtykke tag to replace');
   fs.cpSync('demo/assets', path.join(dir, 'assets'), { recursive: true });
   for (const banner of BANNERS) {

@@ -42,7 +42,10 @@ const loader = gz('samtykke.js');
 // about 1.5 KB), so a first visit needs no round trip before the notice. With a site's settings in
 // front of it (/s/<key>.js, about 1.7 KB more) every page still downloads less than the smallest of
 // the four anchor banners (Osano cookieconsent, 7.9 KB gzip JS + CSS); bench:widget prints both.
-const rows: Array<{ what: string; bytes: number; budget?: number }> = [{ what: 'loader (every page)', bytes: loader, budget: 6 * KB }];
+// 6.2 KB since the last rough edges of issue 18 (about 0.3 KB): the fixed buttons keep clear of the
+// page's footer, and the kept place for the consent box holds a hidden copy of its text, so it is as
+// high as the box. Every page then downloads about 7.7 KB, still below Osano's 7.9 KB.
+const rows: Array<{ what: string; bytes: number; budget?: number }> = [{ what: 'loader (every page)', bytes: loader, budget: 6.2 * KB }];
 
 const firstVisitChunks = ['formConsent', 'notice', 'outbox'].map(entryKey).filter((k): k is string => !!k);
 const firstVisit = new Set<string>();

@@ -6,7 +6,7 @@ export interface ProbeResult {
   fcp: number;
   noticeAt?: number;
   checkboxAt?: number;
-  /** When samtykke.js had downloaded. */
+  /** When the loader (samtykke.js, or the per-site script /s/<key>.js) had downloaded. */
   scriptStart?: number;
   /** Total blocking time: the sum of every long task's time over 50 ms. */
   tbt: number;
@@ -72,7 +72,7 @@ export function BENCH_PROBE(): void {
   const probe: Probe = {
     read() {
       const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
-      const script = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/samtykke.js')) as PerformanceResourceTiming | undefined;
+      const script = performance.getEntriesByType('resource').find((e) => /\/samtykke\.js$|\/s\/pk_[\w-]+\.js(\?|$)/.test(e.name)) as PerformanceResourceTiming | undefined;
       return { fcp, noticeAt: probe.noticeAt, checkboxAt: probe.checkboxAt, scriptStart: script?.responseEnd, tbt, cls, widgetLongFrames, widgetBlocking, widgetScripts };
     },
     timeChat() {

@@ -27,7 +27,7 @@ const PAGES = (process.env.PAGES ?? 'kontakt.html,index.html').split(',');
 const ONLY = process.env.ONLY;
 const COMPARE_RUNS = Number(process.env.COMPARE_RUNS ?? 10);
 const BENCH_SITE = 'pk_bench_banners';
-const SCRIPT_TAG = /<script src="\/samtykke\.js"[^>]*><\/script>\n?/;
+const SCRIPT_TAG = /<script src="\/s\/pk_demo_nettfokus\.js"[^>]*><\/script>\n?/;
 
 interface Sample {
   bytes: number;

@@ -102,22 +102,28 @@ describe('the consent box in a real browser', () => {
 
   // The box's place is the site's own on the demo page, or the loader's when the page has none.
   const SITE_SLOT = '<div data-samtykke-checkbox></div>';
-  async function contactPage(options: { siteSlot: boolean; widget: boolean; failing?: string }) {
+  // The demo's tag is the per-site script, which carries the site's settings; settings that cannot be
+  // loaded are met with samtykke.js and data-site, which asks for them after it runs.
+  const PER_SITE_TAG = '<script src="/s/pk_demo_nettfokus.js" defer></script>';
+  async function contactPage(options: { siteSlot: boolean; widget: boolean; failing?: string; tag?: string }) {
     const context = await e2e.browser.newContext({ viewport: { width: 800, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const asked: string[] = [];
     page.on('request', (r) => void (r.url().includes('/config') && asked.push(r.url())));
-    if (!options.siteSlot) {
+    if (!options.siteSlot || options.tag) {
       await page.route('**/kontakt.html', async (route) => {
         const response = await route.fetch();
-        const html = await response.text();
+        let html = await response.text();
         expect(html).toContain(SITE_SLOT);
-        await route.fulfill({ response, body: html.replace(SITE_SLOT, '') });
+        expect(html).toContain(PER_SITE_TAG);
+        if (!options.siteSlot) html = html.replace(SITE_SLOT, '');
+        if (options.tag) html = html.replace(PER_SITE_TAG, options.tag);
+        await route.fulfill({ response, body: html });
       });
     }
-    if (!options.widget) await page.route('**/samtykke.js', (route) => route.abort());
+    if (!options.widget) await page.route('**/s/pk_demo_nettfokus.js', (route) => route.abort());
     // As a dead server, a 404 or a CSP would: the request fails.
     if (options.failing) await page.route(options.failing, (route) => route.abort('connectionrefused'));
     await page.goto(`${e2e.server.url}/kontakt.html`);
@@ -136,7 +142,8 @@ describe('the consent box in a real browser', () => {
         const expected = await bare.submitTop();
         await bare.context.close();
 
-        const { context, page, errors, asked, submitTop } = await contactPage({ siteSlot, widget: true, failing });
+        const tag = failing.includes('/config') ? '<script src="/samtykke.js" data-site="pk_demo_nettfokus" defer></script>' : undefined;
+        const { context, page, errors, asked, submitTop } = await contactPage({ siteSlot, widget: true, failing, tag });
         const slot = page.locator('[data-samtykke-checkbox]');
         await expect(slot.count()).resolves.toBe(1);
         await eventually(async () => ((await submitTop()) === expected ? true : undefined));

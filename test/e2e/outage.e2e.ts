@@ -30,7 +30,7 @@ function startSite(apiUrl: string): Promise<{ url: string; close(): Promise<void
     const file = path.join(DEMO, url.pathname === '/' ? 'index.html' : url.pathname);
     if (!file.startsWith(DEMO) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return void res.writeHead(404).end();
     let body: string | Buffer = fs.readFileSync(file);
-    if (file.endsWith('.html')) body = body.toString('utf8').replace('src="/samtykke.js"', `src="${apiUrl}/samtykke.js"`);
+    if (file.endsWith('.html')) body = body.toString('utf8').replace('src="/s/', `src="${apiUrl}/s/`);
     res.writeHead(200, { 'Content-Type': file.endsWith('.css') ? 'text/css' : file.endsWith('.js') ? 'text/javascript' : 'text/html; charset=utf-8' }).end(body);
   });
   return new Promise((resolve) =>

@@ -15,7 +15,7 @@ import { axeViolations } from '../setup/axe.ts';
 
 const DEMO_SITE = 'pk_demo_nettfokus';
 const KONTAKT = fs.readFileSync('demo/kontakt.html', 'utf8');
-const TAG = /<script src="\/samtykke\.js"[^>]*><\/script>/;
+const TAG = /<script src="\/s\/pk_demo_nettfokus\.js"[^>]*><\/script>/;
 
 /** A context whose `origin` serves kontakt.html with `tag` in place of ours; everything else from the real server. */
 async function hostPage(context: BrowserContext, origin: string, serverUrl: string, tag: string): Promise<void> {

@@ -2,6 +2,7 @@ import { createApi, type SamtykkeApi } from '../api/index.ts';
 import { chatLauncher } from '../chat-launcher/index.ts';
 import { createCookieControl, resetConsentMode } from '../cookie-notice/index.ts';
 import { consentSlot } from '../form-consent/slot.ts';
+import { cachedSiteConfig } from '../site-config/index.ts';
 import { guard, logError, readJson } from '../util/index.ts';
 import { JOURNAL_KEY, MARKED_FORM, PENDING_KEY, type InlineSite, type WidgetContext } from './context.ts';
 import { readScriptConfig } from './script-config.ts';
@@ -97,7 +98,9 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   // Each box's space is kept before the first paint, rather than pushed open when the box arrives.
   const reserve = (hide?: boolean) => {
     const forms = document.querySelectorAll<HTMLFormElement>(MARKED_FORM);
-    for (const form of forms) consentSlot(form, hide);
+    // The settings the per-site script carries, or those an earlier page cached: the place then fits the box's text.
+    const site = cachedSiteConfig(ctx)?.config;
+    for (const form of forms) consentSlot(form, hide, site);
     return forms.length;
   };
   // No chunk, no box (server down, a 404, a CSP that blocks it): the space kept for it goes.

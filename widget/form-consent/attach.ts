@@ -6,7 +6,7 @@ import { guard, logError } from '../util/index.ts';
 import { renderConsentCheckbox } from './checkbox.ts';
 import css from './checkbox.css?inline';
 import { createFormModel, type FormModel } from './model.ts';
-import { consentSlot } from './slot.ts';
+import { consentSlot, formIdOf } from './slot.ts';
 
 export interface AttachedForm {
   formId: string;
@@ -39,7 +39,7 @@ function attachForm(ctx: WidgetContext, site: SiteConfig, form: HTMLFormElement)
     logError(`data-samtykke="${form.dataset.samtykke}" on a form is not known: use data-samtykke="marketing"`);
     return;
   }
-  const formId = form.dataset.samtykkeFormId || form.id || form.getAttribute('name') || location.pathname;
+  const formId = formIdOf(form);
   const basis = site.forms[formId]?.basis === 'existing-customer' ? 'existing-customer' : 'consent';
   const text = basis === 'existing-customer' ? site.texts.marketingEmailOptOut : site.texts.marketingEmail;
   const policyUrl = ctx.config.policyUrl ?? site.policy.url;

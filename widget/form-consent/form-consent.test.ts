@@ -178,6 +178,28 @@ describe('the consent box in site forms', () => {
     expect(form('ukjent').querySelector<HTMLElement>('[data-samtykke-checkbox]')!.style.display).toBe('none');
   });
 
+  it('fills the kept place with a hidden copy of the box\'s text when the settings are at hand, so it is as high as the box', async () => {
+    // A first page leaves the site's settings cached; the next page's loader keeps the places with them.
+    await openPage(page);
+    window.Samtykke!.destroy();
+    document.body.innerHTML = page;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    startWidget(scriptTag(), { importChunk: (name) => gate.then(() => importChunk(name)) });
+    const slot = (id: string) => form(id).querySelector<HTMLElement>('[data-samtykke-checkbox]')!;
+    // No guessed three lines: the copy's lines are the height (a site's --samtykke-form-reserve still counts).
+    expect(slot('kontakt').style.minHeight).toBe('var(--samtykke-form-reserve)');
+    const copy = slot('kontakt').firstElementChild as HTMLElement;
+    expect(copy.style.visibility).toBe('hidden');
+    expect(copy.textContent).toBe('Ja, jeg vil gjerne få e-post fra Nettfokus. Les personvernerklæringen');
+    // The form the site lists for existing customers gets its own text's height.
+    expect(slot('kundeportal').textContent).toBe('Nei takk, jeg vil ikke ha e-post fra Nettfokus. Les personvernerklæringen');
+    release();
+    await vi.waitFor(() => expect(checkboxIn(form('kontakt'))).toBeTruthy());
+    // The box is drawn in the place's shadow root, which hides the copy; the place is the same element.
+    expect(checkboxIn(form('kontakt')).getRootNode()).toBe(slot('kontakt').shadowRoot);
+  });
+
   it('gives back the space kept for the box when the site\'s settings cannot be loaded, without asking again and again', async () => {
     server.down = true;
     vi.spyOn(console, 'error').mockImplementation(() => {});
