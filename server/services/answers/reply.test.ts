@@ -91,3 +91,24 @@ describe('honest declines', () => {
     }
   });
 });
+
+describe('questions about something else', () => {
+  const demoEn = { en: 'demo/policy/privacy.en.md' };
+  // Not about privacy, and in no training example: each got a policy excerpt before the rule
+  // that a question must be about privacy (classifier.test.ts has the rule's own tests).
+  it.each([
+    ['do you sell gift cards?', demoEn],
+    ['selger dere gavekort?', customer],
+    ['hvem vinner valget?', demoNb],
+    ['does the widget work in Safari?', demoEn],
+  ] as const)('offers a person, not an excerpt, for "%s"', async (question, policies) => {
+    const reply = await ask(question, policies);
+    expect(reply.answers).toEqual([]);
+    expect(reply.text).toMatch(/Snakk med et menneske|Talk to a person/);
+  });
+
+  it('still answers a privacy question with words it never learnt', async () => {
+    const reply = await ask('do you sell my email address to advertisers?', demoEn);
+    expect(reply.answers[0]!.title).toBe('Do we share your data with others?');
+  });
+});
