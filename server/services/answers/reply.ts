@@ -97,7 +97,8 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
   if (score < CONFIDENT || !isPolicyIntent(intent) || offTopic) {
     // Not sure what is asked: the policy search, which declines what the policy does not cover.
     const found = index.ask(question, { limit });
-    if (!found.length) return done([], REPLY.unsure(lang));
+    // A question that is not about privacy is told so, rather than asked to rephrase.
+    if (!found.length) return done([], offTopic ? REPLY.outOfScope(lang) : REPLY.unsure(lang));
     const answers = found.map((a) => ({ ...a, ...quoteNote(policy.lang, lang) }));
     return done(answers, toText(answers[0]!, lang));
   }
