@@ -3,7 +3,6 @@ export { createPolicyIndex, type AskOptions, type PolicyIndex, type PolicyIndexO
 export { splitPolicy, slugify, inlineToText, type PolicySection } from './sections.ts';
 export { createPolicyLibrary, type PolicyLibrary, type PolicyText } from './library.ts';
 export { answerFromCookieDeclaration, COOKIE_DECLARATION_ID } from './cookie-answer.ts';
-export { readRightsIntent, rightsSection } from './rights-intent.ts';
 export { answerQuestion, type AskInput, type Reply } from './reply.ts';
 export { toMarkdown, detectFormat, isPlainHeading, type PolicyFormat } from './ingest.ts';
 export { intentClassifier, createIntentClassifier } from './intents/classifier.ts';

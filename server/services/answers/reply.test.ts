@@ -5,7 +5,7 @@ import { SiteSettings, type Lang } from '../../../protocol/index.ts';
 import { copyFor } from '../../../widget/chat/copy.ts';
 import { createPolicyLibrary, type PolicyText } from './library.ts';
 import { answerQuestion } from './reply.ts';
-import { BUTTONS } from './reply-text.ts';
+import { BUTTONS, REPLY } from './reply-text.ts';
 
 const root = path.join(import.meta.dirname, '../../..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
@@ -89,5 +89,28 @@ describe('honest declines', () => {
       expect(BUTTONS[lang].toPerson).toBe(copyFor(lang).toPerson);
       expect(BUTTONS[lang].suggest).toEqual(copyFor(lang).suggest);
     }
+  });
+});
+
+describe('questions about something else', () => {
+  const demoEn = { en: 'demo/policy/privacy.en.md' };
+  // Not about privacy, and in no training example: each got a policy excerpt before the rule
+  // that a question must be about privacy (classifier.test.ts has the rule's own tests).
+  it.each([
+    ['do you sell gift cards?', demoEn],
+    ['selger dere gavekort?', customer],
+    ['hvem vinner valget?', demoNb],
+    ['does the widget work in Safari?', demoEn],
+  ] as const)('offers a person, not an excerpt, for "%s"', async (question, policies) => {
+    const reply = await ask(question, policies);
+    expect(reply.answers).toEqual([]);
+    expect(reply.intent).toBe('None');
+    // Told that the chat answers privacy questions, not asked to put it another way.
+    expect(reply.text).toBe(REPLY.outOfScope(reply.lang));
+  });
+
+  it('still answers a privacy question with words it never learnt', async () => {
+    const reply = await ask('do you sell my email address to advertisers?', demoEn);
+    expect(reply.answers[0]!.title).toBe('Do we share your data with others?');
   });
 });

@@ -1,7 +1,7 @@
 import type { Lang, PolicyAnswer, RightsKind, SiteSettings } from '../../../protocol/index.ts';
 import { answerFromCookieDeclaration, COOKIE_DECLARATION_ID } from './cookie-answer.ts';
 import { readCookieQuestion } from './cookie-question.ts';
-import { intentClassifier, type Classification } from './intents/classifier.ts';
+import { aboutPrivacy, intentClassifier, type Classification, type ClassifierLocale, type TopicWords } from './intents/classifier.ts';
 import { detectLanguage, replyLang, type QuestionLang } from './intents/language.ts';
 import { isPolicyIntent, REQUEST_OF, TOPIC, type Intent, type PolicyIntent } from './intents/taxonomy.ts';
 import type { PolicyText } from './library.ts';
@@ -38,12 +38,22 @@ export interface Reply {
   lang: Lang;
 }
 
-async function classify(question: string, lang: QuestionLang): Promise<Classification> {
+interface Reading extends Classification {
+  topic: TopicWords;
+}
+
+async function read(question: string, locale: ClassifierLocale): Promise<Reading> {
   const classifier = await intentClassifier();
-  const first = await classifier.classify(question, lang === 'en' ? 'en' : 'no');
+  return { ...(await classifier.classify(question, locale)), topic: await classifier.topicWords(question, locale) };
+}
+
+async function classify(question: string, lang: QuestionLang): Promise<Reading> {
+  const first = await read(question, lang === 'en' ? 'en' : 'no');
   if (first.score >= CONFIDENT) return first;
-  const other = await classifier.classify(question, lang === 'en' ? 'no' : 'en');
-  return other.score > first.score ? other : first;
+  const other = await read(question, lang === 'en' ? 'no' : 'en');
+  // Read in the other language only when that knows more of the question's words: a Norwegian
+  // question read as English is mostly unknown words, and a guess from the one left is no reading.
+  return other.score > first.score && other.topic.unknown.length <= first.topic.unknown.length ? other : first;
 }
 
 const toText = (a: PolicyAnswer, lang: Lang) =>
@@ -59,8 +69,10 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
   const { question, pageLang, site, limit = 3 } = input;
   const questionLang = detectLanguage(question, pageLang);
   const lang = replyLang(questionLang);
-  const { intent, score } = input.intent ? { intent: input.intent as Intent, score: 1 } : await classify(question, questionLang);
-  const done = (answers: PolicyAnswer[], text: string, request?: RightsKind): Reply => ({ answers, text, intent: score >= CONFIDENT ? intent : 'None', questionLang, lang, ...(request ? { request } : {}) });
+  const reading = input.intent ? undefined : await classify(question, questionLang);
+  const { intent, score } = reading ?? { intent: input.intent as Intent, score: 1 };
+  const offTopic = reading !== undefined && !aboutPrivacy(reading.topic);
+  const done = (answers: PolicyAnswer[], text: string, request?: RightsKind): Reply => ({ answers, text, intent: score >= CONFIDENT && !offTopic ? intent : 'None', questionLang, lang, ...(request ? { request } : {}) });
 
   if (score >= CONFIDENT) {
     if (intent === 'greeting') return done([], REPLY.greeting(lang, site.name));
@@ -68,6 +80,8 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
     if (intent === 'person') return done([], REPLY.person(lang));
     if (intent === 'out_of_scope') return done([], REPLY.outOfScope(lang));
   }
+  // Read as out of scope, though unsure, and nothing in it about privacy: no search to find a near miss.
+  if (offTopic && intent === 'out_of_scope') return done([], REPLY.outOfScope(lang));
 
   // A question naming cookies or a tracker is answered from what the site declares, whatever else it asks.
   const cookieCue = readCookieQuestion(question, lang, []) !== undefined;
@@ -80,10 +94,11 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
   if (!policy) return done([], REPLY.gap(lang, lang === 'nb' ? 'dette' : 'this'));
   const index = input.index(policy);
 
-  if (score < CONFIDENT || !isPolicyIntent(intent)) {
+  if (score < CONFIDENT || !isPolicyIntent(intent) || offTopic) {
     // Not sure what is asked: the policy search, which declines what the policy does not cover.
     const found = index.ask(question, { limit });
-    if (!found.length) return done([], REPLY.unsure(lang));
+    // A question that is not about privacy is told so, rather than asked to rephrase.
+    if (!found.length) return done([], offTopic ? REPLY.outOfScope(lang) : REPLY.unsure(lang));
     const answers = found.map((a) => ({ ...a, ...quoteNote(policy.lang, lang) }));
     return done(answers, toText(answers[0]!, lang));
   }

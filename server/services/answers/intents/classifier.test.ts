@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createIntentClassifier, foldForClassifier, type IntentClassifier } from './classifier.ts';
+import { aboutPrivacy, createIntentClassifier, foldForClassifier, type IntentClassifier } from './classifier.ts';
 import { detectLanguage } from './language.ts';
 import { TRAINING } from './training.ts';
 import type { Intent } from './taxonomy.ts';
@@ -50,6 +50,60 @@ describe('the intent classifier', () => {
   it('knows nothing it was not trained on', async () => {
     const untrained = await createIntentClassifier({ ...TRAINING, retention: { no: [], en: [] } } as typeof TRAINING);
     expect((await untrained.classify('hvor lenge blir e-postadressen min liggende hos dere?', 'no')).intent).not.toBe('retention');
+  });
+});
+
+// Questions about something else, written for this test and in no training example (checked
+// below): function words the classifier knows, around words it never saw or learnt only as out of
+// scope. Each of them got a policy excerpt before the rule (the sell/share words, "hvem", "work").
+const OFF_TOPIC: [question: string, locale: 'no' | 'en'][] = [
+  ['do you sell gift cards?', 'en'],
+  ['selger dere gavekort?', 'no'],
+  ['hvem vinner valget?', 'no'],
+  ['does the widget work in Safari?', 'en'],
+  ['kor mykje kostar ein ekstra brukar?', 'no'],
+];
+// Questions about privacy with words the classifier never saw: still about privacy.
+const ON_TOPIC: [question: string, locale: 'no' | 'en'][] = [
+  ['selger dere e-postadressen min til annonsører?', 'no'],
+  ['do you sell my email address to advertisers?', 'en'],
+  ['hvor lenge blir kvitteringene mine lagret?', 'no'],
+  ['who gets my phone number when I order a sofa?', 'en'],
+];
+
+describe('whether a question is about privacy at all', () => {
+  let classifier: IntentClassifier;
+  beforeAll(async () => {
+    classifier = await createIntentClassifier();
+  });
+
+  it('is tested on phrasings that are not among its training examples', () => {
+    const trained = new Set(Object.values(TRAINING).flatMap(({ no, en }) => [...no, ...en].map(foldForClassifier)));
+    for (const [question] of [...OFF_TOPIC, ...ON_TOPIC]) expect(trained.has(foldForClassifier(question)), question).toBe(false);
+  });
+
+  it.each(OFF_TOPIC)('reads "%s" as about something else', async (question, locale) => {
+    const topic = await classifier.topicWords(question, locale);
+    expect(aboutPrivacy(topic), JSON.stringify(topic)).toBe(false);
+  });
+
+  it.each(ON_TOPIC)('reads "%s" as about privacy', async (question, locale) => {
+    expect(aboutPrivacy(await classifier.topicWords(question, locale))).toBe(true);
+  });
+
+  it('sorts content words by what it learnt, leaving function words out', async () => {
+    const topic = await classifier.topicWords('hva koster printeren, og deler dere opplysningene mine?', 'no');
+    expect(topic.privacy).toEqual(expect.arrayContaining(['deler', 'opplysningene']));
+    expect(topic.other).toContain('koster');
+    expect(topic.unknown).toEqual(['printeren']);
+    expect([...topic.privacy, ...topic.other, ...topic.unknown]).not.toContain('dere');
+  });
+
+  it('does not spell-correct short words into known ones', async () => {
+    // "regn" (rain) is one letter from "regl" (rules, learnt from instructions to the bot).
+    expect((await classifier.topicWords('blir det regn', 'no')).unknown).toContain('regn');
+    // A long misspelt privacy word is still found.
+    expect((await classifier.topicWords('personopplysnnger', 'no')).privacy).toEqual(['personopplysnnger']);
   });
 });
 

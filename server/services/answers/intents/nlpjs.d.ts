@@ -11,6 +11,14 @@ declare module '@nlpjs/core' {
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<void>;
     process(locale: string, utterance: string): Promise<{ intent?: string; score?: number; classifications?: { intent: string; score: number }[] }>;
+    nluManager: { domainManagers: Record<string, { domains: Record<string, NlpjsNlu> }> };
+  }
+  /** One locale's trained classifier: its pipeline, its vocabulary and which intent uses which word. */
+  export interface NlpjsNlu {
+    prepare(text: string): Promise<Record<string, number>>;
+    spellCheck: { check(tokens: Record<string, number>, distance: number): Record<string, number> };
+    features: Record<string, number>;
+    intentFeatures: Record<string, Record<string, number>>;
   }
 }
 declare module '@nlpjs/nlp' {
