@@ -1,3 +1,4 @@
+import { CHAT_BUTTONS } from '../../protocol/chat-buttons.ts';
 import type { Lang, RightsKind, RightsStatus } from '../../protocol/index.ts';
 
 /** The quick-reply questions, asked of the policy exactly as a visitor would type them. */
@@ -39,10 +40,10 @@ const nb = {
     contact: 'Hvordan kontakter jeg dere?',
   } satisfies Record<ChipKey, string>,
   actions: 'Mer',
-  toPerson: 'Snakk med et menneske',
+  toPerson: CHAT_BUTTONS.nb.toPerson,
   useRights: 'Send en forespørsel om dine data',
   erase: 'Avslutt og slett samtalen',
-  handoverTitle: 'Snakk med et menneske',
+  handoverTitle: CHAT_BUTTONS.nb.toPerson,
   handoverText: 'En medarbeider svarer her i chatten. Vil du ha svaret på e-post hvis du har gått, kan du oppgi e-postadressen din (valgfritt).',
   handoverEmail: 'E-post (valgfritt)',
   handoverSend: 'Be om et menneske',
@@ -54,16 +55,7 @@ const nb = {
   erased: 'Samtalen er slettet.',
   rightsTitle: 'Hva vil du be om?',
   /** Under an answer to a question that asks to use a right: opens the request form for it. */
-  suggest: {
-    access: 'Send en forespørsel om innsyn',
-    rectification: 'Be om å få rettet opplysningene',
-    erasure: 'Be om å få opplysningene slettet',
-    'withdraw-consent': 'Trekk tilbake et samtykke',
-    portability: 'Be om å få opplysningene dine som fil',
-    restriction: 'Be om at behandlingen begrenses',
-    objection: 'Protester mot behandlingen',
-    question: 'Still spørsmålet til en person',
-  } satisfies Record<RightsKind, string>,
+  suggest: CHAT_BUTTONS.nb.suggest,
   kinds: {
     access: 'Få en kopi av opplysningene om meg',
     rectification: 'Rette opplysninger om meg',
@@ -171,10 +163,10 @@ const en: Copy = {
     contact: 'How do I contact you?',
   },
   actions: 'More',
-  toPerson: 'Talk to a person',
+  toPerson: CHAT_BUTTONS.en.toPerson,
   useRights: 'Make a request about your data',
   erase: 'End and erase the conversation',
-  handoverTitle: 'Talk to a person',
+  handoverTitle: CHAT_BUTTONS.en.toPerson,
   handoverText: 'A member of staff will answer here in the chat. If you would like the answer by email in case you have left, give your email address (optional).',
   handoverEmail: 'Email (optional)',
   handoverSend: 'Ask for a person',
@@ -185,16 +177,7 @@ const en: Copy = {
   cancel: 'Cancel',
   erased: 'The conversation has been erased.',
   rightsTitle: 'What would you like to ask for?',
-  suggest: {
-    access: 'Request access to your data',
-    rectification: 'Ask us to correct your data',
-    erasure: 'Ask us to erase your data',
-    'withdraw-consent': 'Withdraw a consent',
-    portability: 'Ask for your data as a file',
-    restriction: 'Ask us to restrict the processing',
-    objection: 'Object to the processing',
-    question: 'Ask a person',
-  },
+  suggest: CHAT_BUTTONS.en.suggest,
   kinds: {
     access: 'A copy of the data about me',
     rectification: 'Correct data about me',

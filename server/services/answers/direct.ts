@@ -85,6 +85,8 @@ export interface DirectInput {
   question: string;
   questionLang: QuestionLang;
   lang: Lang;
+  /** The widget's language (the page's): buttons are named as it labels them. */
+  ui: Lang;
   index: PolicyIndex;
   section: PolicySection;
   facts: PolicyFacts;
@@ -94,12 +96,12 @@ export interface DirectInput {
 const list = (items: string[], lang: Lang) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${lang === 'nb' ? 'og' : 'and'} ${items.at(-1)}`);
 
 /** The answer in one or two sentences, in the visitor's language, before the policy's own words. */
-export function directAnswer({ intent, question, questionLang, lang, index, section, facts, request }: DirectInput): string | undefined {
+export function directAnswer({ intent, question, questionLang, lang, ui, index, section, facts, request }: DirectInput): string | undefined {
   const yesNo = isYesNo(question, questionLang);
   const nb = lang === 'nb';
   const yes = REPLY.yes[lang];
   const no = REPLY.no[lang];
-  if (request) return `${yesNo ? `${yes} ` : ''}${REPLY.request(lang, request)}`;
+  if (request) return `${yesNo ? `${yes} ` : ''}${REPLY.request(lang, request, ui)}`;
   switch (intent) {
     case 'contact': {
       const email = facts.emails[0];

@@ -75,7 +75,8 @@ describe('honest declines', () => {
   ])('offers a person, never an excerpt, for "%s"', async (question) => {
     const reply = await ask(question, customer);
     expect(reply.answers).toEqual([]);
-    expect(reply.text).toMatch(/«Snakk med et menneske»|“Talk to a person”/);
+    // The page is Norwegian, so the button is named as it is labelled there, whatever the reply's language.
+    expect(reply.text).toMatch(/«Snakk med et menneske»|“Snakk med et menneske” \(Talk to a person\)/);
   });
 
   it('says what the policy does not cover, as a gap', async () => {
@@ -84,11 +85,22 @@ describe('honest declines', () => {
     expect(reply.text).toBe('Personvernerklæringen sier ikke noe om barn. Vil du spørre et menneske? Velg «Snakk med et menneske».');
   });
 
-  it('names the buttons as the widget labels them', () => {
+  it('names the buttons as the widget labels them, in the page\'s language whatever the question\'s', async () => {
     for (const lang of ['nb', 'en'] as const) {
       expect(BUTTONS[lang].toPerson).toBe(copyFor(lang).toPerson);
       expect(BUTTONS[lang].suggest).toEqual(copyFor(lang).suggest);
     }
+    // An English question on a Norwegian page: the reply is English, the button says what it says.
+    const onNorwegianPage = await ask('can I talk to a real human please?', demoNb, 'nb');
+    expect(onNorwegianPage.lang).toBe('en');
+    expect(onNorwegianPage.text).toContain(`“${copyFor('nb').toPerson}” (${copyFor('en').toPerson})`);
+    const onEnglishPage = await ask('can I talk to a real human please?', demoNb, 'en');
+    expect(onEnglishPage.text).toContain(`“${copyFor('en').toPerson}”`);
+    expect(onEnglishPage.text).not.toContain(copyFor('nb').toPerson);
+    // A request offered under the answer: the suggestion button's own label.
+    const erase = await ask('please delete all my data', demoNb, 'nb');
+    expect(erase.request).toBe('erasure');
+    expect(erase.text).toContain(`“${copyFor('nb').suggest.erasure}” (${copyFor('en').suggest.erasure})`);
   });
 });
 
@@ -106,7 +118,7 @@ describe('questions about something else', () => {
     expect(reply.answers).toEqual([]);
     expect(reply.intent).toBe('None');
     // Told that the chat answers privacy questions, not asked to put it another way.
-    expect(reply.text).toBe(REPLY.outOfScope(reply.lang));
+    expect(reply.text).toBe(REPLY.outOfScope(reply.lang, 'nb'));
   });
 
   it('still answers a privacy question with words it never learnt', async () => {

@@ -77,11 +77,11 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
   if (score >= CONFIDENT) {
     if (intent === 'greeting') return done([], REPLY.greeting(lang, site.name));
     if (intent === 'thanks') return done([], REPLY.thanks(lang));
-    if (intent === 'person') return done([], REPLY.person(lang));
-    if (intent === 'out_of_scope') return done([], REPLY.outOfScope(lang));
+    if (intent === 'person') return done([], REPLY.person(lang, pageLang));
+    if (intent === 'out_of_scope') return done([], REPLY.outOfScope(lang, pageLang));
   }
   // Read as out of scope, though unsure, and nothing in it about privacy: no search to find a near miss.
-  if (offTopic && intent === 'out_of_scope') return done([], REPLY.outOfScope(lang));
+  if (offTopic && intent === 'out_of_scope') return done([], REPLY.outOfScope(lang, pageLang));
 
   // A question naming cookies or a tracker is answered from what the site declares, whatever else it asks.
   const cookieCue = readCookieQuestion(question, lang, []) !== undefined;
@@ -91,14 +91,14 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
   }
 
   const policy = (await input.policy(lang)) ?? (await input.policy(lang === 'nb' ? 'en' : 'nb'));
-  if (!policy) return done([], REPLY.gap(lang, lang === 'nb' ? 'dette' : 'this'));
+  if (!policy) return done([], REPLY.gap(lang, lang === 'nb' ? 'dette' : 'this', pageLang));
   const index = input.index(policy);
 
   if (score < CONFIDENT || !isPolicyIntent(intent) || offTopic) {
     // Not sure what is asked: the policy search, which declines what the policy does not cover.
     const found = index.ask(question, { limit });
     // A question that is not about privacy is told so, rather than asked to rephrase.
-    if (!found.length) return done([], offTopic ? REPLY.outOfScope(lang) : REPLY.unsure(lang));
+    if (!found.length) return done([], offTopic ? REPLY.outOfScope(lang, pageLang) : REPLY.unsure(lang, pageLang));
     const answers = found.map((a) => ({ ...a, ...quoteNote(policy.lang, lang) }));
     return done(answers, toText(answers[0]!, lang));
   }
@@ -120,14 +120,14 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
       return done(answers, toText(answers[0]!, lang));
     }
     // A right can still be used, so offer that instead of "found nothing".
-    return done([], request ? REPLY.request(lang, request) : REPLY.gap(lang, TOPIC[intent][lang]), request);
+    return done([], request ? REPLY.request(lang, request, pageLang) : REPLY.gap(lang, TOPIC[intent][lang], pageLang), request);
   }
   const answers = ids.slice(0, limit).map((id, i) => {
     const section = index.sections.find((s) => s.id === id)!;
     const excerpt = excerptOf(index, section, question, intent);
     const answer: PolicyAnswer = { sectionId: id, title: section.title, url: `${policy.url}#${id}`, score: Math.round((i === 0 ? score : score / 2) * 100) / 100, ...excerpt, ...quoteNote(policy.lang, lang) };
     if (i === 0) {
-      const direct = directAnswer({ intent, question, questionLang, lang, index, section, facts: map.facts, request });
+      const direct = directAnswer({ intent, question, questionLang, lang, ui: pageLang, index, section, facts: map.facts, request });
       if (direct) answer.direct = direct;
     }
     return answer;
