@@ -80,6 +80,17 @@ export function CookieNoticeShown({ notice, purposes, textLang }: { notice: Stor
 }
 
 /**
+ * The box's words as the widget shows them: a `[text](address)` link as its underlined text, with
+ * the address after it in small type, since a printed proof must say where the link went.
+ */
+export function withLinks(text: string) {
+  const parts = text.split(/\[([^\]]+)\]\(([^)\s]+)\)/);
+  return parts.map((part, i) =>
+    i % 3 === 0 ? part : i % 3 === 1 ? <span key={i} class="shown-link">{part}</span> : <span key={i} class="small mono"> ({part})</span>,
+  );
+}
+
+/**
  * A form's consent box as shown: the box, its words, and whether the person ticked it. With the
  * soft opt-in (`existing-customer`) the box is an opt-out, so a ticked box is a no.
  */
@@ -92,7 +103,7 @@ export function FormConsentShown({ text, textLang, purposes, basis }: { text: st
       <figcaption class="small">{s.seenForm}</figcaption>
       <div class="notice-card form-box">
         <span class="box" aria-hidden="true">{ticked ? '☑' : '☐'}</span>
-        <span lang={textLang}>{text}</span>
+        <span lang={textLang}>{withLinks(text)}</span>
       </div>
       <p>
         <strong>{ticked ? s.ticked : s.notTicked}</strong>
