@@ -30,7 +30,7 @@ export function categoryState(id: string, purposes: Choice): CategoryState {
  * picture of what was shown, not a control), then each category of the settings layer with its
  * purpose, services and the state this choice gave it.
  */
-export function CookieNoticeShown({ notice, purposes, textLang }: { notice: StoredCookieNotice; purposes: Choice; textLang: string }) {
+export function CookieNoticeShown({ notice, purposes, textLang }: { notice: StoredCookieNotice; purposes?: Choice; textLang: string }) {
   const s = t.value.proofView;
   const x = notice.texts;
   return (
@@ -58,11 +58,13 @@ export function CookieNoticeShown({ notice, purposes, textLang }: { notice: Stor
         <p>{x.prefsIntro}</p>
         <ul class="plain notice-categories" aria-label={s.categories}>
           {notice.categories.map((c) => {
-            const state = categoryState(c.id, purposes);
+            // Without a choice (a person's history lists each notice once) the categories carry no state.
+            const state = purposes ? categoryState(c.id, purposes) : undefined;
             return (
               <li key={c.id} class="notice-category">
                 <p class="notice-category-head">
-                  <strong>{c.title}</strong> <span class={`chip ${state === 'on' || state === 'always' ? 'chip-open' : 'chip-closed'}`} lang={consoleLang.value}>{s.state[state]}</span>
+                  <strong>{c.title}</strong>{' '}
+                  {state && <span class={`chip ${state === 'on' || state === 'always' ? 'chip-open' : 'chip-closed'}`} lang={consoleLang.value}>{s.state[state]}</span>}
                 </p>
                 <p>{c.purpose}</p>
                 {c.services.length > 0 && (

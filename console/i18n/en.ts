@@ -433,8 +433,14 @@ export const en: Strings = {
     source: { browser: "sent from the person's browser", server: 'recorded by the server (a withdrawal from a request or an unsubscribe link)' },
     lang: { nb: 'Norwegian Bokmål', nn: 'Norwegian Nynorsk', en: 'English' },
     channel: { email: 'email', webhook: 'webhook', chat: 'chat', form: 'form' },
+    chainReason: {
+      'prev_hash does not match the hash of the record before it': "the link to the record before does not match that record's hash.",
+      "hash does not match the record's contents": "the hash does not match the record's contents: they were changed.",
+      'the chain differs from the checkpoint at this record: it was rewritten': 'the chain differs from what the digest showed at this record: it was rewritten.',
+    } as Record<string, string>,
   },
   proofView: {
+    openProof: (seq: number) => `Open the proof of record no. ${seq}`,
     warningTitle: 'This proof does not hold',
     broken: (seq: number) => `The chain check fails at record no. ${seq}, which is this record or one before it. Its contents may have been changed after they were stored.`,
     rewritten: (at: string, n: number) => `The chain no longer matches the signed digest of ${at}, which covered the first ${n} records. The log was rewritten and re-hashed since, so no record of this site can be used as proof until this has been looked into.`,

@@ -432,8 +432,14 @@ export const nb = {
     source: { browser: 'sendt fra personens nettleser', server: 'registrert av serveren (tilbaketrekking fra en henvendelse eller en avmeldingslenke)' },
     lang: { nb: 'bokmål', nn: 'nynorsk', en: 'engelsk' },
     channel: { email: 'e-post', webhook: 'webhook', chat: 'chat', form: 'skjema' },
+    chainReason: {
+      'prev_hash does not match the hash of the record before it': 'lenken til oppføringen før stemmer ikke med den oppføringens hash.',
+      "hash does not match the record's contents": 'hashen stemmer ikke med innholdet i oppføringen: innholdet er endret.',
+      'the chain differs from the checkpoint at this record: it was rewritten': 'kjeden er en annen enn sjekksummen viste ved denne oppføringen: den er skrevet om.',
+    } as Record<string, string>,
   },
   proofView: {
+    openProof: (seq: number) => `Åpne beviset for oppføring nr. ${seq}`,
     warningTitle: 'Dette beviset holder ikke',
     broken: (seq: number) => `Kontrollen av kjeden feiler ved oppføring nr. ${seq}, som er denne oppføringen eller en før den. Innholdet kan være endret etter at det ble lagret.`,
     rewritten: (at: string, n: number) => `Kjeden stemmer ikke lenger med den signerte sjekksummen fra ${at}, som dekket de ${n} første oppføringene. Loggen er skrevet om og regnet ut på nytt etter det, så ingen oppføring fra dette nettstedet kan brukes som bevis før saken er undersøkt.`,

@@ -97,8 +97,8 @@ describe('proof, numbers and a tampered chain in a real browser', () => {
 
   for (const lang of ['nb', 'en'] as const) {
     const s = lang === 'nb'
-      ? { email: 'E-postadresse', consents: 'Samtykker', paste: 'Tidligere sjekksum', check: 'Kontroller mot sjekksummen', notExtends: 'bygger IKKE videre', firstNot: 'Første oppføring som ikke stemmer: nr.', valid: 'Signaturen er gyldig', warning: 'Dette beviset holder ikke', proof: 'Bevis for samtykke', basis: 'samtykke', declined: 'markedsføring på e-post: ja' }
-      : { email: 'Email address', consents: 'Consents', paste: 'Earlier digest', check: 'Check against the digest', notExtends: 'does NOT build on', firstNot: 'First record that does not match: no.', valid: 'The signature is valid', warning: 'This proof does not hold', proof: 'Proof of consent', basis: 'consent', declined: 'email marketing: yes' };
+      ? { email: 'E-postadresse', consents: 'Samtykker', paste: 'Tidligere sjekksum', check: 'Kontroller mot sjekksummen', notExtends: 'bygger IKKE videre', firstNot: 'Første oppføring som ikke stemmer: nr.', valid: 'Signaturen er gyldig', reason: 'Kjeden er en annen enn sjekksummen viste ved denne oppføringen: den er skrevet om.', warning: 'Dette beviset holder ikke', proof: 'Bevis for samtykke', open: 'Åpne beviset for oppføring nr.', basis: 'samtykke', declined: 'markedsføring på e-post: ja' }
+      : { email: 'Email address', consents: 'Consents', paste: 'Earlier digest', check: 'Check against the digest', notExtends: 'does NOT build on', firstNot: 'First record that does not match: no.', valid: 'The signature is valid', reason: 'The chain differs from what the digest showed at this record: it was rewritten.', warning: 'This proof does not hold', proof: 'Proof of consent', open: 'Open the proof of record no.', basis: 'consent', declined: 'email marketing: yes' };
 
     it(`lets a DPO catch the rewritten chain against yesterday's digest by keyboard, and the proof warns (${lang})`, async () => {
       const context = await e2e.browser.newContext({ bypassCSP: true, viewport: { width: 1440, height: 1000 } });
@@ -122,10 +122,21 @@ describe('proof, numbers and a tampered chain in a real browser', () => {
       await expect.poll(() => answer.innerText(), WAIT).toContain(s.notExtends);
       expect(await answer.innerText()).toContain(`${s.firstNot} ${ids.firstNot}`);
       expect(await answer.innerText()).toContain(s.valid);
+      // The reason in the console's language, not the server's English.
+      expect(await answer.innerText()).toContain(s.reason);
       expect(await focused(page)).not.toBe('body');
       expect(await axeViolations(page)).toEqual([]);
+      if (lang === 'nb') await shoot(page, 'chain-check');
 
-      // The rewritten record's proof says it does not hold, on screen and in print.
+      // On to the named record's proof, still by keyboard: it says it does not hold.
+      await tabTo(page, `${s.open} ${ids.firstNot}`);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: s.proof, level: 1 }).waitFor();
+      await page.getByRole('alert').filter({ hasText: s.warning }).waitFor(WAIT);
+      await expect.poll(() => focused(page), WAIT).not.toBe('body');
+      expect(await axeViolations(page)).toEqual([]);
+
+      // The rewritten record's own proof says so too, on screen and in print.
       await page.goto(`${e2e.server.url}/console#/proof/${ids.form}`);
       await page.getByRole('heading', { name: s.proof, level: 1 }).waitFor();
       const warning = page.getByRole('alert').filter({ hasText: s.warning });
