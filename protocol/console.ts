@@ -227,3 +227,21 @@ export const ChainCheckAnswer = z.object({
   firstBroken: z.object({ seq: z.number().int(), eventId: z.string(), reason: z.string() }).optional(),
 });
 export type ChainCheckAnswer = z.infer<typeof ChainCheckAnswer>;
+
+/**
+ * `GET /console/api/consents/:eventId/proof` carries `check`: whether this record still holds.
+ * `broken`: the chain's own hashes break at or before it (`firstBroken`). `rewritten`: today's
+ * chain no longer passes through the head of the newest signed digest the server kept (`digestAt`),
+ * or that digest itself says it did not extend the one before, so the chain this record hangs on
+ * was rewritten and re-hashed; which record was changed cannot be told, only that the proof no
+ * longer holds.
+ */
+export const RecordCheck = z.object({
+  ok: z.boolean(),
+  problem: z.enum(['broken', 'rewritten']).optional(),
+  firstBroken: z.object({ seq: z.number().int(), eventId: z.string(), reason: z.string() }).optional(),
+  digestAt: isoInstant.optional(),
+  /** How many records the digest covered. */
+  digestCount: z.number().int().optional(),
+});
+export type RecordCheck = z.infer<typeof RecordCheck>;

@@ -229,6 +229,20 @@ export const CookieConfig = z.object({
 });
 export type CookieConfig = z.infer<typeof CookieConfig>;
 
+/**
+ * The stored text version a cookie choice cites (its SHA-256 is the choice's `notice.textHash`):
+ * every word of both layers, the categories as declared, and the policy they pointed to. The
+ * console draws the proof's "text shown" from it. Not strict: a future field must not hide an old proof.
+ */
+export const StoredCookieNotice = z.object({
+  texts: NoticeTexts,
+  categories: z.array(CategoryView),
+  policyUrl: z.string(),
+  policyVersion: z.string(),
+  changeSummary: z.string().optional(),
+});
+export type StoredCookieNotice = z.infer<typeof StoredCookieNotice>;
+
 /** `GET /v1/sites/:key/config`: what the widget needs to draw itself for this site. */
 export const SiteConfig = z.object({
   site: z.object({ key: z.string(), name: z.string() }),

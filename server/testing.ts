@@ -64,9 +64,9 @@ export async function appStore(backend: Backend | undefined, sqlite: Partial<Sql
     return { ...t, query: sqliteQuery(t.dbPath) };
   }
   const { secret, dataKey, oldDataKeys, clock } = sqlite;
-  const { store, textHash, siteSecret, dbPath = '', query } = await backend.open({ secret: secret ?? TEST_SECRET, ...(dataKey ? { dataKey } : {}), ...(oldDataKeys ? { oldDataKeys } : {}), ...(clock ? { clock } : {}) });
-  // No file on PostgreSQL: a test that edits behind the store opens it with `backend.open()`, which has `exec`.
-  return { store, textHash, siteSecret, dbPath, query };
+  const { store, textHash, siteSecret, dbPath = '', query, exec } = await backend.open({ secret: secret ?? TEST_SECRET, ...(dataKey ? { dataKey } : {}), ...(oldDataKeys ? { oldDataKeys } : {}), ...(clock ? { clock } : {}) });
+  // `exec` runs statements behind the store's back (tampering) on either backend.
+  return { store, textHash, siteSecret, dbPath, query, exec };
 }
 
 let counter = 0;

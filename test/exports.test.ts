@@ -90,6 +90,7 @@ describe('public surface', () => {
         "PostMessage",
         "PostedMessage",
         "Purpose",
+        "RecordCheck",
         "RequestCounts",
         "RequestKindStat",
         "RequestListQuery",

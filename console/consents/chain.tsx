@@ -1,5 +1,7 @@
 import { formatTime, t } from '../i18n/index.ts';
+import { href } from '../router/model.ts';
 import { Select } from '../ui/field.tsx';
+import { storedInWords } from '../ui/stored-value.tsx';
 import * as model from './model.ts';
 
 /** Verify each site's hash chain from the console; a break names the first record that does not fit. */
@@ -17,7 +19,7 @@ export function ChainCheckPanel() {
                 {`${s.verify}: ${site.name}`}
               </button>{' '}
               <span role="status">
-                {result === 'checking' ? t.value.common.loading : result ? (result.ok ? s.ok(result.count) : s.broken(result.firstBroken!.seq, result.firstBroken!.eventId, result.firstBroken!.reason)) : ''}
+                {result === 'checking' ? t.value.common.loading : result ? (result.ok ? s.ok(result.count) : s.broken(result.firstBroken!.seq, result.firstBroken!.eventId, storedInWords('chainReason', result.firstBroken!.reason).words)) : ''}
               </span>
               {result && result !== 'checking' && (
                 <div class="mono small">
@@ -32,6 +34,8 @@ export function ChainCheckPanel() {
     </section>
   );
 }
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Paste an earlier digest (from the mail or the webhook): does today's chain extend it? */
 function DigestCheck() {
@@ -52,7 +56,12 @@ function DigestCheck() {
         {a && !('error' in a) && (
           <>
             <p class={a.extends ? 'ok' : 'overdue'}>{a.extends ? s.extends(formatTime(a.digest.at), a.digest.count) : s.notExtends(formatTime(a.digest.at))}</p>
-            {a.firstBroken && <p>{s.firstNot(a.firstBroken.seq, a.firstBroken.eventId, a.firstBroken.reason)}</p>}
+            {a.firstBroken && (
+              <p>
+                {s.firstNot(a.firstBroken.seq, a.firstBroken.eventId, capitalised(storedInWords('chainReason', a.firstBroken.reason).words))}{' '}
+                {a.firstBroken.eventId && <a href={href('proof', a.firstBroken.eventId)}>{t.value.proofView.openProof(a.firstBroken.seq)}</a>}
+              </p>
+            )}
             <p class="small">{s.signature[a.signature]}</p>
           </>
         )}

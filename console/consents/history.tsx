@@ -7,6 +7,7 @@ import { Field } from '../ui/field.tsx';
 import { Flags } from '../ui/flags.tsx';
 import * as auth from '../auth/model.ts';
 import * as model from './model.ts';
+import { CookieNoticeShown, readStoredNotice, withLinks } from './notice-shown.tsx';
 import { RecordsTable } from './records-table.tsx';
 
 const reason = signal('');
@@ -78,10 +79,14 @@ export function HistoryPage({ email }: { email: string }) {
           <section aria-labelledby="texts-h">
             <h2 id="texts-h">{s.history.textShown}</h2>
             {[...new Map(h.records.map((r) => [r.notice.textHash, r.notice])).values()].map((n) => (
-              <figure key={n.textHash} class="text-shown">
-                <blockquote lang={n.lang}>{n.text}</blockquote>
-                <figcaption class="mono small">{`${n.policyVersion} · sha256 ${n.textHash}`}</figcaption>
-              </figure>
+              <div key={n.textHash}>
+                {readStoredNotice(n.text) ? (
+                  <CookieNoticeShown notice={readStoredNotice(n.text)!} textLang={n.lang} />
+                ) : (
+                  <blockquote lang={n.lang} class="text-shown">{withLinks(n.text)}</blockquote>
+                )}
+                <p class="mono small">{`${n.policyVersion} · sha256 ${n.textHash}`}</p>
+              </div>
             ))}
           </section>
         </>

@@ -1,5 +1,5 @@
 /** @module Consent records: the search, one person's history, one proof, and the chain check. */
-import type { ChainCheckAnswer } from '../../protocol/index.ts';
+import type { ChainCheckAnswer, RecordCheck } from '../../protocol/index.ts';
 import { signal } from '@preact/signals';
 import type { ChainCheck, ChainHead, ConsentProofView, ConsoleConsentRecord, SubjectSummary } from '../../server/store/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
@@ -77,11 +77,12 @@ export async function erase(subjectId: number, reason: string): Promise<void> {
   if (history.value) await loadHistory(history.value.email);
 }
 
-// One proof.
-export const proof = signal<ConsentProofView | undefined>(undefined);
+// One proof, with whether its record still holds its chain check.
+export type ProofAnswer = ConsentProofView & { check: RecordCheck };
+export const proof = signal<ProofAnswer | undefined>(undefined);
 export async function loadProof(eventId: string): Promise<void> {
   proof.value = undefined;
-  const data = await run(() => api<ConsentProofView>(`/consents/${encodeURIComponent(eventId)}/proof`));
+  const data = await run(() => api<ProofAnswer>(`/consents/${encodeURIComponent(eventId)}/proof`));
   if (data) proof.value = data;
 }
 

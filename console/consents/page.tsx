@@ -3,6 +3,7 @@ import { downloadUrl } from '../api/client.ts';
 import { isOwner } from '../auth/model.ts';
 import { t } from '../i18n/index.ts';
 import { Field, Select } from '../ui/field.tsx';
+import { storedInWords } from '../ui/stored-value.tsx';
 import { ChainCheckPanel } from './chain.tsx';
 import * as model from './model.ts';
 import { RecordsTable } from './records-table.tsx';
@@ -28,7 +29,7 @@ export function ConsentsPage() {
         <Select label={s.consents.site} value={model.filters.site} options={[['', s.consents.allSites], ...model.sites.value.map((x): [string, string] => [x.key, x.name])]} />
         <Field label={s.consents.email} value={model.filters.email} type="email" />
         <Field label={s.consents.form} value={model.filters.formId} />
-        <Select label={s.consents.purpose} value={model.filters.purpose} options={[['', s.consents.anyPurpose], ...PURPOSES.map((p): [string, string] => [p, p])]} />
+        <Select label={s.consents.purpose} value={model.filters.purpose} options={[['', s.consents.anyPurpose], ...PURPOSES.map((p): [string, string] => [p, storedInWords('purpose', p).words])]} />
         <Field label={s.consents.from} value={model.filters.from} type="date" />
         <Field label={s.consents.to} value={model.filters.to} type="date" />
         <button type="submit">{s.consents.submit}</button>

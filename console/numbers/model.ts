@@ -25,7 +25,7 @@ export async function load(site?: string): Promise<void> {
 
 /**
  * Columns for the chart: week starts as x, one opt-in rate series (percent) per form. A week with
- * a hidden count has no point (null is a gap to uPlot), never a rate made up from a guess.
+ * a hidden count has no point (null is a gap in the line), never a rate made up from a guess.
  */
 export const optInSeries = computed(() => {
   const weeks = [...new Set(weekly.value.map((w) => w.week))].sort();
@@ -35,7 +35,7 @@ export const optInSeries = computed(() => {
     if (!row || row.granted === null || row.declined === null) return null;
     return Math.round((row.granted / (row.granted + row.declined)) * 1000) / 10;
   };
-  return { weeks, forms, x: weeks.map((w) => Date.parse(`${w}T00:00:00Z`) / 1000), series: forms.map((f) => weeks.map((w) => rate(f, w))) };
+  return { weeks, forms, series: forms.map((f) => weeks.map((w) => rate(f, w))) };
 });
 
 /**

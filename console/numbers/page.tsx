@@ -2,7 +2,8 @@ import { useEffect } from 'preact/hooks';
 import type { StatCount } from '../../protocol/index.ts';
 import { t } from '../i18n/index.ts';
 import { DataTable } from '../ui/data-table.tsx';
-import { Chart } from './chart.tsx';
+import { storedInWords } from '../ui/stored-value.tsx';
+import { BarChart, RateChart } from './chart.tsx';
 import * as model from './model.ts';
 
 export function NumbersPage() {
@@ -12,6 +13,7 @@ export function NumbersPage() {
   const c = model.choices.value;
   // A hidden count says so in words; the charts leave it out (null) rather than draw it as 0.
   const count = (v: StatCount) => (v === null ? s.fewerThan : v);
+  const purpose = (p: string) => storedInWords('purpose', p).words;
   const chartLabel = (title: string, note = s.notDrawn) => `${title}. ${note}`;
   return (
     <>
@@ -23,7 +25,7 @@ export function NumbersPage() {
         <h2 id="optin-h">{s.optIns}</h2>
         {o.weeks.length ? (
           <>
-            <Chart label={chartLabel(s.optIns, s.rateNotDrawn)} data={[o.x, ...o.series]} series={o.forms} yRange={model.rateRange(o.series)} />
+            <RateChart label={chartLabel(s.optIns, s.rateNotDrawn)} weeks={o.weeks} series={o.forms.map((name, i) => ({ name, values: o.series[i]! }))} yRange={model.rateRange(o.series)} />
             <DataTable
               caption={s.tableCaption}
               headers={[s.week, s.form, s.granted, s.declined]}
@@ -38,17 +40,19 @@ export function NumbersPage() {
         <h2 id="choices-h">{s.choices}</h2>
         {c.length ? (
           <>
-            <Chart
+            <BarChart
               label={chartLabel(s.choices)}
-              bars
-              xLabels={c.map((x) => x.purpose)}
-              data={[c.map((_, i) => i), c.map((x) => x.granted), c.map((x) => x.declined), c.map((x) => x.withdrawn)]}
-              series={[s.granted, s.declined, s.withdrawn]}
+              groups={c.map((x) => purpose(x.purpose))}
+              series={[
+                { name: s.granted, values: c.map((x) => x.granted) },
+                { name: s.declined, values: c.map((x) => x.declined) },
+                { name: s.withdrawn, values: c.map((x) => x.withdrawn) },
+              ]}
             />
             <DataTable
               caption={s.tableCaption}
               headers={[s.purpose, s.granted, s.declined, s.withdrawn]}
-              rows={c.map((x) => ({ key: x.purpose, cells: [x.purpose, count(x.granted), count(x.declined), count(x.withdrawn)] }))}
+              rows={c.map((x) => ({ key: x.purpose, cells: [purpose(x.purpose), count(x.granted), count(x.declined), count(x.withdrawn)] }))}
             />
           </>
         ) : (
@@ -59,12 +63,13 @@ export function NumbersPage() {
         <h2 id="requests-h">{s.requests}</h2>
         {model.requests.value.length ? (
           <>
-            <Chart
+            <BarChart
               label={chartLabel(s.requests)}
-              bars
-              xLabels={model.requests.value.map((r) => t.value.requests.kinds[r.kind as keyof typeof t.value.requests.kinds] ?? r.kind)}
-              data={[model.requests.value.map((_, i) => i), model.requests.value.map((r) => r.total), model.requests.value.map((r) => r.completed)]}
-              series={[s.total, s.completed]}
+              groups={model.requests.value.map((r) => t.value.requests.kinds[r.kind as keyof typeof t.value.requests.kinds] ?? r.kind)}
+              series={[
+                { name: s.total, values: model.requests.value.map((r) => r.total) },
+                { name: s.completed, values: model.requests.value.map((r) => r.completed) },
+              ]}
             />
             <DataTable
               caption={s.tableCaption}

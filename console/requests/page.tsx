@@ -1,9 +1,10 @@
 import { useEffect } from 'preact/hooks';
 import { RecordsTable } from '../consents/records-table.tsx';
-import { formatTime, t } from '../i18n/index.ts';
+import { formatTime, lang, t } from '../i18n/index.ts';
 import { href } from '../router/model.ts';
 import { Field, Select } from '../ui/field.tsx';
 import { Flags } from '../ui/flags.tsx';
+import { auditSentence } from './audit-sentence.ts';
 import * as model from './model.ts';
 
 /** Days left only for an open request; a closed one shows its status instead, never a deadline. */
@@ -129,11 +130,11 @@ function RequestDetail({ id }: { id: string }) {
         <table>
           <caption class="sr-only">{s.trail}</caption>
           <thead>
-            <tr><th scope="col">{s.when}</th><th scope="col">{s.who}</th><th scope="col">{s.what}</th><th scope="col">{s.detail}</th></tr>
+            <tr><th scope="col">{s.when}</th><th scope="col">{s.what}</th></tr>
           </thead>
           <tbody>
             {d.events.map((e, i) => (
-              <tr key={i}><td>{formatTime(e.at)}</td><td>{e.actor}</td><td>{e.type}</td><td class="small">{e.data ? JSON.stringify(e.data) : ''}</td></tr>
+              <tr key={i}><td class="nowrap">{formatTime(e.at)}</td><td>{auditSentence(e, lang.value)}</td></tr>
             ))}
           </tbody>
         </table>

@@ -5,32 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { SignedChainDigest } from '../../protocol/index.ts';
 import { backends, type TestStore } from '../store/backends.testing.ts';
-import { rowHash, type EventRow } from '../store/hashing.ts';
+import { sqlLiteral, tamperWithRecord } from '../store/tamper.testing.ts';
 import { formEvent, SITE } from '../testing.ts';
 import { checkAgainstDigest, digestText, makeDigest } from './chain-digest.ts';
 
 const KEY = 'digest-key-for-tests-0123456789abcdef';
-const lit = (v: unknown) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
-
-/** What a forger with the database does: triggers off, one record edited, every hash after it recomputed. */
-async function rewrite(t: TestStore, seqToEdit: number) {
-  if (t.backend === 'sqlite') {
-    const triggers = await t.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'consent_events'");
-    await t.exec(triggers.map((x) => `DROP TRIGGER "${x.name}";`).join('\n'));
-  } else {
-    await t.exec('ALTER TABLE consent_events DISABLE TRIGGER USER;');
-  }
-  await t.exec(`UPDATE consent_events SET purposes = ${lit('[{"purpose":"marketing-email","decision":"granted"}]')}, basis = 'consent' WHERE seq = ${seqToEdit};`);
-  const rows = await t.query<EventRow>(`SELECT * FROM consent_events WHERE site = ${lit(SITE)} ORDER BY seq`);
-  let prev = '0'.repeat(64);
-  const statements = rows.map((row) => {
-    const hash = rowHash({ ...row, prev_hash: prev });
-    const s = `UPDATE consent_events SET prev_hash = ${lit(prev)}, hash = ${lit(hash)} WHERE seq = ${row.seq};`;
-    prev = hash;
-    return s;
-  });
-  await t.exec(statements.join('\n'));
-}
+const lit = sqlLiteral;
+const rewrite = (t: TestStore, seq: number) => tamperWithRecord(t, SITE, seq, { rehash: true });
 
 describe.each(backends)('chain digests on $name', ({ open }) => {
   async function setup() {

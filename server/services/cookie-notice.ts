@@ -1,4 +1,4 @@
-import type { CategoryView, CookieConfig, DeclaredService, Lang, NoticeTexts, OptionalCategory, SiteSettings } from '../../protocol/index.ts';
+import type { CategoryView, CookieConfig, StoredCookieNotice, DeclaredService, Lang, NoticeTexts, OptionalCategory, SiteSettings } from '../../protocol/index.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 
 type Words = Record<Lang, string>;
@@ -153,6 +153,7 @@ export function cookieNotice(site: SiteSettings, lang: Lang): { config: Omit<Coo
   texts.intro = intro(site, lang);
   const categories = categoryViews(site, lang);
   const config = { lifetimeMonths: site.cookies.lifetimeMonths, launcher: site.cookies.launcher, texts, categories };
-  const stored = canonicalJson({ texts, categories, policyUrl: site.policy.url, policyVersion: site.policy.version, changeSummary: site.policy.changeSummary?.[lang] });
+  const changeSummary = site.policy.changeSummary?.[lang];
+  const stored = canonicalJson({ texts, categories, policyUrl: site.policy.url, policyVersion: site.policy.version, ...(changeSummary === undefined ? {} : { changeSummary }) } satisfies StoredCookieNotice);
   return { config, stored };
 }

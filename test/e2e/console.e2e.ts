@@ -107,7 +107,7 @@ describe('the console in a real browser', () => {
     await page.getByRole('link', { name: 'kari.nordmann@example.no' }).first().waitFor();
     await page.getByRole('link', { name: /^Bevis/ }).first().click();
     await page.getByRole('heading', { name: 'Bevis for samtykke' }).waitFor();
-    await expect.poll(() => page.locator('dl').innerText()).toContain('marketing-email: ja');
+    await expect.poll(() => page.locator('dl').first().innerText()).toContain('markedsføring på e-post: ja');
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Samtykker' }).click();
@@ -116,7 +116,7 @@ describe('the console in a real browser', () => {
 
     await page.getByRole('link', { name: 'Tall' }).click();
     await page.getByRole('heading', { name: 'Tall' }).waitFor();
-    await page.locator('.uplot').first().waitFor();
+    await page.locator('.chart svg').first().waitFor();
     // Kari is the only one who answered on that form that week: her row says "færre enn 5", not 1 and 0.
     const optIns = page.getByRole('region', { name: 'Andel ja til markedsføring per skjema og uke' }).getByRole('table', { name: /^Tallene i diagrammet/ });
     await expect.poll(() => optIns.locator('tbody tr').first().locator('td').allInnerTexts()).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), expect.any(String), 'færre enn 5', 'færre enn 5']);

@@ -31,6 +31,8 @@ export interface TestServerOptions {
   mailOutboxDir?: string;
   /** Webhook receivers on loopback need `createOutboundGuard({ allowPrivateNetworks: true, allowHttp: true })`. @default production's guard */
   outbound?: OutboundGuard;
+  /** SAMTYKKE_DIGEST_KEY: signs the chain digests and checks pasted ones. @default none */
+  digestKey?: string;
 }
 
 export interface TestServer {
@@ -69,6 +71,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     trustProxy: false,
     smtpUrl: options.smtpUrl,
     mailOutboxDir: options.mailOutboxDir ?? path.join(path.dirname(dbPath), 'mail-outbox'),
+    ...(options.digestKey ? { digestKey: options.digestKey } : {}),
   });
   const start = (port: number) => startServer(config(port), { log: options.log ?? silentLogger, ...(options.clock ? { clock: options.clock } : {}), ...(options.outbound ? { outbound: options.outbound } : {}) });
 

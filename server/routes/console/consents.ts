@@ -6,6 +6,7 @@ import { ApiError } from '../../errors.ts';
 import { accessFrom, requireRole, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
 import type { ConsoleConsentRecord } from '../../store/index.ts';
 import { wholeDayRange } from '../../services/deadlines.ts';
+import { checkRecord } from '../../services/record-check.ts';
 import { toCsv } from '../../util/csv.ts';
 import { parse } from './parse.ts';
 
@@ -21,7 +22,7 @@ export const RECORD_COLUMNS: [string, (r: ConsoleConsentRecord) => unknown][] = 
 ];
 
 /** Consent records: search, one person's history, a proof for a supervisory authority, exports. */
-export function consentRoutes({ store, clock, log }: AppDeps, { timeZone = 'Europe/Oslo' }: { timeZone?: string } = {}) {
+export function consentRoutes({ store, clock, log }: AppDeps, { timeZone = 'Europe/Oslo', digestKey }: { timeZone?: string; digestKey?: string | undefined } = {}) {
   return new Hono<ConsoleEnv>()
     .get('/', async (c) => {
       const q = parse(ConsentSearchQuery, c.req.query(), 'Filter by site, email, formId, purpose, kind, from and to.');
@@ -50,6 +51,7 @@ export function consentRoutes({ store, clock, log }: AppDeps, { timeZone = 'Euro
     .get('/:eventId/proof', async (c) => {
       const proof = await store.consentProof(c.req.param('eventId'));
       accessFrom(c).require(proof?.record.site, 'agent', new ApiError(404, 'not_found', 'No record with this event id.'));
-      return c.json(proof);
+      // The proof says, with the record, whether it still holds (services/record-check.ts).
+      return c.json({ ...proof!, check: await checkRecord(store, proof!.record.site, proof!.record.seq, digestKey) });
     });
 }

@@ -23,7 +23,7 @@ export function consoleRoutes(deps: AppDeps, consoleDeps: ConsoleDeps, chat: Cha
   // Everything below login needs a live session, and every write also the session's CSRF token.
   const signedIn = new Hono<ConsoleEnv>()
     .use('*', consoleSession({ store, clock, ...consoleDeps.session }), csrfGuard({ publicUrl: config.publicUrl, requireToken: true }))
-    .route('/consents', consentRoutes(deps, { timeZone: chat.timeZone }))
+    .route('/consents', consentRoutes(deps, { timeZone: chat.timeZone, digestKey: consoleDeps.digestKey }))
     .route('/subjects', subjectRoutes(deps, consoleDeps))
     .route('/sites', siteRoutes(deps, consoleDeps, chat))
     .route('/sites', policyRoutes(deps, chat))
