@@ -55,6 +55,7 @@ const nb = {
   closed: 'Avsluttet',
   closedText: 'Denne samtalen er avsluttet. Du kan ikke skrive mer i den, men du kan starte en ny.',
   newChat: 'Start en ny samtale',
+  closedShort: 'Samtalen er avsluttet.',
   rightsTitle: 'Hva vil du be om?',
   /** Under an answer to a question that asks to use a right: opens the request form for it. */
   suggest: {
@@ -190,6 +191,7 @@ const en: Copy = {
   closed: 'Closed',
   closedText: 'This conversation has been closed. You cannot write in it any more, but you can start a new one.',
   newChat: 'Start a new conversation',
+  closedShort: 'This conversation is closed.',
   rightsTitle: 'What would you like to ask for?',
   suggest: {
     access: 'Request access to your data',

@@ -50,7 +50,7 @@ export function ChatPanel({ model }: { model: ChatModel }) {
           <Chips model={model} />
           {model.closed.value ? (
             <div class="skc-closed">
-              <p>{copy.closedText}</p>
+              <p>{copy.closedShort}</p>
               <button type="button" class="skc-primary" data-focus onClick={() => void model.startNew()}>
                 {copy.newChat}
               </button>
