@@ -102,7 +102,8 @@ function Conversation() {
             </button>
           )}
         </p>
-        <ol class="messages" aria-live="polite" aria-label={s.messages}>
+        {/* Scrolls when long: focusable, so a keyboard can scroll it too. */}
+        <ol class="messages" aria-live="polite" aria-label={s.messages} tabIndex={0}>
           {c.messages.map((m) => (
             <li key={m.seq} class={`msg-${m.author}`}>
               <span class="author">{s.authors[m.author]}</span>
