@@ -424,7 +424,7 @@ export const nb = {
     filter: 'Vis',
     states: { open: 'Åpne', closed: 'Avsluttede', all: 'Alle' },
     counters: (c: { open: number; waiting: number; unread: number; mine: number }) =>
-      `${c.open} åpne · ${c.waiting} venter på svar · ${c.unread} uleste ${c.unread === 1 ? 'melding' : 'meldinger'} · ${c.mine} tildelt deg`,
+      `${c.open} ${c.open === 1 ? 'åpen' : 'åpne'} · ${c.waiting} venter på svar · ${c.unread} ${c.unread === 1 ? 'ulest melding' : 'uleste meldinger'} · ${c.mine} tildelt deg`,
     anonymous: 'Besøkende uten e-post',
     waiting: 'Venter på svar',
     unread: (n: number) => `${n} ulest${n === 1 ? '' : 'e'}`,

@@ -69,7 +69,7 @@ function Row({ item: x }: { item: InboxConversation }) {
         </span>
       )}
       <span class="conv-badges">
-        {x.unread > 0 && <span class="chip chip-unread">{s.unread(x.unread)}</span>}
+        {x.unread > 0 && !x.closedAt && <span class="chip chip-unread">{s.unread(x.unread)}</span>}
         {x.waiting && <span class="chip chip-waiting">{s.waiting}</span>}
         {x.closedAt && <span class="chip chip-closed">{s.closed}</span>}
         {x.assignedTo && <span class="chip chip-assigned">{x.assignedTo.id === me ? s.assignedToYou : s.assignedTo(x.assignedTo.email)}</span>}

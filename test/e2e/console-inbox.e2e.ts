@@ -112,6 +112,7 @@ describe('the inbox in a real browser', () => {
       expect(rowText).toContain(s.question);
       expect(rowText).toContain('Nettfokus');
       expect(await axeViolations(page)).toEqual([]);
+      if (process.env.SHOTS_DIR) await page.screenshot({ path: `${process.env.SHOTS_DIR}/inbox-list-${lang}-1440.png` });
 
       // Open it: focus on its heading, read, so the title loses its count.
       await tabTo(page, visitorEmail);
@@ -164,6 +165,11 @@ describe('the inbox in a real browser', () => {
       await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('.conv-row', { hasText: visitorEmail }).innerText().catch(() => ''), WAIT).toContain(s.closed);
       expect(await axeViolations(page)).toEqual([]);
+      if (process.env.SHOTS_DIR) {
+        await page.setViewportSize({ width: 1024, height: 900 });
+        await page.screenshot({ path: `${process.env.SHOTS_DIR}/inbox-closed-${lang}-1024.png` });
+        await page.setViewportSize({ width: 1440, height: 1000 });
+      }
 
       // The visitor starts a new conversation: the composer is back, with focus in it.
       await fresh.focus();
