@@ -35,13 +35,13 @@ const WORDS = {
     chat: 'Personvernchat', toPerson: 'Snakk med et menneske', handoverEmail: 'E-post (valgfritt)', handoverSend: 'Be om et menneske', question: 'Kan en person ringe meg om nyhetsbrevet?',
     email: 'E-postadresse', password: 'Passord', consents: 'Samtykker', inbox: 'Innboks', waiting: 'Venter på svar', unread: /1 ulest/, assign: 'Tildel meg', assigned: 'Tildelt deg',
     reply: 'Svar', send: 'Send svar', answer: 'Hei! Jeg ringer deg i morgen.', close: 'Avslutt samtalen', told: 'har avsluttet denne samtalen', newChat: 'Start en ny samtale',
-    closedFilter: /^Avsluttede/, closed: 'avsluttet', app: 'Samtykke – konsoll', list: 'Samtaler',
+    closedFilter: /^Avsluttede/, closed: 'avsluttet', app: 'Samtykke – konsoll', list: 'Samtaler', thanks: 'Takk, det passer fint.', messages: 'Meldinger',
   },
   en: {
     chat: 'Privacy chat', toPerson: 'Talk to a person', handoverEmail: 'Email (optional)', handoverSend: 'Ask for a person', question: 'Could a person call me about the newsletter?',
     email: 'Email address', password: 'Password', consents: 'Consents', inbox: 'Inbox', waiting: 'Waiting for a reply', unread: /1 unread/, assign: 'Assign to me', assigned: 'Assigned to you',
     reply: 'Reply', send: 'Send reply', answer: 'Hello! I will call you tomorrow.', close: 'Close the conversation', told: 'has closed this conversation', newChat: 'Start a new conversation',
-    closedFilter: /^Closed/, closed: 'closed', app: 'Samtykke – console', list: 'Conversations',
+    closedFilter: /^Closed/, closed: 'closed', app: 'Samtykke – console', list: 'Conversations', thanks: 'Thanks, that suits me.', messages: 'Messages',
   },
 } as const;
 
@@ -132,6 +132,21 @@ describe('the inbox in a real browser', () => {
       await expect.poll(() => focused(page), WAIT).toBe(`textarea:${s.reply}`);
       await expect.poll(() => chat.locator('.skc-staff').innerText().catch(() => ''), WAIT).toContain(s.answer);
       expect(await axeViolations(page)).toEqual([]);
+
+      // The tab hidden, with the conversation open: the visitor's next message is counted in the
+      // title until the tab is shown again.
+      const visibility = (state: 'hidden' | 'visible') => page.evaluate((v) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => v });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+      await visibility('hidden');
+      await chat.locator('#skc-draft').fill(s.thanks);
+      await chat.locator('#skc-draft').press('Enter');
+      await page.getByRole('list', { name: s.messages }).getByText(s.thanks).waitFor(WAIT);
+      await expect.poll(() => page.title(), WAIT).toBe(`(1) ${s.app}`);
+      await visibility('visible');
+      await expect.poll(() => page.title(), WAIT).toBe(s.app);
+      await page.locator('#reply').focus();
 
       // The person's consents fit the panel: nothing scrolls sideways at 1024 px.
       await page.setViewportSize({ width: 1024, height: 900 });
