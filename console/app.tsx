@@ -6,6 +6,7 @@ import { ConsentsPage } from './consents/page.tsx';
 import { ProofPage } from './consents/proof.tsx';
 import { lang, setLang, t } from './i18n/index.ts';
 import { InboxPage } from './inbox/page.tsx';
+import { watchUnread } from './inbox/unread.ts';
 import { NumbersPage } from './numbers/page.tsx';
 import { RequestsPage } from './requests/page.tsx';
 import { href, route, type Page } from './router/model.ts';
@@ -65,6 +66,8 @@ function SignedIn({ account, current }: { account: NonNullable<typeof auth.me.va
   const param = route.value.param;
   // After sign-in and on every page change, focus goes to the new page's heading.
   useEffect(focusMainHeading, [current, param]);
+  // A new chat message shows in the tab's title whichever page is open.
+  useEffect(watchUnread, []);
   return (
     <>
       <a class="skip" href="#main">

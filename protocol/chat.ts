@@ -62,6 +62,8 @@ export const ChatMessage = z.object({
    * chat offers to start. Optional, so widgets that predate it still read the message.
    */
   request: RightsKind.optional(),
+  /** Staff closed the conversation with this message: nothing more can be written in it; the visitor may start a new one. */
+  closes: z.literal(true).optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 

@@ -245,3 +245,53 @@ export const RecordCheck = z.object({
   digestCount: z.number().int().optional(),
 });
 export type RecordCheck = z.infer<typeof RecordCheck>;
+
+/** `GET /console/api/conversations`: the inbox, open (default) or closed ones, or all. */
+export const ConversationListQuery = z
+  .object({
+    site: plainText(80).optional(),
+    state: z.enum(['open', 'closed', 'all']).default('open'),
+  })
+  .strict();
+export type ConversationListQuery = z.input<typeof ConversationListQuery>;
+
+/** One conversation in the inbox, as the signed-in staff member sees it. */
+export const InboxConversation = z.object({
+  id: z.string(),
+  site: z.string(),
+  /** The site's display name. */
+  siteName: z.string(),
+  lang: z.enum(['nb', 'en']),
+  createdAt: z.string(),
+  lastActivityAt: z.string(),
+  messageCount: z.number().int(),
+  /** The address the visitor left when asking for a person; null when none was given, or the person is erased. */
+  email: z.string().nullable(),
+  /** The visitor asked for a person. */
+  handedOverAt: z.string().nullable(),
+  /** Asked for a person, not closed, and the last word is not staff's: someone should answer. */
+  waiting: z.boolean(),
+  /** The visitor's messages this staff member has not read (unread is per staff member). */
+  unread: z.number().int(),
+  assignedTo: z.object({ id: z.number(), email: z.string() }).nullable(),
+  closedAt: z.string().nullable(),
+  /** The newest message, for the preview. */
+  last: z.object({ author: z.enum(['visitor', 'bot', 'staff']), text: z.string(), at: z.string() }).nullable(),
+});
+export type InboxConversation = z.infer<typeof InboxConversation>;
+
+/** The inbox's counters, over the caller's conversations whatever the filter. */
+export const InboxCounts = z.object({ open: z.number().int(), closed: z.number().int(), waiting: z.number().int(), unread: z.number().int(), mine: z.number().int() });
+export type InboxCounts = z.infer<typeof InboxCounts>;
+
+/** The answer to `GET /console/api/conversations`. */
+export const InboxList = z.object({ conversations: z.array(InboxConversation), counts: InboxCounts });
+export type InboxList = z.infer<typeof InboxList>;
+
+/** `POST /console/api/conversations/:id/assign`: to the caller, or to nobody. */
+export const ConversationAssign = z.object({ to: z.enum(['me', 'nobody']) }).strict();
+export type ConversationAssign = z.infer<typeof ConversationAssign>;
+
+/** `POST /console/api/conversations/:id/read`: the caller has read up to this message. */
+export const ConversationRead = z.object({ seq: z.number().int().min(0) }).strict();
+export type ConversationRead = z.infer<typeof ConversationRead>;

@@ -27,9 +27,12 @@ export function setLang(next: ConsoleLang): void {
   }
 }
 
+/** Unread chat messages for the signed-in staff member (console/inbox/unread.ts): shown first in the tab's title. */
+export const titleCount = signal(0);
+
 effect(() => {
   document.documentElement.lang = lang.value;
-  document.title = t.value.appName;
+  document.title = titleCount.value > 0 ? `(${titleCount.value}) ${t.value.appName}` : t.value.appName;
 });
 
 /** Dates as the reader's language writes them, in Oslo time (where the controller works). */

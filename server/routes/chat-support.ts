@@ -97,6 +97,11 @@ export const BOT_TEXT = {
     lang === 'en'
       ? `Thank you. Your question has been passed to a person at ${siteName}. The answer will appear here${email ? ', or by email if you have left' : ''}.`
       : `Takk! Spørsmålet ditt er sendt til en person hos ${siteName}. Svaret kommer her i chatten${email ? ', eller på e-post hvis du har gått' : ''}.`,
+  /** Staff closed the conversation: said in the visitor's language, as the last message in it. */
+  closed: (lang: Lang, siteName: string) =>
+    lang === 'en'
+      ? `${siteName || 'The site'} has closed this conversation, so no more messages can be sent in it. If you have more to ask, start a new conversation.`
+      : `${siteName || 'Nettstedet'} har avsluttet denne samtalen, så det kan ikke sendes flere meldinger i den. Har du flere spørsmål, kan du starte en ny samtale.`,
 };
 
 

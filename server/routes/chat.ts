@@ -4,6 +4,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { ApiError } from '../errors.ts';
 import type { ChatDeps } from '../services/chat-deps.ts';
 import type { StoredConversation } from '../store/index.ts';
+import { closedError } from '../services/staff-reply.ts';
 import { randomToken, sha256Hex } from '../util/crypto.ts';
 import { BOT_TEXT, bearer, checkOriginIfAny, clientKey, enforce, findAnswers, matchToken, readJson, requireSiteOrigin } from './chat-support.ts';
 import { conversationEvents } from './chat-events.ts';
@@ -47,6 +48,7 @@ export function chatRoutes(deps: AppDeps, chat: ChatDeps) {
       };
       const known = await store.findMessage(conversation.id, body.id);
       if (known) return answerKnown(known);
+      if (conversation.closedAt) throw closedError();
       await enforce(c, chat.limits.messagesPerConversation, conversation.id);
       await enforce(c, chat.limits.writesPerClient, clientKey(c, deps));
       const at = clock();
@@ -81,6 +83,7 @@ export function chatRoutes(deps: AppDeps, chat: ChatDeps) {
     .post('/:id/handover', async (c) => {
       const conversation = await own(c);
       const body = await readJson(c, Handover);
+      if (conversation.closedAt) throw closedError();
       await enforce(c, chat.limits.writesPerClient, clientKey(c, deps));
       const at = clock();
       await store.handOver(conversation.id, body.email, at);

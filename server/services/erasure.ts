@@ -32,3 +32,20 @@ export function hideErasedEvents<E extends { data: Record<string, unknown> | nul
   if (!erased) return events;
   return events.map((e) => (e.data && ('old' in e.data || 'new' in e.data) ? { ...e, data: { ...e.data, old: null, new: null } } : e));
 }
+
+/**
+ * Conversations as staff may see them: the address of a person erased on the conversation's site
+ * blanked. Their chats are deleted at erasure; this covers a conversation where the address turns
+ * up again afterwards, so the inbox never shows an erased person as known.
+ */
+export async function hideErasedConversations<T extends { site: string; replyEmail: string | null }>(store: Store, conversations: T[]): Promise<(T & { erased: boolean })[]> {
+  const known = new Map<string, Promise<boolean>>();
+  return Promise.all(
+    conversations.map(async (c) => {
+      if (!c.replyEmail) return { ...c, erased: false };
+      const key = `${c.site}\n${c.replyEmail}`;
+      if (!known.has(key)) known.set(key, isErased(store, c.site, c.replyEmail));
+      return (await known.get(key)) ? { ...c, replyEmail: null, erased: true } : { ...c, erased: false };
+    }),
+  );
+}

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../../protocol/index.ts';
 import type { AppDeps } from '../app-deps.ts';
+import { ApiError } from '../errors.ts';
 import type { StoredConversation } from '../store/index.ts';
 import type { ChatDeps } from './chat-deps.ts';
 import { templates } from './mail/index.ts';
@@ -18,6 +19,7 @@ export async function sendStaffReply(
   conversation: StoredConversation,
   text: string,
 ): Promise<{ message: ChatMessage; delivery: StaffReplyDelivery }> {
+  if (conversation.closedAt) throw closedError();
   const message: ChatMessage = await store.appendMessage(conversation.id, { id: crypto.randomUUID(), author: 'staff', text, at: clock() });
   if ((await chat.bus.listeners(conversation.id)) > 0) {
     chat.bus.publish(conversation.id, message);
@@ -32,4 +34,9 @@ export async function sendStaffReply(
     log.error('staff reply mail failed', { error: (error as Error).name });
     return { message, delivery: 'stored' };
   }
+}
+
+/** Staff closed the conversation: neither side writes in it again (the visitor starts a new one). */
+export function closedError(): ApiError {
+  return new ApiError(409, 'conversation_closed', 'This conversation was closed by staff; no more messages can be sent in it. Start a new conversation.');
 }

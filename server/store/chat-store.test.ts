@@ -89,7 +89,7 @@ describe.each(backends)('$name chat and rights store', (backend) => {
       const fresh = await store.getConversation('c1');
       expect(fresh).toEqual({
         id: 'c1', site: SITE, lang: 'nb', tokenHash: 'th-c1', status: 'open', replyEmail: null,
-        createdAt: t0.toISOString(), lastActivityAt: t0.toISOString(), handedOverAt: null,
+        createdAt: t0.toISOString(), lastActivityAt: t0.toISOString(), handedOverAt: null, assignedTo: null, closedAt: null,
       });
       await store.handOver('c1', 'kari@example.no', later(1000));
       await store.handOver('c1', undefined, later(2000));
@@ -137,6 +137,27 @@ describe.each(backends)('$name chat and rights store', (backend) => {
       expect(all[2]).toMatchObject({ messageCount: 0, emailReply: false, status: 'open' });
       expect((await store.listConversations({ site: SITE })).map((c) => c.id)).toEqual(['a', 'b']);
       expect((await store.listConversations({ limit: 1 })).map((c) => c.id)).toEqual(['a']);
+    });
+
+    it('lists the inbox with the last message opened, unread per reader, assignee and closing', async () => {
+      const { store } = await setup();
+      await conversation(store, 'a', t0);
+      await store.appendMessage('a', { id: 'm1', author: 'visitor', text: 'Hei', at: later(1000) });
+      await store.appendMessage('a', { id: 'm2', author: 'bot', text: 'Svar', at: later(1000) });
+      await store.appendMessage('a', { id: 'm3', author: 'visitor', text: 'Takk, men kan en person hjelpe?', at: later(2000) });
+      await store.handOver('a', 'kari@example.no', later(2000));
+      const [row] = await store.listInbox({ reader: 1 });
+      expect(row).toMatchObject({ id: 'a', replyEmail: 'kari@example.no', unread: 2, assignedTo: null, closedAt: null, last: { author: 'visitor', text: 'Takk, men kan en person hjelpe?', at: later(2000).toISOString() } });
+      await store.markConversationRead('a', 1, 2);
+      await store.markConversationRead('a', 1, 1);
+      expect((await store.listInbox({ reader: 1 }))[0]!.unread).toBe(1);
+      expect((await store.listInbox({ reader: 2 }))[0]!.unread).toBe(2);
+      await store.assignConversation('a', 7);
+      expect(await store.closeConversation('a', later(3000))).toBe(true);
+      expect(await store.closeConversation('a', later(4000))).toBe(false);
+      expect(await store.getConversation('a')).toMatchObject({ assignedTo: 7, closedAt: later(3000).toISOString() });
+      await store.appendMessage('a', { id: 'm4', author: 'bot', text: 'Avsluttet', closes: true, at: later(3000) });
+      expect((await store.messagesAfter('a', 3)).at(0)).toMatchObject({ text: 'Avsluttet', closes: true });
     });
 
     it('keeps one policy per site and language, replaced on a second put', async () => {

@@ -14,6 +14,10 @@ export interface StoredConversation {
   createdAt: string;
   lastActivityAt: string;
   handedOverAt: string | null;
+  /** The staff account working it (the inbox's "assign to me"), or null. */
+  assignedTo: number | null;
+  /** Closed by staff: no more messages either way; the visitor starts a new conversation. */
+  closedAt: string | null;
 }
 
 export interface NewChatMessage {
@@ -27,6 +31,8 @@ export interface NewChatMessage {
   /** For a bot reply: the visitor message it answers, so a replay returns the same reply. */
   replyTo?: string;
   toPerson?: boolean;
+  /** Staff closed the conversation with this (bot) message. */
+  closes?: boolean;
   at: Date;
 }
 
@@ -41,6 +47,18 @@ export interface ConversationSummary {
   messageCount: number;
   /** Whether the visitor left an address for a reply by email. */
   emailReply: boolean;
+}
+
+/** A conversation as the inbox lists it to one staff member (`reader`). */
+export interface InboxConversation extends ConversationSummary {
+  /** The address the visitor left at handover, or null. */
+  replyEmail: string | null;
+  assignedTo: number | null;
+  closedAt: string | null;
+  /** The visitor's messages after the reader's own read position: unread is per staff member. */
+  unread: number;
+  /** The newest message of the visitor, staff or bot, for the preview. */
+  last: { author: ChatMessage['author']; text: string; at: string } | null;
 }
 
 /** One language version of a site's policy, which the chat answers from. */
@@ -68,6 +86,14 @@ export interface ChatStore {
   /** Not ended, newest activity first. */
   /** `sites`: only these sites (the caller's); undefined: every site. */
   listConversations(options?: { site?: string; sites?: readonly string[]; limit?: number }): ConversationSummary[];
+  /** As listConversations, with what the inbox shows, unread counted for `reader` (an account id). */
+  listInbox(options: { site?: string; sites?: readonly string[]; reader: number; limit?: number }): InboxConversation[];
+  /** `accountId` null: nobody. */
+  assignConversation(conversationId: string, accountId: number | null): void;
+  /** Closes it for good (the first close counts); false when it was already closed or is gone. */
+  closeConversation(conversationId: string, at: Date): boolean;
+  /** Moves the account's read position forward to `seq` (never back). */
+  markConversationRead(conversationId: string, accountId: number, seq: number): void;
 
   putPolicy(policy: StoredPolicy): void;
   getPolicy(site: string, lang: Lang): (StoredPolicy & { updatedAt: string }) | undefined;

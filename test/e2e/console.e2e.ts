@@ -185,7 +185,9 @@ describe('the console in a real browser', () => {
     await visitor.keyboard.press('Enter');
     await messages.getByText('Takk, da venter jeg.').waitFor({ timeout: 5000 });
     await page.getByRole('button', { name: 'Avslutt samtalen' }).click();
-    await page.getByRole('button', { name: 'avsluttet', exact: true }).waitFor();
+    // Closed for good: it leaves the open list, and the visitor is told in the chat.
+    await page.getByRole('button', { name: 'Avsluttede (1)' }).waitFor();
+    await chat.getByRole('button', { name: 'Start en ny samtale' }).waitFor({ timeout: 5000 });
     expect(await visitor.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
@@ -219,6 +221,8 @@ describe('the console in a real browser', () => {
     expect(await chat.getByRole('button', { name: /Last ned kopien/ }).count()).toBe(0);
 
     const { context, page, errors } = await signedInOn('Innboks');
+    // The earlier test closed its conversation: it is under "Alle", no longer among the open ones.
+    await page.getByRole('button', { name: 'Alle', exact: true }).click();
     await page.getByRole('navigation', { name: 'Samtaler' }).getByRole('button').first().click();
     await page.getByRole('list', { name: 'Meldinger' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);

@@ -103,7 +103,7 @@ describe.each(backends)('erasure on $name', (backend) => {
     const f = await fixture(backend);
     const before = await walk(f);
     // The walk reaches the person where they are shown: inbox, requests, consents, admin API.
-    for (const where of ['/console/api/requests', '/console/api/conversations/:id', '/console/api/consents', '/admin/v1/requests', '/admin/v1/conversations/:id']) {
+    for (const where of ['/console/api/requests', '/console/api/conversations', '/console/api/conversations/:id', '/console/api/consents', '/admin/v1/requests', '/admin/v1/conversations/:id']) {
       expect(before.found.some((x) => x.startsWith(where)), where).toBe(true);
     }
 

@@ -53,6 +53,10 @@ const nb = {
   eraseConfirm: 'Ja, slett samtalen',
   cancel: 'Avbryt',
   erased: 'Samtalen er slettet.',
+  closed: 'Avsluttet',
+  closedText: 'Denne samtalen er avsluttet. Du kan ikke skrive mer i den, men du kan starte en ny.',
+  newChat: 'Start en ny samtale',
+  closedShort: 'Samtalen er avsluttet.',
   rightsTitle: 'Hva vil du be om?',
   /** Under an answer to a question that asks to use a right: opens the request form for it. */
   suggest: CHAT_BUTTONS.nb.suggest,
@@ -176,6 +180,10 @@ const en: Copy = {
   eraseConfirm: 'Yes, erase it',
   cancel: 'Cancel',
   erased: 'The conversation has been erased.',
+  closed: 'Closed',
+  closedText: 'This conversation has been closed. You cannot write in it any more, but you can start a new one.',
+  newChat: 'Start a new conversation',
+  closedShort: 'This conversation is closed.',
   rightsTitle: 'What would you like to ask for?',
   suggest: CHAT_BUTTONS.en.suggest,
   kinds: {

@@ -98,6 +98,6 @@ function PolicyLink({ answer, label }: { answer: PolicyAnswer; label?: string })
 }
 
 function noteText(copy: Copy, key: string): string {
-  const notes: Record<string, string> = { handedOver: copy.handedOver, erased: copy.erased, ...copy.problems };
+  const notes: Record<string, string> = { handedOver: copy.handedOver, erased: copy.erased, closedText: copy.closedText, ...copy.problems };
   return notes[key] ?? key;
 }

@@ -117,6 +117,38 @@ describe('the chat model', () => {
     expect(m.entries.value.filter((e) => e.author === 'staff')).toEqual([expect.objectContaining({ text: 'Hei! Jeg ser på saken din.', seq: reply.seq })]);
   });
 
+  it('shows a conversation staff closed as closed, keeps a refused message unsent, and starts a new one', async () => {
+    const m = await model();
+    await say(m, 'Kan jeg snakke med noen?');
+    await waitFor(() => expect(FakeEventSource.open.size).toBe(1));
+    const source = [...FakeEventSource.open][0]!;
+    await waitFor(() => expect(source.readyState).toBe(1));
+    server.close('c1');
+    await waitFor(() => expect(m.status.value).toBe('closed'));
+    expect(m.closed.value).toBe(true);
+    expect(m.entries.value.at(-1)).toMatchObject({ author: 'bot', closes: true });
+    // The server refuses more; the text stays, marked not sent, and nothing is said twice.
+    await say(m, 'En ting til');
+    expect(m.entries.value.find((e) => e.text === 'En ting til')).toMatchObject({ state: 'failed' });
+    expect(m.entries.value.filter((e) => e.closes)).toHaveLength(1);
+
+    await m.startNew();
+    expect(m.closed.value).toBe(false);
+    expect(m.entries.value).toEqual([]);
+    await say(m, 'Nytt spørsmål');
+    expect(server.calls.filter((c) => c === 'POST /v1/conversations')).toHaveLength(2);
+    expect(m.conversation.value?.id).toBe('c2');
+  });
+
+  it('tells the visitor the conversation is closed when the server refuses a message it missed', async () => {
+    const m = await model({ EventSource: undefined, pollMs: 60_000 });
+    await say(m, 'Hei');
+    server.close('c1', true);
+    await say(m, 'Er dere der?');
+    expect(m.closed.value).toBe(true);
+    expect(m.entries.value.at(-1)).toMatchObject({ author: 'note', text: 'closedText', closes: true });
+  });
+
   it('falls back to polling when server-sent events fail', async () => {
     const m = await model();
     await say(m, 'Hei');

@@ -11,7 +11,7 @@ import { chatStore, openChatDB, type ChatDatabase, type Entry, type SavedConvers
 import { EMAIL, plain, type FieldProblem } from './validate.ts';
 
 export type View = 'chat' | 'rights' | 'handover' | 'erase';
-export type Status = 'online' | 'offline' | 'sending' | 'withPerson';
+export type Status = 'online' | 'offline' | 'sending' | 'withPerson' | 'closed';
 
 export interface ChatModelOptions {
   api: string;
@@ -48,8 +48,12 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
   /** An erased conversation the server has not yet been told about. */
   const erasing = signal(false);
   const queued = computed(() => entries.value.some((e) => e.state === 'queued'));
+  /** Staff closed the conversation: the composer gives way to "start a new conversation". */
+  const closed = computed(() => entries.value.some((e) => e.closes));
   // After a handover the header says a person has been asked, not only "connected" (issue 18).
-  const status = computed<Status>(() => (!online.value ? 'offline' : queued.value ? 'sending' : conversation.value?.withPerson ? 'withPerson' : 'online'));
+  const status = computed<Status>(() =>
+    closed.value ? 'closed' : !online.value ? 'offline' : queued.value ? 'sending' : conversation.value?.withPerson ? 'withPerson' : 'online',
+  );
   const rights = createRightsModel({ client, store, site, lang, conversationId: () => conversation.value?.id });
 
   let order = 0;
@@ -74,7 +78,9 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
       ...(m.answers ? { answers: m.answers } : {}),
       ...(m.request ? { request: m.request } : {}),
       ...(m.author === 'visitor' ? { state: 'sent' as const, toPerson: list[at]?.toPerson } : {}),
+      ...(m.closes ? { closes: true } : {}),
     };
+    if (m.closes) stopLive?.();
     entries.value = at >= 0 ? list.map((e, i) => (i === at ? entry : e)) : [...list, entry];
     return entry;
   };
@@ -137,6 +143,15 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
         const saved = [upsert(res.data.message, item.id)];
         if (res.data.reply) saved.push(upsert(res.data.reply));
         await store.putEntries(saved);
+        continue;
+      }
+      // Staff closed it while this waited: the text stays, not sent, and the visitor is told (once).
+      if (res.status === 409 && res.error === 'conversation_closed') {
+        const failed = { ...item, state: 'failed' as const };
+        const note = closed.value ? [] : [add({ id: uuidv7(), author: 'note', text: 'closedText', closes: true, local: true })];
+        entries.value = entries.value.map((e) => (e.id === item.id ? failed : e));
+        stopLive?.();
+        await store.putEntries([failed, ...note]);
         continue;
       }
       // The server no longer knows this conversation (erased, or purged after a long absence): start a new one.
@@ -208,6 +223,7 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
     draft,
     status,
     conversation,
+    closed,
     problem,
     busy,
     rights,
@@ -274,6 +290,17 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
       } finally {
         busy.value = false;
       }
+    },
+    /** After staff closed it: set the closed conversation aside here; the next message opens a new one. */
+    async startNew(): Promise<void> {
+      await ready;
+      stopLive?.();
+      batch(() => {
+        entries.value = entries.value.filter((e) => e.state === 'queued');
+        conversation.value = undefined;
+        view.value = 'chat';
+      });
+      await store.forgetConversation();
     },
     /** End and erase: gone from this browser at once, and from the server when it can be reached. */
     async erase(): Promise<void> {

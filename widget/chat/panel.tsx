@@ -18,7 +18,7 @@ export function ChatPanel({ model }: { model: ChatModel }) {
   const panel = useRef<HTMLElement>(null);
   useEffect(() => {
     panel.current?.querySelector<HTMLElement>('[data-focus]')?.focus();
-  }, [view, step]);
+  }, [view, step, model.closed.value]);
   const status = model.status.value;
   return (
     <section
@@ -48,11 +48,22 @@ export function ChatPanel({ model }: { model: ChatModel }) {
           <RequestList model={model} />
           <MessageList model={model} />
           <Chips model={model} />
-          <Composer model={model} />
+          {model.closed.value ? (
+            <div class="skc-closed">
+              <p>{copy.closedShort}</p>
+              <button type="button" class="skc-primary" data-focus onClick={() => void model.startNew()}>
+                {copy.newChat}
+              </button>
+            </div>
+          ) : (
+            <Composer model={model} />
+          )}
           <nav class="skc-actions" aria-label={copy.actions}>
-            <button type="button" class="skc-link" onClick={() => model.go('handover')}>
-              {copy.toPerson}
-            </button>
+            {!model.closed.value && (
+              <button type="button" class="skc-link" onClick={() => model.go('handover')}>
+                {copy.toPerson}
+              </button>
+            )}
             <button type="button" class="skc-link" onClick={() => model.go('rights')}>
               {copy.useRights}
             </button>

@@ -20,6 +20,8 @@ export interface Entry {
   toPerson?: boolean;
   /** Quick-reply questions and their answers: asked of the policy, never part of the conversation. */
   local?: boolean;
+  /** Staff closed the conversation with this line: nothing more can be written in it. */
+  closes?: boolean;
 }
 
 export interface SavedConversation {
@@ -117,6 +119,14 @@ export function chatStore(db: Promise<ChatDatabase | undefined>, site: string) {
     pendingErase: () => run((d) => d.get('conversation', site + ERASE), undefined),
     setPendingErase: (c: SavedConversation | undefined) =>
       run((d) => (c ? d.put('conversation', { site: site + ERASE, id: c.id, token: c.token }) : d.delete('conversation', site + ERASE)).then(() => {}), undefined),
+    /** A closed conversation set aside for a new one: its lines and token go, the requests stay. */
+    forgetConversation: () =>
+      run(async (d) => {
+        const tx = d.transaction(['conversation', 'messages'], 'readwrite');
+        const messages = tx.objectStore('messages');
+        const entries = await messages.getAll();
+        await Promise.all([tx.objectStore('conversation').delete(site), ...entries.filter((e) => e.site === site).map((e) => messages.delete(e.id)), tx.done]);
+      }, undefined),
     putRequest: (r: SavedRequest) => run((d) => d.put('requests', r).then(() => {}), undefined),
     /** End and erase: everything this site's chat kept in this browser. */
     eraseAll: () =>

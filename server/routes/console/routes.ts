@@ -63,6 +63,8 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'GET', path: '/console/api/conversations/c1' },
   { method: 'GET', path: '/console/api/conversations/c1/events' },
   { method: 'POST', path: '/console/api/conversations/c1/messages', body: { text: 'Hei' } },
+  { method: 'POST', path: '/console/api/conversations/c1/read', body: { seq: 1 } },
+  { method: 'POST', path: '/console/api/conversations/c1/assign', body: { to: 'me' } },
   { method: 'POST', path: '/console/api/conversations/c1/close' },
   { method: 'GET', path: '/console/api/requests', list: true },
   { method: 'GET', path: '/console/api/requests/r1' },

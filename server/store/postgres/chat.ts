@@ -3,8 +3,8 @@ import type { ChatMessage, Lang } from '../../../protocol/index.ts';
 import type { ChatStore, PolicyImport } from '../chat-types.ts';
 import { sealContext } from '../seal-context.ts';
 import {
-  answersColumn, appendedMessage, sealReplyEmail, toChatMessage, toConversationSummary, toStoredConversation,
-  type ConversationRow, type MessageRow as StoredMessageRow,
+  answersColumn, appendedMessage, sealReplyEmail, toChatMessage, toConversationSummary, toInboxConversation, toStoredConversation,
+  type ConversationRow, type InboxRow, type MessageRow as StoredMessageRow,
 } from '../rows/index.ts';
 import type { Async } from '../types.ts';
 import type { PgContext } from './context.ts';
@@ -82,6 +82,29 @@ export function createChatRepo({ sql, clock, cipher, emailHash }: PgContext): As
         FROM conversations c WHERE c.status != 'ended' ${site ? sql`AND c.site = ${site}` : sql``} ${sites ? sql`AND c.site = ANY(${[...sites]}::text[])` : sql``}
         ORDER BY c.last_activity_at COLLATE "C" DESC, c.id COLLATE "C" LIMIT ${limit}`;
       return rows.map(toConversationSummary);
+    },
+    async listInbox({ site, sites, reader, limit = 500 }) {
+      const rows = await sql<InboxRow[]>`
+        SELECT c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id)::int AS message_count,
+          (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.author = 'visitor'
+             AND m.seq > COALESCE((SELECT r.read_seq FROM conversation_reads r WHERE r.conversation_id = c.id AND r.account_id = ${reader}), 0))::int AS unread,
+          l.id AS last_id, l.author AS last_author, l.body AS last_body, l.created_at AS last_at
+        FROM conversations c LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = c.last_seq
+        WHERE c.status != 'ended' ${site ? sql`AND c.site = ${site}` : sql``} ${sites ? sql`AND c.site = ANY(${[...sites]}::text[])` : sql``}
+        ORDER BY c.last_activity_at COLLATE "C" DESC, c.id COLLATE "C" LIMIT ${limit}`;
+      return rows.map((r) => toInboxConversation(r, cipher));
+    },
+    async assignConversation(id, accountId) {
+      await sql`UPDATE conversations SET assigned_to = ${accountId} WHERE id = ${id} AND status != 'ended'`;
+    },
+    async closeConversation(id, at) {
+      const rows = await sql`UPDATE conversations SET closed_at = ${at.toISOString()} WHERE id = ${id} AND status != 'ended' AND closed_at IS NULL RETURNING id`;
+      return rows.length === 1;
+    },
+    async markConversationRead(id, accountId, seq) {
+      await sql`
+        INSERT INTO conversation_reads (conversation_id, account_id, read_seq) VALUES (${id}, ${accountId}, ${seq})
+        ON CONFLICT (conversation_id, account_id) DO UPDATE SET read_seq = GREATEST(conversation_reads.read_seq, excluded.read_seq)`;
     },
     async putPolicy({ site, lang, markdown, url, version }) {
       await sql`

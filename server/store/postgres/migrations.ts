@@ -426,6 +426,20 @@ CREATE TABLE policy_imports (
 );
 `,
   },
+  {
+    version: 15,
+    // The inbox (issue 17), as in SQLite: assignee, closed by staff, and each staff member's read position.
+    sql: `
+ALTER TABLE conversations ADD COLUMN assigned_to integer;
+ALTER TABLE conversations ADD COLUMN closed_at text;
+CREATE TABLE conversation_reads (
+  conversation_id text NOT NULL,
+  account_id integer NOT NULL,
+  read_seq integer NOT NULL,
+  PRIMARY KEY (conversation_id, account_id)
+);
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */

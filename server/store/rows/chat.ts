@@ -1,6 +1,6 @@
 import type { ChatMessage, Lang } from '../../../protocol/index.ts';
 import type { DataCipher } from '../../util/data-cipher.ts';
-import type { ChatStore, ConversationSummary, NewChatMessage, StoredConversation } from '../chat-types.ts';
+import type { ChatStore, ConversationSummary, InboxConversation, NewChatMessage, StoredConversation } from '../chat-types.ts';
 import type { SubjectChat } from '../console-types.ts';
 import { sealContext } from '../seal-context.ts';
 
@@ -15,6 +15,8 @@ export interface ConversationRow {
   created_at: string;
   last_activity_at: string;
   handed_over_at: string | null;
+  assigned_to: number | null;
+  closed_at: string | null;
 }
 
 /** A messages row as stored: the body sealed. `to_person` is left to each backend (0/1 or a boolean). */
@@ -44,21 +46,24 @@ export function toChatMessage(r: MessageRow, cipher: DataCipher): ChatMessage {
  * rights request, `{ answers, request }`; rows written before there were suggestions stay arrays.
  * Kept in the one column so a suggestion needs no schema change on either backend.
  */
-export function answersColumn(m: Pick<NewChatMessage, 'answers' | 'request'>): string | null {
-  if (m.request) return JSON.stringify({ answers: m.answers ?? [], request: m.request });
+export function answersColumn(m: Pick<NewChatMessage, 'answers' | 'request' | 'closes'>): string | null {
+  if (m.request || m.closes) return JSON.stringify({ answers: m.answers ?? [], ...(m.request ? { request: m.request } : {}), ...(m.closes ? { closes: true } : {}) });
   return m.answers ? JSON.stringify(m.answers) : null;
 }
 
-function readAnswers(column: string | null): Pick<ChatMessage, 'answers' | 'request'> {
+function readAnswers(column: string | null): Pick<ChatMessage, 'answers' | 'request' | 'closes'> {
   if (!column) return {};
-  const parsed = JSON.parse(column) as NonNullable<ChatMessage['answers']> | { answers: ChatMessage['answers']; request: ChatMessage['request'] };
+  const parsed = JSON.parse(column) as NonNullable<ChatMessage['answers']> | { answers: ChatMessage['answers']; request?: ChatMessage['request']; closes?: true };
   if (Array.isArray(parsed)) return { answers: parsed };
-  return { ...(parsed.answers?.length ? { answers: parsed.answers } : {}), request: parsed.request };
+  return { ...(parsed.answers?.length ? { answers: parsed.answers } : {}), ...(parsed.request ? { request: parsed.request } : {}), ...(parsed.closes ? { closes: true as const } : {}) };
 }
 
 /** What appendMessage answers: the message as the caller gave it, with its seq and time. */
 export function appendedMessage(m: Parameters<ChatStore['appendMessage']>[1], seq: number): ChatMessage {
-  return { id: m.id, seq, author: m.author, text: m.text, at: m.at.toISOString(), ...(m.answers ? { answers: m.answers } : {}), ...(m.request ? { request: m.request } : {}) };
+  return {
+    id: m.id, seq, author: m.author, text: m.text, at: m.at.toISOString(),
+    ...(m.answers ? { answers: m.answers } : {}), ...(m.request ? { request: m.request } : {}), ...(m.closes ? { closes: true as const } : {}),
+  };
 }
 
 export function toStoredConversation(r: ConversationRow, cipher: DataCipher): StoredConversation {
@@ -72,6 +77,22 @@ export function toStoredConversation(r: ConversationRow, cipher: DataCipher): St
     createdAt: r.created_at,
     lastActivityAt: r.last_activity_at,
     handedOverAt: r.handed_over_at,
+    assignedTo: r.assigned_to === null || r.assigned_to === undefined ? null : Number(r.assigned_to),
+    closedAt: r.closed_at ?? null,
+  };
+}
+
+/** A row of the inbox query: the conversation, its unread count for the reader, and its newest message. */
+export type InboxRow = ConversationRow & { message_count: number; unread: number; last_id: string | null; last_author: ChatMessage['author'] | null; last_body: string | null; last_at: string | null };
+
+export function toInboxConversation(r: InboxRow, cipher: DataCipher): InboxConversation {
+  return {
+    ...toConversationSummary(r),
+    replyEmail: r.reply_email === null ? null : cipher.open(r.reply_email, sealContext.replyEmail(r.id)),
+    assignedTo: r.assigned_to === null ? null : Number(r.assigned_to),
+    closedAt: r.closed_at,
+    unread: Number(r.unread),
+    last: r.last_id && r.last_body !== null ? { author: r.last_author!, text: cipher.open(r.last_body, sealContext.messageBody(r.id, r.last_id)), at: r.last_at! } : null,
   };
 }
 
@@ -97,7 +118,7 @@ export function sealReplyEmail(conversationId: string, replyEmail: string | unde
 
 /** One of a person's chats as the console shows it, from the conversation's row and its messages in order. */
 export function toSubjectChat(
-  r: Omit<ConversationRow, 'token_hash' | 'status'> & { status: string },
+  r: Omit<ConversationRow, 'token_hash' | 'status' | 'assigned_to' | 'closed_at'> & { status: string },
   messages: { seq: number; id: string; author: string; body: string; created_at: string }[],
   cipher: DataCipher,
 ): SubjectChat {

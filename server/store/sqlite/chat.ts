@@ -5,8 +5,8 @@ import type { DataCipher } from '../../util/data-cipher.ts';
 import type { ChatStore, PolicyImport } from '../chat-types.ts';
 import { sealContext } from '../seal-context.ts';
 import {
-  answersColumn, appendedMessage, sealReplyEmail, toChatMessage, toConversationSummary, toStoredConversation,
-  type ConversationRow, type MessageRow as StoredMessageRow,
+  answersColumn, appendedMessage, sealReplyEmail, toChatMessage, toConversationSummary, toInboxConversation, toStoredConversation,
+  type ConversationRow, type InboxRow, type MessageRow as StoredMessageRow,
 } from '../rows/index.ts';
 
 /** SQLite has no boolean: `to_person` is 0 or 1. */
@@ -85,6 +85,28 @@ export function createChatRepo(db: Database.Database, now: () => Date, cipher: D
         .all(...(site ? [site] : []), ...(sites ? [JSON.stringify(sites)] : []), limit);
       return rows.map(toConversationSummary);
     },
+    listInbox({ site, sites, reader, limit = 500 }) {
+      const rows = db
+        .prepare<unknown[], InboxRow>(
+          `SELECT c.*, ${INBOX_COUNTS}, l.id AS last_id, l.author AS last_author, l.body AS last_body, l.created_at AS last_at
+           FROM conversations c LEFT JOIN messages l ON l.conversation_id = c.id AND l.seq = c.last_seq
+           WHERE c.status != 'ended' ${site ? 'AND c.site = ?' : ''} ${sites ? `AND ${IN_SITES('c.site')}` : ''}
+           ORDER BY c.last_activity_at DESC, c.id LIMIT ?`,
+        )
+        .all(reader, ...(site ? [site] : []), ...(sites ? [JSON.stringify(sites)] : []), limit);
+      return rows.map((r) => toInboxConversation(r, cipher));
+    },
+    assignConversation(id, accountId) {
+      db.prepare("UPDATE conversations SET assigned_to = ? WHERE id = ? AND status != 'ended'").run(accountId, id);
+    },
+    closeConversation(id, at) {
+      return db.prepare("UPDATE conversations SET closed_at = ? WHERE id = ? AND status != 'ended' AND closed_at IS NULL").run(at.toISOString(), id).changes === 1;
+    },
+    markConversationRead(id, accountId, seq) {
+      db.prepare(
+        'INSERT INTO conversation_reads (conversation_id, account_id, read_seq) VALUES (?, ?, ?) ON CONFLICT (conversation_id, account_id) DO UPDATE SET read_seq = MAX(read_seq, excluded.read_seq)',
+      ).run(id, accountId, seq);
+    },
     putPolicy({ site, lang, markdown, url, version }) {
       db.prepare(
         'INSERT INTO policies (site, lang, markdown, url, version, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site, lang) DO UPDATE SET markdown = excluded.markdown, url = excluded.url, version = excluded.version, updated_at = excluded.updated_at',
@@ -133,5 +155,10 @@ export function createChatRepo(db: Database.Database, now: () => Date, cipher: D
     },
   };
 }
+
+/** The message count, and the visitor's messages past the reader's (the first parameter's) read position. */
+const INBOX_COUNTS = `(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count,
+  (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.author = 'visitor'
+     AND m.seq > COALESCE((SELECT r.read_seq FROM conversation_reads r WHERE r.conversation_id = c.id AND r.account_id = ?), 0)) AS unread`;
 
 const IMPORT_COLUMNS = 'site, lang, url, hash, checked_at AS "checkedAt", changed_at AS "changedAt"';

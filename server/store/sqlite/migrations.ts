@@ -364,6 +364,21 @@ CREATE TABLE policy_imports (
 ) STRICT;
 `,
   },
+  {
+    version: 14,
+    // The inbox (issue 17): who a conversation is assigned to, when staff closed it (for good: the
+    // visitor starts a new one), and how far each staff member has read it, for their own unread counts.
+    sql: `
+ALTER TABLE conversations ADD COLUMN assigned_to INTEGER;
+ALTER TABLE conversations ADD COLUMN closed_at TEXT;
+CREATE TABLE conversation_reads (
+  conversation_id TEXT NOT NULL,
+  account_id INTEGER NOT NULL,
+  read_seq INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, account_id)
+) STRICT;
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */
