@@ -227,3 +227,32 @@ export const ChainCheckAnswer = z.object({
   firstBroken: z.object({ seq: z.number().int(), eventId: z.string(), reason: z.string() }).optional(),
 });
 export type ChainCheckAnswer = z.infer<typeof ChainCheckAnswer>;
+
+/** One corrected value on a rectification request (Art. 16): any field the person named, old → new. */
+export const RequestCorrection = z
+  .object({
+    field: plain(z.string().trim().min(1, 'must not be empty').max(120)),
+    old: plain(z.string().max(2000)),
+    new: plain(z.string().max(2000)),
+  })
+  .strict();
+export type RequestCorrection = z.infer<typeof RequestCorrection>;
+
+/** `POST /console/api/requests/:id/corrections`: what was corrected, one row per field; the requester is told when the request is completed. */
+export const RequestCorrections = z.object({ corrections: z.array(RequestCorrection).min(1, 'give at least one correction').max(50), reason: reason.optional() }).strict();
+export type RequestCorrections = z.input<typeof RequestCorrections>;
+
+/**
+ * `GET /console/api/requests/:id/export`: the built access or portability export, for staff to
+ * look at before it is released (the requester can download it once the request is completed).
+ * `csv`: the consent history as its own file, UTF-8 with a BOM; `separator=semicolon` for
+ * spreadsheets set up for Norwegian, where `,` is the decimal mark.
+ */
+export const RequestExportQuery = z
+  .object({
+    format: z.enum(['json', 'csv']).default('json'),
+    separator: z.enum(['comma', 'semicolon']).default('comma'),
+    download: z.enum(['0', '1']).default('0'),
+  })
+  .strict();
+export type RequestExportQuery = z.input<typeof RequestExportQuery>;

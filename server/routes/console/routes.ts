@@ -22,6 +22,7 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'GET', path: '/console/api/consents/export?from=2024-01-01&to=2024-12-31', owner: true, list: true },
   { method: 'GET', path: '/console/api/consents/nope/proof' },
   { method: 'POST', path: '/console/api/subjects/1/flags', body: { flag: 'restricted', on: true, reason: 'test' } },
+  // Direct erasure, without a request, is an owner's action; an agent erases only through a verified erasure request (requests/:id/erase, which refuses other kinds with a 409).
   { method: 'POST', path: '/console/api/subjects/1/erase', owner: true, body: { reason: 'test' } },
   { method: 'POST', path: '/console/api/subjects/1/rectify', body: { email: 'ny@example.no', reason: 'test' } },
   { method: 'GET', path: '/console/api/subjects/1/audit' },
@@ -69,6 +70,8 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'POST', path: '/console/api/requests/r1/status', body: { to: 'in-progress' } },
   { method: 'POST', path: '/console/api/requests/r1/extend', body: { months: 1, reason: 'x' } },
   { method: 'POST', path: '/console/api/requests/r1/export' },
+  { method: 'GET', path: '/console/api/requests/r1/export' },
+  { method: 'POST', path: '/console/api/requests/r1/corrections', body: { corrections: [{ field: 'Adresse', old: 'a', new: 'b' }] } },
   { method: 'POST', path: '/console/api/requests/r1/erase', body: { reason: 'x' } },
   { method: 'POST', path: '/console/api/requests/r1/flags', body: { flag: 'restricted', on: true, reason: 'x' } },
   { method: 'POST', path: '/console/api/requests/r1/rectify', body: { email: 'a@example.no', reason: 'x' } },
