@@ -4,6 +4,9 @@ import { formatTime, t } from '../i18n/index.ts';
 import { href } from '../router/model.ts';
 import { Field, Select } from '../ui/field.tsx';
 import { Flags } from '../ui/flags.tsx';
+import { CorrectionsEditor, CorrectionsList } from './corrections.tsx';
+import { EraseDialog } from './erase-dialog.tsx';
+import { ExportPreview } from './export-preview.tsx';
 import * as model from './model.ts';
 
 /** Days left only for an open request; a closed one shows its status instead, never a deadline. */
@@ -100,14 +103,17 @@ function RequestDetail({ id }: { id: string }) {
         ))}
         {d.export && <div><dt>{s.exportReady}</dt><dd>{formatTime(d.export.expiresAt)}</dd></div>}
       </dl>
+      <CorrectionsList corrections={d.corrections} />
+      {d.export && open && <ExportPreview id={r.id} expiresAt={d.export.expiresAt} />}
       {open && (
         <section class="panel" aria-labelledby="act-h">
           <h2 id="act-h">{s.actions}</h2>
+          {r.kind === 'rectification' && <CorrectionsEditor />}
           <Field label={t.value.common.reason} value={model.reason} />
           <div class="actions">
             {r.status === 'verified' && <button type="button" onClick={() => void model.setStatus('in-progress')}>{s.start}</button>}
             {(r.kind === 'access' || r.kind === 'portability') && <button type="button" onClick={() => void model.buildExport()}>{s.buildExport}</button>}
-            {r.kind === 'erasure' && !subject?.erasedAt && <button type="button" class="danger" disabled={!hasReason} onClick={() => void model.erase()}>{s.erase}</button>}
+            {r.kind === 'erasure' && !subject?.erasedAt && <button type="button" id="erase-open" class="danger" disabled={!hasReason} onClick={() => (model.confirmingErase.value = true)}>{s.erase}</button>}
             {(r.kind === 'restriction' || r.kind === 'objection') && (
               <button type="button" disabled={!hasReason} onClick={() => void model.flag(r.kind === 'restriction' ? 'restricted' : 'objected', true)}>{r.kind === 'restriction' ? s.restrict : s.object}</button>
             )}
@@ -122,6 +128,7 @@ function RequestDetail({ id }: { id: string }) {
           )}
           <p class="hint">{s.reasonHint}</p>
           {model.error.value && <p role="alert" id="request-error" tabIndex={-1}>{model.error.value}</p>}
+          {r.kind === 'erasure' && <EraseDialog person={`${r.name} <${r.email}>`} />}
         </section>
       )}
       <section aria-labelledby="trail-h">
