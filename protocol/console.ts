@@ -256,3 +256,23 @@ export const RequestExportQuery = z
   })
   .strict();
 export type RequestExportQuery = z.input<typeof RequestExportQuery>;
+
+/**
+ * What the daily retention job will delete, per site and day, counts only (no personal data):
+ * erased people purged for good 30 days after erasure, requests nobody verified within a week
+ * closed as expired, and exports emptied once their download link has expired. `day` is the date
+ * (site time zone) the item falls due; the job acts on its first run at or after that;
+ * `dueNow`: it is already due and goes on the next run (or `npm run admin -- retention --run`).
+ */
+export const RetentionDue = z.object({
+  site: z.string(),
+  what: z.enum(['erased-people', 'unverified-requests', 'expired-exports']),
+  day,
+  count: z.number().int().positive(),
+  dueNow: z.boolean(),
+});
+export type RetentionDue = z.infer<typeof RetentionDue>;
+
+/** `GET /console/api/retention[?site=…]` (owners: their sites), and the CLI's listing. */
+export const RetentionPlan = z.object({ at: isoInstant, items: z.array(RetentionDue) });
+export type RetentionPlan = z.infer<typeof RetentionPlan>;

@@ -96,6 +96,8 @@ describe('public surface', () => {
         "RequestExportQuery",
         "RequestKindStat",
         "RequestListQuery",
+        "RetentionDue",
+        "RetentionPlan",
         "RightsKind",
         "RightsRequestBody",
         "RightsRequestStatus",

@@ -168,6 +168,14 @@ export const en: Strings = {
     overdueNow: 'overdue now',
   },
   settings: {
+    retention: {
+      title: 'Deletion to come',
+      help: 'What the daily retention job removes from this site, and when: counts only, no personal data. Also run with "npm run admin -- retention --run".',
+      day: 'Day', what: 'What', count: 'Count',
+      nextRun: 'On the next run',
+      nothing: 'Nothing is waiting to be deleted.',
+      kinds: { 'erased-people': 'Erased people: address and personal data removed for good', 'unverified-requests': 'Requests never verified: closed as expired', 'expired-exports': 'Exports whose download link has expired: emptied' },
+    },
     title: 'Settings',
     editConflict: 'Someone saved this site’s settings after you opened them. Reload the site to see their changes, then make yours again.',
     sites: 'Sites',

@@ -166,6 +166,14 @@ export const nb = {
     overdueNow: 'over fristen nå',
   },
   settings: {
+    retention: {
+      title: 'Sletting som kommer',
+      help: 'Hva den daglige slettejobben fjerner fra dette nettstedet, og når: bare antall, ingen personopplysninger. Kjøres også med «npm run admin -- retention --run».',
+      day: 'Dag', what: 'Hva', count: 'Antall',
+      nextRun: 'Ved neste kjøring',
+      nothing: 'Ingenting venter på sletting.',
+      kinds: { 'erased-people': 'Slettede personer: adresse og personopplysninger fjernes for godt', 'unverified-requests': 'Henvendelser som ikke ble bekreftet: lukkes som utløpt', 'expired-exports': 'Eksporter med utløpt nedlastingslenke: tømmes' },
+    },
     title: 'Innstillinger',
     editConflict: 'Noen har lagret innstillingene for dette nettstedet etter at du åpnet dem. Last nettstedet på nytt for å se endringene deres, og gjør dine en gang til.',
     sites: 'Nettsteder',

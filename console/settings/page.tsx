@@ -10,6 +10,7 @@ import { NewSite } from './new-site.tsx';
 import { Staff } from './staff.tsx';
 import * as staff from './staff-model.ts';
 import { PolicyMap } from './policy-map.tsx';
+import { Retention } from './retention.tsx';
 import { ChatPolicy } from './policy.tsx';
 import { SiteForm } from './site-form.tsx';
 import * as unsaved from './unsaved.ts';
@@ -67,6 +68,7 @@ export function SettingsPage() {
       {view && <SiteForm />}
       {view && <ChatPolicy site={view.settings.key} />}
       {view && <PolicyMap key={view.settings.key} site={view.settings.key} />}
+      {view && <Retention site={view.settings.key} />}
       <Staff sites={owned} />
     </>
   );

@@ -290,6 +290,11 @@ export interface ConsoleStore {
   requestsByEmail(email: string, site: string): StoredRightsRequest[];
   /** Conversations where the person left this address, or that a request of theirs came from. */
   subjectChats(email: string, site: string): SubjectChat[];
+  /**
+   * What the retention job will act on, without personal data: each erased person not yet purged
+   * (at: purge_after), each unverified request (at: received), each export still held (at: its expiry).
+   */
+  retentionItems(): { site: string; kind: 'purge' | 'unverified' | 'export'; at: string }[];
   /** Unverified requests received before `before` become `expired`; returns how many. */
   expireUnverifiedRequests(before: Date, at: Date): number;
 

@@ -60,6 +60,8 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'POST', path: '/console/api/two-factor/confirm', list: true, body: { code: '123456' } },
   { method: 'POST', path: '/console/api/two-factor/disable', list: true, body: { code: '123456' } },
   { method: 'GET', path: '/console/api/stats', list: true },
+  // What the retention job will delete and when: counts per site, owners of their own sites.
+  { method: 'GET', path: '/console/api/retention', owner: true, list: true },
   { method: 'GET', path: '/console/api/conversations', list: true },
   { method: 'GET', path: '/console/api/conversations/c1' },
   { method: 'GET', path: '/console/api/conversations/c1/events' },
