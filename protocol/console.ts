@@ -276,3 +276,15 @@ export type RetentionDue = z.infer<typeof RetentionDue>;
 /** `GET /console/api/retention[?site=…]` (owners: their sites), and the CLI's listing. */
 export const RetentionPlan = z.object({ at: isoInstant, items: z.array(RetentionDue) });
 export type RetentionPlan = z.infer<typeof RetentionPlan>;
+
+/** How long the previous secret key keeps working after a rotation, so the site's backend can move to the new one. */
+export const SecretGrace = z.enum(['none', '1h', '24h', '7d']);
+export type SecretGrace = z.infer<typeof SecretGrace>;
+
+/** `POST /console/api/sites/:key/rotate-secret` (owner). Without a body: 24 hours. */
+export const SecretRotation = z.object({ grace: SecretGrace.default('24h') }).strict();
+export type SecretRotation = z.input<typeof SecretRotation>;
+
+/** Its answer: the new key, shown once, and until when the old one is still accepted (null: refused already). */
+export const SecretRotated = z.object({ secretKey: z.string(), oldKeyValidUntil: isoInstant.nullable() });
+export type SecretRotated = z.infer<typeof SecretRotated>;

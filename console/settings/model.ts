@@ -19,6 +19,8 @@ export interface SiteView {
   etag: string;
   /** Our wording of each text the site may word itself, as it reads for this site: shown beside the site's own. */
   defaults: WordingDefaults;
+  /** Until when the key before the last rotation is still accepted; null when only the current one is. */
+  oldKeyValidUntil?: string | null;
 }
 
 export const selected = signal<string>('');
@@ -143,7 +145,4 @@ export async function save(): Promise<void> {
   }
 }
 
-export async function rotate(): Promise<void> {
-  newSecret.value = (await api<{ secretKey: string }>(`/sites/${encodeURIComponent(selected.value)}/rotate-secret`, { method: 'POST' })).secretKey;
-}
 

@@ -215,4 +215,34 @@ describe('the request board in a real browser', () => {
       await context.close();
     }, 120_000);
   }
+
+  it('shows an owner what retention will delete and rotates the secret key with a grace period, by keyboard (nb)', async () => {
+    const store = e2e.server.store;
+    const subject = await store.ensureSubject(SITE, 'slettet@example.no', new Date(Date.now() - 40 * DAY));
+    await store.eraseSubject(subject, new Date(Date.now() - 40 * DAY), new Date(Date.now() + 3 * DAY));
+    const context = await e2e.browser.newContext({ bypassCSP: true, viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(`${e2e.server.url}/console`);
+    await page.getByLabel('E-postadresse').focus();
+    await page.keyboard.type(OWNER.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(OWNER.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Samtykker', level: 1 }).waitFor();
+    await tabTo(page, 'Innstillinger');
+    await page.keyboard.press('Enter');
+    const retention = page.locator('section', { has: page.getByRole('heading', { name: 'Sletting som kommer' }) });
+    await expect.poll(() => retention.innerText().catch(() => ''), WAIT).toContain('Slettede personer');
+    expect(await retention.innerText()).not.toContain('slettet@example.no');
+    await tabTo(page, 'Den gamle nøkkelen virker videre i');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.locator('#secret-grace').inputValue()).toBe('1h');
+    await tabTo(page, 'Lag ny hemmelig nøkkel');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page), WAIT).toMatch(/^p:Ny hemmelig nøkkel/);
+    await expect.poll(() => page.locator('#secret-grace-end').innerText(), WAIT).toMatch(/^Den forrige nøkkelen virker til \d+\. \w+\.? \d{4}/);
+    expect(await axeViolations(page)).toEqual([]);
+    if (process.env.SHOTS_DIR) await page.screenshot({ path: `${process.env.SHOTS_DIR}/settings-1440.png`, fullPage: true });
+    await context.close();
+  }, 120_000);
 });
