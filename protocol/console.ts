@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Purpose } from './consent.ts';
 import { RightsKind } from './rights-kind.ts';
+import { SiteSettings } from './site.ts';
 import { plain, plainText } from './text.ts';
 
 /** A role on one site: owners run the site's keys, staff and settings; agents work its chats and requests. */
@@ -288,3 +289,20 @@ export type SecretRotation = z.input<typeof SecretRotation>;
 /** Its answer: the new key, shown once, and until when the old one is still accepted (null: refused already). */
 export const SecretRotated = z.object({ secretKey: z.string(), oldKeyValidUntil: isoInstant.nullable() });
 export type SecretRotated = z.infer<typeof SecretRotated>;
+
+/**
+ * `POST /console/api/sites/:key/policy-change/preview` (owner): the policy as it is about to be
+ * saved as a material change. Nothing is sent; the answer says how many will get the mail, and the
+ * mail itself, so the owner confirms before the save (with `materialChange`) sends it.
+ */
+export const PolicyChangePreviewBody = z.object({ policy: SiteSettings.shape.policy.omit({ materialChange: true }) }).strict();
+export type PolicyChangePreviewBody = z.input<typeof PolicyChangePreviewBody>;
+
+/** The answer: recipients now on the marketing list, and the mail (Bokmål and English in one) as each will get it, their unsubscribe link aside. */
+export const PolicyChangePreview = z.object({
+  recipients: z.number().int().nonnegative(),
+  /** This version was announced already: saving it as material again sends nothing. */
+  alreadySent: z.boolean(),
+  mail: z.object({ subject: z.string(), text: z.string() }),
+});
+export type PolicyChangePreview = z.infer<typeof PolicyChangePreview>;

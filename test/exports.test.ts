@@ -81,6 +81,8 @@ describe('public surface', () => {
         "OpenedConversation",
         "PolicyAnswer",
         "PolicyAnswers",
+        "PolicyChangePreview",
+        "PolicyChangePreviewBody",
         "PolicyImportBody",
         "PolicyIntent",
         "PolicyMapChoice",

@@ -269,6 +269,8 @@ export interface ConsoleStore {
    */
   claimJobRun(job: string, day: string, at: Date): boolean;
   finishJobRun(job: string, day: string, result: string): void;
+  /** Whether this job has been claimed for `day` (running or finished): a version announced already, say. */
+  jobRunDone(job: string, day: string): boolean;
 
   /**
    * Moves a request from one of `from` to `to` and writes one audit event with `data`, in one

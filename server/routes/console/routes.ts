@@ -33,6 +33,8 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'PUT', path: '/console/api/sites/pk_test_site01', owner: true, body: {} },
   { method: 'POST', path: '/console/api/sites', owner: true, admin: true, body: {} },
   { method: 'POST', path: '/console/api/sites/pk_test_site01/rotate-secret', owner: true },
+  // What a material policy change would mail, to whom (a count): nothing is sent.
+  { method: 'POST', path: '/console/api/sites/pk_test_site01/policy-change/preview', owner: true, body: { policy: { url: 'https://www.example.no/personvern', version: '2024-05-01', changeSummary: { nb: 'Ny leverandør.', en: 'New supplier.' } } } },
   { method: 'PUT', path: '/console/api/sites/pk_test_site01/console-settings', owner: true, body: { digestEmail: null, digestWebhook: null } },
   { method: 'GET', path: '/console/api/sites/pk_test_site01/marketing-list', owner: true },
   { method: 'GET', path: '/console/api/sites/pk_test_site01/policies' },

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ChainCheckBody, ConsoleSiteSettingsBody, SecretRotation, SiteSettings, type SecretGrace, type SecretRotated } from '../../../protocol/index.ts';
+import { ChainCheckBody, ConsoleSiteSettingsBody, PolicyChangePreviewBody, SecretRotation, SiteSettings, type SecretGrace, type SecretRotated } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import { canonicalJson } from '../../util/canonical-json.ts';
@@ -9,7 +9,7 @@ import type { ChatDeps } from '../../services/chat-deps.ts';
 import { checkAgainstDigest } from '../../services/chain-digest.ts';
 import { wordingDefaults } from '../../services/notice-texts.ts';
 import { createOutboundGuard } from '../../services/outbound/index.ts';
-import { mailPolicyChange, takeMaterialFlag } from '../../services/policy-change.ts';
+import { mailPolicyChange, previewPolicyChange, takeMaterialFlag } from '../../services/policy-change.ts';
 import { changedParts } from '../../services/site-changes.ts';
 import { unsubscribeUrl } from '../../services/unsubscribe.ts';
 import { toCsv } from '../../util/csv.ts';
@@ -129,6 +129,14 @@ export function siteRoutes({ store, clock, config, log, outbound = createOutboun
       await store.setSiteRole(account.id, settings.key, 'owner');
       await audit(account.id, 'site.create', settings.key);
       return c.json({ site: await store.getSite(settings.key), secretKey }, 201);
+    })
+    // Before a material change is saved (which mails everyone on the marketing list): the count and the mail, nothing sent.
+    .post('/:key/policy-change/preview', requireSite('owner'), async (c) => {
+      const key = c.req.param('key');
+      const stored = await known(key);
+      const body = parse(PolicyChangePreviewBody, await jsonBody(c), 'Give policy: { url, version, changeSummary: { nb, en } }.');
+      const settings = { ...takeMaterialFlag(stored.settings).settings, policy: body.policy };
+      return c.json(await previewPolicyChange({ store, settings, publicUrl: config.publicUrl }, '…'));
     })
     .post('/:key/rotate-secret', requireSite('owner'), async (c) => {
       const key = c.req.param('key');
