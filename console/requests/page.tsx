@@ -8,6 +8,7 @@ import { CorrectionsEditor, CorrectionsList } from './corrections.tsx';
 import { EraseDialog } from './erase-dialog.tsx';
 import { ExportPreview } from './export-preview.tsx';
 import * as model from './model.ts';
+import { Trail } from './trail.tsx';
 
 /** Days left only for an open request; a closed one shows its status instead, never a deadline. */
 function DaysLeft({ r }: { r: model.RequestView }) {
@@ -64,7 +65,7 @@ function RequestList() {
                   <a href={href('requests', r.id)}>{r.reference ?? s.unverified}</a>
                 </td>
                 <td class="nowrap">{s.kinds[r.kind]}</td>
-                <td>{r.email ? <>{r.name}<br /><span class="small">{r.email}</span></> : t.value.common.erased}</td>
+                <td class="requester">{r.email ? <>{r.name}<br /><span class="small">{r.email}</span></> : t.value.common.erased}</td>
                 <td><StatusChip r={r} /></td>
                 <td>{formatTime(r.receivedAt)}</td>
                 <td>{r.dueAt ? <>{formatTime(r.dueAt)} (<DaysLeft r={r} />)</> : '–'}</td>
@@ -131,20 +132,7 @@ function RequestDetail({ id }: { id: string }) {
           {r.kind === 'erasure' && <EraseDialog person={`${r.name} <${r.email}>`} />}
         </section>
       )}
-      <section aria-labelledby="trail-h">
-        <h2 id="trail-h">{s.trail}</h2>
-        <table>
-          <caption class="sr-only">{s.trail}</caption>
-          <thead>
-            <tr><th scope="col">{s.when}</th><th scope="col">{s.who}</th><th scope="col">{s.what}</th><th scope="col">{s.detail}</th></tr>
-          </thead>
-          <tbody>
-            {d.events.map((e, i) => (
-              <tr key={i}><td>{formatTime(e.at)}</td><td>{e.actor}</td><td>{e.type}</td><td class="small">{e.data ? JSON.stringify(e.data) : ''}</td></tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <Trail events={d.events} />
       {d.consents.length > 0 && <RecordsTable records={d.consents} caption={t.value.consents.results(d.consents.length)} />}
     </>
   );
