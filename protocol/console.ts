@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Purpose } from './consent.ts';
 import { RightsKind } from './rights-kind.ts';
+import { SiteSettings } from './site.ts';
 import { plain, plainText } from './text.ts';
 
 /** A role on one site: owners run the site's keys, staff and settings; agents work its chats and requests. */
@@ -295,3 +296,80 @@ export type ConversationAssign = z.infer<typeof ConversationAssign>;
 /** `POST /console/api/conversations/:id/read`: the caller has read up to this message. */
 export const ConversationRead = z.object({ seq: z.number().int().min(0) }).strict();
 export type ConversationRead = z.infer<typeof ConversationRead>;
+/** One corrected value on a rectification request (Art. 16): any field the person named, old → new. */
+export const RequestCorrection = z
+  .object({
+    field: plain(z.string().trim().min(1, 'must not be empty').max(120)),
+    old: plain(z.string().max(2000)),
+    new: plain(z.string().max(2000)),
+  })
+  .strict();
+export type RequestCorrection = z.infer<typeof RequestCorrection>;
+
+/** `POST /console/api/requests/:id/corrections`: what was corrected, one row per field; the requester is told when the request is completed. */
+export const RequestCorrections = z.object({ corrections: z.array(RequestCorrection).min(1, 'give at least one correction').max(50), reason: reason.optional() }).strict();
+export type RequestCorrections = z.input<typeof RequestCorrections>;
+
+/**
+ * `GET /console/api/requests/:id/export`: the built access or portability export, for staff to
+ * look at before it is released (the requester can download it once the request is completed).
+ * `csv`: the consent history as its own file, UTF-8 with a BOM; `separator=semicolon` for
+ * spreadsheets set up for Norwegian, where `,` is the decimal mark.
+ */
+export const RequestExportQuery = z
+  .object({
+    format: z.enum(['json', 'csv']).default('json'),
+    separator: z.enum(['comma', 'semicolon']).default('comma'),
+    download: z.enum(['0', '1']).default('0'),
+  })
+  .strict();
+export type RequestExportQuery = z.input<typeof RequestExportQuery>;
+
+/**
+ * What the daily retention job will delete, per site and day, counts only (no personal data):
+ * erased people purged for good 30 days after erasure, requests nobody verified within a week
+ * closed as expired, and exports emptied once their download link has expired. `day` is the date
+ * (site time zone) the item falls due; the job acts on its first run at or after that;
+ * `dueNow`: it is already due and goes on the next run (or `npm run admin -- retention --run`).
+ */
+export const RetentionDue = z.object({
+  site: z.string(),
+  what: z.enum(['erased-people', 'unverified-requests', 'expired-exports']),
+  day,
+  count: z.number().int().positive(),
+  dueNow: z.boolean(),
+});
+export type RetentionDue = z.infer<typeof RetentionDue>;
+
+/** `GET /console/api/retention[?site=…]` (owners: their sites), and the CLI's listing. */
+export const RetentionPlan = z.object({ at: isoInstant, items: z.array(RetentionDue) });
+export type RetentionPlan = z.infer<typeof RetentionPlan>;
+
+/** How long the previous secret key keeps working after a rotation, so the site's backend can move to the new one. */
+export const SecretGrace = z.enum(['none', '1h', '24h', '7d']);
+export type SecretGrace = z.infer<typeof SecretGrace>;
+
+/** `POST /console/api/sites/:key/rotate-secret` (owner). Without a body: 24 hours. */
+export const SecretRotation = z.object({ grace: SecretGrace.default('24h') }).strict();
+export type SecretRotation = z.input<typeof SecretRotation>;
+
+/** Its answer: the new key, shown once, and until when the old one is still accepted (null: refused already). */
+export const SecretRotated = z.object({ secretKey: z.string(), oldKeyValidUntil: isoInstant.nullable() });
+export type SecretRotated = z.infer<typeof SecretRotated>;
+
+/**
+ * `POST /console/api/sites/:key/policy-change/preview` (owner): the policy as it is about to be
+ * saved as a material change. Nothing is sent; the answer says how many will get the mail, and the
+ * mail itself, so the owner confirms before the save (with `materialChange`) sends it.
+ */
+export const PolicyChangePreviewBody = z.object({ policy: SiteSettings.shape.policy.omit({ materialChange: true }) }).strict();
+export type PolicyChangePreviewBody = z.input<typeof PolicyChangePreviewBody>;
+
+/** The answer: recipients now on the marketing list, and the mail (Bokmål and English in one) as each will get it, their unsubscribe link aside. */
+export const PolicyChangePreview = z.object({
+  recipients: z.number().int().nonnegative(),
+  /** This version was announced already: saving it as material again sends nothing. */
+  alreadySent: z.boolean(),
+  mail: z.object({ subject: z.string(), text: z.string() }),
+});
+export type PolicyChangePreview = z.infer<typeof PolicyChangePreview>;

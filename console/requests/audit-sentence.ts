@@ -68,6 +68,9 @@ export function auditSentence(entry: AuditEntry, lang: ConsoleLang): string {
     case 'rectified':
       sentence = a.rectified(by, a.field[text(d.field)] ?? text(d.field), text(d.old) || a.empty, text(d.new) || a.empty);
       break;
+    case 'corrected':
+      sentence = a.corrected(by, (Array.isArray(d.corrections) ? (d.corrections as { field?: unknown; old?: unknown; new?: unknown }[]) : []).map((c) => `${text(c.field)}: «${text(c.old) || a.empty}» → «${text(c.new) || a.empty}»`).join('; '));
+      break;
     case 'note':
       sentence = a.note(by, text(d.text));
       break;

@@ -4,8 +4,11 @@ import { formatTime, lang, t } from '../i18n/index.ts';
 import { href } from '../router/model.ts';
 import { Field, Select } from '../ui/field.tsx';
 import { Flags } from '../ui/flags.tsx';
-import { auditSentence } from './audit-sentence.ts';
+import { CorrectionsEditor, CorrectionsList } from './corrections.tsx';
+import { EraseDialog } from './erase-dialog.tsx';
+import { ExportPreview } from './export-preview.tsx';
 import * as model from './model.ts';
+import { Trail } from './trail.tsx';
 
 /** Days left only for an open request; a closed one shows its status instead, never a deadline. */
 function DaysLeft({ r }: { r: model.RequestView }) {
@@ -62,7 +65,7 @@ function RequestList() {
                   <a href={href('requests', r.id)}>{r.reference ?? s.unverified}</a>
                 </td>
                 <td class="nowrap">{s.kinds[r.kind]}</td>
-                <td>{r.email ? <>{r.name}<br /><span class="small">{r.email}</span></> : t.value.common.erased}</td>
+                <td class="requester">{r.email ? <>{r.name}<br /><span class="small">{r.email}</span></> : t.value.common.erased}</td>
                 <td><StatusChip r={r} /></td>
                 <td>{formatTime(r.receivedAt)}</td>
                 <td>{r.dueAt ? <>{formatTime(r.dueAt)} (<DaysLeft r={r} />)</> : '–'}</td>
@@ -101,14 +104,17 @@ function RequestDetail({ id }: { id: string }) {
         ))}
         {d.export && <div><dt>{s.exportReady}</dt><dd>{formatTime(d.export.expiresAt)}</dd></div>}
       </dl>
+      <CorrectionsList corrections={d.corrections} />
+      {d.export && open && <ExportPreview id={r.id} expiresAt={d.export.expiresAt} />}
       {open && (
         <section class="panel" aria-labelledby="act-h">
           <h2 id="act-h">{s.actions}</h2>
+          {r.kind === 'rectification' && <CorrectionsEditor />}
           <Field label={t.value.common.reason} value={model.reason} />
           <div class="actions">
             {r.status === 'verified' && <button type="button" onClick={() => void model.setStatus('in-progress')}>{s.start}</button>}
             {(r.kind === 'access' || r.kind === 'portability') && <button type="button" onClick={() => void model.buildExport()}>{s.buildExport}</button>}
-            {r.kind === 'erasure' && !subject?.erasedAt && <button type="button" class="danger" disabled={!hasReason} onClick={() => void model.erase()}>{s.erase}</button>}
+            {r.kind === 'erasure' && !subject?.erasedAt && <button type="button" id="erase-open" class="danger" disabled={!hasReason} onClick={() => (model.confirmingErase.value = true)}>{s.erase}</button>}
             {(r.kind === 'restriction' || r.kind === 'objection') && (
               <button type="button" disabled={!hasReason} onClick={() => void model.flag(r.kind === 'restriction' ? 'restricted' : 'objected', true)}>{r.kind === 'restriction' ? s.restrict : s.object}</button>
             )}
@@ -123,22 +129,10 @@ function RequestDetail({ id }: { id: string }) {
           )}
           <p class="hint">{s.reasonHint}</p>
           {model.error.value && <p role="alert" id="request-error" tabIndex={-1}>{model.error.value}</p>}
+          {r.kind === 'erasure' && <EraseDialog person={`${r.name} <${r.email}>`} />}
         </section>
       )}
-      <section aria-labelledby="trail-h">
-        <h2 id="trail-h">{s.trail}</h2>
-        <table>
-          <caption class="sr-only">{s.trail}</caption>
-          <thead>
-            <tr><th scope="col">{s.when}</th><th scope="col">{s.what}</th></tr>
-          </thead>
-          <tbody>
-            {d.events.map((e, i) => (
-              <tr key={i}><td class="nowrap">{formatTime(e.at)}</td><td>{auditSentence(e, lang.value)}</td></tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <Trail events={d.events} />
       {d.consents.length > 0 && <RecordsTable records={d.consents} caption={t.value.consents.results(d.consents.length)} />}
     </>
   );

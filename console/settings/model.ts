@@ -19,6 +19,8 @@ export interface SiteView {
   etag: string;
   /** Our wording of each text the site may word itself, as it reads for this site: shown beside the site's own. */
   defaults: WordingDefaults;
+  /** Until when the key before the last rotation is still accepted; null when only the current one is. */
+  oldKeyValidUntil?: string | null;
 }
 
 export const selected = signal<string>('');
@@ -111,7 +113,10 @@ export async function save(): Promise<void> {
   // the flag has the server email everyone with active marketing consent, once per version.
   const policy = form.material.value
     ? { url: form.policyUrl.value, version: form.policyVersion.value, changeSummary: { nb: form.summaryNb.value, en: form.summaryEn.value }, materialChange: true }
-    : { ...current.policy, url: form.policyUrl.value };
+    : form.policyVersion.value === current.policy.version
+      ? { ...current.policy, url: form.policyUrl.value }
+      : // A new version that is not material: visitors are asked again, no one is mailed, and the old summary does not describe it.
+        { url: form.policyUrl.value, version: form.policyVersion.value };
   const body = toDocument({ ...current, origins: lines(form.origins.value), policy, forms }, d);
   // Taken with the body, so the server's index paths find the rows that were sent.
   const rows = rowPaths(d);
@@ -143,7 +148,4 @@ export async function save(): Promise<void> {
   }
 }
 
-export async function rotate(): Promise<void> {
-  newSecret.value = (await api<{ secretKey: string }>(`/sites/${encodeURIComponent(selected.value)}/rotate-secret`, { method: 'POST' })).secretKey;
-}
 

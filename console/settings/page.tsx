@@ -10,6 +10,8 @@ import { NewSite } from './new-site.tsx';
 import { Staff } from './staff.tsx';
 import * as staff from './staff-model.ts';
 import { PolicyMap } from './policy-map.tsx';
+import { Retention } from './retention.tsx';
+import { SecretKey } from './secret-key.tsx';
 import { ChatPolicy } from './policy.tsx';
 import { SiteForm } from './site-form.tsx';
 import * as unsaved from './unsaved.ts';
@@ -49,15 +51,7 @@ export function SettingsPage() {
             <h3>{s.snippet}</h3>
             <p class="hint">{s.snippetHelp}</p>
             <pre class="snippet"><code>{view.snippet}</code></pre>
-            <p class="actions">
-              <button type="button" onClick={() => void model.rotate()}>{s.rotate}</button>
-              <span class="hint">{s.rotateConfirm}</span>
-            </p>
-            {model.newSecret.value && (
-              <p role="status">
-                {s.newSecret} <code>{model.newSecret.value}</code>
-              </p>
-            )}
+            <SecretKey site={view.settings.key} oldKeyValidUntil={view.oldKeyValidUntil ?? null} />
             <p>
               <a class="button" href={downloadUrl(`/sites/${encodeURIComponent(view.settings.key)}/marketing-list`, {})}>{s.marketingList}</a>
             </p>
@@ -67,6 +61,7 @@ export function SettingsPage() {
       {view && <SiteForm />}
       {view && <ChatPolicy site={view.settings.key} />}
       {view && <PolicyMap key={view.settings.key} site={view.settings.key} />}
+      {view && <Retention site={view.settings.key} />}
       <Staff sites={owned} />
     </>
   );

@@ -9,6 +9,7 @@ import { addCookie, addService, draftOf, setUsed } from './draft.ts';
 import { describePath, ruleFor } from './issues.ts';
 import * as model from './model.ts';
 import { SiteForm } from './site-form.tsx';
+import * as change from './policy-change-model.ts';
 
 const [example] = examples as unknown[];
 
@@ -37,6 +38,7 @@ function open() {
   model.draft.value = draftOf(settings);
   model.form.origins.value = settings.origins.join('\n');
   model.form.policyUrl.value = settings.policy.url;
+  model.form.policyVersion.value = settings.policy.version;
   model.form.softOptIn.value = '';
   model.form.material.value = false;
   return model.draft.value;
@@ -140,5 +142,44 @@ describe('the site settings form', () => {
     expect(JSON.parse(init.body as string)).toMatchObject({ name: 'Nettfokus AS', chat: { referencePrefix: 'NF' } });
     expect(model.issues.list.value).toEqual([]);
     expect(model.saved.value).toBe(true);
+  });
+
+  it('always has the version field: a new version without the material tick is saved with no mail and no question', async () => {
+    open();
+    const { container } = render(<SiteForm />);
+    const version = container.querySelector<HTMLInputElement>('#s-policy-version');
+    expect(version).not.toBeNull();
+    model.form.policyVersion.value = '2024-09-01';
+    const fetch = serverThatValidates();
+    vi.stubGlobal('fetch', fetch);
+    await change.submit();
+    expect(change.pending.value).toBeUndefined();
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('/console/api/sites/pk_nettfokus_www');
+    expect(JSON.parse(init.body as string).policy).toEqual({ url: model.form.policyUrl.value, version: '2024-09-01' });
+  });
+
+  it('asks before a material change: the count and the mail first, the save (which mails) only on yes', async () => {
+    open();
+    model.form.material.value = true;
+    model.form.policyVersion.value = '2024-09-01';
+    model.form.summaryNb.value = 'Ny e-posttjeneste.';
+    model.form.summaryEn.value = 'New email service.';
+    const preview = { recipients: 3, alreadySent: false, mail: { subject: 'Vi har endret personvernerklæringen', text: 'Hva er endret: Ny e-posttjeneste.' } };
+    const validating = serverThatValidates();
+    const fetch = vi.fn(async (url: string, init: RequestInit) => (url.endsWith('/policy-change/preview') ? new Response(JSON.stringify(preview), { status: 200, headers: { 'Content-Type': 'application/json' } }) : validating(url, init)));
+    vi.stubGlobal('fetch', fetch);
+    const { findByRole } = render(<SiteForm />);
+    await change.submit();
+    expect(fetch.mock.calls.map(([u, i]) => `${i.method} ${u}`)).toEqual(['POST /console/api/sites/pk_nettfokus_www/policy-change/preview']);
+    const dialog = await findByRole('dialog', { hidden: true });
+    expect(dialog.textContent).toContain('3 personer med aktivt samtykke til markedsføring får denne e-posten.');
+    expect(dialog.textContent).toContain('Hva er endret: Ny e-posttjeneste.');
+    change.cancel();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    await change.submit();
+    await change.confirm();
+    const put = fetch.mock.calls.find(([, i]) => i.method === 'PUT')!;
+    expect(JSON.parse(put[1].body as string).policy).toMatchObject({ version: '2024-09-01', materialChange: true });
   });
 });

@@ -4,6 +4,8 @@ import { CookieCategories } from './cookies.tsx';
 import { announcement } from './draft.ts';
 import { IssueField, IssueSummary } from './fields.tsx';
 import * as model from './model.ts';
+import { PolicyChangeQuestion } from './policy-change.tsx';
+import * as change from './policy-change-model.ts';
 import { WordingFields } from './wording.tsx';
 
 const MONTHS = Array.from({ length: 24 }, (_, i) => String(i + 1));
@@ -29,7 +31,7 @@ export function SiteForm() {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void model.save();
+          void change.submit();
         }}
       >
         <h3>{s.fields.general}</h3>
@@ -46,10 +48,11 @@ export function SiteForm() {
 
         <h3>{s.policy}</h3>
         <IssueField issues={issues} id={`${p}-policy-url`} label={s.policyUrl} value={f.policyUrl} type="url" required />
+        {/* Always here: a new version that is not material is recorded too, and only asks visitors again. */}
+        <IssueField issues={issues} id={`${p}-policy-version`} label={s.policyVersion} hint={s.policyVersionHint} value={f.policyVersion} type="date" required />
         <Check id={`${p}-material`} label={s.material} value={f.material} />
         {f.material.value && (
           <>
-            <IssueField issues={issues} id={`${p}-policy-version`} label={s.policyVersion} value={f.policyVersion} type="date" required />
             <IssueField issues={issues} id={`${p}-policy-changeSummary-nb`} lang="nb" label={s.summaryNb} value={f.summaryNb} required />
             <IssueField issues={issues} id={`${p}-policy-changeSummary-en`} lang="en" label={s.summaryEn} value={f.summaryEn} required />
           </>
@@ -68,11 +71,12 @@ export function SiteForm() {
         <p class="sr-only" role="status">{announcement.value}</p>
         <IssueSummary id={`${p}-issues`} issues={issues} />
         <p class="actions">
-          <button type="submit">{t.value.common.save}</button>
+          <button type="submit" id="site-save">{t.value.common.save}</button>
           <span role="status">{model.saved.value ? t.value.common.saved : ''}</span>
         </p>
         {model.failed.value && model.failed.value !== 'invalid' && <p role="alert">{model.failed.value === 'edit_conflict' ? s.editConflict : model.failed.value}</p>}
       </form>
+      <PolicyChangeQuestion />
     </section>
   );
 }

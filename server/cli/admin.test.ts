@@ -183,3 +183,42 @@ describe('npm run admin -- verify-chain --against', () => {
     expect(caught.stdout).toContain(`seq ${rows[2]!.seq}`);
   }, 60_000);
 });
+
+describe('npm run admin -- retention', () => {
+  it('lists what the retention job will delete per site and day without personal data, and --run runs it', async () => {
+    const { store, dbPath } = await tempStore({ secret: SECRET, dataKey: DATA_KEY });
+    const now = Date.now();
+    const day = 24 * 60 * 60 * 1000;
+    const erase = async (email: string, purgeInDays: number) => {
+      const id = await store.ensureSubject(SITE, email, new Date(now - 40 * day));
+      await store.eraseSubject(id, new Date(now - 40 * day), new Date(now + purgeInDays * day));
+    };
+    await erase('gammel@example.no', -1);
+    await erase('ny@example.no', 10);
+    await store.createRightsRequest({ id: crypto.randomUUID(), site: SITE, tokenHash: 'x', kind: 'access', lang: 'nb', name: 'Ubekreftet Person', email: 'ubekreftet@example.no', details: {}, conversationId: null, receivedAt: new Date(now - 8 * day) });
+    await store.close();
+    const osloDay = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date(ms));
+
+    const listed = await admin(dbPath, ['retention']);
+    expect(listed.stderr).toBe('');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(`${SITE}  ${osloDay(now)}     1 erased person(s) purged for good (due now: next run)`);
+    expect(listed.stdout).toContain(`${SITE}  ${osloDay(now)}     1 unverified request(s) closed as expired (due now: next run)`);
+    expect(listed.stdout).toContain(`${SITE}  ${osloDay(now + 10 * day)}     1 erased person(s) purged for good\n`);
+    for (const personal of ['gammel@', 'ny@', 'ubekreftet', 'Ubekreftet']) expect(listed.stdout).not.toContain(personal);
+
+    const ran = await admin(dbPath, ['retention', '--run']);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('Retention run: 1 erased person(s) purged, 1 unverified request(s) expired, 0 export(s) emptied.');
+    expect(ran.stdout).not.toContain('due now');
+    expect(ran.stdout).toContain(`${SITE}  ${osloDay(now + 10 * day)}     1 erased person(s) purged for good`);
+    const after = openSqliteStore({ path: dbPath, secret: SECRET, dataKey: DATA_KEY });
+    try {
+      expect((await after.subjectsByEmail('gammel@example.no'))[0]).toMatchObject({ email: null, purgedAt: expect.any(String) });
+      expect((await after.subjectsByEmail('ny@example.no'))[0]).toMatchObject({ erasedAt: expect.any(String), purgedAt: null });
+    } finally {
+      await after.close();
+    }
+    expect(await admin(dbPath, ['retention', '--site', 'pk_nope'])).toMatchObject({ code: 2, stderr: expect.stringContaining('No site with key pk_nope') });
+  }, 60_000);
+});

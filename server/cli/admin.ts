@@ -14,6 +14,8 @@
  * site's privacy policy, which the chat answers from (the console's settings page does the same).
  * `npm run admin -- two-factor-reset --email x@y` switches an account's two-factor sign-in off and
  * signs it out: for an owner who lost both phone and recovery codes, with no other owner to reset it.
+ * `npm run admin -- retention [--site pk_…] [--run]` lists what the daily retention job will delete
+ * and when (per site, counts and dates, no personal data); `--run` runs the job now.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -27,21 +29,22 @@ import { applyStaff, parseStaffArgs } from './staff.ts';
 import { openStore } from '../store/open.ts';
 import { checkAgainstDigest } from '../services/chain-digest.ts';
 import { backupSqlite } from '../store/sqlite/backup.ts';
+import { retentionPlan, runRetention } from '../jobs/retention.ts';
 
 const USAGE =
-  'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…] [--against digest.txt]\n       npm run admin -- create --email you@example.no (--admin | --role owner|agent [--site pk_…]…) [--password-stdin]\n       npm run admin -- role --email you@example.no (--role owner|agent|none --site pk_…… | --admin | --no-admin)\n       npm run admin -- backup --to backups/samtykke-2026-11-25.db\n       npm run admin -- policy --site pk_… --lang nb|en --file personvern.md [--url https://…]\n       npm run admin -- two-factor-reset --email you@example.no';
+  'Usage: npm run admin -- token [--label text]\n       npm run admin -- verify-chain [--site pk_…] [--against digest.txt]\n       npm run admin -- create --email you@example.no (--admin | --role owner|agent [--site pk_…]…) [--password-stdin]\n       npm run admin -- role --email you@example.no (--role owner|agent|none --site pk_…… | --admin | --no-admin)\n       npm run admin -- backup --to backups/samtykke-2026-11-25.db\n       npm run admin -- policy --site pk_… --lang nb|en --file personvern.md [--url https://…]\n       npm run admin -- two-factor-reset --email you@example.no\n       npm run admin -- retention [--site pk_…] [--run]';
 // OWASP: at least 8 characters with MFA, 15 without; two-factor is optional unless a site requires it.
 const MIN_PASSWORD = 15;
 
 let parsed;
 try {
-  parsed = parseArgs({ allowPositionals: true, options: { site: { type: 'string', multiple: true }, label: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, admin: { type: 'boolean' }, 'no-admin': { type: 'boolean' }, 'password-stdin': { type: 'boolean' }, to: { type: 'string' }, lang: { type: 'string' }, file: { type: 'string' }, url: { type: 'string' }, against: { type: 'string' } } });
+  parsed = parseArgs({ allowPositionals: true, options: { site: { type: 'string', multiple: true }, label: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, admin: { type: 'boolean' }, 'no-admin': { type: 'boolean' }, 'password-stdin': { type: 'boolean' }, to: { type: 'string' }, lang: { type: 'string' }, file: { type: 'string' }, url: { type: 'string' }, against: { type: 'string' }, run: { type: 'boolean' } } });
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
   process.exit(2);
 }
 const [command] = parsed.positionals;
-if (command !== 'token' && command !== 'verify-chain' && command !== 'create' && command !== 'role' && command !== 'backup' && command !== 'policy' && command !== 'two-factor-reset') {
+if (command !== 'token' && command !== 'verify-chain' && command !== 'create' && command !== 'role' && command !== 'backup' && command !== 'policy' && command !== 'two-factor-reset' && command !== 'retention') {
   process.stderr.write(`${command ? `Unknown command: ${command}` : 'A command is required.'}\n${USAGE}\n`);
   process.exit(2);
 }
@@ -146,6 +149,25 @@ try {
       await store.deleteSessionsOf(account.id);
       await store.appendAudit({ at: new Date(), accountId: null, action: 'two-factor.reset', target: `account:${account.id}`, detail: { by: 'cli' } });
       process.stdout.write(had ? `Two-factor sign-in is off for ${account.email}; it is set up again at the next sign-in where a site requires it.\n` : `${account.email} had no two-factor sign-in.\n`);
+    }
+  } else if (command === 'retention') {
+    const only = parsed.values.site?.length ? parsed.values.site : undefined;
+    for (const site of only ?? []) {
+      if (!await store.getSite(site)) {
+        process.stderr.write(`No site with key ${site}\n`);
+        exitCode = 2;
+      }
+    }
+    if (exitCode === 0) {
+      const now = new Date();
+      if (parsed.values.run) {
+        const done = await runRetention(store, now);
+        process.stdout.write(`Retention run: ${done.purged} erased person(s) purged, ${done.expired} unverified request(s) expired, ${done.exportsCleared} export(s) emptied.\n`);
+      }
+      const plan = await retentionPlan(store, now, { sites: only });
+      const words = { 'erased-people': 'erased person(s) purged for good', 'unverified-requests': 'unverified request(s) closed as expired', 'expired-exports': 'export(s) emptied' };
+      process.stdout.write(plan.items.length ? `${parsed.values.run ? 'Still to come' : 'Due'} (dates in Europe/Oslo; the job runs daily):\n` : 'Nothing for the retention job to delete.\n');
+      for (const i of plan.items) process.stdout.write(`  ${i.site}  ${i.day}  ${String(i.count).padStart(4)} ${words[i.what]}${i.dueNow ? ' (due now: next run)' : ''}\n`);
     }
   } else if (command === 'token') {
     const token = await store.createAdminToken(parsed.values.label ?? 'cli');

@@ -1,3 +1,4 @@
+import type { RetentionDue, RetentionPlan } from '../../protocol/index.ts';
 import type { Store } from '../store/index.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -14,4 +15,29 @@ export async function runRetention(store: Store, now: Date): Promise<{ purged: n
   // Zeroed in the file too, not only unlinked (issue 17: the address stayed in free pages and the WAL).
   if (due.length || exportsCleared) await store.reclaimDeleted();
   return { purged: due.length, expired, exportsCleared };
+}
+
+const WHAT = { purge: 'erased-people', unverified: 'unverified-requests', export: 'expired-exports' } as const;
+
+/**
+ * What `runRetention` will delete and when, counted per site, kind and day in `timeZone`, from the
+ * same store rows and the same rules (an unverified request expires UNVERIFIED_DAYS after receipt).
+ * Counts and dates only: the plan is shown to owners and printed by the CLI.
+ */
+export async function retentionPlan(store: Store, now: Date, { timeZone = 'Europe/Oslo', sites }: { timeZone?: string; sites?: readonly string[] | undefined } = {}): Promise<RetentionPlan> {
+  const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const groups = new Map<string, RetentionDue>();
+  for (const item of await store.retentionItems()) {
+    if (sites && !sites.includes(item.site)) continue;
+    const due = item.kind === 'unverified' ? new Date(new Date(item.at).getTime() + UNVERIFIED_DAYS * DAY_MS) : new Date(item.at);
+    const dueNow = due.getTime() <= now.getTime();
+    // What is already due goes on the next run: counted under today, not under the day it fell due.
+    const day = dayOf.format(dueNow ? now : due);
+    const key = `${item.site}\n${item.kind}\n${day}\n${dueNow}`;
+    const g = groups.get(key);
+    if (g) g.count += 1;
+    else groups.set(key, { site: item.site, what: WHAT[item.kind], day, count: 1, dueNow });
+  }
+  const items = [...groups.values()].sort((a, b) => a.site.localeCompare(b.site) || a.day.localeCompare(b.day) || a.what.localeCompare(b.what));
+  return { at: now.toISOString(), items };
 }

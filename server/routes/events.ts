@@ -78,9 +78,9 @@ async function readBatch(c: Context): Promise<{ site: string; events: unknown[] 
  * A browser write must come from one of the site's origins. A request with the site's secret key
  * is the site's own backend writing server-to-server, where no Origin exists.
  */
-async function authorise(c: Context, { store }: AppDeps, stored: StoredSite): Promise<'browser' | 'server'> {
+async function authorise(c: Context, { store, clock }: AppDeps, stored: StoredSite): Promise<'browser' | 'server'> {
   if (c.req.header('authorization') !== undefined) {
-    await requireSiteSecret(c, store, stored.settings.key);
+    await requireSiteSecret(c, store, stored.settings.key, clock());
     return 'server';
   }
   if (!allowSiteOrigin(c, stored.settings)) {

@@ -35,7 +35,7 @@ export function marketingListRoutes({ store, clock, log, config }: AppDeps) {
     const site = c.req.param('key');
     // Site keys are public (every page's script tag; /v1/sites/:key/config says the same 404).
     if (!await store.getSite(site)) throw new ApiError(404, 'unknown_site', 'No site has this key.');
-    await requireSiteSecret(c, store, site, secret);
+    await requireSiteSecret(c, store, site, clock(), secret);
     await enforce(c, perSite, site);
 
     const entries = await store.marketingEntries(site);

@@ -18,6 +18,7 @@ export function bearerSiteSecret(c: Context): string {
  * The site's own backend, server to server: the request must carry this site's secret key. A
  * wrong key and another site's key get the same 401, so a key is never confirmed for some site.
  */
-export async function requireSiteSecret(c: Context, store: Store, site: string, key = bearerSiteSecret(c)): Promise<void> {
-  if (!await store.verifySiteSecret(site, key)) throw new ApiError(401, 'invalid_site_secret', INVALID);
+export async function requireSiteSecret(c: Context, store: Store, site: string, at: Date, key = bearerSiteSecret(c)): Promise<void> {
+  // `at`: the previous key after a rotation is accepted until its grace period ends.
+  if (!await store.verifySiteSecret(site, key, at)) throw new ApiError(401, 'invalid_site_secret', INVALID);
 }

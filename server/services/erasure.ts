@@ -5,6 +5,7 @@
  * but no console, admin or API answer shows them meanwhile. The write side (chats and exports
  * deleted at once, the purge later) is the store's eraseSubject and purgeSubject.
  */
+import type { RequestCorrection } from '../../protocol/index.ts';
 import type { StoredRightsRequest, Store } from '../store/index.ts';
 
 type Personal = Pick<StoredRightsRequest, 'site' | 'email' | 'name' | 'details'>;
@@ -27,10 +28,20 @@ export async function hideErased<T extends Personal>(store: Store, requests: T[]
   );
 }
 
-/** Request events as staff may see them: a correction's old and new address of an erased person blanked. */
+/** Request events as staff may see them: an erased person's corrected values (old and new) blanked. */
 export function hideErasedEvents<E extends { data: Record<string, unknown> | null }>(events: E[], erased: boolean): E[] {
   if (!erased) return events;
-  return events.map((e) => (e.data && ('old' in e.data || 'new' in e.data) ? { ...e, data: { ...e.data, old: null, new: null } } : e));
+  return events.map((e) => {
+    if (!e.data) return e;
+    if ('old' in e.data || 'new' in e.data) return { ...e, data: { ...e.data, old: null, new: null } };
+    if (Array.isArray(e.data.corrections)) return { ...e, data: { ...e.data, corrections: [] } };
+    return e;
+  });
+}
+
+/** The corrections recorded on a rectification request, in the order staff recorded them. */
+export function correctionsOf(events: { type: string; data: Record<string, unknown> | null }[]): RequestCorrection[] {
+  return events.flatMap((e) => (e.type === 'corrected' && Array.isArray(e.data?.corrections) ? (e.data.corrections as RequestCorrection[]) : []));
 }
 
 /**

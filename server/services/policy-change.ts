@@ -37,6 +37,19 @@ export function takeMaterialFlag(settings: SiteSettings): { settings: SiteSettin
 }
 
 /**
+ * What `mailPolicyChange` would send for this version, sending nothing: how many people are on the
+ * marketing list now, whether the version was announced already, and the mail with a stand-in for
+ * each person's own unsubscribe link. The console shows it and asks before the save that sends.
+ */
+export async function previewPolicyChange({ store, settings, publicUrl }: Pick<PolicyChangeMailOptions, 'store' | 'settings' | 'publicUrl'>, placeholder: string) {
+  const site = settings.key;
+  const recipients = (await store.marketingList(site)).length;
+  const alreadySent = await store.jobRunDone(`policy-change:${site}`, settings.policy.version);
+  const mail = templates.policyChanged({ siteName: settings.name, policyUrl: settings.policy.url, version: settings.policy.version, summary: settings.policy.changeSummary, unsubscribeUrl: `${publicUrl}/u/${placeholder}` });
+  return { recipients, alreadySent, mail };
+}
+
+/**
  * Sends the notice for the version in `settings` unless it has been announced already; `undefined`
  * when there was nothing to send. Call it only for a save that marked its version a material change.
  * Each mail has one recipient, so no one sees another person's address; restricted, objecting and

@@ -1,5 +1,5 @@
 /** Mails the console sends about a rights request, in the requester's language. Plain text only. */
-import type { Lang, RightsKind } from '../../protocol/index.ts';
+import type { Lang, RequestCorrection, RightsKind } from '../../protocol/index.ts';
 import { templates } from './mail/index.ts';
 
 const date = (iso: string, lang: Lang) => new Intl.DateTimeFormat(lang === 'nb' ? 'nb-NO' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Oslo' }).format(new Date(iso));
@@ -41,12 +41,19 @@ export function extended(p: Base & { reason: string; dueAt: string }) {
   };
 }
 
-export function completed(p: Base & { note?: string; exportUntil?: string }) {
+/** Art. 16 and 19: a rectification's mail lists what was corrected, old → new. */
+const correctionList = (corrections: RequestCorrection[] | undefined, lang: Lang) =>
+  corrections?.length
+    ? `\n\n${lang === 'en' ? 'We corrected:' : 'Dette har vi rettet:'}\n${corrections.map((c) => `- ${c.field}: «${c.old}» → «${c.new}»`).join('\n')}`
+    : '';
+
+export function completed(p: Base & { note?: string; exportUntil?: string; corrections?: RequestCorrection[] }) {
   const kind = templates.kindName(p.kind, p.lang);
+  const fixed = correctionList(p.corrections, p.lang);
   if (p.lang === 'en') {
     const download = p.exportUntil ? `\n\nYour copy is ready. Open the privacy chat on our website to download it; it can be downloaded until ${date(p.exportUntil, 'en')}.` : '';
-    return { subject: `Your request ${p.reference} is done`, text: `Hello,\n\nWe have carried out your request for ${kind} (${p.reference}).${download}${p.note ? `\n\n${p.note}` : ''}\n\n${p.siteName}` };
+    return { subject: `Your request ${p.reference} is done`, text: `Hello,\n\nWe have carried out your request for ${kind} (${p.reference}).${fixed}${download}${p.note ? `\n\n${p.note}` : ''}\n\n${p.siteName}` };
   }
   const download = p.exportUntil ? `\n\nKopien din er klar. Åpne personvernchatten på nettstedet vårt for å laste den ned; den kan lastes ned til og med ${date(p.exportUntil, 'nb')}.` : '';
-  return { subject: `Henvendelsen din ${p.reference} er behandlet`, text: `Hei,\n\nVi har behandlet henvendelsen din om ${kind} (${p.reference}).${download}${p.note ? `\n\n${p.note}` : ''}\n\n${p.siteName}` };
+  return { subject: `Henvendelsen din ${p.reference} er behandlet`, text: `Hei,\n\nVi har behandlet henvendelsen din om ${kind} (${p.reference}).${fixed}${download}${p.note ? `\n\n${p.note}` : ''}\n\n${p.siteName}` };
 }

@@ -1,10 +1,11 @@
 /**
  * Everything stored about one verified person on one site, for access (Art. 15) and portability
- * (Art. 20): JSON for the whole, CSV for the tabular consent history. Only this person's data:
+ * (Art. 20): JSON for the whole (stored as built, so staff preview exactly what the requester
+ * gets), and the consent history as its own CSV file made from that JSON. Only this person's data:
  * the queries are keyed by their address and site, and a test seeds a second person to prove it.
  */
 import type { Store } from '../store/index.ts';
-import { toCsv } from '../util/csv.ts';
+import { toCsv, UTF8_BOM } from '../util/csv.ts';
 
 export async function buildSubjectExport(store: Store, { site, email, at }: { site: string; email: string; at: Date }) {
   const consents = await store.consentHistory(email, site);
@@ -34,10 +35,16 @@ export async function buildSubjectExport(store: Store, { site, email, at }: { si
     chats,
     requests,
   };
-  const csv = toCsv(consents, [
+  return json;
+}
+
+export type SubjectExport = Awaited<ReturnType<typeof buildSubjectExport>>;
+
+/** The export's consent history as a CSV file: UTF-8 with a BOM so Excel reads æøå, one row per record. */
+export function subjectExportCsv(body: SubjectExport, separator: ',' | ';' = ','): string {
+  return UTF8_BOM + toCsv(body.consents, [
     ['receivedAt', (r) => r.receivedAt], ['kind', (r) => r.kind], ['purposes', (r) => r.purposes.map((p) => `${p.purpose}:${p.decision}`).join(' ')],
-    ['basis', (r) => r.basis], ['formId', (r) => r.formId], ['pageUrl', (r) => r.pageUrl], ['policyVersion', (r) => r.notice.policyVersion],
-    ['textHash', (r) => r.notice.textHash], ['textShown', (r) => r.notice.text],
-  ]);
-  return { ...json, consentsCsv: csv };
+    ['basis', (r) => r.basis], ['formId', (r) => r.formId], ['pageUrl', (r) => r.pageUrl], ['policyVersion', (r) => r.policyVersion],
+    ['textHash', (r) => r.textHash], ['textShown', (r) => r.textShown],
+  ], { separator });
 }

@@ -269,6 +269,8 @@ export interface ConsoleStore {
    */
   claimJobRun(job: string, day: string, at: Date): boolean;
   finishJobRun(job: string, day: string, result: string): void;
+  /** Whether this job has been claimed for `day` (running or finished): a version announced already, say. */
+  jobRunDone(job: string, day: string): boolean;
 
   /**
    * Moves a request from one of `from` to `to` and writes one audit event with `data`, in one
@@ -290,6 +292,11 @@ export interface ConsoleStore {
   requestsByEmail(email: string, site: string): StoredRightsRequest[];
   /** Conversations where the person left this address, or that a request of theirs came from. */
   subjectChats(email: string, site: string): SubjectChat[];
+  /**
+   * What the retention job will act on, without personal data: each erased person not yet purged
+   * (at: purge_after), each unverified request (at: received), each export still held (at: its expiry).
+   */
+  retentionItems(): { site: string; kind: 'purge' | 'unverified' | 'export'; at: string }[];
   /** Unverified requests received before `before` become `expired`; returns how many. */
   expireUnverifiedRequests(before: Date, at: Date): number;
 

@@ -195,15 +195,16 @@ describe.each(backends)('$name store', ({ name, open }) => {
     expect(await t.store.hasAdminToken()).toBe(true);
     expect(await t.store.verifyAdminToken(token)).toBe(true);
     expect(await t.store.verifyAdminToken(`${token}x`)).toBe(false);
-    expect(await t.store.verifySiteSecret(SITE, t.siteSecret)).toBe(true);
-    expect(await t.store.verifySiteSecret(SITE, 'sk_wrong')).toBe(false);
+    const now = new Date();
+    expect(await t.store.verifySiteSecret(SITE, t.siteSecret, now)).toBe(true);
+    expect(await t.store.verifySiteSecret(SITE, 'sk_wrong', now)).toBe(false);
     const dump = JSON.stringify([await t.query('SELECT * FROM admin_tokens'), await t.query('SELECT * FROM sites')]);
     expect(dump).not.toContain(token);
     expect(dump).not.toContain(t.siteSecret);
-    const rotated = await t.store.rotateSiteSecret(SITE);
-    expect(await t.store.verifySiteSecret(SITE, t.siteSecret)).toBe(false);
-    expect(await t.store.verifySiteSecret(SITE, rotated)).toBe(true);
-    await expect(t.store.rotateSiteSecret('pk_no_such_site')).rejects.toThrow(/No site/);
+    const rotated = await t.store.rotateSiteSecret(SITE, null);
+    expect(await t.store.verifySiteSecret(SITE, t.siteSecret, now)).toBe(false);
+    expect(await t.store.verifySiteSecret(SITE, rotated, now)).toBe(true);
+    await expect(t.store.rotateSiteSecret('pk_no_such_site', null)).rejects.toThrow(/No site/);
   });
 
   it('updates a site in place and answers origin lookups from its current list', async () => {

@@ -89,9 +89,15 @@ export interface SyncStore extends ChatStore, RightsStore, ConsoleStore, Webhook
   listSiteKeys(): string[];
   /** Whether any site lists this origin (a CORS preflight cannot know which site is meant). */
   isKnownOrigin(origin: string): boolean;
-  verifySiteSecret(siteKey: string, secretKey: string): boolean;
-  /** Makes a new server-to-server key for a site, replacing the old one; returned once. */
-  rotateSiteSecret(siteKey: string): string;
+  /** The current secret key, or the one before it until its grace period ends (at `at`, exclusive). */
+  verifySiteSecret(siteKey: string, secretKey: string, at: Date): boolean;
+  /**
+   * Makes a new server-to-server key for a site; returned once. The old key stays valid until
+   * `graceUntil` (null: refused at once). A key older than that is never valid again.
+   */
+  rotateSiteSecret(siteKey: string, graceUntil: Date | null): string;
+  /** Until when the site's previous secret key is still accepted, if it still is at `at`. */
+  siteSecretGrace(siteKey: string, at: Date): string | null;
 
   /** Stores a served text once, by content. Returns its SHA-256 hex. */
   putNoticeText(text: string, lang: Lang): string;

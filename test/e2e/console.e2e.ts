@@ -484,7 +484,7 @@ describe('the console in a real browser', () => {
     await created.waitFor();
     const secret = (await created.locator('code').innerText()).trim();
     expect(secret).toMatch(/^sk_/);
-    expect(await e2e.server.store.verifySiteSecret('pk_fjelltur_www', secret)).toBe(true);
+    expect(await e2e.server.store.verifySiteSecret('pk_fjelltur_www', secret, new Date())).toBe(true);
     await expect.poll(() => page.getByLabel('Nettsted', { exact: true }).inputValue()).toBe('pk_fjelltur_www');
     await expect.poll(() => page.getByLabel('Firmanavn').inputValue()).toBe('Fjelltur AS');
     expect(await page.locator('.snippet').innerText()).toContain('data-site="pk_fjelltur_www"');

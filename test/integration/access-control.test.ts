@@ -177,6 +177,14 @@ const ROWS: Record<string, Row> = {
   'POST /console/api/login/code': { kind: 'login', allowed: [], call: () => ({ path: '/console/api/login/code', body: { code: '123456' } }) },
   'POST /console/api/login/enrol': { kind: 'login', allowed: [], call: () => ({ path: '/console/api/login/enrol' }) },
   'POST /console/api/login/enrol/confirm': { kind: 'login', allowed: [], call: () => ({ path: '/console/api/login/enrol/confirm', body: { code: '123456' } }) },
+  // Staff preview the export before it is released to the requester: each call has one built first (none is a 404 for everyone).
+  'GET /console/api/requests/:id/export': {
+    kind: 'console',
+    call: async (f) => {
+      await f.t.store.putRequestExport(f.request.id, JSON.stringify({ consents: [] }), f.t.now(), new Date(f.t.now().getTime() + 24 * 60 * 60 * 1000));
+      return { path: `/console/api/requests/${f.request.id}/export` };
+    },
+  },
   // An owner's own answer for an intent is kept for the policy version now saved: each call saves one first.
   'PUT /console/api/sites/:key/policies/:lang/map/:intent': { kind: 'console-owner', call: async (f) => ({ path: await savedPolicyMap(f, 'retention'), body: { answer: 'Vi lagrer lite, og kort.' } }) },
   'DELETE /console/api/sites/:key/policies/:lang/map/:intent': { kind: 'console-owner', call: async (f) => ({ path: await savedPolicyMap(f, 'retention') }) },

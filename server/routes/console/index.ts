@@ -10,6 +10,7 @@ import { conversationRoutes } from './conversations.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { policyRoutes } from './policies.ts';
 import { requestRoutes } from './requests.ts';
+import { retentionRoutes } from './retention.ts';
 import { siteRoutes } from './sites.ts';
 import { statsRoutes } from './stats.ts';
 import { subjectRoutes } from './subjects.ts';
@@ -34,7 +35,8 @@ export function consoleRoutes(deps: AppDeps, consoleDeps: ConsoleDeps, chat: Cha
     .route('/two-factor', twoFactorRoutes(deps))
     .route('/stats', statsRoutes(deps))
     .route('/conversations', conversationRoutes(deps, chat))
-    .route('/requests', requestRoutes(deps, chat, consoleDeps));
+    .route('/requests', requestRoutes(deps, chat, consoleDeps))
+    .route('/retention', retentionRoutes(deps, chat));
   const api = new Hono<ConsoleEnv>().route('/', authRoutes(deps, consoleDeps)).route('/', signedIn);
 
   const app = new Hono().route('/api', api);

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { ChatText, RequestListQuery, type RequestCounts } from '../../../protocol/index.ts';
+import { ChatText, RequestCorrections, RequestExportQuery, RequestListQuery, type RequestCorrection, type RequestCounts } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import { accessFrom, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
@@ -8,9 +8,9 @@ import type { ChatDeps } from '../../services/chat-deps.ts';
 import { appendConsentWithdrawal } from '../../services/consent-withdrawal.ts';
 import * as requestMail from '../../services/request-mail.ts';
 import { deadlineState, type DeadlineState } from '../../services/deadlines.ts';
-import { hideErased, hideErasedEvents } from '../../services/erasure.ts';
+import { correctionsOf, hideErased, hideErasedEvents } from '../../services/erasure.ts';
 import { canTransition, extension } from '../../services/request-workflow.ts';
-import { buildSubjectExport } from '../../services/subject-export.ts';
+import { buildSubjectExport, subjectExportCsv, type SubjectExport } from '../../services/subject-export.ts';
 import type { StoredRightsRequest } from '../../store/index.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { jsonBody, parse } from './parse.ts';
@@ -76,9 +76,11 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
       const subjects = stored.email ? (await store.subjectsByEmail(stored.email)).filter((s) => s.site === stored.site) : [];
       const [r] = await hideErased(store, [stored]);
       const exp = await store.getRequestExport(r!.id);
+      const events = hideErasedEvents(await store.requestEvents(r!.id), r!.erased);
       return c.json({
         request: await view(r!),
-        events: hideErasedEvents(await store.requestEvents(r!.id), r!.erased),
+        events,
+        corrections: correctionsOf(events),
         subjects,
         consents: r!.email ? await store.consentHistory(r!.email, r!.site) : [],
         export: exp ? { createdAt: exp.createdAt, expiresAt: exp.expiresAt } : null,
@@ -103,7 +105,8 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
       if (body.to === 'rejected') emailSent = await mail(r, requestMail.rejected({ ...await base(r), reason: body.reason }), 'request-rejected');
       if (body.to === 'completed') {
         const exp = await store.getRequestExport(r.id);
-        emailSent = await mail(r, requestMail.completed({ ...await base(r), ...(exp ? { exportUntil: exp.expiresAt } : {}) }), 'request-completed');
+        const corrections = r.kind === 'rectification' ? correctionsOf(await store.requestEvents(r.id)) : [];
+        emailSent = await mail(r, requestMail.completed({ ...await base(r), ...(exp ? { exportUntil: exp.expiresAt } : {}), ...(corrections.length ? { corrections } : {}) }), 'request-completed');
       }
       const next = await store.transitionRequest(r.id, [r.status], body.to, at, actor(c), { from: r.status, to: body.to, reason: body.reason ?? null, emailSent, ...(withdrawalEvents ? { withdrawalEvents } : {}) });
       if (!next) throw new ApiError(409, 'changed_meanwhile', 'The request changed meanwhile; reload it.');
@@ -130,9 +133,23 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
       await store.appendRequestEvent(r.id, 'export-built', actor(c), at, { bytes: body.length, expiresAt: expiresAt.toISOString() });
       return c.json({ export: { createdAt: at.toISOString(), expiresAt: expiresAt.toISOString() } });
     })
+    // Staff look at the export exactly as built before it is released (on completion) to the requester.
+    .get('/:id/export', async (c) => {
+      const r = await find(c, c.req.param('id'));
+      const q = parse(RequestExportQuery, c.req.query(), 'Give format (json|csv), separator (comma|semicolon) and download (0|1).');
+      const exp = await store.getRequestExport(r.id);
+      if (!exp || !exp.body) throw new ApiError(404, 'no_export', 'There is no export for this request (none was built, or its link has expired).');
+      const name = `${r.reference ?? r.id}.${q.format}`;
+      c.header('Cache-Control', 'no-store');
+      if (q.download === '1') c.header('Content-Disposition', `attachment; filename="${name}"`);
+      if (q.format === 'csv') return c.body(subjectExportCsv(JSON.parse(exp.body) as SubjectExport, q.separator === 'semicolon' ? ';' : ','), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      return c.body(exp.body, 200, { 'Content-Type': 'application/json; charset=utf-8' });
+    })
     .post('/:id/erase', async (c) => {
       const r = await find(c, c.req.param('id'));
       const body = parse(WithReason, await jsonBody(c), 'Give a reason.');
+      // Erasure from a request is the verified person's own erasure request; anything else is an owner's direct erasure (subjects/:id/erase).
+      if (r.kind !== 'erasure') throw new ApiError(409, 'wrong_kind', 'Only an erasure request can erase; an owner can erase directly from the person\'s page.');
       if (r.status !== 'verified' && r.status !== 'in-progress') throw new ApiError(409, 'not_open', 'Only a verified, open request can erase.');
       const at = clock();
       const id = await subjectId(r);
@@ -150,6 +167,16 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
       await store.setSubjectFlag(id, body.flag, body.on, at);
       await store.appendRequestEvent(r.id, `flag:${body.flag}:${body.on ? 'on' : 'off'}`, actor(c), at, { subject: id, reason: body.reason });
       return c.json({ ok: true });
+    })
+    .post('/:id/corrections', async (c) => {
+      const r = await find(c, c.req.param('id'));
+      const body = parse(RequestCorrections, await jsonBody(c), 'Give corrections: [{ field, old, new }], and optionally a reason.');
+      if (r.kind !== 'rectification') throw new ApiError(409, 'wrong_kind', 'Corrections are recorded on rectification requests.');
+      if (r.status !== 'verified' && r.status !== 'in-progress') throw new ApiError(409, 'not_open', 'Only a verified, open request can record corrections.');
+      const corrections: RequestCorrection[] = body.corrections;
+      // Sealed at rest with the trail; shown on the request and listed in the completion mail.
+      await store.appendRequestEvent(r.id, 'corrected', actor(c), clock(), { corrections, reason: body.reason ?? null });
+      return c.json({ corrections: correctionsOf(await store.requestEvents(r.id)) });
     })
     .post('/:id/rectify', async (c) => {
       const r = await find(c, c.req.param('id'));

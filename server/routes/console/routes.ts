@@ -22,6 +22,7 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'GET', path: '/console/api/consents/export?from=2024-01-01&to=2024-12-31', owner: true, list: true },
   { method: 'GET', path: '/console/api/consents/nope/proof' },
   { method: 'POST', path: '/console/api/subjects/1/flags', body: { flag: 'restricted', on: true, reason: 'test' } },
+  // Direct erasure, without a request, is an owner's action; an agent erases only through a verified erasure request (requests/:id/erase, which refuses other kinds with a 409).
   { method: 'POST', path: '/console/api/subjects/1/erase', owner: true, body: { reason: 'test' } },
   { method: 'POST', path: '/console/api/subjects/1/rectify', body: { email: 'ny@example.no', reason: 'test' } },
   { method: 'GET', path: '/console/api/subjects/1/audit' },
@@ -32,6 +33,8 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'PUT', path: '/console/api/sites/pk_test_site01', owner: true, body: {} },
   { method: 'POST', path: '/console/api/sites', owner: true, admin: true, body: {} },
   { method: 'POST', path: '/console/api/sites/pk_test_site01/rotate-secret', owner: true },
+  // What a material policy change would mail, to whom (a count): nothing is sent.
+  { method: 'POST', path: '/console/api/sites/pk_test_site01/policy-change/preview', owner: true, body: { policy: { url: 'https://www.example.no/personvern', version: '2024-05-01', changeSummary: { nb: 'Ny leverandør.', en: 'New supplier.' } } } },
   { method: 'PUT', path: '/console/api/sites/pk_test_site01/console-settings', owner: true, body: { digestEmail: null, digestWebhook: null } },
   { method: 'GET', path: '/console/api/sites/pk_test_site01/marketing-list', owner: true },
   { method: 'GET', path: '/console/api/sites/pk_test_site01/policies' },
@@ -59,6 +62,8 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'POST', path: '/console/api/two-factor/confirm', list: true, body: { code: '123456' } },
   { method: 'POST', path: '/console/api/two-factor/disable', list: true, body: { code: '123456' } },
   { method: 'GET', path: '/console/api/stats', list: true },
+  // What the retention job will delete and when: counts per site, owners of their own sites.
+  { method: 'GET', path: '/console/api/retention', owner: true, list: true },
   { method: 'GET', path: '/console/api/conversations', list: true },
   { method: 'GET', path: '/console/api/conversations/c1' },
   { method: 'GET', path: '/console/api/conversations/c1/events' },
@@ -71,6 +76,8 @@ export const CONSOLE_ROUTES: RouteCase[] = [
   { method: 'POST', path: '/console/api/requests/r1/status', body: { to: 'in-progress' } },
   { method: 'POST', path: '/console/api/requests/r1/extend', body: { months: 1, reason: 'x' } },
   { method: 'POST', path: '/console/api/requests/r1/export' },
+  { method: 'GET', path: '/console/api/requests/r1/export' },
+  { method: 'POST', path: '/console/api/requests/r1/corrections', body: { corrections: [{ field: 'Adresse', old: 'a', new: 'b' }] } },
   { method: 'POST', path: '/console/api/requests/r1/erase', body: { reason: 'x' } },
   { method: 'POST', path: '/console/api/requests/r1/flags', body: { flag: 'restricted', on: true, reason: 'x' } },
   { method: 'POST', path: '/console/api/requests/r1/rectify', body: { email: 'a@example.no', reason: 'x' } },

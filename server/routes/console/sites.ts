@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ChainCheckBody, ConsoleSiteSettingsBody, SiteSettings } from '../../../protocol/index.ts';
+import { ChainCheckBody, ConsoleSiteSettingsBody, PolicyChangePreviewBody, SecretRotation, SiteSettings, type SecretGrace, type SecretRotated } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import { canonicalJson } from '../../util/canonical-json.ts';
@@ -9,12 +9,16 @@ import type { ChatDeps } from '../../services/chat-deps.ts';
 import { checkAgainstDigest } from '../../services/chain-digest.ts';
 import { wordingDefaults } from '../../services/notice-texts.ts';
 import { createOutboundGuard } from '../../services/outbound/index.ts';
-import { mailPolicyChange, takeMaterialFlag } from '../../services/policy-change.ts';
+import { mailPolicyChange, previewPolicyChange, takeMaterialFlag } from '../../services/policy-change.ts';
 import { changedParts } from '../../services/site-changes.ts';
 import { unsubscribeUrl } from '../../services/unsubscribe.ts';
 import { toCsv } from '../../util/csv.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { jsonBody, parse } from './parse.ts';
+
+const HOUR_MS = 60 * 60 * 1000;
+/** A rotation cuts off the site's live integration unless the old key lives on a while; the owner chooses. */
+const GRACE_MS: Record<SecretGrace, number> = { none: 0, '1h': HOUR_MS, '24h': 24 * HOUR_MS, '7d': 7 * 24 * HOUR_MS };
 
 /**
  * The version of a site's settings an editor started from (an ETag): the hash of what they were
@@ -69,7 +73,9 @@ export function siteRoutes({ store, clock, config, log, outbound = createOutboun
       c.header('ETag', etag);
       // Our wording of each text the owner may word themselves, shown beside theirs (never copied into the document).
       const defaults = wordingDefaults(site.settings);
-      return c.json({ ...site, etag, console: await store.consoleSiteSettings(site.settings.key), snippet, integrity: integrity ?? null, defaults });
+      // Until when the key before the last rotation is still accepted (null: only the current one).
+      const oldKeyValidUntil = await store.siteSecretGrace(site.settings.key, clock());
+      return c.json({ ...site, etag, console: await store.consoleSiteSettings(site.settings.key), snippet, integrity: integrity ?? null, defaults, oldKeyValidUntil });
     })
     .put('/:key', requireSite('owner'), async (c) => {
       const key = c.req.param('key');
@@ -124,12 +130,22 @@ export function siteRoutes({ store, clock, config, log, outbound = createOutboun
       await audit(account.id, 'site.create', settings.key);
       return c.json({ site: await store.getSite(settings.key), secretKey }, 201);
     })
+    // Before a material change is saved (which mails everyone on the marketing list): the count and the mail, nothing sent.
+    .post('/:key/policy-change/preview', requireSite('owner'), async (c) => {
+      const key = c.req.param('key');
+      const stored = await known(key);
+      const body = parse(PolicyChangePreviewBody, await jsonBody(c), 'Give policy: { url, version, changeSummary: { nb, en } }.');
+      const settings = { ...takeMaterialFlag(stored.settings).settings, policy: body.policy };
+      return c.json(await previewPolicyChange({ store, settings, publicUrl: config.publicUrl }, '…'));
+    })
     .post('/:key/rotate-secret', requireSite('owner'), async (c) => {
       const key = c.req.param('key');
       await known(key);
-      const secretKey = await store.rotateSiteSecret(key);
-      await audit(c.get('session').account.id, 'site.rotate-secret', key);
-      return c.json({ secretKey });
+      const body = parse(SecretRotation, (await jsonBody(c)) ?? {}, 'Give grace: none, 1h, 24h or 7d (how long the old key keeps working).');
+      const until = GRACE_MS[body.grace] ? new Date(clock().getTime() + GRACE_MS[body.grace]) : null;
+      const secretKey = await store.rotateSiteSecret(key, until);
+      await audit(c.get('session').account.id, 'site.rotate-secret', key, { grace: body.grace, oldKeyValidUntil: until?.toISOString() ?? null });
+      return c.json({ secretKey, oldKeyValidUntil: until?.toISOString() ?? null } satisfies SecretRotated);
     })
     .put('/:key/console-settings', requireSite('owner'), async (c) => {
       const key = c.req.param('key');

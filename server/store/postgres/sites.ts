@@ -1,11 +1,11 @@
 import { SiteSettings, type SiteSettingsInput } from '../../../protocol/index.ts';
 import { randomToken, sha256Hex } from '../../util/crypto.ts';
-import { toStoredSite, type SiteRow } from '../rows/index.ts';
+import { secretMatches, toStoredSite, type SiteRow } from '../rows/index.ts';
 import type { Async, SyncStore, UpsertSiteResult } from '../types.ts';
 import type { Tx } from './connect.ts';
 import type { PgContext } from './context.ts';
 
-type SiteMethods = Async<Pick<SyncStore, 'upsertSite' | 'createSite' | 'updateSite' | 'getSite' | 'listSiteKeys' | 'isKnownOrigin' | 'verifySiteSecret' | 'rotateSiteSecret'>>;
+type SiteMethods = Async<Pick<SyncStore, 'upsertSite' | 'createSite' | 'updateSite' | 'getSite' | 'listSiteKeys' | 'isKnownOrigin' | 'verifySiteSecret' | 'rotateSiteSecret' | 'siteSecretGrace'>>;
 
 async function writeOrigins(tx: Tx, settings: SiteSettings) {
   await tx`DELETE FROM site_origins WHERE site = ${settings.key}`;
@@ -43,7 +43,8 @@ export function createSiteRepo({ sql, clock }: PgContext): SiteMethods {
       return { created: false };
     });
   }
-  const secretHash = async (key: string) => (await sql<{ secret_hash: string }[]>`SELECT secret_hash FROM sites WHERE key = ${key}`)[0]?.secret_hash;
+  const secrets = async (key: string) =>
+    (await sql<{ secret_hash: string; old_secret_hash: string | null; old_secret_until: string | null }[]>`SELECT secret_hash, old_secret_hash, old_secret_until FROM sites WHERE key = ${key}`)[0];
   return {
     upsertSite: (input: SiteSettingsInput) => write(input, true),
     createSite: async (input: SiteSettingsInput) => (await write(input, false)) ?? undefined,
@@ -69,15 +70,21 @@ export function createSiteRepo({ sql, clock }: PgContext): SiteMethods {
     async isKnownOrigin(origin) {
       return (await sql`SELECT 1 FROM site_origins WHERE origin = ${origin} LIMIT 1`).length > 0;
     },
-    async verifySiteSecret(key, secretKey) {
-      const stored = await secretHash(key);
-      return !!stored && stored === sha256Hex(secretKey);
+    async verifySiteSecret(key, secretKey, at) {
+      const row = await secrets(key);
+      return !!row && secretMatches(row, sha256Hex(secretKey), at);
     },
-    async rotateSiteSecret(key) {
+    async rotateSiteSecret(key, graceUntil) {
       const secretKey = randomToken('sk_');
-      const { count } = await sql`UPDATE sites SET secret_hash = ${sha256Hex(secretKey)} WHERE key = ${key}`;
+      // The key being replaced keeps its hash for the grace period; one before it is dropped.
+      const { count } = await sql`
+        UPDATE sites SET old_secret_hash = secret_hash, old_secret_until = ${graceUntil?.toISOString() ?? null}, secret_hash = ${sha256Hex(secretKey)} WHERE key = ${key}`;
       if (count !== 1) throw new Error(`No site with key ${key}`);
       return secretKey;
+    },
+    async siteSecretGrace(key, at) {
+      const row = await secrets(key);
+      return row?.old_secret_hash && row.old_secret_until && at.toISOString() < row.old_secret_until ? row.old_secret_until : null;
     },
   };
 }

@@ -8,6 +8,7 @@ export * from './console-record.ts';
 export * from './marketing-list.ts';
 export * from './rights-request.ts';
 export * from './site.ts';
+export * from './site-secret.ts';
 export * from './subject.ts';
 export * from './verification-code.ts';
 export * from './webhook.ts';

@@ -132,8 +132,9 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
     getSite: (key) => sites.get(key),
     listSiteKeys: () => sites.keys(),
     isKnownOrigin: (origin) => sites.isKnownOrigin(origin),
-    verifySiteSecret: (key, secretKey) => sites.verifySecret(key, secretKey),
-    rotateSiteSecret: (key) => sites.rotateSecret(key),
+    verifySiteSecret: (key, secretKey, at) => sites.verifySecret(key, secretKey, at),
+    rotateSiteSecret: (key, graceUntil) => sites.rotateSecret(key, graceUntil),
+    siteSecretGrace: (key, at) => sites.secretGrace(key, at),
 
     putNoticeText(text, lang) {
       const hash = sha256Hex(text);

@@ -379,6 +379,15 @@ CREATE TABLE conversation_reads (
 ) STRICT;
 `,
   },
+  {
+    version: 15,
+    // Key rotation with a grace period the owner chooses: the old secret's hash stays valid until
+    // old_secret_until, so the live integration can move to the new key without being cut off.
+    sql: `
+ALTER TABLE sites ADD COLUMN old_secret_hash TEXT;
+ALTER TABLE sites ADD COLUMN old_secret_until TEXT;
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { SiteSettings, type SiteSettingsInput } from '../../../protocol/index.ts';
 import { randomToken, sha256Hex } from '../../util/crypto.ts';
-import { toStoredSite } from '../rows/index.ts';
+import { secretMatches, toStoredSite } from '../rows/index.ts';
 import type { StoredSite, UpsertSiteResult } from '../types.ts';
 import { watchOtherCommits } from './other-commits.ts';
 
@@ -9,6 +9,8 @@ interface SiteRow {
   key: string;
   settings: string;
   secret_hash: string;
+  old_secret_hash: string | null;
+  old_secret_until: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -18,7 +20,8 @@ export function createSiteRepo(db: Database.Database, now: () => Date) {
   const get = db.prepare<[string], SiteRow>('SELECT * FROM sites WHERE key = ?');
   const insert = db.prepare('INSERT INTO sites (key, settings, secret_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
   const update = db.prepare('UPDATE sites SET settings = ?, updated_at = ? WHERE key = ?');
-  const setSecret = db.prepare('UPDATE sites SET secret_hash = ? WHERE key = ?');
+  // The key being replaced keeps its hash for the grace period; one before it is dropped.
+  const setSecret = db.prepare('UPDATE sites SET old_secret_hash = secret_hash, old_secret_until = ?, secret_hash = ? WHERE key = ?');
   const clearOrigins = db.prepare('DELETE FROM site_origins WHERE site = ?');
   const addOrigin = db.prepare('INSERT OR IGNORE INTO site_origins (site, origin) VALUES (?, ?)');
   const knownOrigin = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM site_origins WHERE origin = ? LIMIT 1');
@@ -65,14 +68,18 @@ export function createSiteRepo(db: Database.Database, now: () => Date) {
     },
     keys: () => keys.all().map((r) => r.key),
     isKnownOrigin: (origin: string) => knownOrigin.get(origin) !== undefined,
-    verifySecret(key: string, secretKey: string): boolean {
+    verifySecret(key: string, secretKey: string, at: Date): boolean {
       const row = get.get(key);
-      return !!row && row.secret_hash === sha256Hex(secretKey);
+      return !!row && secretMatches(row, sha256Hex(secretKey), at);
     },
-    rotateSecret(key: string): string {
+    rotateSecret(key: string, graceUntil: Date | null): string {
       const secretKey = randomToken('sk_');
-      if (setSecret.run(sha256Hex(secretKey), key).changes !== 1) throw new Error(`No site with key ${key}`);
+      if (setSecret.run(graceUntil?.toISOString() ?? null, sha256Hex(secretKey), key).changes !== 1) throw new Error(`No site with key ${key}`);
       return secretKey;
+    },
+    secretGrace(key: string, at: Date): string | null {
+      const row = get.get(key);
+      return row?.old_secret_hash && row.old_secret_until && at.toISOString() < row.old_secret_until ? row.old_secret_until : null;
     },
   };
 }

@@ -8,7 +8,7 @@ import type { PgContext } from '../context.ts';
 
 type RequestMethods = Async<Pick<
   ConsoleStore,
-  'transitionRequest' | 'extendRequest' | 'requestExtendedAt' | 'putRequestExport' | 'getRequestExport' | 'clearExpiredExports' | 'requestsByEmail' | 'subjectChats' | 'expireUnverifiedRequests'
+  'transitionRequest' | 'extendRequest' | 'requestExtendedAt' | 'putRequestExport' | 'getRequestExport' | 'clearExpiredExports' | 'requestsByEmail' | 'subjectChats' | 'expireUnverifiedRequests' | 'retentionItems'
 >>;
 
 /** The pool or a transaction: both take tagged templates. */
@@ -80,6 +80,12 @@ export function createRequestRepo(
             SELECT conversation_id, seq, id, author, body, created_at FROM messages WHERE conversation_id = ANY(${rows.map((r) => r.id)}::text[]) ORDER BY conversation_id, seq`
         : [];
       return rows.map((r) => toSubjectChat(r, messages.filter((m) => m.conversation_id === r.id), cipher));
+    },
+    async retentionItems() {
+      return [...await sql<{ site: string; kind: 'purge' | 'unverified' | 'export'; at: string }[]>`
+        SELECT site, 'purge' AS kind, purge_after AS at FROM subjects WHERE erased_at IS NOT NULL AND purged_at IS NULL
+        UNION ALL SELECT site, 'unverified', received_at FROM requests WHERE status = 'awaiting-verification'
+        UNION ALL SELECT r.site, 'export', e.expires_at FROM request_exports e JOIN requests r ON r.id = e.request_id WHERE e.body <> ''`];
     },
     async expireUnverifiedRequests(before, at) {
       // One UPDATE takes every due request at once; an instance running the same sweep meanwhile

@@ -3,7 +3,7 @@ import { AUDIT_SITE_SQL, auditSite, toAuditEntry, type AuditRow } from '../../ro
 import type { Async } from '../../types.ts';
 import type { PgContext } from '../context.ts';
 
-type SettingsMethods = Async<Pick<ConsoleStore, 'consoleSiteSettings' | 'setConsoleSiteSettings' | 'appendAudit' | 'listAudit' | 'claimJobRun' | 'finishJobRun'>>;
+type SettingsMethods = Async<Pick<ConsoleStore, 'consoleSiteSettings' | 'setConsoleSiteSettings' | 'appendAudit' | 'listAudit' | 'claimJobRun' | 'finishJobRun' | 'jobRunDone'>>;
 
 /** The console's own per-site settings, its append-only audit log and the once-a-day job ledger. */
 export function createSettingsRepo({ sql }: PgContext): SettingsMethods {
@@ -40,6 +40,9 @@ export function createSettingsRepo({ sql }: PgContext): SettingsMethods {
         ON CONFLICT (job, day) DO UPDATE SET ran_at = EXCLUDED.ran_at
         WHERE job_runs.result = 'running' AND job_runs.ran_at < ${staleBefore} RETURNING job`;
       return rows.length > 0;
+    },
+    async jobRunDone(job, day) {
+      return (await sql`SELECT 1 FROM job_runs WHERE job = ${job} AND day = ${day}`).length > 0;
     },
     async finishJobRun(job, day, result) {
       await sql`UPDATE job_runs SET result = ${result} WHERE job = ${job} AND day = ${day}`;

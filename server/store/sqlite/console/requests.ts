@@ -7,7 +7,7 @@ import { sealRequestEventData, toSubjectChat } from '../../rows/index.ts';
 
 type RequestMethods = Pick<
   ConsoleStore,
-  'transitionRequest' | 'extendRequest' | 'requestExtendedAt' | 'putRequestExport' | 'getRequestExport' | 'clearExpiredExports' | 'requestsByEmail' | 'subjectChats' | 'expireUnverifiedRequests'
+  'transitionRequest' | 'extendRequest' | 'requestExtendedAt' | 'putRequestExport' | 'getRequestExport' | 'clearExpiredExports' | 'requestsByEmail' | 'subjectChats' | 'expireUnverifiedRequests' | 'retentionItems'
 >;
 
 /**
@@ -61,6 +61,15 @@ export function createRequestRepo(db: Database.Database, getRequest: (id: string
         const messages = db.prepare<[string], { seq: number; id: string; author: string; body: string; created_at: string }>('SELECT seq, id, author, body, created_at FROM messages WHERE conversation_id = ? ORDER BY seq').all(r.id);
         return toSubjectChat(r, messages, cipher);
       });
+    },
+    retentionItems() {
+      return db
+        .prepare<[], { site: string; kind: 'purge' | 'unverified' | 'export'; at: string }>(
+          `SELECT site, 'purge' AS kind, purge_after AS at FROM subjects WHERE erased_at IS NOT NULL AND purged_at IS NULL
+           UNION ALL SELECT site, 'unverified', received_at FROM requests WHERE status = 'awaiting-verification'
+           UNION ALL SELECT r.site, 'export', e.expires_at FROM request_exports e JOIN requests r ON r.id = e.request_id WHERE e.body <> ''`,
+        )
+        .all();
     },
     expireUnverifiedRequests(before, at) {
       const ids = db.prepare<[string], { id: string }>("SELECT id FROM requests WHERE status = 'awaiting-verification' AND received_at < ?").all(before.toISOString());

@@ -3,7 +3,7 @@ import { JOB_LEASE_MS, type ConsoleStore } from '../../console-types.ts';
 import { AUDIT_SITE_SQL, auditSite, toAuditEntry, type AuditRow } from '../../rows/index.ts';
 import { IN_SITES } from '../site-scope.ts';
 
-type SettingsMethods = Pick<ConsoleStore, 'consoleSiteSettings' | 'setConsoleSiteSettings' | 'appendAudit' | 'listAudit' | 'claimJobRun' | 'finishJobRun'>;
+type SettingsMethods = Pick<ConsoleStore, 'consoleSiteSettings' | 'setConsoleSiteSettings' | 'appendAudit' | 'listAudit' | 'claimJobRun' | 'finishJobRun' | 'jobRunDone'>;
 
 /** The console's own per-site settings, its append-only audit log and the once-a-day job ledger. */
 export function createSettingsRepo(db: Database.Database): SettingsMethods {
@@ -49,6 +49,7 @@ export function createSettingsRepo(db: Database.Database): SettingsMethods {
           .run(job, day, at.toISOString(), staleBefore).changes > 0
       );
     },
+    jobRunDone: (job, day) => db.prepare('SELECT 1 FROM job_runs WHERE job = ? AND day = ?').get(job, day) !== undefined,
     finishJobRun(job, day, result) {
       db.prepare('UPDATE job_runs SET result = ? WHERE job = ? AND day = ?').run(result, job, day);
     },
