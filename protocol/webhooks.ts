@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { Decision, LegalBasis, Purpose } from './consent.ts';
+import { LegalBasis, PurposeDecision } from './consent.ts';
 
 /**
  * What a site's webhook endpoint may ask for. A form consent is named by its decision (the
  * marketing box holds one purpose); a cookie choice is one event whatever it granted.
+ * `consent.confirmed` and `consent.expired` are the double opt-in's outcome for a grant (its
+ * `purposes[0].grantId`): the link was opened, or the period ran out without it.
  */
-export const WebhookEventType = z.enum(['consent.granted', 'consent.declined', 'consent.withdrawn', 'cookie.choice']);
+export const WebhookEventType = z.enum(['consent.granted', 'consent.declined', 'consent.withdrawn', 'consent.confirmed', 'consent.expired', 'cookie.choice']);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
 /**
@@ -28,7 +30,7 @@ export const WebhookPayload = z
         /** The browser's anonymous consent id (cookie choices), when there is one. */
         consentId: z.string().nullable(),
         formId: z.string().nullable(),
-        purposes: z.array(z.object({ purpose: Purpose, decision: Decision }).strict()),
+        purposes: z.array(PurposeDecision),
         basis: LegalBasis,
         policyVersion: z.string(),
         source: z.enum(['browser', 'server']),

@@ -1,4 +1,14 @@
-import type { EventBatch, MarketingList, WebhookEventType, WebhookPayload } from '../../../protocol/index.ts';
+import type { EventBatch, MarketingList, PurposeDecision, WebhookEventType, WebhookPayload } from '../../../protocol/index.ts';
+
+const GRANT_ID = '019ca8d7-2d00-7000-8000-00000000001d';
+
+/** The marketing box's purpose in a form-consent event of this type; double opt-in's outcomes point at their grant. */
+function formDecision(type: Exclude<WebhookEventType, 'cookie.choice'>): PurposeDecision {
+  const decision = type.slice('consent.'.length) as PurposeDecision['decision'];
+  return decision === 'confirmed' || decision === 'expired'
+    ? { purpose: 'marketing-email', decision, grantId: GRANT_ID }
+    : { purpose: 'marketing-email', decision };
+}
 
 /** The document's examples. openapi.test.ts checks each against its protocol schema. */
 export const OPENAPI_EXAMPLES = {
@@ -17,7 +27,7 @@ export const OPENAPI_EXAMPLES = {
   marketingList: {
     site: 'pk_live_sykkelbutikk',
     generated_at: '2026-03-01T10:00:00.000Z',
-    subscribers: [{ email: 'kari@example.no', basis: 'consent', since: '2026-02-01T09:00:00.000Z', unsubscribe_url: 'https://samtykke.sykkel.example/u/abc' }],
+    subscribers: [{ email: 'kari@example.no', basis: 'consent', since: '2026-02-01T09:00:00.000Z', confirmed_at: '2026-02-01T09:05:00.000Z', unsubscribe_url: 'https://samtykke.sykkel.example/u/abc' }],
   } satisfies MarketingList,
   webhook: (type: WebhookEventType): WebhookPayload => ({
     type,
@@ -31,10 +41,10 @@ export const OPENAPI_EXAMPLES = {
       formId: type === 'cookie.choice' ? null : 'nyhetsbrev',
       purposes: type === 'cookie.choice'
         ? [{ purpose: 'statistics', decision: 'granted' }, { purpose: 'marketing', decision: 'declined' }]
-        : [{ purpose: 'marketing-email', decision: type === 'consent.granted' ? 'granted' : type === 'consent.declined' ? 'declined' : 'withdrawn' }],
+        : [formDecision(type)],
       basis: 'consent',
       policyVersion: '2024-02-11',
-      source: 'browser',
+      source: type === 'consent.confirmed' || type === 'consent.expired' ? 'server' : 'browser',
     },
   }),
 };

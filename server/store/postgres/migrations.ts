@@ -426,6 +426,26 @@ CREATE TABLE policy_imports (
 );
 `,
   },
+  {
+    version: 15,
+    // As SQLite's version 14: double opt-in, one row per grant that asks for it (token hashed).
+    sql: `
+CREATE TABLE double_opt_ins (
+  token_hash text PRIMARY KEY,
+  site text NOT NULL REFERENCES sites(key),
+  grant_event_id text NOT NULL UNIQUE,
+  subject_id bigint NOT NULL REFERENCES subjects(id),
+  lang text NOT NULL CHECK (lang IN ('nb', 'en')),
+  created_at text NOT NULL,
+  expires_at text NOT NULL,
+  state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'confirmed', 'expired', 'superseded')),
+  settled_at text,
+  recorded_at text
+);
+CREATE INDEX double_opt_ins_due ON double_opt_ins(state, expires_at);
+CREATE INDEX double_opt_ins_unrecorded ON double_opt_ins(recorded_at, state);
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */

@@ -364,6 +364,29 @@ CREATE TABLE policy_imports (
 ) STRICT;
 `,
   },
+  {
+    version: 14,
+    // Double opt-in: one row per grant on a form that asks for it. Only the link token's SHA-256
+    // is kept; the address comes from the grant's subject (so erasure hides it here too). The
+    // outcome (confirmed, expired) is its own record in consent_events; `recorded_at` says it is
+    // there, so a crash between settling and appending is finished by the daily job.
+    sql: `
+CREATE TABLE double_opt_ins (
+  token_hash TEXT PRIMARY KEY,
+  site TEXT NOT NULL REFERENCES sites(key),
+  grant_event_id TEXT NOT NULL UNIQUE,
+  subject_id INTEGER NOT NULL REFERENCES subjects(id),
+  lang TEXT NOT NULL CHECK (lang IN ('nb', 'en')),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'confirmed', 'expired', 'superseded')),
+  settled_at TEXT,
+  recorded_at TEXT
+) STRICT;
+CREATE INDEX double_opt_ins_due ON double_opt_ins(state, expires_at);
+CREATE INDEX double_opt_ins_unrecorded ON double_opt_ins(recorded_at, state);
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */
