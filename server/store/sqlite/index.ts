@@ -159,7 +159,7 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
     },
     verifyChain: (site, anchor) => verifySiteChain(db, site, anchor),
     ...createConsoleRepo(db, hmacKey, clock, cipher, emailHash),
-    ...createWebhookRepo(db),
+    ...createWebhookRepo(db, cipher),
     ...createDoubleOptInRepo(db),
     ...createTwoFactorRepo(db, cipher),
 

@@ -1,9 +1,15 @@
 import type Database from 'better-sqlite3';
 import { newWebhookEndpoint, toClaimed, toDelivery, toEndpoint, type DeliveryRow, type EndpointRow, type ClaimRow } from '../rows/index.ts';
+import type { DataCipher } from '../../util/data-cipher.ts';
+import { sealContext } from '../seal-context.ts';
 import type { WebhookStore } from '../webhook-types.ts';
 
-/** Webhook endpoints and their outbox (the rows the consent_events trigger writes). */
-export function createWebhookRepo(db: Database.Database): WebhookStore {
+/**
+ * Webhook endpoints and their outbox (the rows the consent_events trigger writes). The signing
+ * secret is sealed with the data key at rest (it must be readable to sign, so it cannot be a hash)
+ * and opened only for the deliveries being sent.
+ */
+export function createWebhookRepo(db: Database.Database, cipher: DataCipher): WebhookStore {
   const due = db.prepare<{ now: number; limit: number }, ClaimRow>(`
     SELECT d.*, e.url, e.secret, c.event_id, c.receipt_id, c.kind, c.consent_id, c.form_id, c.purposes, c.basis,
       c.received_at, c.source, c.policy_version, s.email
@@ -19,14 +25,14 @@ export function createWebhookRepo(db: Database.Database): WebhookStore {
   const claim = db.transaction((now: number, limit: number, leaseMs: number) => {
     const rows = due.all({ now, limit });
     for (const row of rows) lease.run(now + leaseMs, row.id);
-    return rows.map((row) => toClaimed({ ...row, attempts: row.attempts + 1 }));
+    return rows.map((row) => toClaimed({ ...row, attempts: row.attempts + 1, secret: cipher.open(row.secret, sealContext.webhookSecret(row.endpoint_id)) }));
   });
 
   return {
     createWebhookEndpoint({ site, url, events, description, at }) {
       const { row, secret } = newWebhookEndpoint({ site, url, events, description, at });
       db.prepare(`INSERT INTO webhook_endpoints (id, site, url, events, description, secret, created_at)
-        VALUES (@id, @site, @url, @events, @description, @secret, @created_at)`).run(row);
+        VALUES (@id, @site, @url, @events, @description, @secret, @created_at)`).run({ ...row, secret: cipher.seal(secret, sealContext.webhookSecret(row.id)) });
       return { endpoint: toEndpoint(row), secret };
     },
     listWebhookEndpoints: (site) =>
