@@ -7,7 +7,15 @@ import { LegalBasis, PurposeDecision } from './consent.ts';
  * `consent.confirmed` and `consent.expired` are the double opt-in's outcome for a grant (its
  * `purposes[0].grantId`): the link was opened, or the period ran out without it.
  */
-export const WebhookEventType = z.enum(['consent.granted', 'consent.declined', 'consent.withdrawn', 'consent.confirmed', 'consent.expired', 'cookie.choice']);
+export const ConsentWebhookType = z.enum(['consent.granted', 'consent.declined', 'consent.withdrawn', 'consent.confirmed', 'consent.expired', 'cookie.choice']);
+/**
+ * A change to the person rather than to a consent: erased (for good; the payload then carries no
+ * address), processing restricted (GDPR Art. 18) or objected to (Art. 21), and each lifted.
+ */
+export const SubjectWebhookType = z.enum(['subject.erased', 'subject.restricted', 'subject.restriction-lifted', 'subject.objected', 'subject.objection-lifted']);
+export type ConsentWebhookType = z.infer<typeof ConsentWebhookType>;
+export type SubjectWebhookType = z.infer<typeof SubjectWebhookType>;
+export const WebhookEventType = z.enum([...ConsentWebhookType.options, ...SubjectWebhookType.options]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
 /**
@@ -15,9 +23,9 @@ export type WebhookEventType = z.infer<typeof WebhookEventType>;
  * CRM needs, never more: no user agent, address, page or text; the email only when the site has
  * it (a form consent), and null once the person was erased.
  */
-export const WebhookPayload = z
+export const ConsentWebhookPayload = z
   .object({
-    type: WebhookEventType,
+    type: ConsentWebhookType,
     /** When the server received the change (ISO 8601). */
     timestamp: z.iso.datetime(),
     data: z
@@ -38,6 +46,29 @@ export const WebhookPayload = z
       .strict(),
   })
   .strict();
+export type ConsentWebhookPayload = z.infer<typeof ConsentWebhookPayload>;
+
+/** A `subject.*` change: the site, an id for the change and the address (null once erased), nothing more. */
+export const SubjectWebhookPayload = z
+  .object({
+    type: SubjectWebhookType,
+    /** When the change was made (ISO 8601). */
+    timestamp: z.iso.datetime(),
+    data: z
+      .object({
+        site: z.string(),
+        /** One id per change, the same for every endpoint: the receiver's idempotency key. */
+        eventId: z.string(),
+        /** The address the site collected; always null for `subject.erased`. */
+        email: z.string().nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+export type SubjectWebhookPayload = z.infer<typeof SubjectWebhookPayload>;
+
+/** The body of every webhook: a consent change or a change to the person. */
+export const WebhookPayload = z.union([ConsentWebhookPayload, SubjectWebhookPayload]);
 export type WebhookPayload = z.infer<typeof WebhookPayload>;
 
 /** A new endpoint, as an owner saves it in the console. The URL is also checked by the outbound guard. */

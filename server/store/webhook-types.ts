@@ -41,7 +41,12 @@ export interface WebhookDelivery {
 export interface ClaimedDelivery extends WebhookDelivery {
   url: string;
   secret: string;
-  record: Pick<ConsentRecord, 'site' | 'eventId' | 'receiptId' | 'kind' | 'email' | 'consentId' | 'formId' | 'purposes' | 'basis' | 'receivedAt' | 'source'> & { policyVersion: string };
+  /** The consent record it reports; null for a `subject.*` change. */
+  record: (Pick<ConsentRecord, 'site' | 'eventId' | 'receiptId' | 'kind' | 'email' | 'consentId' | 'formId' | 'purposes' | 'basis' | 'receivedAt' | 'source'> & { policyVersion: string }) | null;
+  /** The person a `subject.*` change is about (null for a consent record). */
+  subjectId: number | null;
+  /** The person's address as it is now: null once erased. */
+  subjectEmail: string | null;
 }
 
 export interface DeliveryOutcome {

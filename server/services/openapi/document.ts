@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   ApiErrorBody, AskPolicy, ConsentEvent, CreateRightsRequest, CreatedRightsRequest, EventBatch, EventBatchResult, Handover, MarketingList,
   OpenConversation, OpenedConversation, PolicyAnswers, PostMessage, PostedMessage, RightsRequestStatus, SiteConfig, VerifyCode,
-  WebhookEventType, WebhookPayload,
+  ConsentWebhookPayload, SubjectWebhookPayload, WebhookEventType,
 } from '../../../protocol/index.ts';
 import { OPENAPI_EXAMPLES } from './examples.ts';
 
@@ -67,8 +67,9 @@ export function openApiDocument(serverUrl: string) {
       },
     };
   }
-  const payload = schema(WebhookPayload, 'output');
-  const webhooks = Object.fromEntries(WebhookEventType.options.map((type) => [type, {
+  const consentPayload = schema(ConsentWebhookPayload, 'output');
+  const subjectPayload = schema(SubjectWebhookPayload, 'output');
+  const webhooks = Object.fromEntries(WebhookEventType.options.map((type) => [type, type.startsWith('subject.') ? subjectPayload : consentPayload] as const).map(([type, payload]) => [type, {
     post: {
       summary: `Sent when ${type} is stored. Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).`,
       requestBody: { required: true, content: { 'application/json': { schema: { ...payload, properties: { ...(payload.properties as object), type: { const: type } } }, example: OPENAPI_EXAMPLES.webhook(type) } } },

@@ -446,6 +446,13 @@ CREATE INDEX double_opt_ins_due ON double_opt_ins(state, expires_at);
 CREATE INDEX double_opt_ins_unrecorded ON double_opt_ins(recorded_at, state);
 `,
   },
+  {
+    version: 16,
+    // As SQLite's version 15: deliveries of subject.* changes name the subject (event_seq 0).
+    sql: `
+ALTER TABLE webhook_deliveries ADD COLUMN subject_id bigint;
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */

@@ -387,6 +387,15 @@ CREATE INDEX double_opt_ins_due ON double_opt_ins(state, expires_at);
 CREATE INDEX double_opt_ins_unrecorded ON double_opt_ins(recorded_at, state);
 `,
   },
+  {
+    version: 15,
+    // Webhooks for changes to a person (erased, restriction or objection set or lifted): their
+    // deliveries name the subject instead of a consent record (event_seq 0, which no record has),
+    // and are written by the store in the transaction that makes the change.
+    sql: `
+ALTER TABLE webhook_deliveries ADD COLUMN subject_id INTEGER;
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */
