@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LegalBasis, PurposeDecision } from './consent.ts';
+import { RightsKind } from './rights-kind.ts';
 
 /**
  * What a site's webhook endpoint may ask for. A form consent is named by its decision (the
@@ -13,9 +14,12 @@ export const ConsentWebhookType = z.enum(['consent.granted', 'consent.declined',
  * address), processing restricted (GDPR Art. 18) or objected to (Art. 21), and each lifted.
  */
 export const SubjectWebhookType = z.enum(['subject.erased', 'subject.restricted', 'subject.restriction-lifted', 'subject.objected', 'subject.objection-lifted']);
+/** A rights request's steps: received (before its email is verified), verified, completed. */
+export const RequestWebhookType = z.enum(['request.received', 'request.verified', 'request.completed']);
 export type ConsentWebhookType = z.infer<typeof ConsentWebhookType>;
 export type SubjectWebhookType = z.infer<typeof SubjectWebhookType>;
-export const WebhookEventType = z.enum([...ConsentWebhookType.options, ...SubjectWebhookType.options]);
+export type RequestWebhookType = z.infer<typeof RequestWebhookType>;
+export const WebhookEventType = z.enum([...ConsentWebhookType.options, ...SubjectWebhookType.options, ...RequestWebhookType.options]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
 /**
@@ -67,8 +71,33 @@ export const SubjectWebhookPayload = z
   .strict();
 export type SubjectWebhookPayload = z.infer<typeof SubjectWebhookPayload>;
 
-/** The body of every webhook: a consent change or a change to the person. */
-export const WebhookPayload = z.union([ConsentWebhookPayload, SubjectWebhookPayload]);
+/**
+ * A `request.*` step: ids, the kind and the reference, never the requester's name, address or
+ * words (sealed at rest; the site's staff read them in the console).
+ */
+export const RequestWebhookPayload = z
+  .object({
+    type: RequestWebhookType,
+    timestamp: z.iso.datetime(),
+    data: z
+      .object({
+        site: z.string(),
+        /** One id per step, the same for every endpoint: the receiver's idempotency key. */
+        eventId: z.string(),
+        requestId: z.string(),
+        /** `NF-2026-000123`, given when the request is verified; null before. */
+        reference: z.string().nullable(),
+        kind: RightsKind,
+        /** The address is not sent (see above). */
+        email: z.null(),
+      })
+      .strict(),
+  })
+  .strict();
+export type RequestWebhookPayload = z.infer<typeof RequestWebhookPayload>;
+
+/** The body of every webhook: a consent change, a change to the person, or a rights request's step. */
+export const WebhookPayload = z.union([ConsentWebhookPayload, SubjectWebhookPayload, RequestWebhookPayload]);
 export type WebhookPayload = z.infer<typeof WebhookPayload>;
 
 /** A new endpoint, as an owner saves it in the console. The URL is also checked by the outbound guard. */

@@ -96,6 +96,8 @@ describe('public surface', () => {
         "RequestCounts",
         "RequestKindStat",
         "RequestListQuery",
+        "RequestWebhookPayload",
+        "RequestWebhookType",
         "RightsKind",
         "RightsRequestBody",
         "RightsRequestStatus",

@@ -1,4 +1,4 @@
-import type { WebhookEventType } from '../../protocol/index.ts';
+import type { RightsKind, WebhookEventType } from '../../protocol/index.ts';
 import type { ConsentRecord } from './types.ts';
 
 /** A site's webhook endpoint. The signing secret is returned once, by `createWebhookEndpoint`. */
@@ -47,6 +47,8 @@ export interface ClaimedDelivery extends WebhookDelivery {
   subjectId: number | null;
   /** The person's address as it is now: null once erased. */
   subjectEmail: string | null;
+  /** The rights request a `request.*` step is about (null otherwise). */
+  request: { id: string; kind: RightsKind; reference: string | null } | null;
 }
 
 export interface DeliveryOutcome {

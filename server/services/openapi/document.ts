@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   ApiErrorBody, AskPolicy, ConsentEvent, CreateRightsRequest, CreatedRightsRequest, EventBatch, EventBatchResult, Handover, MarketingList,
   OpenConversation, OpenedConversation, PolicyAnswers, PostMessage, PostedMessage, RightsRequestStatus, SiteConfig, VerifyCode,
-  ConsentWebhookPayload, SubjectWebhookPayload, WebhookEventType,
+  ConsentWebhookPayload, RequestWebhookPayload, SubjectWebhookPayload, WebhookEventType,
 } from '../../../protocol/index.ts';
 import { OPENAPI_EXAMPLES } from './examples.ts';
 
@@ -69,7 +69,9 @@ export function openApiDocument(serverUrl: string) {
   }
   const consentPayload = schema(ConsentWebhookPayload, 'output');
   const subjectPayload = schema(SubjectWebhookPayload, 'output');
-  const webhooks = Object.fromEntries(WebhookEventType.options.map((type) => [type, type.startsWith('subject.') ? subjectPayload : consentPayload] as const).map(([type, payload]) => [type, {
+  const requestPayload = schema(RequestWebhookPayload, 'output');
+  const payloadOf = (type: string) => (type.startsWith('request.') ? requestPayload : type.startsWith('subject.') ? subjectPayload : consentPayload);
+  const webhooks = Object.fromEntries(WebhookEventType.options.map((type) => [type, payloadOf(type)] as const).map(([type, payload]) => [type, {
     post: {
       summary: `Sent when ${type} is stored. Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).`,
       requestBody: { required: true, content: { 'application/json': { schema: { ...payload, properties: { ...(payload.properties as object), type: { const: type } } }, example: OPENAPI_EXAMPLES.webhook(type) } } },

@@ -1,4 +1,4 @@
-import type { ConsentWebhookType, EventBatch, MarketingList, PurposeDecision, SubjectWebhookType, WebhookEventType, WebhookPayload } from '../../../protocol/index.ts';
+import type { ConsentWebhookType, EventBatch, MarketingList, PurposeDecision, RequestWebhookType, SubjectWebhookType, WebhookEventType, WebhookPayload } from '../../../protocol/index.ts';
 
 const GRANT_ID = '019ca8d7-2d00-7000-8000-00000000001d';
 
@@ -29,7 +29,11 @@ export const OPENAPI_EXAMPLES = {
     generated_at: '2026-03-01T10:00:00.000Z',
     subscribers: [{ email: 'kari@example.no', basis: 'consent', since: '2026-02-01T09:00:00.000Z', confirmed_at: '2026-02-01T09:05:00.000Z', unsubscribe_url: 'https://samtykke.sykkel.example/u/abc' }],
   } satisfies MarketingList,
-  webhook: (type: WebhookEventType): WebhookPayload => (type.startsWith('subject.') ? {
+  webhook: (type: WebhookEventType): WebhookPayload => (type.startsWith('request.') ? {
+    type: type as RequestWebhookType,
+    timestamp: '2026-03-01T10:00:00.000Z',
+    data: { site: 'pk_live_sykkelbutikk', eventId: 'chg_0a1b2c3d4e5f60718293a4b5c6d7e8f9', requestId: 'req_8sJ2kq0xWm3n', reference: type === 'request.received' ? null : 'SB-2026-000123', kind: 'access', email: null },
+  } : type.startsWith('subject.') ? {
     type: type as SubjectWebhookType,
     timestamp: '2026-03-01T10:00:00.000Z',
     data: { site: 'pk_live_sykkelbutikk', eventId: 'chg_6f1c0e1d2a3b4c5d6e7f8091a2b3c4d5', email: type === 'subject.erased' ? null : 'kari@example.no' },

@@ -1,10 +1,11 @@
-import { ConsentWebhookType, type SubjectWebhookPayload, type WebhookPayload } from '../../../protocol/index.ts';
+import { ConsentWebhookType, type RequestWebhookPayload, type SubjectWebhookPayload, type WebhookPayload } from '../../../protocol/index.ts';
 import type { ClaimedDelivery } from '../../store/index.ts';
 import { sha256Hex } from '../../util/crypto.ts';
 
 /** The message for a delivery: built from the committed record, so a retry sends the same facts. */
 export function webhookPayload(delivery: ClaimedDelivery): WebhookPayload {
   const { type, record } = delivery;
+  if (delivery.request) return requestPayload(delivery);
   if (!record) return subjectPayload(delivery);
   return {
     type: ConsentWebhookType.parse(type),
@@ -38,6 +39,22 @@ function subjectPayload({ type, site, subjectId, subjectEmail, createdAt }: Clai
       site,
       eventId: `chg_${sha256Hex(`${site}|${subjectId}|${type}|${createdAt}`).slice(0, 32)}`,
       email: subjectType === 'subject.erased' ? null : subjectEmail,
+    },
+  };
+}
+
+/** A rights request's step: ids, kind and reference only (its personal fields are sealed at rest). */
+function requestPayload({ type, site, request, createdAt }: ClaimedDelivery): RequestWebhookPayload {
+  return {
+    type: type as RequestWebhookPayload['type'],
+    timestamp: createdAt,
+    data: {
+      site,
+      eventId: `chg_${sha256Hex(`${site}|${request!.id}|${type}|${createdAt}`).slice(0, 32)}`,
+      requestId: request!.id,
+      reference: request!.reference,
+      kind: request!.kind,
+      email: null,
     },
   };
 }

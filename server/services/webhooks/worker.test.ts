@@ -95,6 +95,26 @@ describe.each(backends)('webhooks on $name', ({ open }) => {
     expect(other.received.map((x) => x.payload.type)).toEqual(['consent.granted']);
   });
 
+  it('tells of a rights request received, verified and completed, with ids, kind and reference but no personal fields', async () => {
+    const r = await receiver();
+    await endpoint(t.store, r, ['request.received', 'request.verified', 'request.completed']);
+    const now = () => new Date();
+    await t.store.createRightsRequest({ id: 'req_webhook_1', site: SITE, tokenHash: 'a'.repeat(64), kind: 'erasure', lang: 'nb', name: 'Kari Nordmann', email: 'kari@example.no', details: { note: 'slett meg' }, conversationId: null, receivedAt: now() });
+    const verified = await t.store.markVerified('req_webhook_1', now(), new Date(Date.now() + 30 * 24 * 60 * MINUTE), 'TB');
+    await t.store.setRightsStatus('req_webhook_1', 'in-progress', now(), 'staff:1');
+    await t.store.setRightsStatus('req_webhook_1', 'completed', now(), 'staff:1');
+
+    await drain(worker(t.store));
+    expect(r.rejected).toEqual([]);
+    expect(r.received.map((x) => x.payload.type)).toEqual(['request.received', 'request.verified', 'request.completed']);
+    expect(r.received.map((x) => x.payload.data)).toEqual([
+      { site: SITE, eventId: expect.stringMatching(/^chg_/), requestId: 'req_webhook_1', reference: verified.reference, kind: 'erasure', email: null },
+      { site: SITE, eventId: expect.stringMatching(/^chg_/), requestId: 'req_webhook_1', reference: verified.reference, kind: 'erasure', email: null },
+      { site: SITE, eventId: expect.stringMatching(/^chg_/), requestId: 'req_webhook_1', reference: verified.reference, kind: 'erasure', email: null },
+    ]);
+    expect(JSON.stringify(r.received)).not.toMatch(/Kari|kari@|slett/);
+  });
+
   it('signs every event kind so the Standard Webhooks verifier accepts it, and sends only the kinds asked for', async () => {
     const all = await receiver();
     const onlyWithdrawn = await receiver();

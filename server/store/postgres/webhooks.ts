@@ -47,11 +47,13 @@ export function createWebhookRepo({ sql, cipher }: PgContext): Async<WebhookStor
             WHERE id = ANY(${ids.map((r) => r.id)}::bigint[]) RETURNING *
           )
           SELECT d.*, e.url, e.secret, c.event_id, c.receipt_id, c.kind, c.consent_id, c.form_id, c.purposes, c.basis,
-            c.received_at, c.source, c.policy_version, CASE WHEN s.erased_at IS NULL THEN s.email END AS email
+            c.received_at, c.source, c.policy_version, CASE WHEN s.erased_at IS NULL THEN s.email END AS email,
+      rq.kind AS request_kind, rq.reference AS request_reference
           FROM leased d
           JOIN webhook_endpoints e ON e.id = d.endpoint_id
           LEFT JOIN consent_events c ON c.seq = d.event_seq
           LEFT JOIN subjects s ON s.id = COALESCE(c.subject_id, d.subject_id)
+    LEFT JOIN requests rq ON rq.id = d.request_id
           ORDER BY d.id`];
       });
       return rows.map((row) => toClaimed({ ...row, secret: cipher.open(row.secret, sealContext.webhookSecret(row.endpoint_id)) }));

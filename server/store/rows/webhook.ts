@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SubjectWebhookType, WebhookEventType } from '../../../protocol/index.ts';
+import type { RightsKind, SubjectWebhookType, WebhookEventType } from '../../../protocol/index.ts';
 import type { ConsentRecord } from '../types.ts';
 import type { ClaimedDelivery, WebhookDelivery, WebhookDeliveryState, WebhookEndpoint } from '../webhook-types.ts';
 
@@ -53,6 +53,9 @@ export interface ClaimRow extends DeliveryRow {
   source: string;
   policy_version: string;
   email: string | null;
+  request_id: string | null;
+  request_kind: string | null;
+  request_reference: string | null;
 }
 
 /**
@@ -108,6 +111,7 @@ export const toClaimed = (r: ClaimRow): ClaimedDelivery => ({
   secret: r.secret,
   subjectId: r.subject_id === null ? null : Number(r.subject_id),
   subjectEmail: r.email,
+  request: r.request_id === null ? null : { id: r.request_id, kind: r.request_kind as RightsKind, reference: r.request_reference },
   record: r.event_id === null ? null : {
     site: r.site,
     eventId: r.event_id,

@@ -389,11 +389,24 @@ CREATE INDEX double_opt_ins_unrecorded ON double_opt_ins(recorded_at, state);
   },
   {
     version: 15,
-    // Webhooks for changes to a person (erased, restriction or objection set or lifted): their
-    // deliveries name the subject instead of a consent record (event_seq 0, which no record has),
-    // and are written by the store in the transaction that makes the change.
+    // Webhooks for changes to a person (erased, restriction or objection set or lifted) and to
+    // their rights requests (received, verified, completed): the deliveries name the subject or
+    // the request instead of a consent record (event_seq 0, which no record has). A person's are
+    // written by the store in the transaction that makes the change; a request's by a trigger on
+    // request_events, the request's own append-only history, so every path that records the step
+    // commits its deliveries with it.
     sql: `
 ALTER TABLE webhook_deliveries ADD COLUMN subject_id INTEGER;
+ALTER TABLE webhook_deliveries ADD COLUMN request_id TEXT;
+CREATE TRIGGER request_events_webhooks AFTER INSERT ON request_events
+WHEN NEW.type IN ('received', 'verified', 'status:completed')
+BEGIN
+  INSERT INTO webhook_deliveries (endpoint_id, site, event_type, event_seq, order_key, created_at, request_id)
+  SELECT e.id, r.site, t.type, 0, COALESCE(r.email_hash, r.id), NEW.at, r.id
+  FROM requests r, webhook_endpoints e,
+    (SELECT CASE NEW.type WHEN 'received' THEN 'request.received' WHEN 'verified' THEN 'request.verified' ELSE 'request.completed' END AS type) t
+  WHERE r.id = NEW.request_id AND e.site = r.site AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = t.type);
+END;
 `,
   },
 ];

@@ -12,11 +12,13 @@ import type { WebhookStore } from '../webhook-types.ts';
 export function createWebhookRepo(db: Database.Database, cipher: DataCipher): WebhookStore {
   const due = db.prepare<{ now: number; limit: number }, ClaimRow>(`
     SELECT d.*, e.url, e.secret, c.event_id, c.receipt_id, c.kind, c.consent_id, c.form_id, c.purposes, c.basis,
-      c.received_at, c.source, c.policy_version, CASE WHEN s.erased_at IS NULL THEN s.email END AS email
+      c.received_at, c.source, c.policy_version, CASE WHEN s.erased_at IS NULL THEN s.email END AS email,
+      rq.kind AS request_kind, rq.reference AS request_reference
     FROM webhook_deliveries d
     JOIN webhook_endpoints e ON e.id = d.endpoint_id
     LEFT JOIN consent_events c ON c.seq = d.event_seq
     LEFT JOIN subjects s ON s.id = COALESCE(c.subject_id, d.subject_id)
+    LEFT JOIN requests rq ON rq.id = d.request_id
     WHERE d.state = 'pending' AND d.next_attempt_at <= @now AND d.lease_until <= @now
       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id
         AND p.order_key = d.order_key AND p.state = 'pending' AND p.id < d.id)
