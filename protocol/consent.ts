@@ -8,9 +8,18 @@ import { plain, plainText } from './text.ts';
  */
 export const EventId = z.uuid();
 
-/** What the person decided for one purpose. A change is a new event, never an edit. */
-export const Decision = z.enum(['granted', 'declined', 'withdrawn']);
+/**
+ * What the person decided for one purpose. A change is a new event, never an edit. `confirmed`
+ * (the person opened the double opt-in link) and `expired` (they did not, in time) are written by
+ * the server only, each pointing at its grant with `grantId`; a client that sends one is refused.
+ */
+export const Decision = z.enum(['granted', 'declined', 'withdrawn', 'confirmed', 'expired']);
 export type Decision = z.infer<typeof Decision>;
+
+/** The decisions only the server writes (double opt-in). */
+export const SERVER_DECISIONS = ['confirmed', 'expired'] as const satisfies readonly Decision[];
+/** The decisions a browser or a site's backend may send. */
+export type ClientDecision = Exclude<Decision, (typeof SERVER_DECISIONS)[number]>;
 
 /**
  * Why the processing is lawful. `existing-customer` is the soft opt-in for customers, who are
@@ -22,6 +31,17 @@ export type LegalBasis = z.infer<typeof LegalBasis>;
 /** The purposes the product knows: the marketing checkbox and the cookie categories. */
 export const Purpose = z.enum(['marketing-email', 'necessary', 'statistics', 'marketing', 'followup']);
 export type Purpose = z.infer<typeof Purpose>;
+
+/** One purpose's decision in a record. */
+export const PurposeDecision = z
+  .object({
+    purpose: Purpose,
+    decision: Decision,
+    /** For `confirmed` and `expired`: the event id of the grant this record is about. */
+    grantId: z.uuid().optional(),
+  })
+  .strict();
+export type PurposeDecision = z.infer<typeof PurposeDecision>;
 
 const email = z
   .string()
@@ -69,7 +89,7 @@ export const ConsentEvent = z
     kind: z.enum(['form-consent', 'cookie-choice']),
     subject: Subject,
     purposes: z
-      .array(z.object({ purpose: Purpose, decision: Decision }).strict())
+      .array(PurposeDecision)
       .min(1)
       .max(8)
       .refine((list) => new Set(list.map((p) => p.purpose)).size === list.length, 'each purpose may appear once'),

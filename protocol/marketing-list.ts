@@ -14,6 +14,12 @@ export const MarketingListEntry = z.object({
   basis: LegalBasis,
   /** When the unbroken run of grants that keeps them on the list began (the server's receipt time). */
   since: instant,
+  /**
+   * When they confirmed the address with the double opt-in link (the form asks for it); null when
+   * they have not: the form does not ask, or the link is still unopened (the person leaves the
+   * list if it expires).
+   */
+  confirmed_at: instant.nullable(),
   /** Their own one-click way out, `/u/<token>`, for every mail the site sends them. */
   unsubscribe_url: z.url(),
 });

@@ -110,6 +110,18 @@ export const FormSettings = z
      * @default 'consent'
      */
     basis: LegalBasis.exclude(['gpc-refusal']).default('consent'),
+    /**
+     * Double opt-in: after a grant on this form the person is sent a link to confirm that the
+     * address is theirs. Unconfirmed grants expire after `expiresAfterDays` (and the person leaves
+     * the marketing list). Absent: off. Not for `existing-customer` forms (nothing is granted there).
+     */
+    doubleOptIn: z
+      .object({
+        /** @default 7 */
+        expiresAfterDays: z.number().int().min(1).max(30).default(7),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -27,6 +27,7 @@ import { consoleRoutes } from './routes/console/index.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { requestExportRoutes } from './routes/request-export.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
+import { confirmRoutes } from './routes/confirm.ts';
 
 export type { AppDeps } from './app-deps.ts';
 
@@ -101,8 +102,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/metrics', metricsRoute({ store: deps.store }));
   app.route('/v1/sites', siteConfigRoutes(deps));
   if (deps.loaderScript) app.route('/s', siteScriptRoutes(deps, deps.loaderScript));
-  app.route('/v1/events', eventRoutes(deps));
   const chat = createChatDeps(deps, deps.chat);
+  app.route('/v1/events', eventRoutes(deps, chat.mailer));
   app.route('/v1/sites', answerRoutes(deps, chat));
   app.route('/v1/sites', marketingListRoutes(deps));
   app.route('/v1/conversations', chatRoutes(deps, chat));
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/v1', openApiRoutes(deps));
   if (deps.config.demo !== false) app.route('/demo', demo);
   app.route('/u', unsubscribeRoutes(deps));
+  app.route('/c', confirmRoutes(deps));
   app.route('/', policyPages({ store: deps.store, demo: deps.config.demo !== false }));
   if (deps.console) app.route('/console', consoleRoutes(deps, deps.console, chat));
   if (deps.assets) app.route('/', deps.assets);

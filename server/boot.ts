@@ -56,6 +56,8 @@ export interface RunningServer {
   demo: boolean;
   /** Secret keys of sites created by this start, shown once. */
   createdSites: { key: string; secretKey: string }[];
+  /** Runs the daily jobs not yet run on the clock's day, now (tests move the clock a day on). */
+  tickJobs(): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -125,7 +127,7 @@ export async function startServer(config: ServerConfig, { log = createConsoleLog
     // The webhook outbox: each instance claims what is due; on PostgreSQL they never take the same row.
     const webhooks = createWebhookWorker({ store, outbound, clock, log, ...webhookTiming });
     webhooks.start();
-    return { url: publicUrl, port, store, createdSites, demo, ...(adminToken ? { adminToken } : {}), close: async () => {
+    return { url: publicUrl, port, store, createdSites, demo, ...(adminToken ? { adminToken } : {}), tickJobs: () => jobs.tick(), close: async () => {
         await jobs.stop();
         await webhooks.stop();
         await shutdown(server!, store, cluster);

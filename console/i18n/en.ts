@@ -96,7 +96,7 @@ export const en: Strings = {
     ownerOnly: 'Only owners can export.',
     flags: { restricted: 'Processing restricted', objected: 'Has objected', erased: 'Erased' },
   },
-  decisions: { granted: 'yes', declined: 'no', withdrawn: 'withdrawn' },
+  decisions: { granted: 'yes', declined: 'no', withdrawn: 'withdrawn', confirmed: 'address confirmed', expired: 'expired unconfirmed' },
   history: {
     title: (e) => `History of ${e}`,
     subjects: 'Known on',

@@ -94,7 +94,7 @@ export const nb = {
     ownerOnly: 'Bare eiere kan eksportere.',
     flags: { restricted: 'Begrenset behandling', objected: 'Har protestert', erased: 'Slettet' },
   },
-  decisions: { granted: 'ja', declined: 'nei', withdrawn: 'trukket tilbake' },
+  decisions: { granted: 'ja', declined: 'nei', withdrawn: 'trukket tilbake', confirmed: 'adresse bekreftet', expired: 'utløpt ubekreftet' },
   history: {
     title: (e: string) => `Historikk for ${e}`,
     subjects: 'Registrert på',

@@ -7,6 +7,7 @@ import { sendChainDigests } from './chain-digest.ts';
 import { sendDeadlineDigests } from './deadline-digest.ts';
 import { runRetention } from './retention.ts';
 import { recheckPolicyImports } from '../services/policy-import.ts';
+import { expireDoubleOptIns } from '../services/double-opt-in/index.ts';
 
 export interface DailyJobsOptions {
   store: Store;
@@ -44,6 +45,7 @@ export function createDailyJobs(options: DailyJobsOptions): DailyJobs {
     retention: async () => JSON.stringify(await runRetention(store, clock())),
     'chain-digest': async () => JSON.stringify(await sendChainDigests({ ...options, outbound: options.outbound ?? createOutboundGuard() })),
     'deadline-digest': async () => JSON.stringify(await sendDeadlineDigests(options)),
+    'double-opt-in-expiry': async () => JSON.stringify(await expireDoubleOptIns(store, clock)),
     'policy-reread': async () => JSON.stringify(await recheckPolicyImports({ store, clock, publicUrl: options.publicUrl ?? 'http://localhost:8787', outbound: options.outbound ?? createOutboundGuard() })),
   };
   let running: Promise<Record<string, string>> | undefined;

@@ -4,6 +4,8 @@ import type { AppDeps } from '../app-deps.ts';
 import { ApiError, toIssues } from '../errors.ts';
 import { allowSiteOrigin } from '../middleware/site-cors/index.ts';
 import { checkEvents } from '../services/check-events.ts';
+import { startDoubleOptIns } from '../services/double-opt-in/index.ts';
+import type { Mailer } from '../services/mail/index.ts';
 import { createRateLimiter } from '../services/rate-limit.ts';
 import type { NewConsentEvent, StoredSite } from '../store/index.ts';
 import { lastForwardedFor, truncateIp } from '../util/ip.ts';
@@ -14,8 +16,12 @@ import { requireSiteSecret } from './site-secret.ts';
 const MEDIA_TYPES = new Set(['application/json', 'text/plain']);
 const MAX_USER_AGENT = 512;
 
-/** `POST /v1/events`: a batch of consent proofs, each stored or refused on its own. */
-export function eventRoutes(deps: AppDeps) {
+/**
+ * `POST /v1/events`: a batch of consent proofs, each stored or refused on its own. New grants on a
+ * form with double opt-in get their confirmation mail from `mailer` after the answer is decided
+ * (not awaited: a visitor's form never waits on SMTP).
+ */
+export function eventRoutes(deps: AppDeps, mailer: Mailer) {
   const { store, clock, log } = deps;
   // Per client address, before the body is read, so a flood costs us little. A generous default:
   // one office behind one NAT address is many visitors, and the widget's outbox retries a 429 later.
@@ -53,6 +59,8 @@ export function eventRoutes(deps: AppDeps) {
       if (r.ok) result.acked.push({ id: r.id, receiptId: r.receiptId, replay: r.replay });
       else result.rejected.push({ id: r.id, error: r.error, message: r.message });
     }
+    const grants = results.flatMap((r, i) => (r.ok ? [{ event: items[i]!.event, replay: r.replay }] : []));
+    void startDoubleOptIns({ store, mailer, publicUrl: deps.config.publicUrl, log }, stored.settings, grants, receivedAt);
     // Counts and codes only: ids and bodies stay out of the log.
     log.info('events', { site: batch.site, source, acked: result.acked.length, rejected: result.rejected.length });
     return batchResponse(c, result, issues);

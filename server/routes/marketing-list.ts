@@ -48,7 +48,7 @@ export function marketingListRoutes({ store, clock, log, config }: AppDeps) {
       log.info('marketing-list', { site, count: entries.length, changed: false });
       return c.body(null, 304);
     }
-    const subscribers = await Promise.all(entries.map(async (e) => ({ email: e.email, basis: e.basis, since: e.since, unsubscribe_url: await unsubscribeUrl(store, config.publicUrl, site, e.email) })));
+    const subscribers = await Promise.all(entries.map(async (e) => ({ email: e.email, basis: e.basis, since: e.since, confirmed_at: e.confirmedAt, unsubscribe_url: await unsubscribeUrl(store, config.publicUrl, site, e.email) })));
     const body: MarketingList = { site, generated_at: clock().toISOString(), subscribers };
     log.info('marketing-list', { site, count: entries.length, changed: true });
     return c.json(body);

@@ -1,4 +1,4 @@
-import { ConsentEvent, type ApiIssue } from '../../protocol/index.ts';
+import { ConsentEvent, SERVER_DECISIONS, type ApiIssue } from '../../protocol/index.ts';
 import { toIssues } from '../errors.ts';
 
 export type CheckedEvent =
@@ -32,6 +32,11 @@ export function checkEvents(site: string, raw: unknown[]): CheckedEvent[] {
     }
     if (event.kind === 'cookie-choice' && byEmail) {
       return invalid(index, id, [{ path: `events.${index}.subject`, message: 'a cookie-choice event is about a consentId' }]);
+    }
+    // Double opt-in's outcomes are the server's to write: a client could otherwise confirm an address it never proved.
+    const serverOnly = event.purposes.findIndex((p) => (SERVER_DECISIONS as readonly string[]).includes(p.decision) || p.grantId !== undefined);
+    if (serverOnly >= 0) {
+      return invalid(index, id, [{ path: `events.${index}.purposes.${serverOnly}`, message: 'confirmed, expired and grantId are written by the server only (double opt-in)' }]);
     }
     return { ok: true, index, event };
   });

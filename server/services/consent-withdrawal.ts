@@ -23,8 +23,19 @@ const subjectKey = (r: ConsentRecord) => (r.kind === 'form-consent' && r.email ?
  */
 export function activeGrants(history: ConsentRecord[], purpose: Purpose | 'all'): { grant: ConsentRecord; purposes: Purpose[] }[] {
   const latest = new Map<string, { record: ConsentRecord; granted: boolean }>();
+  // Double opt-in: a confirmation leaves the grant in force (and makes a later expiry moot).
+  const confirmed = new Set<string>();
   for (const record of [...history].sort((a, b) => a.seq - b.seq)) {
-    for (const p of record.purposes) latest.set(`${subjectKey(record)}|${p.purpose}`, { record, granted: p.decision === 'granted' });
+    for (const p of record.purposes) {
+      const key = `${subjectKey(record)}|${p.purpose}`;
+      if (p.decision === 'confirmed') {
+        if (latest.get(key)?.granted) confirmed.add(key);
+        continue;
+      }
+      if (p.decision === 'expired' && confirmed.has(key)) continue;
+      if (p.decision !== 'granted') confirmed.delete(key);
+      latest.set(key, { record, granted: p.decision === 'granted' });
+    }
   }
   const byGrant = new Map<string, { grant: ConsentRecord; purposes: Purpose[] }>();
   for (const [key, { record, granted }] of latest) {

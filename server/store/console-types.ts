@@ -122,6 +122,8 @@ export interface MarketingEntry {
   basis: LegalBasis;
   /** When the unbroken run of grants that keeps them on the list began (receipt time, ISO). */
   since: string;
+  /** When they confirmed the address by a double opt-in link in this run; null when they have not (yet). */
+  confirmedAt: string | null;
 }
 
 /** One record with everything a supervisory authority needs to check it. */

@@ -9,4 +9,5 @@ export const sealContext = {
   requestEventData: (requestId: string) => `request_events.data:${requestId}`,
   requestExport: (requestId: string) => `request_exports.body:${requestId}`,
   totpSecret: (accountId: number) => `account_totp.secret:${accountId}`,
+  webhookSecret: (endpointId: string) => `webhook_endpoints.secret:${endpointId}`,
 };

@@ -3,6 +3,7 @@ import type { ChatStore, RightsStore } from './chat-types.ts';
 import type { ConsoleStore } from './console-types.ts';
 import type { WebhookStore } from './webhook-types.ts';
 import type { TwoFactorStore } from './two-factor-types.ts';
+import type { DoubleOptInStore } from './double-opt-in-types.ts';
 
 /** A site as stored: its settings plus bookkeeping. The secret key is never readable, only checkable. */
 export interface StoredSite {
@@ -75,7 +76,7 @@ export interface ChainCheck {
  * better-sqlite3 allows. Callers never see it: they get `Store`, where every method returns a
  * promise, so a network database (PostgreSQL) can stand behind the same calls.
  */
-export interface SyncStore extends ChatStore, RightsStore, ConsoleStore, WebhookStore, TwoFactorStore {
+export interface SyncStore extends ChatStore, RightsStore, ConsoleStore, WebhookStore, TwoFactorStore, DoubleOptInStore {
   upsertSite(settings: SiteSettingsInput): UpsertSiteResult;
   /** Creates the site only if its key is new (then with its secret key, once); undefined when it exists. */
   createSite(settings: SiteSettingsInput): UpsertSiteResult | undefined;

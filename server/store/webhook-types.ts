@@ -1,4 +1,4 @@
-import type { WebhookEventType } from '../../protocol/index.ts';
+import type { RightsKind, WebhookEventType } from '../../protocol/index.ts';
 import type { ConsentRecord } from './types.ts';
 
 /** A site's webhook endpoint. The signing secret is returned once, by `createWebhookEndpoint`. */
@@ -41,7 +41,14 @@ export interface WebhookDelivery {
 export interface ClaimedDelivery extends WebhookDelivery {
   url: string;
   secret: string;
-  record: Pick<ConsentRecord, 'site' | 'eventId' | 'receiptId' | 'kind' | 'email' | 'consentId' | 'formId' | 'purposes' | 'basis' | 'receivedAt' | 'source'> & { policyVersion: string };
+  /** The consent record it reports; null for a `subject.*` change. */
+  record: (Pick<ConsentRecord, 'site' | 'eventId' | 'receiptId' | 'kind' | 'email' | 'consentId' | 'formId' | 'purposes' | 'basis' | 'receivedAt' | 'source'> & { policyVersion: string }) | null;
+  /** The person a `subject.*` change is about (null for a consent record). */
+  subjectId: number | null;
+  /** The person's address as it is now: null once erased. */
+  subjectEmail: string | null;
+  /** The rights request a `request.*` step is about (null otherwise). */
+  request: { id: string; kind: RightsKind; reference: string | null } | null;
 }
 
 export interface DeliveryOutcome {

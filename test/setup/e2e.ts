@@ -17,11 +17,11 @@ export interface E2eParts {
   smtp: TestSmtpServer;
 }
 
-export function realBrowserAndServer(options: { smtp?: boolean; outbound?: OutboundGuard; digestKey?: string } = {}): E2eParts {
+export function realBrowserAndServer(options: { smtp?: boolean; outbound?: OutboundGuard; digestKey?: string; clock?: () => Date } = {}): E2eParts {
   const parts = {} as E2eParts;
   beforeAll(async () => {
     if (options.smtp) parts.smtp = await startSmtpServer();
-    parts.server = await startTestServer({ ...(options.smtp ? { smtpUrl: parts.smtp.url } : {}), ...(options.outbound ? { outbound: options.outbound } : {}), ...(options.digestKey ? { digestKey: options.digestKey } : {}) });
+    parts.server = await startTestServer({ ...(options.smtp ? { smtpUrl: parts.smtp.url } : {}), ...(options.outbound ? { outbound: options.outbound } : {}), ...(options.digestKey ? { digestKey: options.digestKey } : {}), ...(options.clock ? { clock: options.clock } : {}) });
     parts.browser = await launchChromium();
   });
   afterAll(async () => {

@@ -48,6 +48,8 @@ export interface TestServer {
   demoSecretKey: string | undefined;
   /** Stops serving and closes the database; the file stays. */
   stop(): Promise<void>;
+  /** Runs the daily jobs due on the server's clock (`RunningServer.tickJobs`). */
+  tickJobs(): Promise<Record<string, string>>;
   /** Starts again on the same port and file. */
   restart(): Promise<void>;
   /** Stops for good. */
@@ -87,6 +89,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     adminToken: running.adminToken,
     demoSecretKey: running.createdSites.find((s) => s.key === 'pk_demo_nettfokus')?.secretKey,
+    tickJobs() {
+      if (!running) throw new Error('the test server is stopped');
+      return running.tickJobs();
+    },
     async stop() {
       const r = running;
       running = undefined;

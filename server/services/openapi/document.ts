@@ -2,11 +2,12 @@ import { z } from 'zod';
 import {
   ApiErrorBody, AskPolicy, ConsentEvent, CreateRightsRequest, CreatedRightsRequest, EventBatch, EventBatchResult, Handover, MarketingList,
   OpenConversation, OpenedConversation, PolicyAnswers, PostMessage, PostedMessage, RightsRequestStatus, SiteConfig, VerifyCode,
-  WebhookEventType, WebhookPayload,
+  ConsentWebhookPayload, RequestWebhookPayload, SubjectWebhookPayload, WebhookEventType,
 } from '../../../protocol/index.ts';
 import { OPENAPI_EXAMPLES } from './examples.ts';
 
-type Auth = 'secretKey' | 'visitorToken' | 'none';
+/** `secretKeyOrOrigin`: the key from a site's backend, nothing from a browser on one of the site's origins. */
+type Auth = 'secretKey' | 'secretKeyOrOrigin' | 'visitorToken' | 'none';
 
 /** One /v1 route: what it takes and gives, by its protocol schemas. */
 interface Operation {
@@ -23,7 +24,7 @@ interface Operation {
 
 /** Every /v1 route of the app. test: openapi.test.ts fails when app.routes has one that is not here. */
 export const OPERATIONS: Operation[] = [
-  { method: 'post', path: '/v1/events', summary: 'Store consent events (the widget, or the site\'s backend with its secret key)', auth: 'secretKey', body: EventBatch.extend({ events: z.array(ConsentEvent).min(1).max(20) }), response: EventBatchResult, example: 'events' },
+  { method: 'post', path: '/v1/events', summary: 'Store consent events (the widget, or the site\'s backend with its secret key)', auth: 'secretKeyOrOrigin', body: EventBatch.extend({ events: z.array(ConsentEvent).min(1).max(20) }), response: EventBatchResult, example: 'events' },
   { method: 'get', path: '/v1/sites/:key/marketing-list', summary: 'The people on the site\'s marketing list (ETag / If-None-Match)', auth: 'secretKey', response: MarketingList },
   { method: 'get', path: '/v1/requests/:id/export', summary: 'A completed access or portability request\'s copy, with the request\'s own token', auth: 'visitorToken' },
   { method: 'get', path: '/v1/sites/:key/config', summary: 'The widget\'s settings and texts for a site', auth: 'none', response: SiteConfig },
@@ -58,7 +59,7 @@ export function openApiDocument(serverUrl: string) {
     (paths[op.path.replace(/:(\w+)/g, '{$1}')] ??= {})[op.method] = {
       summary: op.summary,
       ...(params.length ? { parameters: params } : {}),
-      security: op.auth === 'none' ? [] : op.auth === 'secretKey' ? [{ secretKey: [] }, {}] : [{ visitorToken: [] }],
+      security: op.auth === 'none' ? [] : op.auth === 'secretKeyOrOrigin' ? [{ secretKey: [] }, {}] : op.auth === 'secretKey' ? [{ secretKey: [] }] : [{ visitorToken: [] }],
       ...(op.body ? { requestBody: { required: true, content: json(op.body, 'input', op.example ? OPENAPI_EXAMPLES[op.example] : undefined) } } : {}),
       responses: {
         '200': { description: 'OK', ...(op.response ? { content: json(op.response, 'output') } : {}) },
@@ -66,8 +67,11 @@ export function openApiDocument(serverUrl: string) {
       },
     };
   }
-  const payload = schema(WebhookPayload, 'output');
-  const webhooks = Object.fromEntries(WebhookEventType.options.map((type) => [type, {
+  const consentPayload = schema(ConsentWebhookPayload, 'output');
+  const subjectPayload = schema(SubjectWebhookPayload, 'output');
+  const requestPayload = schema(RequestWebhookPayload, 'output');
+  const payloadOf = (type: string) => (type.startsWith('request.') ? requestPayload : type.startsWith('subject.') ? subjectPayload : consentPayload);
+  const webhooks = Object.fromEntries(WebhookEventType.options.map((type) => [type, payloadOf(type)] as const).map(([type, payload]) => [type, {
     post: {
       summary: `Sent when ${type} is stored. Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).`,
       requestBody: { required: true, content: { 'application/json': { schema: { ...payload, properties: { ...(payload.properties as object), type: { const: type } } }, example: OPENAPI_EXAMPLES.webhook(type) } } },

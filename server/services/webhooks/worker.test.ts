@@ -58,6 +58,63 @@ describe.each(backends)('webhooks on $name', ({ open }) => {
     t = await open();
   });
 
+  it('tells of restriction and objection set and lifted, and of erasure without the address, each with the change, in order with the consents', async () => {
+    const r = await receiver();
+    const subjectTypes = ['subject.erased', 'subject.restricted', 'subject.restriction-lifted', 'subject.objected', 'subject.objection-lifted'] as const;
+    await endpoint(t.store, r, ['consent.granted', ...subjectTypes]);
+    const other = await receiver();
+    await endpoint(t.store, other, ['consent.granted']);
+    expect((await t.store.appendConsentEvents([item(formEvent(t.textHash))]))[0]!.ok).toBe(true);
+    const kari = (await t.store.subjectsByEmail('kari@example.no'))[0]!;
+    const at = () => new Date();
+    expect(await t.store.setSubjectFlag(kari.id, 'restricted', true, at())).toBe(true);
+    // Set again: no change, no event.
+    await t.store.setSubjectFlag(kari.id, 'restricted', true, at());
+    await t.store.setSubjectFlag(kari.id, 'restricted', false, at());
+    await t.store.setSubjectFlag(kari.id, 'objected', true, at());
+    await t.store.setSubjectFlag(kari.id, 'objected', false, at());
+    // Sent before the erasure: the payloads are built when sent, and carry no address once erased.
+    await drain(worker(t.store));
+    expect(await t.store.eraseSubject(kari.id, at(), new Date(Date.now() + 30 * 24 * 60 * MINUTE))).toBe(true);
+    await t.store.eraseSubject(kari.id, at(), new Date(Date.now() + 30 * 24 * 60 * MINUTE));
+
+    await drain(worker(t.store));
+    expect(r.rejected).toEqual([]);
+    expect(r.received.map((x) => [x.payload.type, x.payload.data.email])).toEqual([
+      ['consent.granted', 'kari@example.no'],
+      ['subject.restricted', 'kari@example.no'],
+      ['subject.restriction-lifted', 'kari@example.no'],
+      ['subject.objected', 'kari@example.no'],
+      ['subject.objection-lifted', 'kari@example.no'],
+      ['subject.erased', null],
+    ]);
+    const ids = r.received.slice(1).map((x) => x.payload.data.eventId);
+    expect(new Set(ids).size).toBe(5);
+    for (const x of r.received.slice(1)) expect(x.payload.data).toEqual({ site: SITE, eventId: expect.stringMatching(/^chg_[0-9a-f]{32}$/), email: x.payload.data.email });
+    // An endpoint that did not ask hears nothing of them.
+    expect(other.received.map((x) => x.payload.type)).toEqual(['consent.granted']);
+  });
+
+  it('tells of a rights request received, verified and completed, with ids, kind and reference but no personal fields', async () => {
+    const r = await receiver();
+    await endpoint(t.store, r, ['request.received', 'request.verified', 'request.completed']);
+    const now = () => new Date();
+    await t.store.createRightsRequest({ id: 'req_webhook_1', site: SITE, tokenHash: 'a'.repeat(64), kind: 'erasure', lang: 'nb', name: 'Kari Nordmann', email: 'kari@example.no', details: { note: 'slett meg' }, conversationId: null, receivedAt: now() });
+    const verified = await t.store.markVerified('req_webhook_1', now(), new Date(Date.now() + 30 * 24 * 60 * MINUTE), 'TB');
+    await t.store.setRightsStatus('req_webhook_1', 'in-progress', now(), 'staff:1');
+    await t.store.setRightsStatus('req_webhook_1', 'completed', now(), 'staff:1');
+
+    await drain(worker(t.store));
+    expect(r.rejected).toEqual([]);
+    expect(r.received.map((x) => x.payload.type)).toEqual(['request.received', 'request.verified', 'request.completed']);
+    expect(r.received.map((x) => x.payload.data)).toEqual([
+      { site: SITE, eventId: expect.stringMatching(/^chg_/), requestId: 'req_webhook_1', reference: verified.reference, kind: 'erasure', email: null },
+      { site: SITE, eventId: expect.stringMatching(/^chg_/), requestId: 'req_webhook_1', reference: verified.reference, kind: 'erasure', email: null },
+      { site: SITE, eventId: expect.stringMatching(/^chg_/), requestId: 'req_webhook_1', reference: verified.reference, kind: 'erasure', email: null },
+    ]);
+    expect(JSON.stringify(r.received)).not.toMatch(/Kari|kari@|slett/);
+  });
+
   it('signs every event kind so the Standard Webhooks verifier accepts it, and sends only the kinds asked for', async () => {
     const all = await receiver();
     const onlyWithdrawn = await receiver();
@@ -200,7 +257,7 @@ describe.each(backends)('a withdrawal by unsubscribe link on $name', (backend) =
     const done = await t.app.request(`/u/${token}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
     expect(done.status).toBeLessThan(400);
     await drain(worker(t.store));
-    expect(r.received.map((x) => [x.payload.type, x.payload.data.email, x.payload.data.source])).toEqual([
+    expect(r.received.map((x) => [x.payload.type, x.payload.data.email, 'source' in x.payload.data ? x.payload.data.source : null])).toEqual([
       ['consent.granted', 'kari@example.no', 'browser'],
       ['consent.withdrawn', 'kari@example.no', 'server'],
     ]);

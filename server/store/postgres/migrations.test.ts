@@ -42,7 +42,7 @@ describe('PostgreSQL migrations', () => {
     const schema = await schemaOf(sql);
     const tables = [...new Set(schema.columns.map((c) => c.table_name))].sort();
     expect(tables).toEqual([
-      'account_recovery_codes', 'account_sites', 'account_totp', 'accounts', 'admin_tokens', 'consent_events', 'console_audit', 'conversation_reads', 'conversations',
+      'account_recovery_codes', 'account_sites', 'account_totp', 'accounts', 'admin_tokens', 'consent_events', 'console_audit', 'conversation_reads', 'conversations', 'double_opt_ins',
       'job_runs', 'live_streams', 'login_challenges', 'login_throttle', 'messages', 'meta', 'notice_texts', 'policies', 'policy_choices',
       'policy_imports', 'policy_maps', 'rate_limits', 'request_events', 'request_exports', 'request_references', 'requests', 'schema_migrations',
       'sessions', 'site_console_settings', 'site_origins', 'site_two_factor', 'sites', 'subject_links', 'subjects', 'verification_codes',

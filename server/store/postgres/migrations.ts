@@ -449,6 +449,47 @@ ALTER TABLE sites ADD COLUMN old_secret_hash text;
 ALTER TABLE sites ADD COLUMN old_secret_until text;
 `,
   },
+  {
+    version: 17,
+    // As SQLite's version 14: double opt-in, one row per grant that asks for it (token hashed).
+    sql: `
+CREATE TABLE double_opt_ins (
+  token_hash text PRIMARY KEY,
+  site text NOT NULL REFERENCES sites(key),
+  grant_event_id text NOT NULL UNIQUE,
+  subject_id bigint NOT NULL REFERENCES subjects(id),
+  lang text NOT NULL CHECK (lang IN ('nb', 'en')),
+  created_at text NOT NULL,
+  expires_at text NOT NULL,
+  state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'confirmed', 'expired', 'superseded')),
+  settled_at text,
+  recorded_at text
+);
+CREATE INDEX double_opt_ins_due ON double_opt_ins(state, expires_at);
+CREATE INDEX double_opt_ins_unrecorded ON double_opt_ins(recorded_at, state);
+`,
+  },
+  {
+    version: 18,
+    // As SQLite's version 15: deliveries of subject.* changes name the subject, those of
+    // request.* the request (event_seq 0); a trigger on request_events writes the latter.
+    sql: `
+ALTER TABLE webhook_deliveries ADD COLUMN subject_id bigint;
+ALTER TABLE webhook_deliveries ADD COLUMN request_id text;
+CREATE FUNCTION request_event_webhooks() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  t text := CASE NEW.type WHEN 'received' THEN 'request.received' WHEN 'verified' THEN 'request.verified' WHEN 'status:completed' THEN 'request.completed' END;
+BEGIN
+  IF t IS NULL THEN RETURN NULL; END IF;
+  INSERT INTO webhook_deliveries (endpoint_id, site, event_type, event_seq, order_key, created_at, request_id)
+  SELECT e.id, r.site, t, 0, COALESCE(r.email_hash, r.id), NEW.at, r.id
+  FROM requests r JOIN webhook_endpoints e ON e.site = r.site
+  WHERE r.id = NEW.request_id AND e.events::jsonb ? t;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER request_events_webhooks AFTER INSERT ON request_events FOR EACH ROW EXECUTE FUNCTION request_event_webhooks();
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */

@@ -70,6 +70,12 @@ export async function sealAllPg(sql: Sql, cipher: DataCipher, emailHash: (email:
       await tx`UPDATE account_totp SET secret = ${reseal(t.secret, sealContext.totpSecret(t.account_id), cipher)} WHERE account_id = ${t.account_id}`;
       resealed++;
     }
+    const hooks = await tx<{ id: string; secret: string }[]>`
+      SELECT id, secret FROM webhook_endpoints WHERE secret NOT LIKE ${current}`;
+    for (const h of hooks) {
+      await tx`UPDATE webhook_endpoints SET secret = ${reseal(h.secret, sealContext.webhookSecret(h.id), cipher)} WHERE id = ${h.id}`;
+      resealed++;
+    }
     const trailKeys = (await tx<{ id: string }[]>`SELECT DISTINCT substr(data, 8, 12) AS id FROM request_events WHERE data LIKE 'enc:v1:%'`).map((r) => r.id);
     if (checkTrailKeys(trailKeys, cipher, storedKeyId).forgetStoredKey) await tx`DELETE FROM meta WHERE key IN ('data_key', 'data_key_created_at')`;
     return { resealed };

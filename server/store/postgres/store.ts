@@ -19,6 +19,7 @@ import { resolvePgDataCipher, sealAllPg } from './sealing.ts';
 import { resolvePgSecret } from './secret.ts';
 import { createSiteRepo } from './sites.ts';
 import { createWebhookRepo } from './webhooks.ts';
+import { createDoubleOptInRepo } from './double-opt-in.ts';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:5432/db` (or `postgresql://`). */
@@ -103,6 +104,7 @@ export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = []
     ...createTwoFactorRepo(ctx),
     ...createSiteRepo(ctx),
     ...createWebhookRepo(ctx),
+    ...createDoubleOptInRepo(ctx),
 
     async putNoticeText(text, lang) {
       const hash = sha256Hex(text);

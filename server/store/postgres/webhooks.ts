@@ -1,6 +1,7 @@
 import type { Async } from '../types.ts';
 import { newWebhookEndpoint, toClaimed, toDelivery, toEndpoint, type ClaimRow, type DeliveryRow, type EndpointRow } from '../rows/index.ts';
 import type { WebhookStore } from '../webhook-types.ts';
+import { sealContext } from '../seal-context.ts';
 import type { PgContext } from './context.ts';
 
 /**
@@ -8,11 +9,12 @@ import type { PgContext } from './context.ts';
  * the same transaction, so instances claiming at once take different rows, and a row leased by
  * one is not due for the others until its lease runs out (its instance died mid-delivery).
  */
-export function createWebhookRepo({ sql }: PgContext): Async<WebhookStore> {
+export function createWebhookRepo({ sql, cipher }: PgContext): Async<WebhookStore> {
   return {
     async createWebhookEndpoint({ site, url, events, description, at }) {
       const { row, secret } = newWebhookEndpoint({ site, url, events, description, at });
-      await sql`INSERT INTO webhook_endpoints ${sql(row)}`;
+      // Sealed at rest with the data key, as in sqlite/webhooks.ts.
+      await sql`INSERT INTO webhook_endpoints ${sql({ ...row, secret: cipher.seal(secret, sealContext.webhookSecret(row.id)) })}`;
       return { endpoint: toEndpoint(row), secret };
     },
     async listWebhookEndpoints(site) {
@@ -45,14 +47,16 @@ export function createWebhookRepo({ sql }: PgContext): Async<WebhookStore> {
             WHERE id = ANY(${ids.map((r) => r.id)}::bigint[]) RETURNING *
           )
           SELECT d.*, e.url, e.secret, c.event_id, c.receipt_id, c.kind, c.consent_id, c.form_id, c.purposes, c.basis,
-            c.received_at, c.source, c.policy_version, s.email
+            c.received_at, c.source, c.policy_version, CASE WHEN s.erased_at IS NULL THEN s.email END AS email,
+      rq.kind AS request_kind, rq.reference AS request_reference
           FROM leased d
           JOIN webhook_endpoints e ON e.id = d.endpoint_id
-          JOIN consent_events c ON c.seq = d.event_seq
-          LEFT JOIN subjects s ON s.id = c.subject_id
+          LEFT JOIN consent_events c ON c.seq = d.event_seq
+          LEFT JOIN subjects s ON s.id = COALESCE(c.subject_id, d.subject_id)
+    LEFT JOIN requests rq ON rq.id = d.request_id
           ORDER BY d.id`];
       });
-      return rows.map(toClaimed);
+      return rows.map((row) => toClaimed({ ...row, secret: cipher.open(row.secret, sealContext.webhookSecret(row.endpoint_id)) }));
     },
     async finishWebhookDelivery({ id, endpointId, at, ok, status, response, retryAt }) {
       const state = ok ? 'delivered' : retryAt ? 'pending' : 'failed';

@@ -4,6 +4,7 @@ export * from './audit-entry.ts';
 export * from './chat.ts';
 export * from './consent-event.ts';
 export * from './consent-record.ts';
+export * from './double-opt-in.ts';
 export * from './console-record.ts';
 export * from './marketing-list.ts';
 export * from './rights-request.ts';

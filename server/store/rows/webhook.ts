@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { WebhookEventType } from '../../../protocol/index.ts';
+import type { RightsKind, SubjectWebhookType, WebhookEventType } from '../../../protocol/index.ts';
 import type { ConsentRecord } from '../types.ts';
 import type { ClaimedDelivery, WebhookDelivery, WebhookDeliveryState, WebhookEndpoint } from '../webhook-types.ts';
 
@@ -34,11 +34,15 @@ export interface DeliveryRow {
   delivered_at: string | null;
 }
 
-/** A due delivery joined with its endpoint, the consent record it reports, and the subject's address. */
+/**
+ * A due delivery joined with its endpoint, the consent record it reports (all null for a
+ * `subject.*` change), and the subject's address.
+ */
 export interface ClaimRow extends DeliveryRow {
   url: string;
   secret: string;
-  event_id: string;
+  subject_id: number | null;
+  event_id: string | null;
   receipt_id: string;
   kind: string;
   consent_id: string | null;
@@ -49,6 +53,9 @@ export interface ClaimRow extends DeliveryRow {
   source: string;
   policy_version: string;
   email: string | null;
+  request_id: string | null;
+  request_kind: string | null;
+  request_reference: string | null;
 }
 
 /**
@@ -102,7 +109,10 @@ export const toClaimed = (r: ClaimRow): ClaimedDelivery => ({
   ...toDelivery(r),
   url: r.url,
   secret: r.secret,
-  record: {
+  subjectId: r.subject_id === null ? null : Number(r.subject_id),
+  subjectEmail: r.email,
+  request: r.request_id === null ? null : { id: r.request_id, kind: r.request_kind as RightsKind, reference: r.request_reference },
+  record: r.event_id === null ? null : {
     site: r.site,
     eventId: r.event_id,
     receiptId: r.receipt_id,
@@ -117,3 +127,7 @@ export const toClaimed = (r: ClaimRow): ClaimedDelivery => ({
     policyVersion: r.policy_version,
   },
 });
+
+/** The webhook type of a restriction or objection set or lifted. */
+export const subjectChange = (flag: 'restricted' | 'objected', on: boolean): SubjectWebhookType =>
+  flag === 'restricted' ? (on ? 'subject.restricted' : 'subject.restriction-lifted') : (on ? 'subject.objected' : 'subject.objection-lifted');

@@ -20,6 +20,7 @@ import { createRightsRepo } from './rights.ts';
 import { preparePrivateFile } from './private-file.ts';
 import { resolveDataCipher, sealAll } from './sealing.ts';
 import { createWebhookRepo } from './webhooks.ts';
+import { createDoubleOptInRepo } from './double-opt-in.ts';
 
 export interface SqliteStoreOptions {
   /** File path; its folder is created if missing. */
@@ -159,7 +160,8 @@ export function openSqliteSyncStore({ path: file, secret, dataKey, oldDataKeys =
     },
     verifyChain: (site, anchor) => verifySiteChain(db, site, anchor),
     ...createConsoleRepo(db, hmacKey, clock, cipher, emailHash),
-    ...createWebhookRepo(db),
+    ...createWebhookRepo(db, cipher),
+    ...createDoubleOptInRepo(db),
     ...createTwoFactorRepo(db, cipher),
 
     createAdminToken: (label) => insertAdminToken(label ?? null),

@@ -388,6 +388,51 @@ ALTER TABLE sites ADD COLUMN old_secret_hash TEXT;
 ALTER TABLE sites ADD COLUMN old_secret_until TEXT;
 `,
   },
+  {
+    version: 16,
+    // Double opt-in: one row per grant on a form that asks for it. Only the link token's SHA-256
+    // is kept; the address comes from the grant's subject (so erasure hides it here too). The
+    // outcome (confirmed, expired) is its own record in consent_events; `recorded_at` says it is
+    // there, so a crash between settling and appending is finished by the daily job.
+    sql: `
+CREATE TABLE double_opt_ins (
+  token_hash TEXT PRIMARY KEY,
+  site TEXT NOT NULL REFERENCES sites(key),
+  grant_event_id TEXT NOT NULL UNIQUE,
+  subject_id INTEGER NOT NULL REFERENCES subjects(id),
+  lang TEXT NOT NULL CHECK (lang IN ('nb', 'en')),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'confirmed', 'expired', 'superseded')),
+  settled_at TEXT,
+  recorded_at TEXT
+) STRICT;
+CREATE INDEX double_opt_ins_due ON double_opt_ins(state, expires_at);
+CREATE INDEX double_opt_ins_unrecorded ON double_opt_ins(recorded_at, state);
+`,
+  },
+  {
+    version: 17,
+    // Webhooks for changes to a person (erased, restriction or objection set or lifted) and to
+    // their rights requests (received, verified, completed): the deliveries name the subject or
+    // the request instead of a consent record (event_seq 0, which no record has). A person's are
+    // written by the store in the transaction that makes the change; a request's by a trigger on
+    // request_events, the request's own append-only history, so every path that records the step
+    // commits its deliveries with it.
+    sql: `
+ALTER TABLE webhook_deliveries ADD COLUMN subject_id INTEGER;
+ALTER TABLE webhook_deliveries ADD COLUMN request_id TEXT;
+CREATE TRIGGER request_events_webhooks AFTER INSERT ON request_events
+WHEN NEW.type IN ('received', 'verified', 'status:completed')
+BEGIN
+  INSERT INTO webhook_deliveries (endpoint_id, site, event_type, event_seq, order_key, created_at, request_id)
+  SELECT e.id, r.site, t.type, 0, COALESCE(r.email_hash, r.id), NEW.at, r.id
+  FROM requests r, webhook_endpoints e,
+    (SELECT CASE NEW.type WHEN 'received' THEN 'request.received' WHEN 'verified' THEN 'request.verified' ELSE 'request.completed' END AS type) t
+  WHERE r.id = NEW.request_id AND e.site = r.site AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = t.type);
+END;
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */

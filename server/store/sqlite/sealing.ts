@@ -66,6 +66,13 @@ export function sealAll(db: Database.Database, cipher: DataCipher, emailHash: (e
       setSecret.run(reseal(t.secret, sealContext.totpSecret(t.account_id), cipher), t.account_id);
       resealed++;
     }
+    const hooks = db.prepare<[], { id: string; secret: string }>('SELECT id, secret FROM webhook_endpoints').all();
+    const setHook = db.prepare('UPDATE webhook_endpoints SET secret = ? WHERE id = ?');
+    for (const h of hooks) {
+      if (!stale(h.secret)) continue;
+      setHook.run(reseal(h.secret, sealContext.webhookSecret(h.id), cipher), h.id);
+      resealed++;
+    }
     const trailKeys = db
       .prepare<[], { id: string }>("SELECT DISTINCT substr(data, 8, 12) AS id FROM request_events WHERE data LIKE 'enc:v1:%'")
       .all()

@@ -1,16 +1,24 @@
 import type Database from 'better-sqlite3';
 import { newWebhookEndpoint, toClaimed, toDelivery, toEndpoint, type DeliveryRow, type EndpointRow, type ClaimRow } from '../rows/index.ts';
+import type { DataCipher } from '../../util/data-cipher.ts';
+import { sealContext } from '../seal-context.ts';
 import type { WebhookStore } from '../webhook-types.ts';
 
-/** Webhook endpoints and their outbox (the rows the consent_events trigger writes). */
-export function createWebhookRepo(db: Database.Database): WebhookStore {
+/**
+ * Webhook endpoints and their outbox (the rows the consent_events trigger writes). The signing
+ * secret is sealed with the data key at rest (it must be readable to sign, so it cannot be a hash)
+ * and opened only for the deliveries being sent.
+ */
+export function createWebhookRepo(db: Database.Database, cipher: DataCipher): WebhookStore {
   const due = db.prepare<{ now: number; limit: number }, ClaimRow>(`
     SELECT d.*, e.url, e.secret, c.event_id, c.receipt_id, c.kind, c.consent_id, c.form_id, c.purposes, c.basis,
-      c.received_at, c.source, c.policy_version, s.email
+      c.received_at, c.source, c.policy_version, CASE WHEN s.erased_at IS NULL THEN s.email END AS email,
+      rq.kind AS request_kind, rq.reference AS request_reference
     FROM webhook_deliveries d
     JOIN webhook_endpoints e ON e.id = d.endpoint_id
-    JOIN consent_events c ON c.seq = d.event_seq
-    LEFT JOIN subjects s ON s.id = c.subject_id
+    LEFT JOIN consent_events c ON c.seq = d.event_seq
+    LEFT JOIN subjects s ON s.id = COALESCE(c.subject_id, d.subject_id)
+    LEFT JOIN requests rq ON rq.id = d.request_id
     WHERE d.state = 'pending' AND d.next_attempt_at <= @now AND d.lease_until <= @now
       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id
         AND p.order_key = d.order_key AND p.state = 'pending' AND p.id < d.id)
@@ -19,14 +27,14 @@ export function createWebhookRepo(db: Database.Database): WebhookStore {
   const claim = db.transaction((now: number, limit: number, leaseMs: number) => {
     const rows = due.all({ now, limit });
     for (const row of rows) lease.run(now + leaseMs, row.id);
-    return rows.map((row) => toClaimed({ ...row, attempts: row.attempts + 1 }));
+    return rows.map((row) => toClaimed({ ...row, attempts: row.attempts + 1, secret: cipher.open(row.secret, sealContext.webhookSecret(row.endpoint_id)) }));
   });
 
   return {
     createWebhookEndpoint({ site, url, events, description, at }) {
       const { row, secret } = newWebhookEndpoint({ site, url, events, description, at });
       db.prepare(`INSERT INTO webhook_endpoints (id, site, url, events, description, secret, created_at)
-        VALUES (@id, @site, @url, @events, @description, @secret, @created_at)`).run(row);
+        VALUES (@id, @site, @url, @events, @description, @secret, @created_at)`).run({ ...row, secret: cipher.seal(secret, sealContext.webhookSecret(row.id)) });
       return { endpoint: toEndpoint(row), secret };
     },
     listWebhookEndpoints: (site) =>

@@ -25,7 +25,7 @@ export function createStatsRepo({ sql }: PgContext): StatsMethods {
             (COUNT(*) FILTER (WHERE j->>'decision' = 'granted'))::int AS granted,
             (COUNT(*) FILTER (WHERE j->>'decision' <> 'granted'))::int AS declined
           FROM consent_events e, jsonb_array_elements(e.purposes::jsonb) j
-          WHERE e.kind = 'form-consent' AND j->>'purpose' = 'marketing-email' ${siteIs('e.site', site, sites)}
+          WHERE e.kind = 'form-consent' AND j->>'purpose' = 'marketing-email' AND j->>'decision' NOT IN ('confirmed', 'expired') ${siteIs('e.site', site, sites)}
           GROUP BY 1, 2
         ) AS w ORDER BY week COLLATE "C", formid COLLATE "C"`)];
     },

@@ -1,7 +1,8 @@
+import type { SubjectWebhookType } from '../../../../protocol/index.ts';
 import type postgres from 'postgres';
 import type { ConsoleStore } from '../../console-types.ts';
 import { normaliseEmail } from '../../hashing.ts';
-import { toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
+import { subjectChange, toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
 import type { Async } from '../../types.ts';
 import type { PgContext } from '../context.ts';
 
@@ -9,6 +10,13 @@ type SubjectMethods = Async<Pick<
   ConsoleStore,
   'ensureSubject' | 'subjectsByEmail' | 'subjectSite' | 'setSubjectFlag' | 'eraseSubject' | 'subjectsDueForPurge' | 'purgeSubject' | 'rectifySubjectEmail'
 >>;
+
+/** As sqlite/console/subjects.ts: the change's webhook deliveries, in the caller's transaction. */
+async function queueWebhooks(tx: postgres.ISql<{ bigint: number }>, id: number, type: SubjectWebhookType, at: Date) {
+  await tx`INSERT INTO webhook_deliveries (endpoint_id, site, event_type, event_seq, order_key, created_at, subject_id)
+    SELECT e.id, s.site, ${type}, 0, s.email_hash, ${at.toISOString()}, s.id FROM subjects s JOIN webhook_endpoints e ON e.site = s.site
+    WHERE s.id = ${id} AND e.events::jsonb ? ${type}`;
+}
 
 /** As sqlite/console/subjects.ts: the person's chats and exports are deleted at erasure, not 30 days later. */
 async function endChatsAndExports(tx: postgres.ISql<{ bigint: number }>, row: SubjectRow, now: string) {
@@ -42,7 +50,13 @@ export function createSubjectRepo({ sql, emailHash }: PgContext): SubjectMethods
 
     async setSubjectFlag(id, flag, on, at) {
       const column = flag === 'restricted' ? 'restricted_at' : 'objected_at';
-      return (await sql`UPDATE subjects SET ${sql(column)} = ${on ? at.toISOString() : null} WHERE id = ${id}`).count > 0;
+      return sql.begin(async (tx) => {
+        // The row lock makes "was it set before" and the change one step against a concurrent change.
+        const [before] = await tx<{ v: string | null }[]>`SELECT ${sql(column)} AS v FROM subjects WHERE id = ${id} FOR UPDATE`;
+        const { count } = await tx`UPDATE subjects SET ${sql(column)} = ${on ? at.toISOString() : null} WHERE id = ${id}`;
+        if (before && (before.v !== null) !== on) await queueWebhooks(tx, id, subjectChange(flag, on), at);
+        return count > 0;
+      });
     },
 
     async eraseSubject(id, at, purgeAfter) {
@@ -50,6 +64,7 @@ export function createSubjectRepo({ sql, emailHash }: PgContext): SubjectMethods
         const [row] = await tx<SubjectRow[]>`
           UPDATE subjects SET erased_at = ${at.toISOString()}, purge_after = ${purgeAfter.toISOString()} WHERE id = ${id} AND erased_at IS NULL RETURNING *`;
         if (row) await endChatsAndExports(tx, row, at.toISOString());
+        if (row) await queueWebhooks(tx, id, 'subject.erased', at);
         return !!row;
       });
     },

@@ -20,6 +20,8 @@ export function createStatsRepo(db: Database.Database): StatsMethods {
              SUM(${decisions} <> 'granted') AS declined
            FROM consent_events e, json_each(e.purposes) j
            WHERE e.kind = 'form-consent' AND json_extract(j.value, '$.purpose') = 'marketing-email'
+             -- Double opt-in's outcomes are not answers to the box.
+             AND ${decisions} NOT IN ('confirmed', 'expired')
              AND (@site IS NULL OR e.site = @site) AND (@sites IS NULL OR ${IN_SITES('e.site', '@sites')})
            GROUP BY formId, week ORDER BY week, formId`,
         )

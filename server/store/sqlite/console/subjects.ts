@@ -1,8 +1,9 @@
+import type { SubjectWebhookType } from '../../../../protocol/index.ts';
 import type Database from 'better-sqlite3';
 import { hmacHex } from '../../../util/crypto.ts';
 import type { ConsoleStore } from '../../console-types.ts';
 import { normaliseEmail } from '../../hashing.ts';
-import { toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
+import { subjectChange, toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
 
 type SubjectMethods = Pick<
   ConsoleStore,
@@ -36,10 +37,23 @@ export function createSubjectRepo(db: Database.Database, hmacKey: string): Subje
     // Matched by the keyed hash: the requests' own addresses are sealed at rest.
     db.prepare('DELETE FROM request_exports WHERE request_id IN (SELECT id FROM requests WHERE site = ? AND email_hash = ?)').run(row.site, row.email_hash);
   };
+  /** The change's webhook deliveries, one per endpoint of the site that wants it, in the caller's transaction. */
+  const queueWebhooks = (id: number, type: SubjectWebhookType, at: Date) =>
+    db.prepare(`INSERT INTO webhook_deliveries (endpoint_id, site, event_type, event_seq, order_key, created_at, subject_id)
+      SELECT e.id, s.site, @type, 0, s.email_hash, @at, s.id FROM subjects s JOIN webhook_endpoints e ON e.site = s.site
+      WHERE s.id = @id AND EXISTS (SELECT 1 FROM json_each(e.events) WHERE value = @type)`).run({ id, type, at: at.toISOString() });
   const erase = db.transaction((id: number, at: Date, purgeAfter: Date) => {
     const changed = db.prepare('UPDATE subjects SET erased_at = ?, purge_after = ? WHERE id = ? AND erased_at IS NULL').run(at.toISOString(), purgeAfter.toISOString(), id).changes > 0;
     const row = db.prepare<[number], SubjectRow>('SELECT * FROM subjects WHERE id = ?').get(id);
     if (changed && row) endChatsAndExports(row, at);
+    if (changed) queueWebhooks(id, 'subject.erased', at);
+    return changed;
+  });
+  const setFlag = db.transaction((id: number, flag: 'restricted' | 'objected', on: boolean, at: Date) => {
+    const column = flag === 'restricted' ? 'restricted_at' : 'objected_at';
+    const before = db.prepare<[number], { v: string | null }>(`SELECT ${column} AS v FROM subjects WHERE id = ?`).get(id);
+    const changed = db.prepare(`UPDATE subjects SET ${column} = ? WHERE id = ?`).run(on ? at.toISOString() : null, id).changes > 0;
+    if (before && (before.v !== null) !== on) queueWebhooks(id, subjectChange(flag, on), at);
     return changed;
   });
   const purge = db.transaction((id: number, at: Date) => {
@@ -65,10 +79,7 @@ export function createSubjectRepo(db: Database.Database, hmacKey: string): Subje
 
     subjectSite: (id) => db.prepare<[number], { site: string }>('SELECT site FROM subjects WHERE id = ?').get(id)?.site,
 
-    setSubjectFlag(id, flag, on, at) {
-      const column = flag === 'restricted' ? 'restricted_at' : 'objected_at';
-      return db.prepare(`UPDATE subjects SET ${column} = ? WHERE id = ?`).run(on ? at.toISOString() : null, id).changes > 0;
-    },
+    setSubjectFlag: (id, flag, on, at) => setFlag.immediate(id, flag, on, at),
 
     eraseSubject: (id, at, purgeAfter) => erase.immediate(id, at, purgeAfter),
     subjectsDueForPurge: (at) =>
