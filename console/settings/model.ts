@@ -14,6 +14,8 @@ export interface SiteView {
   settings: SiteSettings;
   console: ConsoleSiteSettings;
   snippet: string;
+  /** The plain loader with Subresource Integrity, for sites that require it. */
+  sriSnippet: string;
   integrity: string | null;
   /** The version of `settings`, sent back as If-Match so a save cannot undo someone else's. */
   etag: string;

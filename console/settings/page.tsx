@@ -51,6 +51,8 @@ export function SettingsPage() {
             <h3>{s.snippet}</h3>
             <p class="hint">{s.snippetHelp}</p>
             <pre class="snippet"><code>{view.snippet}</code></pre>
+            <p class="hint">{s.sriSnippetHelp}</p>
+            <pre class="snippet snippet-sri"><code>{view.sriSnippet}</code></pre>
             <SecretKey site={view.settings.key} oldKeyValidUntil={view.oldKeyValidUntil ?? null} />
             <p>
               <a class="button" href={downloadUrl(`/sites/${encodeURIComponent(view.settings.key)}/marketing-list`, {})}>{s.marketingList}</a>

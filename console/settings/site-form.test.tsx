@@ -34,7 +34,7 @@ function serverThatValidates() {
 /** Opens the example site in the form's model, as load() would. */
 function open() {
   const settings = SiteSettings.parse(example);
-  model.site.value = { settings, console: { site: settings.key, digestEmail: null, digestWebhook: null } as never, snippet: '', integrity: null, etag: '"v1"', defaults: wordingDefaults(settings) };
+  model.site.value = { settings, console: { site: settings.key, digestEmail: null, digestWebhook: null } as never, snippet: '', sriSnippet: '', integrity: null, etag: '"v1"', defaults: wordingDefaults(settings) };
   model.draft.value = draftOf(settings);
   model.form.origins.value = settings.origins.join('\n');
   model.form.policyUrl.value = settings.policy.url;

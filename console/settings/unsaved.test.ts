@@ -12,7 +12,7 @@ const [example] = examples as unknown[];
 
 function view(name = 'Nettfokus'): model.SiteView {
   const settings = SiteSettings.parse({ ...(example as object), name });
-  return { settings, console: { site: settings.key, digestEmail: null, digestWebhook: null } as never, snippet: '', integrity: null, etag: '"v1"', defaults: wordingDefaults(settings) };
+  return { settings, console: { site: settings.key, digestEmail: null, digestWebhook: null } as never, snippet: '', sriSnippet: '', integrity: null, etag: '"v1"', defaults: wordingDefaults(settings) };
 }
 
 /** Whether the page would ask before a reload or a closed tab. */

@@ -130,7 +130,8 @@ describe('the console in a real browser', () => {
 
     await page.getByRole('link', { name: 'Innstillinger' }).click();
     await page.getByText('Kode å lime inn på nettstedet').waitFor();
-    await expect.poll(() => page.locator('.snippet').innerText()).toMatch(/integrity="sha384-/);
+    await expect.poll(() => page.locator('.snippet').first().innerText()).toMatch(/\/s\/pk_demo_nettfokus\.js" defer><\/script>$/);
+    await expect.poll(() => page.locator('.snippet-sri').innerText()).toMatch(/integrity="sha384-/);
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'English' }).click();
@@ -487,7 +488,8 @@ describe('the console in a real browser', () => {
     expect(await e2e.server.store.verifySiteSecret('pk_fjelltur_www', secret, new Date())).toBe(true);
     await expect.poll(() => page.getByLabel('Nettsted', { exact: true }).inputValue()).toBe('pk_fjelltur_www');
     await expect.poll(() => page.getByLabel('Firmanavn').inputValue()).toBe('Fjelltur AS');
-    expect(await page.locator('.snippet').innerText()).toContain('data-site="pk_fjelltur_www"');
+    expect(await page.locator('.snippet').first().innerText()).toContain('/s/pk_fjelltur_www.js');
+    expect(await page.locator('.snippet-sri').innerText()).toContain('data-site="pk_fjelltur_www"');
     // The schema's defaults for everything else: no categories, the button bottom left, REQ.
     expect((await e2e.server.store.getSite('pk_fjelltur_www'))!.settings).toMatchObject({ ipAddress: 'none', chat: { referencePrefix: 'REQ' }, cookies: { launcher: 'bottom-left', lifetimeMonths: 12 } });
     expect(await axeViolations(page)).toEqual([]);

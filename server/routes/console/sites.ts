@@ -66,16 +66,19 @@ export function siteRoutes({ store, clock, config, log, outbound = createOutboun
       // A material-change flag stored before it stopped being kept is not shown, so no save copies it on.
       const site = { ...stored, settings: takeMaterialFlag(stored.settings).settings };
       const integrity = await widgetIntegrity?.();
-      const src = `${config.publicUrl}/samtykke.js`;
+      // The tag to paste: the per-site script, which carries the notice's texts (no second round trip).
+      const snippet = `<script src="${config.publicUrl}/s/${site.settings.key}.js" defer></script>`;
+      // For a site whose policy requires Subresource Integrity: the plain loader, whose bytes change
+      // only with a release (the per-site script changes with every setting, so it cannot be pinned).
       // crossorigin is required for SRI on a cross-origin script; the server sends ACAO * for it.
-      const snippet = `<script src="${src}" data-site="${site.settings.key}"${integrity ? ` integrity="${integrity}" crossorigin="anonymous"` : ''} defer></script>`;
+      const sriSnippet = `<script src="${config.publicUrl}/samtykke.js" data-site="${site.settings.key}"${integrity ? ` integrity="${integrity}" crossorigin="anonymous"` : ''} defer></script>`;
       const etag = settingsTag(site.settings);
       c.header('ETag', etag);
       // Our wording of each text the owner may word themselves, shown beside theirs (never copied into the document).
       const defaults = wordingDefaults(site.settings);
       // Until when the key before the last rotation is still accepted (null: only the current one).
       const oldKeyValidUntil = await store.siteSecretGrace(site.settings.key, clock());
-      return c.json({ ...site, etag, console: await store.consoleSiteSettings(site.settings.key), snippet, integrity: integrity ?? null, defaults, oldKeyValidUntil });
+      return c.json({ ...site, etag, console: await store.consoleSiteSettings(site.settings.key), snippet, sriSnippet, integrity: integrity ?? null, defaults, oldKeyValidUntil });
     })
     .put('/:key', requireSite('owner'), async (c) => {
       const key = c.req.param('key');
