@@ -95,6 +95,17 @@ async function fixture(backend: Backend): Promise<Fixture> {
   };
 }
 
+/** One pending double opt-in per fixture, for the fixture's form grant. */
+const confirmTokens = new WeakMap<Fixture, string>();
+async function confirmToken(f: Fixture): Promise<string> {
+  let token = confirmTokens.get(f);
+  if (!token) {
+    token = (await f.t.store.createDoubleOptIn({ site: SITE, grantEventId: f.eventId, lang: 'nb', at: f.t.now(), expiresAt: new Date(f.t.now().getTime() + 7 * 86_400_000) }))!;
+    confirmTokens.set(f, token);
+  }
+  return token;
+}
+
 interface Row {
   kind: Kind;
   /** Concrete path and a body that passes validation, from the fixture; `site` is replaced for wrongSite. */
@@ -127,6 +138,10 @@ const ROWS: Record<string, Row> = {
   // The unsubscribe link is its own credential (a sealed token only that mailbox got): no session, no Origin.
   'GET /u/:token': { kind: 'open', call: async (f) => ({ path: `/u/${await f.t.store.unsubscribeToken(SITE, 'kari@example.no')}` }) },
   'POST /u/:token': { kind: 'open', call: async (f) => ({ path: `/u/${await f.t.store.unsubscribeToken(SITE, 'kari@example.no')}`, body: {} }) },
+  // The double opt-in link is its own credential too (256 random bits only that mailbox got): the
+  // page asks, the POST confirms once; a second POST answers "already confirmed", not an error.
+  'GET /c/:token': { kind: 'open', call: async (f) => ({ path: `/c/${await confirmToken(f)}` }) },
+  'POST /c/:token': { kind: 'open', call: async (f) => ({ path: `/c/${await confirmToken(f)}`, body: {} }) },
   // The API's description: public, like the API it describes.
   'GET /v1/openapi.json': { kind: 'open', call: () => ({ path: '/v1/openapi.json' }) },
   'GET /v1/sites/:key/config': { kind: 'site-config', siteKeyed: true, call: (_f, site) => ({ path: `/v1/sites/${site}/config` }) },
