@@ -85,6 +85,7 @@ export function toggleEvent(type: WebhookEventType, on: boolean): void {
 }
 
 export async function add(): Promise<void> {
+  if (busy.value) return;
   urlError.value = undefined;
   eventsMissing.value = form.events.value.length === 0;
   if (eventsMissing.value) return requestFocus(IDS.events);
@@ -99,8 +100,8 @@ export async function add(): Promise<void> {
       form.description.value = '';
       form.events.value = [];
     });
-    await load(selected.value);
     requestFocus(IDS.secret);
+    await load(selected.value);
   } catch (error) {
     const refusal = urlRefusal(error);
     if (refusal) {

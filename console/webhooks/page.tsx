@@ -78,7 +78,8 @@ function AddForm() {
           </div>
         ))}
       </fieldset>
-      <button type="submit" disabled={model.busy.value}>{model.busy.value ? s.busy : s.submit}</button>
+      {/* Not disabled while busy: a disabled button drops the keyboard's focus to the page. */}
+      <button type="submit" aria-disabled={model.busy.value ? 'true' : undefined}>{model.busy.value ? s.busy : s.submit}</button>
     </form>
   );
 }
