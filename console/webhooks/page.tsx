@@ -39,9 +39,8 @@ export function WebhooksPage() {
           <p><code class="secret">{created.secret}</code></p>
         </section>
       )}
-      <AddForm />
       <section class="panel" aria-labelledby={model.IDS.list}>
-        <div class="actions">
+        <div class="actions list-bar">
           <h2 id={model.IDS.list} tabIndex={-1}>{s.list}</h2>
           <button type="button" onClick={() => void model.load(model.selected.value)}>{s.refresh}</button>
         </div>
@@ -49,6 +48,7 @@ export function WebhooksPage() {
         {model.loaded.value && !model.endpoints.value.length && <p>{s.none}</p>}
         {model.endpoints.value.map((e) => <Endpoint key={e.id} endpoint={e} />)}
       </section>
+      <AddForm />
     </>
   );
 }
@@ -128,7 +128,7 @@ function Deliveries({ endpoint, list }: { endpoint: WebhookEndpoint; list: Webho
   const s = t.value.webhooks;
   return (
     <div class="table-wrap">
-      <table>
+      <table class="deliveries">
         <caption class="sr-only">{s.caption(endpoint.url)}</caption>
         <thead>
           <tr>

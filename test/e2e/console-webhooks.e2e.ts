@@ -129,6 +129,20 @@ describe('the console\'s webhooks page in a real browser', () => {
       return endpoint.locator('tbody td').nth(1).innerText();
     }, { timeout: 10_000 }).toBe('2');
 
+    // A receiver that fails: the endpoint is shown failing, with the answer and when it is tried next.
+    receiver.mode = 'fail';
+    await endpoint.getByRole('button', { name: /^Send på nytt/ }).click();
+    await expect.poll(async () => {
+      await refresh.click();
+      return endpoint.innerText();
+    }, { timeout: 10_000 }).toMatch(/feiler \(1 feil på rad siden .+\)/);
+    const row = endpoint.locator('tbody tr').first();
+    expect(await row.locator('td').nth(2).innerText()).toContain('venter, HTTP 500');
+    expect(await row.locator('td').nth(3).innerText()).toMatch(/\d{2}:\d{2}/);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${shots}/console-webhooks-failing-1024.png`, fullPage: true });
+    receiver.mode = 'ok';
+
     // Delete: asked first (focus on the answer), then focus to the list's heading.
     await tabTo(page, endpoint.getByRole('button', { name: `Slett endepunktet ${receiver.url}` }));
     await page.keyboard.press('Enter');
