@@ -12,10 +12,11 @@ import { RequestsPage } from './requests/page.tsx';
 import { href, route, type Page } from './router/model.ts';
 import { SettingsPage } from './settings/page.tsx';
 import { AccountPage } from './two-factor/page.tsx';
+import { WebhooksPage } from './webhooks/page.tsx';
 import * as unsaved from './settings/unsaved.ts';
 import { focusMainHeading } from './ui/focus.tsx';
 
-const NAV = ['consents', 'requests', 'inbox', 'numbers', 'settings', 'account'] as const satisfies readonly Page[];
+const NAV = ['consents', 'requests', 'inbox', 'numbers', 'settings', 'webhooks', 'account'] as const satisfies readonly Page[];
 
 function LangSwitch() {
   return (
@@ -37,6 +38,7 @@ function Current() {
   if (page === 'inbox') return <InboxPage />;
   if (page === 'numbers') return <NumbersPage />;
   if (page === 'settings') return <SettingsPage />;
+  if (page === 'webhooks') return <WebhooksPage />;
   if (page === 'account') return <AccountPage />;
   return <ConsentsPage />;
 }
@@ -77,7 +79,8 @@ function SignedIn({ account, current }: { account: NonNullable<typeof auth.me.va
         <span class="brand">{s.appName}</span>
         <nav aria-label={s.nav.label}>
           <ul>
-            {NAV.map((p) => (
+            {/* Webhooks carry the site's addresses: the page is an owner's, as the routes are. */}
+            {NAV.filter((p) => p !== 'webhooks' || auth.isOwner.value).map((p) => (
               <li key={p}>
                 <a href={href(p)} aria-current={current === p ? 'page' : undefined}>
                   {s.nav[p]}

@@ -1,8 +1,8 @@
 /** @module The page shown, from the URL hash (`#/consents`, `#/proof/<id>`), so back and forward work. */
 import { computed, signal } from '@preact/signals';
 
-export type Page = 'consents' | 'history' | 'proof' | 'requests' | 'inbox' | 'numbers' | 'settings' | 'account';
-const PAGES: Page[] = ['consents', 'history', 'proof', 'requests', 'inbox', 'numbers', 'settings', 'account'];
+export type Page = 'consents' | 'history' | 'proof' | 'requests' | 'inbox' | 'numbers' | 'settings' | 'webhooks' | 'account';
+const PAGES: Page[] = ['consents', 'history', 'proof', 'requests', 'inbox', 'numbers', 'settings', 'webhooks', 'account'];
 
 const hash = signal(location.hash);
 window.addEventListener('hashchange', () => (hash.value = location.hash));
