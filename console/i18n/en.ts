@@ -96,7 +96,6 @@ export const en: Strings = {
     ownerOnly: 'Only owners can export.',
     flags: { restricted: 'Processing restricted', objected: 'Has objected', erased: 'Erased' },
   },
-  decisions: { granted: 'yes', declined: 'no', withdrawn: 'withdrawn', confirmed: 'address confirmed', expired: 'expired unconfirmed' },
   history: {
     title: (e) => `History of ${e}`,
     subjects: 'Known on',
@@ -559,7 +558,7 @@ export const en: Strings = {
     unknown: 'stored value without a translation',
     kind: { 'form-consent': 'consent in a form', 'cookie-choice': 'choice in the cookie notice' },
     purpose: { 'marketing-email': 'email marketing', necessary: 'necessary', statistics: 'statistics', marketing: 'marketing', followup: 'personal follow-up' },
-    decision: { granted: 'yes', declined: 'no', withdrawn: 'withdrawn' },
+    decision: { granted: 'yes', declined: 'no', withdrawn: 'withdrawn', confirmed: 'address confirmed', expired: 'expired unconfirmed' },
     basis: { consent: 'consent', 'existing-customer': 'existing customer relationship (no consent, with the right to say no)', 'gpc-refusal': "no given by the browser's GPC signal" },
     source: { browser: "sent from the person's browser", server: 'recorded by the server (a withdrawal from a request or an unsubscribe link)' },
     lang: { nb: 'Norwegian Bokmål', nn: 'Norwegian Nynorsk', en: 'English' },

@@ -94,7 +94,6 @@ export const nb = {
     ownerOnly: 'Bare eiere kan eksportere.',
     flags: { restricted: 'Begrenset behandling', objected: 'Har protestert', erased: 'Slettet' },
   },
-  decisions: { granted: 'ja', declined: 'nei', withdrawn: 'trukket tilbake', confirmed: 'adresse bekreftet', expired: 'utløpt ubekreftet' },
   history: {
     title: (e: string) => `Historikk for ${e}`,
     subjects: 'Registrert på',
@@ -559,7 +558,7 @@ export const nb = {
     unknown: 'lagret verdi uten oversettelse',
     kind: { 'form-consent': 'samtykke i et skjema', 'cookie-choice': 'valg i informasjonskapselvarselet' },
     purpose: { 'marketing-email': 'markedsføring på e-post', necessary: 'nødvendige', statistics: 'statistikk', marketing: 'markedsføring', followup: 'personlig oppfølging' },
-    decision: { granted: 'ja', declined: 'nei', withdrawn: 'trukket tilbake' },
+    decision: { granted: 'ja', declined: 'nei', withdrawn: 'trukket tilbake', confirmed: 'adresse bekreftet', expired: 'utløpt ubekreftet' },
     basis: { consent: 'samtykke', 'existing-customer': 'eksisterende kundeforhold (uten samtykke, med rett til å si nei)', 'gpc-refusal': 'nei gitt av nettleserens GPC-signal' },
     source: { browser: 'sendt fra personens nettleser', server: 'registrert av serveren (tilbaketrekking fra en henvendelse eller en avmeldingslenke)' },
     lang: { nb: 'bokmål', nn: 'nynorsk', en: 'engelsk' },

@@ -170,7 +170,7 @@ function ConsentList({ records, email }: { records: ConsoleConsentRecord[]; emai
             <ul class="plain">
               {r.purposes.map((p) => (
                 <li key={p.purpose}>
-                  {s.purposes[p.purpose] ?? p.purpose}: <strong>{t.value.decisions[p.decision]}</strong>
+                  {s.purposes[p.purpose] ?? p.purpose}: <strong>{t.value.stored.decision[p.decision]}</strong>
                 </li>
               ))}
             </ul>

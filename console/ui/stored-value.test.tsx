@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
+import { Decision } from '../../protocol/index.ts';
 import { en } from '../i18n/en.ts';
 import { nb } from '../i18n/nb.ts';
 import { setLang } from '../i18n/index.ts';
@@ -11,6 +12,10 @@ describe('stored values in words', () => {
     expect(storedInWords('source', 'browser', en)).toEqual({ words: "sent from the person's browser", known: true });
     expect(storedInWords('purpose', 'marketing-email', nb).words).toBe('markedsføring på e-post');
     expect(storedInWords('decision', 'withdrawn', en).words).toBe('withdrawn');
+  });
+
+  it('has words for every decision the protocol can store, the server\'s own (double opt-in) included', () => {
+    for (const decision of Decision.options) for (const strings of [nb, en]) expect(storedInWords('decision', decision, strings).known, decision).toBe(true);
   });
 
   it('has words for every key in both languages', () => {

@@ -92,7 +92,7 @@ describe('double opt-in in a real browser with a real SMTP server', () => {
     await page.getByRole('heading', { name: 'Samtykker' }).waitFor();
     await page.getByLabel('E-postadresse').fill('kari@example.no');
     await page.getByRole('button', { name: 'Søk', exact: true }).click();
-    await expect.poll(() => page.getByRole('table').innerText()).toContain('marketing-email: adresse bekreftet');
+    await expect.poll(() => page.getByRole('table').innerText()).toContain('markedsføring på e-post: adresse bekreftet');
     expect(problems).toEqual([]);
     await context.close();
   });
