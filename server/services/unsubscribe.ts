@@ -1,7 +1,7 @@
 /** @module One-click unsubscribe from marketing mail: the link, the page behind it, and the withdrawal it records. */
 import type { Lang } from '../../protocol/index.ts';
 import type { Store } from '../store/index.ts';
-import { escapeHtml } from '../util/html.ts';
+import { escapeHtml, plainPage } from '../util/html.ts';
 import { activeGrants, appendWithdrawal } from './consent-withdrawal.ts';
 
 /** The link a marketing mail to `email` carries for `site`. */
@@ -77,19 +77,5 @@ export function unsubscribePage(state: UnsubscribeState, lang: Lang, options: { 
     body = `<p>${escapeHtml(t.subscribed(state.siteName, state.shownEmail))}</p>
 <form method="post"><input type="hidden" name="lang" value="${lang}"><button type="submit">${escapeHtml(t.button)}</button></form>`;
   } else body = `<p role="status">${escapeHtml((options.justDone ? t.done : t.already)(state.siteName, state.shownEmail))}</p>`;
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main>
-</body>
-</html>`;
+  return plainPage({ lang, title, body });
 }

@@ -1,5 +1,5 @@
 import type { Lang } from '../../../protocol/index.ts';
-import { escapeHtml } from '../../util/html.ts';
+import { escapeHtml, plainPage } from '../../util/html.ts';
 import type { ConfirmState } from './confirm.ts';
 
 const TEXT = {
@@ -42,19 +42,5 @@ export function confirmPage(state: ConfirmState): string {
     const say = state.status === 'confirmed' ? t.confirmed : state.status === 'already-confirmed' ? t.already : t.expired;
     body = `<p role="status">${escapeHtml(say(state.siteName, state.shownEmail))}</p>`;
   }
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main>
-</body>
-</html>`;
+  return plainPage({ lang, title, body });
 }
