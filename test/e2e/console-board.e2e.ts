@@ -12,6 +12,7 @@ import { createPasswordHasher } from '../../server/services/passwords/index.ts';
 import { sha256Hex } from '../../server/util/crypto.ts';
 import { axeViolations } from '../setup/axe.ts';
 import { realBrowserAndServer } from '../setup/e2e.ts';
+import { focused, tabTo } from '../setup/keyboard.ts';
 
 const OWNER = { email: 'dpo@nettfokus.example', password: 'et-langt-passord-for-eieren' };
 const SITE = 'pk_demo_nettfokus';
@@ -19,19 +20,6 @@ const DAY = 86_400_000;
 /** The machine is shared: a server answer with a mail behind it may take a few seconds. */
 const WAIT = { timeout: 15_000 };
 
-const focused = (page: Page) => page.evaluate(() => {
-  const el = document.activeElement as HTMLInputElement | null;
-  return !el || el === document.body ? 'body' : `${el.tagName.toLowerCase()}:${(el.labels?.[0]?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 60)}`;
-});
-
-async function tabTo(page: Page, name: string | RegExp, max = 120): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    const text = (await focused(page)).replace(/^\w+:/, '');
-    if (typeof name === 'string' ? text.startsWith(name) : name.test(text)) return;
-  }
-  throw new Error(`could not reach "${name}" with the keyboard`);
-}
 
 describe('the request board in a real browser', () => {
   const e2e = realBrowserAndServer({ smtp: true });

@@ -17,6 +17,7 @@ import { tamperWithRecord } from '../../server/store/tamper.testing.ts';
 import { cookieEvent, formEvent } from '../../server/testing.ts';
 import { axeViolations } from '../setup/axe.ts';
 import { realBrowserAndServer } from '../setup/e2e.ts';
+import { focused, tabTo } from '../setup/keyboard.ts';
 
 const OWNER = { email: 'dpo@nettfokus.example', password: 'et-langt-passord-for-eieren' };
 const SITE = 'pk_demo_nettfokus';
@@ -24,18 +25,6 @@ const KEY = 'e2e-digest-key-0123456789abcdef0123456789';
 const DAY = 86_400_000;
 const WAIT = { timeout: 15_000 };
 
-const focused = (page: Page) => page.evaluate(() => {
-  const el = document.activeElement as HTMLInputElement | null;
-  return !el || el === document.body ? 'body' : `${el.tagName.toLowerCase()}:${(el.labels?.[0]?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 60)}`;
-});
-
-async function tabTo(page: Page, name: string, max = 120): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    if ((await focused(page)).replace(/^\w+:/, '').startsWith(name)) return;
-  }
-  throw new Error(`could not reach "${name}" with the keyboard`);
-}
 
 async function shoot(page: Page, name: string) {
   if (!process.env.SHOTS_DIR) return;
