@@ -158,12 +158,19 @@ describe.each(backends)('console store on $name', ({ open }) => {
     await store.putRequestExport('req-1', '{"records":[]}', at, new Date('2024-03-09T12:00:00Z'));
     expect(await store.getRequestExport('req-1')).toEqual({ body: '{"records":[]}', createdAt: at.toISOString(), expiresAt: '2024-03-09T12:00:00.000Z' });
     expect((await store.requestsByEmail('kari@example.no', SITE)).map((r) => r.id)).toEqual(['req-1']);
+    // Corrections hold the person's old and new values: gone at the purge, while the step itself stays.
+    await store.appendRequestEvent('req-1', 'corrected', 'staff:dpo@example.no', at, { corrections: [{ field: 'Adresse', old: 'Storgata 1', new: 'Storgata 10' }] });
+    await store.appendRequestEvent('req-1', 'status:in-progress', 'staff:dpo@example.no', at, { from: 'verified' });
     await store.eraseSubject(id, at, at);
     await store.purgeSubject(id, at);
     expect(await store.getRightsRequest('req-1')).toMatchObject({ name: '', email: '', details: {}, kind: 'access' });
     expect(await store.getRequestExport('req-1')).toBeUndefined();
     expect(await store.requestsByEmail('kari@example.no', SITE)).toEqual([]);
-    expect((await store.requestEvents('req-1')).map((e) => e.type)).toEqual(['received']);
+    expect((await store.requestEvents('req-1')).map((e) => [e.type, e.data])).toEqual([
+      ['received', { kind: 'access' }],
+      ['corrected', null],
+      ['status:in-progress', { from: 'verified' }],
+    ]);
   });
 
   it('leaves restricted and objecting subjects out of the marketing list until the flag is lifted', async () => {

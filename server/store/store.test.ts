@@ -60,6 +60,19 @@ describe.each(backends)('$name store', ({ name, open }) => {
     expect(await t.store.countConsentEvents()).toBe(1);
   });
 
+  it('lets a request\'s trail lose only the data of an entry, never the entry or its other fields', async () => {
+    const t = await open();
+    const at = new Date('2024-03-02T12:00:00.000Z');
+    await t.store.createRightsRequest({ id: 'req-raw', site: SITE, tokenHash: 'x'.repeat(64), kind: 'rectification', lang: 'nb', name: 'Kari', email: 'kari@example.no', details: {}, conversationId: null, receivedAt: at });
+    // The retention purge's one change: data blanked.
+    await t.exec("UPDATE request_events SET data = NULL WHERE request_id = 'req-raw'");
+    for (const change of ["actor = 'staff'", "type = 'verified'", "at = '2020-01-01'", "data = '{}'"]) {
+      await expect(t.exec(`UPDATE request_events SET ${change} WHERE request_id = 'req-raw'`), change).rejects.toThrow(/append-only/);
+    }
+    await expect(t.exec("DELETE FROM request_events WHERE request_id = 'req-raw'")).rejects.toThrow(/append-only/);
+    expect((await t.store.requestEvents('req-raw')).map((e) => e.type)).toEqual(['received']);
+  });
+
   it('verifies the chain and finds a record edited behind its back', async () => {
     const t = await open();
     for (let i = 0; i < 3; i++) await t.store.appendConsentEvents([item(formEvent(t.textHash))]);

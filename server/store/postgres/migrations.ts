@@ -490,6 +490,22 @@ END $$;
 CREATE TRIGGER request_events_webhooks AFTER INSERT ON request_events FOR EACH ROW EXECUTE FUNCTION request_event_webhooks();
 `,
   },
+  {
+    version: 19,
+    // As in SQLite: request_events stays append-only except that the retention purge may blank the
+    // data of an erased person's corrections (old and new values), keeping the step itself.
+    sql: `
+CREATE FUNCTION request_events_only_blanked() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.data IS NULL AND NEW.seq = OLD.seq AND NEW.request_id = OLD.request_id AND NEW.at = OLD.at AND NEW.type = OLD.type AND NEW.actor = OLD.actor THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'restrict_violation';
+END $$;
+DROP TRIGGER request_events_no_update ON request_events;
+CREATE TRIGGER request_events_no_update BEFORE UPDATE ON request_events FOR EACH ROW EXECUTE FUNCTION request_events_only_blanked();
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */

@@ -51,6 +51,12 @@ export function sealRequestFields(r: Parameters<RightsStore['createRightsRequest
 }
 
 /** A request_events row's `data` column: the event's data sealed, or null when it has none. */
+/**
+ * Trail entries whose data is the person's own (a rectified address, corrected values old and
+ * new): blanked when an erased person is purged, while the entry itself stays as proof of the step.
+ */
+export const PERSONAL_TRAIL_ENTRIES = ['rectified', 'corrected'] as const;
+
 export function sealRequestEventData(requestId: string, data: Record<string, unknown> | undefined, cipher: DataCipher): string | null {
   return data ? cipher.seal(JSON.stringify(data), sealContext.requestEventData(requestId)) : null;
 }

@@ -433,6 +433,17 @@ BEGIN
 END;
 `,
   },
+  {
+    version: 18,
+    // request_events stays append-only with one exception: the retention purge blanks the data of
+    // an erased person's corrections (old and new values are personal data), keeping the step.
+    sql: `
+DROP TRIGGER request_events_no_update;
+CREATE TRIGGER request_events_no_update BEFORE UPDATE ON request_events
+WHEN NOT (NEW.data IS NULL AND NEW.seq = OLD.seq AND NEW.request_id = OLD.request_id AND NEW.at = OLD.at AND NEW.type = OLD.type AND NEW.actor = OLD.actor)
+BEGIN SELECT RAISE(ABORT, 'request_events is append-only'); END;
+`,
+  },
 ];
 
 /** The version of the migration whose SQL contains `marker`, so a test finds one however it is renumbered. */

@@ -21,8 +21,8 @@ export function resolveDataCipher(db: Database.Database, given: string | undefin
 /**
  * Seals every personal value that is still plain (rows from before encryption) or sealed with an
  * older key (after a rotation), and fills the email lookup hashes. One transaction at open, so a
- * crash leaves all or nothing. `request_events` is append-only and is never rewritten: its values
- * keep the key they were sealed with, which must therefore stay listed (checked here).
+ * crash leaves all or nothing. `request_events` is append-only and is never rewritten (the purge
+ * may only blank an entry's data): its values keep the key they were sealed with, which must therefore stay listed (checked here).
  */
 export function sealAll(db: Database.Database, cipher: DataCipher, emailHash: (email: string) => string, storedKeyId: string | undefined): { resealed: number } {
   let resealed = 0;

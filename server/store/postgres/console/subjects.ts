@@ -2,7 +2,7 @@ import type { SubjectWebhookType } from '../../../../protocol/index.ts';
 import type postgres from 'postgres';
 import type { ConsoleStore } from '../../console-types.ts';
 import { normaliseEmail } from '../../hashing.ts';
-import { subjectChange, toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
+import { PERSONAL_TRAIL_ENTRIES, subjectChange, toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
 import type { Async } from '../../types.ts';
 import type { PgContext } from '../context.ts';
 
@@ -85,6 +85,9 @@ export function createSubjectRepo({ sql, emailHash }: PgContext): SubjectMethods
         if (!row) return;
         if (row.email) {
           await endChatsAndExports(tx, row, now);
+          // A correction's old and new values are the person's data; the step stays in the trail.
+          await tx`UPDATE request_events SET data = NULL WHERE type IN ${tx(PERSONAL_TRAIL_ENTRIES)} AND data IS NOT NULL
+            AND request_id IN (SELECT id FROM requests WHERE site = ${row.site} AND email_hash = ${row.email_hash})`;
           await tx`UPDATE requests SET name = '', email = '', email_hash = NULL, details = '{}', updated_at = ${now} WHERE site = ${row.site} AND email_hash = ${row.email_hash}`;
         }
         // email_hash stays: it is a keyed pseudonym in the chain and proves a later refusal or withdrawal.

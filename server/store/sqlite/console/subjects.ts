@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { hmacHex } from '../../../util/crypto.ts';
 import type { ConsoleStore } from '../../console-types.ts';
 import { normaliseEmail } from '../../hashing.ts';
-import { subjectChange, toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
+import { PERSONAL_TRAIL_ENTRIES, subjectChange, toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
 
 type SubjectMethods = Pick<
   ConsoleStore,
@@ -61,6 +61,9 @@ export function createSubjectRepo(db: Database.Database, hmacKey: string): Subje
     if (!row) return;
     if (row.email) {
       endChatsAndExports(row, at);
+      // A correction's old and new values are the person's data; the step stays in the trail.
+      db.prepare(`UPDATE request_events SET data = NULL WHERE type IN (${PERSONAL_TRAIL_ENTRIES.map(() => '?').join(', ')}) AND data IS NOT NULL
+        AND request_id IN (SELECT id FROM requests WHERE site = ? AND email_hash = ?)`).run(...PERSONAL_TRAIL_ENTRIES, row.site, row.email_hash);
       db.prepare("UPDATE requests SET name = '', email = '', email_hash = NULL, details = '{}', updated_at = ? WHERE site = ? AND email_hash = ?").run(at.toISOString(), row.site, row.email_hash);
     }
     // email_hash stays: it is a keyed pseudonym in the chain and proves a later refusal or withdrawal.
