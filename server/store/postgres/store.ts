@@ -144,7 +144,8 @@ export async function openPostgresStore({ url, secret, dataKey, oldDataKeys = []
 
     integrityCheck: () => checkPostgres(sql),
     async reclaimDeleted() {
-      await sql`VACUUM subjects, conversations, messages, requests, request_exports`;
+      // request_events too: the purge blanks the data of an erased person's corrections there.
+      await sql`VACUUM subjects, conversations, messages, requests, request_events, request_exports`;
     },
     async close() {
       if (closed) return;
