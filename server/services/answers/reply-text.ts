@@ -1,9 +1,6 @@
 import { CHAT_BUTTONS } from '../../../protocol/chat-buttons.ts';
 import type { Lang, RightsKind } from '../../../protocol/index.ts';
 
-/** The chat's button labels, as the widget draws them (protocol/chat-buttons.ts is the one table). */
-export const BUTTONS = CHAT_BUTTONS;
-
 const quote = (lang: Lang, s: string) => (lang === 'nb' ? `«${s}»` : `“${s}”`);
 
 /**

@@ -5,7 +5,8 @@ import { SiteSettings, type Lang } from '../../../protocol/index.ts';
 import { copyFor } from '../../../widget/chat/copy.ts';
 import { createPolicyLibrary, type PolicyText } from './library.ts';
 import { answerQuestion } from './reply.ts';
-import { BUTTONS, REPLY } from './reply-text.ts';
+import { CHAT_BUTTONS } from '../../../protocol/chat-buttons.ts';
+import { REPLY } from './reply-text.ts';
 
 const root = path.join(import.meta.dirname, '../../..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
@@ -87,8 +88,8 @@ describe('honest declines', () => {
 
   it('names the buttons as the widget labels them, in the page\'s language whatever the question\'s', async () => {
     for (const lang of ['nb', 'en'] as const) {
-      expect(BUTTONS[lang].toPerson).toBe(copyFor(lang).toPerson);
-      expect(BUTTONS[lang].suggest).toEqual(copyFor(lang).suggest);
+      expect(CHAT_BUTTONS[lang].toPerson).toBe(copyFor(lang).toPerson);
+      expect(CHAT_BUTTONS[lang].suggest).toEqual(copyFor(lang).suggest);
     }
     // An English question on a Norwegian page: the reply is English, the button says what it says.
     const onNorwegianPage = await ask('can I talk to a real human please?', demoNb, 'nb');
