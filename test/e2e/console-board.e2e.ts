@@ -12,7 +12,7 @@ import { createPasswordHasher } from '../../server/services/passwords/index.ts';
 import { sha256Hex } from '../../server/util/crypto.ts';
 import { axeViolations } from '../setup/axe.ts';
 import { realBrowserAndServer } from '../setup/e2e.ts';
-import { focused, tabTo } from '../setup/keyboard.ts';
+import { focused, signInByKeyboard, tabTo } from '../setup/keyboard.ts';
 
 const OWNER = { email: 'dpo@nettfokus.example', password: 'et-langt-passord-for-eieren' };
 const SITE = 'pk_demo_nettfokus';
@@ -56,11 +56,7 @@ describe('the request board in a real browser', () => {
       await page.goto(`${e2e.server.url}/console`);
       if (lang === 'en') await page.getByRole('button', { name: 'English' }).click();
       // Keyboard only from here.
-      await page.getByLabel(s.email).focus();
-      await page.keyboard.type(OWNER.email);
-      await page.keyboard.press('Tab');
-      await page.keyboard.type(OWNER.password);
-      await page.keyboard.press('Enter');
+      await signInByKeyboard(page, s.email, OWNER);
       await page.getByRole('heading', { name: s.consents, level: 1 }).waitFor();
       await expect.poll(() => focused(page), WAIT).toBe(`h1:${s.consents}`);
 
@@ -211,11 +207,7 @@ describe('the request board in a real browser', () => {
     const context = await e2e.browser.newContext({ bypassCSP: true, viewport: { width: 1440, height: 1000 } });
     const page = await context.newPage();
     await page.goto(`${e2e.server.url}/console`);
-    await page.getByLabel('E-postadresse').focus();
-    await page.keyboard.type(OWNER.email);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(OWNER.password);
-    await page.keyboard.press('Enter');
+    await signInByKeyboard(page, 'E-postadresse', OWNER);
     await page.getByRole('heading', { name: 'Samtykker', level: 1 }).waitFor();
     await tabTo(page, 'Innstillinger');
     await page.keyboard.press('Enter');

@@ -17,7 +17,7 @@ import { tamperWithRecord } from '../../server/store/tamper.testing.ts';
 import { cookieEvent, formEvent } from '../../server/testing.ts';
 import { axeViolations } from '../setup/axe.ts';
 import { realBrowserAndServer } from '../setup/e2e.ts';
-import { focused, tabTo } from '../setup/keyboard.ts';
+import { focused, signInByKeyboard, tabTo } from '../setup/keyboard.ts';
 
 const OWNER = { email: 'dpo@nettfokus.example', password: 'et-langt-passord-for-eieren' };
 const SITE = 'pk_demo_nettfokus';
@@ -96,11 +96,7 @@ describe('proof, numbers and a tampered chain in a real browser', () => {
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${e2e.server.url}/console`);
       if (lang === 'en') await page.getByRole('button', { name: 'English' }).click();
-      await page.getByLabel(s.email).focus();
-      await page.keyboard.type(OWNER.email);
-      await page.keyboard.press('Tab');
-      await page.keyboard.type(OWNER.password);
-      await page.keyboard.press('Enter');
+      await signInByKeyboard(page, s.email, OWNER);
       await page.getByRole('heading', { name: s.consents, level: 1 }).waitFor();
 
       await tabTo(page, s.paste);

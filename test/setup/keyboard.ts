@@ -15,3 +15,12 @@ export async function tabTo(page: Page, name: string | RegExp, max = 120): Promi
   }
   throw new Error(`could not reach "${name}" with the keyboard`);
 }
+
+/** Signs in on the console's sign-in page by keyboard alone: the address field, Tab, the password, Enter. */
+export async function signInByKeyboard(page: Page, emailLabel: string, account: { email: string; password: string }): Promise<void> {
+  await page.getByLabel(emailLabel).focus();
+  await page.keyboard.type(account.email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(account.password);
+  await page.keyboard.press('Enter');
+}
