@@ -36,12 +36,16 @@ export function FocusMover() {
  * Moves focus to the page's heading once it is drawn (after sign-in, a page change, opening or
  * finishing a request), so a keyboard or screen-reader user is told where they are and focus is
  * never left on `<body>`. The page may show "Loading" first, so the heading is looked for on a
- * few frames; a field the person is typing in keeps its focus.
+ * few frames; a field the person is typing in keeps its focus, and so does any control a keyboard
+ * user moved to while the page was loading: taking it back would undo their Tab.
  */
 export function focusMainHeading(): void {
+  const before = document.activeElement;
   let tries = 0;
   const attempt = () => {
     const heading = document.querySelector<HTMLElement>('main h1');
+    const now = document.activeElement;
+    if (now && now !== before && now !== document.body && now !== heading) return;
     // A question the page has just put up (the unsaved-changes prompt when signing out from another
     // page) or a field being typed in keeps the focus: taking it would hide the question.
     // So does a heading inside `main` that the page itself focused (the recovery codes shown once).
