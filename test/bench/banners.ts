@@ -99,6 +99,8 @@ interface Load {
   cls: number;
   /** Long animation frames in which a script of the banner ran. */
   longFrames: number;
+  /** Of those, frames its own script time made long: blocking time no more than that script time. */
+  causedFrames: number;
   /** Gzip JS and CSS of the banner as fetched: every request but the page and the site's /assets/. */
   bytes: number;
 }
@@ -155,15 +157,21 @@ export async function staticServer(dir: string): Promise<{ url: string; close():
 
 /** Runs in the page before its own scripts; reports when the banner's element is first visible. */
 function bannerProbe(selector: string, shadow: boolean, ownScripts: string): void {
-  const state = { noticeAt: undefined as number | undefined, cls: 0, longFrames: 0 };
+  const state = { noticeAt: undefined as number | undefined, cls: 0, longFrames: 0, causedFrames: 0 };
   (window as unknown as { __banner: typeof state }).__banner = state;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!e.hadRecentInput) state.cls += e.value;
   }).observe({ type: 'layout-shift', buffered: true });
   const mine = new RegExp(ownScripts);
   new PerformanceObserver((list) => {
-    for (const frame of list.getEntries() as Array<PerformanceEntry & { blockingDuration: number; scripts: { sourceURL: string }[] }>) {
-      if (frame.blockingDuration > 0 && frame.scripts.some((s) => mine.test(s.sourceURL))) state.longFrames += 1;
+    for (const frame of list.getEntries() as Array<PerformanceEntry & { blockingDuration: number; scripts: { sourceURL: string; duration: number }[] }>) {
+      const own = frame.scripts.filter((s) => mine.test(s.sourceURL)).reduce((sum, s) => sum + s.duration, 0);
+      if (frame.blockingDuration <= 0 || !own) continue;
+      state.longFrames += 1;
+      // A frame the banner made long: without its own script time it would not have blocked. The
+      // page's first render (its own style and layout) is long on a fresh context with or without
+      // a banner, and any script over 5 ms in that frame is listed in it.
+      if (frame.blockingDuration <= own) state.causedFrames += 1;
     }
   }).observe({ type: 'long-animation-frame', buffered: true });
   if (!selector) return;
@@ -209,8 +217,8 @@ async function loadOnce(browser: Browser, url: string, banner: Banner, setting: 
     // Late shifts and idle work.
     await page.waitForTimeout(500);
     const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
-    const probe = await page.evaluate(() => (window as unknown as { __banner: { noticeAt?: number; cls: number; longFrames: number } }).__banner);
-    return { fcp, noticeAt: probe.noticeAt, cls: probe.cls, longFrames: probe.longFrames, bytes };
+    const probe = await page.evaluate(() => (window as unknown as { __banner: { noticeAt?: number; cls: number; longFrames: number; causedFrames: number } }).__banner);
+    return { fcp, noticeAt: probe.noticeAt, cls: probe.cls, longFrames: probe.longFrames, causedFrames: probe.causedFrames, bytes };
   } finally {
     await context.close();
   }
@@ -270,18 +278,19 @@ export async function compareBanners(browser: Browser, { runs, samtykke, setting
       const anchors = BANNERS.filter((b) => b.files).map((b) => notice(b.name)).filter(Number.isFinite);
       const fastest = Math.min(...anchors);
       console.log(`\n${setting.label}`);
-      console.log(`  ${'banner'.padEnd(24)} ${'notice ms'.padStart(9)} ${'× fastest'.padStart(9)} ${'first paint'.padStart(11)} ${'every page'.padStart(10)} ${'1st visit'.padStart(9)} ${'CLS'.padStart(6)} ${'long frames'.padStart(11)}`);
+      console.log(`  ${'banner'.padEnd(24)} ${'notice ms'.padStart(9)} ${'× fastest'.padStart(9)} ${'first paint'.padStart(11)} ${'every page'.padStart(10)} ${'1st visit'.padStart(9)} ${'CLS'.padStart(6)} ${'long frames'.padStart(11)} ${'made long'.padStart(9)}`);
       for (const banner of BANNERS) {
         const ls = loads.get(banner.name)!;
         const n = notice(banner.name);
         const every = everyPageBytes(banner, samtykkeEveryPage);
         console.log(
-          `  ${banner.name.padEnd(24)} ${(banner.selector ? n.toFixed(0) : '').padStart(9)} ${(banner.selector ? `×${(n / fastest).toFixed(2)}` : '').padStart(9)} ${median(ls.map((l) => l.fcp)).toFixed(0).padStart(11)} ${(every ? `${(every / 1024).toFixed(1)} KB` : '').padStart(10)} ${(banner.selector ? `${(median(ls.map((l) => l.bytes)) / 1024).toFixed(1)} KB` : '').padStart(9)} ${median(ls.map((l) => l.cls)).toFixed(3).padStart(6)} ${median(ls.map((l) => l.longFrames)).toFixed(0).padStart(11)}`,
+          `  ${banner.name.padEnd(24)} ${(banner.selector ? n.toFixed(0) : '').padStart(9)} ${(banner.selector ? `×${(n / fastest).toFixed(2)}` : '').padStart(9)} ${median(ls.map((l) => l.fcp)).toFixed(0).padStart(11)} ${(every ? `${(every / 1024).toFixed(1)} KB` : '').padStart(10)} ${(banner.selector ? `${(median(ls.map((l) => l.bytes)) / 1024).toFixed(1)} KB` : '').padStart(9)} ${median(ls.map((l) => l.cls)).toFixed(3).padStart(6)} ${median(ls.map((l) => l.longFrames)).toFixed(0).padStart(11)} ${`${ls.filter((l) => l.causedFrames > 0).length}/${ls.length}`.padStart(9)}`,
         );
       }
     }
     console.log('\n  notice ms: navigation start → banner visible (median); × fastest: against the fastest of the four anchors; every page: gzip -9 JS+CSS each page view downloads;');
-    console.log('  1st visit: JS+CSS on the wire on a first visit (median); long frames: long animation frames in which a script of that banner ran (median).');
+    console.log('  1st visit: JS+CSS on the wire on a first visit (median); long frames: long animation frames in which a script of that banner ran (median);');
+    console.log('  made long: loads with a long frame that its own script time made long (blocking time no more than that script time).');
   } finally {
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -48,7 +48,8 @@ export function BENCH_PROBE(): void {
   let widgetBlocking = 0;
   const widgetScripts: Record<string, number> = {};
   type Frame = PerformanceEntry & { blockingDuration: number; scripts: { sourceURL: string; duration: number }[] };
-  const ours = (url: string) => /\/samtykke\.js|\/chunks\//.test(url);
+  // The per-site script (/s/<key>.js) is the loader too.
+  const ours = (url: string) => /\/samtykke\.js|\/chunks\/|\/s\/pk_/.test(url);
   new PerformanceObserver((list) => {
     for (const frame of list.getEntries() as Frame[]) {
       const mine = frame.scripts.filter((script) => ours(script.sourceURL));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeServer } from '../../test/fixtures/fake-server.ts';
 import { importChunk, openPage, resetBrowser, scriptTag } from '../../test/fixtures/widget-page.ts';
 import { startWidget } from './start.ts';
-import { siteConfigFixture } from '../../test/fixtures/site-config.ts';
+import { cookieConfigFixture, siteConfigFixture } from '../../test/fixtures/site-config.ts';
 import { writeChoice } from '../cookie-notice/storage.ts';
 
 describe('the loader', () => {
@@ -58,6 +58,27 @@ describe('the loader', () => {
     // Let the settings arrive before the page goes away, so nothing is left in flight.
     await vi.waitFor(() => expect(configAnswered).toBe(true));
     await new Promise((r) => setTimeout(r, 20));
+  });
+
+  it('draws the per-site script’s first layer in a frame of its own: the chunk and the fixed buttons come after it', async () => {
+    fakeServer();
+    const config = siteConfigFixture({ cookies: cookieConfigFixture() });
+    const el = scriptTag();
+    el.src = 'https://samtykke.example/s/pk_demo_nettfokus.js';
+    Object.assign(el, { samtykke: { site: config.site.key, origins: [location.origin], config } });
+    const shadow = () => document.getElementById('samtykke-root')?.shadowRoot;
+    const seen: Array<{ name: string; notice: boolean; buttons: number }> = [];
+    const load = vi.fn(async (name: Parameters<typeof importChunk>[0]) => {
+      seen.push({ name, notice: !!shadow()?.querySelector('.sk-notice'), buttons: shadow()?.querySelectorAll('[data-samtykke-privacy],[data-samtykke-launcher]').length ?? 0 });
+      return importChunk(name);
+    });
+    startWidget(el, { importChunk: load });
+    await vi.waitFor(() => expect(seen.some((s) => s.name === 'notice')).toBe(true));
+    // When the notice chunk is asked for, the first layer is already drawn and nothing else of ours is:
+    // the frame that shows the notice carries only the notice.
+    expect(seen.find((s) => s.name === 'notice')).toEqual({ name: 'notice', notice: true, buttons: 0 });
+    // The buttons follow: "Personvern" hidden while the notice is up.
+    await vi.waitFor(() => expect(shadow()?.querySelector<HTMLElement>('[data-samtykke-privacy]')?.hidden).toBe(true));
   });
 
   it('replays calls a page made before the script loaded', async () => {

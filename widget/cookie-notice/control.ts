@@ -57,24 +57,31 @@ export function createCookieControl(ctx: WidgetContext, load: Load, siteKnown: (
   // No guard needed: load() never rejects, and every caller (the API, the buttons, onClick) has one.
   const openPreferences = () => void load('preferences');
 
-  const refresh = guard(() => {
-    // Without the site's settings the policy version is unknown, so nothing runs yet (fail closed).
-    if (!hasBody || !site) return;
+  // The two fixed buttons ("Personvern", hidden while the notice is up, and the chat launcher):
+  // each adopts a stylesheet and measures the footer, a forced layout of the whole page.
+  const drawButtons = guard(() => {
+    // Without a cookie notice configured there is nothing to ask, but the chat still needs its button.
     if (!known) {
       known = true;
       siteKnown();
     }
+    const cookies = site?.cookies;
+    const button = cookies && drawPrivacyButton(ctx, cookies, openPreferences);
+    if (button) button.hidden = noticeVisible;
+  });
+
+  const refresh = guard(() => {
+    // Without the site's settings the policy version is unknown, so nothing runs yet (fail closed).
+    if (!hasBody || !site) return;
     const now = current();
     const allowed = (category: string) => grants(now, category);
     runGrantedScripts(allowed);
     // Placeholders for the frames still blocked are drawn by a small chunk, only where there are any.
     if (gateFrames(allowed)) void load('embed');
     const cookies = site.cookies;
-    if (!cookies) return;
     // Only a site that declared an optional category has anything to ask.
-    if (!now && !asked && cookies.categories.length > 1) {
+    if (cookies && !now && !asked && cookies.categories.length > 1) {
       asked = true;
-      void load('notice');
       // With the settings in the per-site script the loader draws the first layer itself, without
       // waiting for the notice chunk; the chunk takes it over (notice-entry.ts). A GPC browser is
       // answered by the chunk without asking, so it is not asked here either.
@@ -89,10 +96,23 @@ export function createCookieControl(ctx: WidgetContext, load: Load, siteKnown: (
         el.replaceChildren(firstLayerView({ mode: 'ask', texts: cookies.texts, changed, policyUrl: ctx.config.policyUrl ?? site.policy.url, lang: ctx.config.lang, host, act }));
         host.toggleAttribute('data-notice-open', true);
         noticeVisible = true;
+        // Only the first layer goes into the frame that shows it: the chunk's imports and the
+        // fixed buttons wait until that frame is painted, so it is neither late nor a long one.
+        // (A hidden tab runs no animation frames: the timer alone then brings them.)
+        let later = false;
+        const rest = () => {
+          if (later) return;
+          later = true;
+          void load('notice');
+          drawButtons();
+        };
+        requestAnimationFrame(() => setTimeout(rest));
+        setTimeout(rest, 250);
+        return;
       }
+      void load('notice');
     }
-    const button = drawPrivacyButton(ctx, cookies, openPreferences);
-    if (button) button.hidden = noticeVisible;
+    drawButtons();
   });
 
   // Before anything can load: Consent Mode defaults, then the choice that still counts.
