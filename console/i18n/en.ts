@@ -523,7 +523,7 @@ export const en: Strings = {
     live: 'The visitor has the chat open: the reply shows at once.',
     away: 'The visitor is not in the chat: the reply goes by email if they gave an address, otherwise it shows on their next visit.',
     messages: 'Messages',
-    authors: { visitor: 'Visitor', bot: 'Answer from the policy', staff: 'Us' },
+    authors: { visitor: 'Visitor', bot: 'Automatic reply', staff: 'Us' },
     reply: 'Reply',
     send: 'Send reply',
     close: 'Close the conversation',

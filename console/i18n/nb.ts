@@ -521,7 +521,7 @@ export const nb = {
     live: 'Den besøkende har chatten åpen: svaret vises med en gang.',
     away: 'Den besøkende er ikke i chatten: svaret sendes på e-post hvis adresse er oppgitt, ellers vises det ved neste besøk.',
     messages: 'Meldinger',
-    authors: { visitor: 'Besøkende', bot: 'Svar fra erklæringen', staff: 'Vi' },
+    authors: { visitor: 'Besøkende', bot: 'Automatisk svar', staff: 'Vi' },
     reply: 'Svar',
     send: 'Send svar',
     close: 'Avslutt samtalen',
