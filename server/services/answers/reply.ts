@@ -1,7 +1,7 @@
 import type { Lang, PolicyAnswer, RightsKind, SiteSettings } from '../../../protocol/index.ts';
 import { answerFromCookieDeclaration, COOKIE_DECLARATION_ID } from './cookie-answer.ts';
 import { readCookieQuestion } from './cookie-question.ts';
-import { aboutPrivacy, intentClassifier, type Classification, type ClassifierLocale, type TopicWords } from './intents/classifier.ts';
+import { aboutPrivacy, ME, intentClassifier, type Classification, type ClassifierLocale, type TopicWords } from './intents/classifier.ts';
 import { detectLanguage, replyLang, type QuestionLang } from './intents/language.ts';
 import { isPolicyIntent, REQUEST_OF, TOPIC, type Intent, type PolicyIntent } from './intents/taxonomy.ts';
 import type { PolicyText } from './library.ts';
@@ -56,6 +56,18 @@ async function classify(question: string, lang: QuestionLang): Promise<Reading> 
   return other.score > first.score && other.topic.unknown.length <= first.topic.unknown.length ? other : first;
 }
 
+/**
+ * A question that names personal data is not out of scope for its verbs and nouns ("is my
+ * password stored safely?", where "stored" was also learnt from "do you store winter tyres?"):
+ * its best policy intent, scored among the policy intents alone.
+ */
+function personalNotOutOfScope(reading: Reading): Pick<Classification, 'intent' | 'score'> {
+  // "me" alone does not name data: "write me a poem".
+  if (reading.intent !== 'out_of_scope' || !reading.topic.personal.some((w) => w !== ME) || reading.topic.instruction.length) return reading;
+  const best = reading.all.filter((c) => isPolicyIntent(c.intent)).sort((a, b) => b.score - a.score)[0];
+  return best ? { intent: best.intent, score: best.score / Math.max(1 - reading.score, best.score) } : reading;
+}
+
 const toText = (a: PolicyAnswer, lang: Lang) =>
   [a.direct, a.sectionId === COOKIE_DECLARATION_ID ? a.excerpt : `${REPLY.policySays(lang, a.title)} ${a.excerpt}`, ...(a.items ?? []).map((i) => `• ${i}`), a.note].filter(Boolean).join('\n');
 
@@ -70,8 +82,11 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
   const questionLang = detectLanguage(question, pageLang);
   const lang = replyLang(questionLang);
   const reading = input.intent ? undefined : await classify(question, questionLang);
-  const { intent, score } = reading ?? { intent: input.intent as Intent, score: 1 };
-  const offTopic = reading !== undefined && !aboutPrivacy(reading.topic);
+  const policy = (await input.policy(lang)) ?? (await input.policy(lang === 'nb' ? 'en' : 'nb'));
+  const index = policy && input.index(policy);
+  // A word the site's policy uses (its own kind of data) is neither for nor against privacy.
+  const offTopic = reading !== undefined && !aboutPrivacy(reading.topic, (word) => index?.uses(word) ?? false);
+  const { intent, score } = reading ? (offTopic ? reading : personalNotOutOfScope(reading)) : { intent: input.intent as Intent, score: 1 };
   const done = (answers: PolicyAnswer[], text: string, request?: RightsKind): Reply => ({ answers, text, intent: score >= CONFIDENT && !offTopic ? intent : 'None', questionLang, lang, ...(request ? { request } : {}) });
 
   if (score >= CONFIDENT) {
@@ -80,8 +95,8 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
     if (intent === 'person') return done([], REPLY.person(lang, pageLang));
     if (intent === 'out_of_scope') return done([], REPLY.outOfScope(lang, pageLang));
   }
-  // Read as out of scope, though unsure, and nothing in it about privacy: no search to find a near miss.
-  if (offTopic && intent === 'out_of_scope') return done([], REPLY.outOfScope(lang, pageLang));
+  // Not about privacy: no search to find a near miss.
+  if (offTopic) return done([], REPLY.outOfScope(lang, pageLang));
 
   // A question naming cookies or a tracker is answered from what the site declares, whatever else it asks.
   const cookieCue = readCookieQuestion(question, lang, []) !== undefined;
@@ -90,9 +105,7 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
     if (declared) return done([declared], toText(declared, lang));
   }
 
-  const policy = (await input.policy(lang)) ?? (await input.policy(lang === 'nb' ? 'en' : 'nb'));
-  if (!policy) return done([], REPLY.gap(lang, lang === 'nb' ? 'dette' : 'this', pageLang));
-  const index = input.index(policy);
+  if (!policy || !index) return done([], REPLY.gap(lang, lang === 'nb' ? 'dette' : 'this', pageLang));
 
   if (score < CONFIDENT || !isPolicyIntent(intent) || offTopic) {
     // Not sure what is asked: the policy search, which declines what the policy does not cover.
