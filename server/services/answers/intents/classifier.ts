@@ -48,6 +48,12 @@ const CHAT_FUNCTION_WORDS = new Set(
   kor korleis kvifor dykk dykkar tek ma ei sjolv noko nokon mykje vert hos
   hvad jer jeres mig ni till mina inte och`.split(/\s+/),
 );
+// Periods and numbers say when, not what: "slettes dataene etter 30 dager?" is as much about
+// privacy as "slettes dataene?", and "how long is the trial, in days?" no more about it.
+const TIME_WORDS = new Set(
+  `ar arene dag dagen dager uke uka uker maned maneden maneder time timer minutter
+  year years month months week weeks day days hour hours minutes`.split(/\s+/),
+);
 /** Stands in `TopicWords.personal` for the visitor named as what the question is about ("om meg", "delete me"). */
 export const ME = '(me)';
 /** A word learnt both for policy intents and as out of scope counts as privacy when two or more policy intents use it ("bruke"). */
@@ -59,8 +65,10 @@ const SHARED_PRIVACY = 2;
  * of data, "frame numbers", is neither for nor against). Then:
  * - nothing against it: about privacy; a question of function words only ("who are you?") or of
  *   privacy words is judged by the classifier alone;
- * - a word naming personal data ("email", "opplysningene"): about privacy when at least a third
- *   of its content words are privacy words, as before;
+ * - a word naming personal data ("email", "opplysningene"): about privacy when those words, plus
+ *   half a point for each other privacy word ("stored", "lenge"), weigh at least as much as the
+ *   words against it ("is my order history stored outside Europe?" yes, "what data plans do you
+ *   offer?" no: one data word against one learnt only from questions about plans);
  * - otherwise its privacy words are only verbs and question words ("how long", "share", "lagre"),
  *   which say what is done but not to what, and the thing it names is no personal data and not in
  *   the policy: about something else ("how long is the warranty?", "do you share recipes?").
@@ -72,7 +80,8 @@ export function aboutPrivacy({ privacy, personal, other, unknown, instruction }:
   if (instruction.length) return false;
   const against = [...other, ...unknown.filter((w) => !policyUses(w))].length;
   if (against === 0) return true;
-  return personal.length > 0 && privacy.length * 2 >= against;
+  const verbs = privacy.length - personal.length;
+  return personal.length > 0 && personal.length + verbs / 2 >= against;
 }
 
 export interface IntentClassifier {
@@ -153,7 +162,7 @@ export async function createIntentClassifier(training = TRAINING, instructions =
       // Words learnt for a policy intent, which "meg" after them makes about the visitor ("fjern meg", "forget me").
       const verbs = new Set<string>();
       for (const word of new Set(all)) {
-        if (CHAT_FUNCTION_WORDS.has(word) || isStopWord(fold(word, 'nb'), 'nb') || isStopWord(fold(word, 'en'), 'en')) continue;
+        if (CHAT_FUNCTION_WORDS.has(word) || TIME_WORDS.has(word) || /^\p{N}+$/u.test(word) || isStopWord(fold(word, 'nb'), 'nb') || isStopWord(fold(word, 'en'), 'en')) continue;
         const tokens = Object.keys(await nlu.prepare(foldForClassifier(word))).flatMap((t) => (intentsOf[locale].has(t) || t.length < SPELL_FROM ? [t] : Object.keys(nlu.spellCheck.check({ [t]: 1 }, 1))));
         const intents = tokens.flatMap((t) => intentsOf[locale].get(t) ?? []);
         const policy = intents.filter(isPolicyIntent).length;
