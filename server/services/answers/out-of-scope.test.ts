@@ -30,6 +30,7 @@ const OFF_TOPIC: [question: string, policy: Policy][] = [
   ['deler dere ut premier i konkurransen?', 'nb'],
   ['lagrer dere møbler for kunder som flytter?', 'nb'],
   ['sender dere blomster til Bergen?', 'nb'],
+  ['hvordan lagrer jeg et bilde fra nettsiden?', 'nb'],
   ['kan jeg overføre bonuspoengene til kona?', 'nf'],
   ['hvordan sletter jeg en gammel kampanje i systemet?', 'nf'],
   ['kor lenge er kafeen open om kvelden?', 'nf'],
@@ -69,7 +70,10 @@ describe('questions about something else', () => {
   it.each(OFF_TOPIC)('declines "%s" (policy %s) with the offer to ask a person, never an excerpt', async (question, policy) => {
     const reply = await ask(question, policy);
     expect(reply.answers, reply.answers[0]?.title).toEqual([]);
-    expect(reply.text).toBe(REPLY.outOfScope(reply.lang, policy === 'en' ? 'en' : 'nb'));
+    // "I only answer questions about privacy …" or, when the classifier was unsure, "I am not
+    // sure what you are asking …": both offer to ask a person.
+    const ui = policy === 'en' ? 'en' : 'nb';
+    expect([REPLY.outOfScope(reply.lang, ui), REPLY.unsure(reply.lang, ui)]).toContain(reply.text);
   });
 
   it.each(ON_TOPIC)('still answers "%s" (policy %s) from the policy', async (question, policy) => {

@@ -109,7 +109,10 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
 
   if (score < CONFIDENT || !isPolicyIntent(intent) || offTopic) {
     // Not sure what is asked: the policy search, which declines what the policy does not cover.
-    const found = index.ask(question, { limit });
+    // Unless the question names no personal data and has words that are no privacy words: then
+    // the search finds little more than its verb ("hvordan lagrer jeg et bilde fra nettsiden?").
+    const vague = reading !== undefined && !reading.topic.personal.length && reading.topic.other.length + reading.topic.unknown.length > 0;
+    const found = vague ? [] : index.ask(question, { limit });
     // A question that is not about privacy is told so, rather than asked to rephrase.
     if (!found.length) return done([], offTopic ? REPLY.outOfScope(lang, pageLang) : REPLY.unsure(lang, pageLang));
     const answers = found.map((a) => ({ ...a, ...quoteNote(policy.lang, lang) }));
