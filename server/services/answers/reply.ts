@@ -1,7 +1,8 @@
 import type { Lang, PolicyAnswer, RightsKind, SiteSettings } from '../../../protocol/index.ts';
 import { answerFromCookieDeclaration, COOKIE_DECLARATION_ID } from './cookie-answer.ts';
 import { readCookieQuestion } from './cookie-question.ts';
-import { aboutPrivacy, ME, intentClassifier, type Classification, type ClassifierLocale, type TopicWords } from './intents/classifier.ts';
+import { intentClassifier, type Classification, type ClassifierLocale } from './intents/classifier.ts';
+import { aboutPrivacy, ME, type TopicWords } from './intents/topic.ts';
 import { detectLanguage, replyLang, type QuestionLang } from './intents/language.ts';
 import { isPolicyIntent, REQUEST_OF, TOPIC, type Intent, type PolicyIntent } from './intents/taxonomy.ts';
 import type { PolicyText } from './library.ts';

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aboutPrivacy, createIntentClassifier, foldForClassifier, type IntentClassifier } from './classifier.ts';
+import { createIntentClassifier, foldForClassifier, type IntentClassifier } from './classifier.ts';
+import { aboutPrivacy } from './topic.ts';
 import { detectLanguage } from './language.ts';
 import { createPolicyIndex } from '../policy-index.ts';
 import { TRAINING } from './training.ts';
