@@ -41,6 +41,9 @@ const ENGLISH = new Set(
 // more often another word ("date" is not "data").
 const TYPO_FROM = 5;
 const NORDIC_TYPO_FROM = 6;
+// "personopplysningsbehandlingsavtalen" has 35 letters; a typo is looked for in words of up to 24.
+const LONGEST_WORD = 40;
+const LONGEST_TYPO = 24;
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 /** Every word one edit from `word`, with where the edit is. */
@@ -71,8 +74,10 @@ function misspelt(candidate: string, at: number): boolean {
  * "kundedata"); with `typos`, also a word one edit from one ("informaton", "opplysnignene").
  */
 export function namesPersonalData(word: string, { typos = false } = {}): boolean {
+  // No word is this long; the cap keeps a pasted blob from costing seconds (one edit of an n-letter word is 55n candidates).
+  if (word.length > LONGEST_WORD) return false;
   if (ENGLISH.has(word) || NORDIC.test(word)) return true;
-  return typos && word.length >= TYPO_FROM && oneEditAway(word).some(([candidate, at]) => misspelt(candidate, at));
+  return typos && word.length >= TYPO_FROM && word.length <= LONGEST_TYPO && oneEditAway(word).some(([candidate, at]) => misspelt(candidate, at));
 }
 
 /**
