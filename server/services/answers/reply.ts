@@ -108,14 +108,13 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
 
   if (!policy || !index) return done([], REPLY.gap(lang, lang === 'nb' ? 'dette' : 'this', pageLang));
 
-  if (score < CONFIDENT || !isPolicyIntent(intent) || offTopic) {
+  if (score < CONFIDENT || !isPolicyIntent(intent)) {
     // Not sure what is asked: the policy search, which declines what the policy does not cover.
     // Unless the question names no personal data and has words that are no privacy words: then
     // the search finds little more than its verb ("hvordan lagrer jeg et bilde fra nettsiden?").
     const vague = reading !== undefined && !reading.topic.personal.length && reading.topic.other.length + reading.topic.unknown.length > 0;
     const found = vague ? [] : index.ask(question, { limit });
-    // A question that is not about privacy is told so, rather than asked to rephrase.
-    if (!found.length) return done([], offTopic ? REPLY.outOfScope(lang, pageLang) : REPLY.unsure(lang, pageLang));
+    if (!found.length) return done([], REPLY.unsure(lang, pageLang));
     const answers = found.map((a) => ({ ...a, ...quoteNote(policy.lang, lang) }));
     return done(answers, toText(answers[0]!, lang));
   }
