@@ -12,6 +12,8 @@ import { REPLY } from './reply-text.ts';
 
 /** Below this the classifier's intent is not trusted; the policy search decides, as before. */
 const CONFIDENT = 0.6;
+/** A policy intent read second, after out of scope, is taken from this score. */
+const SECOND_READING = 0.1;
 
 export interface AskInput {
   question: string;
@@ -66,7 +68,8 @@ function personalNotOutOfScope(reading: Reading): Pick<Classification, 'intent' 
   // "me" alone does not name data: "write me a poem".
   if (reading.intent !== 'out_of_scope' || !reading.topic.personal.some((w) => w !== ME) || reading.topic.instruction.length) return reading;
   const best = reading.all.filter((c) => isPolicyIntent(c.intent)).sort((a, b) => b.score - a.score)[0];
-  return best ? { intent: best.intent, score: best.score / Math.max(1 - reading.score, best.score) } : reading;
+  // Only when the classifier gives a policy intent some weight: at 0.98 out of scope it means it ("hvordan bytter jeg passord på kontoen min?").
+  return best && best.score >= SECOND_READING ? { intent: best.intent, score: best.score / Math.max(1 - reading.score, best.score) } : reading;
 }
 
 const toText = (a: PolicyAnswer, lang: Lang) =>

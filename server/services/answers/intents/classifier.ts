@@ -99,7 +99,7 @@ export async function createIntentClassifier(training = TRAINING, instructions =
     },
     async topicWords(text, locale) {
       const nlu = nlus[locale];
-      const found: TopicWords = { privacy: [], personal: [], other: [], unknown: [], either: [], instruction: [] };
+      const found: TopicWords = { privacy: [], personal: [], other: [], unknown: [], either: [], instruction: [], opensWithInstruction: false };
       const all = foldForClassifier(text).match(/[\p{L}\p{N}]+/gu) ?? [];
       // Words learnt for a policy intent, which "meg" after them makes about the visitor ("fjern meg", "forget me").
       const verbs = new Set<string>();
@@ -121,6 +121,7 @@ export async function createIntentClassifier(training = TRAINING, instructions =
         // A word learnt only for greetings, thanks or asking for a person says nothing about the topic.
         if (policy > 0) verbs.add(word);
       }
+      found.opensWithInstruction = all[0] !== undefined && found.instruction.includes(all[0]);
       if (aboutMe(all, (w) => verbs.has(w))) {
         found.personal.push(ME);
         found.privacy.push(ME);

@@ -22,7 +22,7 @@ const NORDIC_HEADS = [
   'epost(?:en|er|ane)?', 'epostadress(?:e|en|er|ene|a)', 'adress(?:e|en|er|ene|a)',
   'navn(?:et|a|ene)?', 'namn(?:et)?',
   '(?:telefon|mobil|person|fodsels|tlf|kort)nummer(?:et|a)?',
-  'konto(?:en|er|ane)?', 'passord(?:et)?', 'profil(?:en|er|ane)?', 'cv(?:en)?', 'soknad(?:en|er|ar)?',
+  'konto(?:en|er|ane)?', 'profil(?:en|er|ane)?', 'cv(?:en)?', 'soknad(?:en|er|ar)?',
   'historikk(?:en)?', 'samtykke(?:t|r|ne)?', 'innsyn(?:et)?', 'kapsl(?:er|ene|ar|ane)', 'cookies?',
   'sporing(?:en)?', 'nyhetsbrev(?:et|ene)?', 'tredjeland', 'profilering(?:en)?', 'portabilitet(?:en)?',
 ];
@@ -33,7 +33,7 @@ const NORDIC = new RegExp(`^(?:\\p{L}*(?:${NORDIC_HEADS.join('|')})|\\p{L}*(?:${
 const ENGLISH = new Set(
   `data information info details personal privacy email emails mail address addresses name names number numbers
   account accounts profile profiles consent cookie cookies gdpr tracking cv resume history records ip location
-  newsletter newsletters mailing dpo controller processor processors eea profiling birthday identity password passwords
+  newsletter newsletters mailing dpo controller processor processors eea profiling birthday identity
   legitimate erasure rectification portability retention anonymised anonymized pseudonymised`.split(/\s+/),
 );
 // A typo is one letter added, left out, changed, or two swapped ("emial", "opplysnignene"), in a
