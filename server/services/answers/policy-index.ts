@@ -31,6 +31,8 @@ export interface PolicyIndex {
   answerFrom(sectionId: string, question: string): PolicyAnswer | undefined;
   /** The section's sentences with how many of the question's topic words each contains. */
   rankSentences(sectionId: string, question: string): RankedSentence[];
+  /** Whether the policy uses the word (folded; by its stem or compound tail): a site's own kind of data, "frame numbers". */
+  uses(word: string): boolean;
   /** Which sections answer which intent, and the facts in the policy; built once, on first use. */
   map(): Promise<PolicyMap>;
   lang: Lang;
@@ -107,6 +109,7 @@ export function createPolicyIndex({ markdown, lang, url }: PolicyIndexOptions): 
   // no better than stop words do; a question made only of them still searches with them. On a
   // policy of one or two sections every word is in "most" of them, and none is common.
   const sectionTerms = sections.map((s) => new Set(tokenize(sectionText(s)).flatMap(expand)));
+  const policyTerms = new Set(sectionTerms.flatMap((terms) => [...terms]));
   const common = (term: string) => sections.length >= 3 && sectionTerms.filter((t) => t.has(term)).length > sections.length / 2;
   // The text under the document's title sums up every other section, so it matches a little of
   // everything; it answers only what no section of its own does.
@@ -133,6 +136,10 @@ export function createPolicyIndex({ markdown, lang, url }: PolicyIndexOptions): 
     map() {
       built ??= intentClassifier().then((classifier) => mapPolicy(sections, lang, classifier));
       return built;
+    },
+    uses(word) {
+      const found = tokenize(word);
+      return found.length > 0 && found.every((w) => expand(w).some((t) => notSynonym(t) && policyTerms.has(t)));
     },
     rankSentences(sectionId, question) {
       const section = sections.find((s) => s.id === sectionId);

@@ -1,7 +1,8 @@
 import type { Lang, PolicyAnswer, RightsKind, SiteSettings } from '../../../protocol/index.ts';
 import { answerFromCookieDeclaration, COOKIE_DECLARATION_ID } from './cookie-answer.ts';
 import { readCookieQuestion } from './cookie-question.ts';
-import { aboutPrivacy, intentClassifier, type Classification, type ClassifierLocale, type TopicWords } from './intents/classifier.ts';
+import { intentClassifier, type Classification, type ClassifierLocale } from './intents/classifier.ts';
+import { aboutPrivacy, ME, type TopicWords } from './intents/topic.ts';
 import { detectLanguage, replyLang, type QuestionLang } from './intents/language.ts';
 import { isPolicyIntent, REQUEST_OF, TOPIC, type Intent, type PolicyIntent } from './intents/taxonomy.ts';
 import type { PolicyText } from './library.ts';
@@ -11,6 +12,8 @@ import { REPLY } from './reply-text.ts';
 
 /** Below this the classifier's intent is not trusted; the policy search decides, as before. */
 const CONFIDENT = 0.6;
+/** A policy intent read second, after out of scope, is taken from this score. */
+const SECOND_READING = 0.1;
 
 export interface AskInput {
   question: string;
@@ -56,6 +59,19 @@ async function classify(question: string, lang: QuestionLang): Promise<Reading> 
   return other.score > first.score && other.topic.unknown.length <= first.topic.unknown.length ? other : first;
 }
 
+/**
+ * A question that names personal data is not out of scope for its verbs and nouns ("is my
+ * password stored safely?", where "stored" was also learnt from "do you store winter tyres?"):
+ * its best policy intent, scored among the policy intents alone.
+ */
+function personalNotOutOfScope(reading: Reading): Pick<Classification, 'intent' | 'score'> {
+  // "me" alone does not name data: "write me a poem".
+  if (reading.intent !== 'out_of_scope' || !reading.topic.personal.some((w) => w !== ME) || reading.topic.instruction.length) return reading;
+  const best = reading.all.filter((c) => isPolicyIntent(c.intent)).sort((a, b) => b.score - a.score)[0];
+  // Only when the classifier gives a policy intent some weight: at 0.98 out of scope it means it ("hvordan bytter jeg passord på kontoen min?").
+  return best && best.score >= SECOND_READING ? { intent: best.intent, score: best.score / Math.max(1 - reading.score, best.score) } : reading;
+}
+
 const toText = (a: PolicyAnswer, lang: Lang) =>
   [a.direct, a.sectionId === COOKIE_DECLARATION_ID ? a.excerpt : `${REPLY.policySays(lang, a.title)} ${a.excerpt}`, ...(a.items ?? []).map((i) => `• ${i}`), a.note].filter(Boolean).join('\n');
 
@@ -70,8 +86,11 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
   const questionLang = detectLanguage(question, pageLang);
   const lang = replyLang(questionLang);
   const reading = input.intent ? undefined : await classify(question, questionLang);
-  const { intent, score } = reading ?? { intent: input.intent as Intent, score: 1 };
-  const offTopic = reading !== undefined && !aboutPrivacy(reading.topic);
+  const policy = (await input.policy(lang)) ?? (await input.policy(lang === 'nb' ? 'en' : 'nb'));
+  const index = policy && input.index(policy);
+  // A word the site's policy uses (its own kind of data) is neither for nor against privacy.
+  const offTopic = reading !== undefined && !aboutPrivacy(reading.topic, (word) => index?.uses(word) ?? false);
+  const { intent, score } = reading ? (offTopic ? reading : personalNotOutOfScope(reading)) : { intent: input.intent as Intent, score: 1 };
   const done = (answers: PolicyAnswer[], text: string, request?: RightsKind): Reply => ({ answers, text, intent: score >= CONFIDENT && !offTopic ? intent : 'None', questionLang, lang, ...(request ? { request } : {}) });
 
   if (score >= CONFIDENT) {
@@ -80,8 +99,8 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
     if (intent === 'person') return done([], REPLY.person(lang, pageLang));
     if (intent === 'out_of_scope') return done([], REPLY.outOfScope(lang, pageLang));
   }
-  // Read as out of scope, though unsure, and nothing in it about privacy: no search to find a near miss.
-  if (offTopic && intent === 'out_of_scope') return done([], REPLY.outOfScope(lang, pageLang));
+  // Not about privacy: no search to find a near miss.
+  if (offTopic) return done([], REPLY.outOfScope(lang, pageLang));
 
   // A question naming cookies or a tracker is answered from what the site declares, whatever else it asks.
   const cookieCue = readCookieQuestion(question, lang, []) !== undefined;
@@ -90,15 +109,15 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
     if (declared) return done([declared], toText(declared, lang));
   }
 
-  const policy = (await input.policy(lang)) ?? (await input.policy(lang === 'nb' ? 'en' : 'nb'));
-  if (!policy) return done([], REPLY.gap(lang, lang === 'nb' ? 'dette' : 'this', pageLang));
-  const index = input.index(policy);
+  if (!policy || !index) return done([], REPLY.gap(lang, lang === 'nb' ? 'dette' : 'this', pageLang));
 
-  if (score < CONFIDENT || !isPolicyIntent(intent) || offTopic) {
+  if (score < CONFIDENT || !isPolicyIntent(intent)) {
     // Not sure what is asked: the policy search, which declines what the policy does not cover.
-    const found = index.ask(question, { limit });
-    // A question that is not about privacy is told so, rather than asked to rephrase.
-    if (!found.length) return done([], offTopic ? REPLY.outOfScope(lang, pageLang) : REPLY.unsure(lang, pageLang));
+    // Unless the question names no personal data and has words that are no privacy words: then
+    // the search finds little more than its verb ("hvordan lagrer jeg et bilde fra nettsiden?").
+    const vague = reading !== undefined && !reading.topic.personal.length && reading.topic.other.length + reading.topic.unknown.length > 0;
+    const found = vague ? [] : index.ask(question, { limit });
+    if (!found.length) return done([], REPLY.unsure(lang, pageLang));
     const answers = found.map((a) => ({ ...a, ...quoteNote(policy.lang, lang) }));
     return done(answers, toText(answers[0]!, lang));
   }

@@ -2,8 +2,9 @@ import { containerBootstrap } from '@nlpjs/core';
 import { LangEn } from '@nlpjs/lang-en';
 import { LangNo } from '@nlpjs/lang-no';
 import { Nlp } from '@nlpjs/nlp';
-import { fold, isStopWord } from '../text.ts';
-import { TRAINING } from './training.ts';
+import { aboutMe, namesPersonalData } from './personal-data.ts';
+import { isFunctionWord, ME, type TopicWords } from './topic.ts';
+import { INSTRUCTIONS, TRAINING } from './training.ts';
 import { isPolicyIntent, type Intent } from './taxonomy.ts';
 
 export type ClassifierLocale = 'no' | 'en';
@@ -17,37 +18,13 @@ export interface Classification {
 }
 
 /**
- * The question's content words (stop words left out) by what the trained model knows of them: a
- * word it learnt for a policy intent, one it learnt only from out-of-scope examples ("price",
- * "deliver"), or one it never saw ("printer", "vacancies").
- */
-export interface TopicWords {
-  privacy: string[];
-  other: string[];
-  unknown: string[];
-}
-
-/**
  * Spell check (edit distance 1 against the vocabulary) only for words of five letters or more: in
  * a shorter one, one letter changed is more often another word than a typo ("regn" is not "regl",
  * "fikse" is not "fikk"), and a wrong correction would make an off-topic word look like a known one.
  */
 const SPELL_FROM = 5;
-// Chat spellings of function words, which the policy search's stop lists do not need.
-const CHAT_FUNCTION_WORDS = new Set(['u', 'r', 'ur', 'ya', 'pls', 'plz', 'im', 'dont', 'ikke', 'ikkje']);
 /** A word learnt both for policy intents and as out of scope counts as privacy when two or more policy intents use it ("bruke"). */
 const SHARED_PRIVACY = 2;
-
-/**
- * Whether the question is about privacy at all: at least a third of its content words are words
- * the classifier learnt for a policy intent. Otherwise the intent was read from function words and
- * a stray word among ones it never saw or learnt as out of scope ("when will my order arrive?" as
- * purposes), and the classifier's score, normalised over the intents, says nothing: the policy
- * search decides instead, with its own rule that the policy must use the question's words. A
- * question of function words only ("who are you?") is judged by the classifier alone.
- */
-export const aboutPrivacy = ({ privacy, other, unknown }: TopicWords) =>
-  other.length + unknown.length === 0 || (privacy.length > 0 && privacy.length * 2 >= other.length + unknown.length);
 
 export interface IntentClassifier {
   classify(text: string, locale: ClassifierLocale): Promise<Classification>;
@@ -75,7 +52,7 @@ export const foldForClassifier = (text: string) =>
  * English stemmers, spell check against the trained vocabulary) trained on TRAINING. Training
  * takes about a tenth of a second, so it is done at first use rather than shipped as a model.
  */
-export async function createIntentClassifier(training = TRAINING): Promise<IntentClassifier> {
+export async function createIntentClassifier(training = TRAINING, instructions = INSTRUCTIONS): Promise<IntentClassifier> {
   const container = await containerBootstrap();
   for (const locale of ['no', 'en']) container.registerConfiguration(`nlu-${locale}`, { log: false, spellCheck: true, spellCheckDistance: 1, keepStopwords: true }, true);
   container.use(Nlp);
@@ -101,6 +78,15 @@ export async function createIntentClassifier(training = TRAINING): Promise<Inten
       return [locale, of];
     }),
   ) as Record<ClassifierLocale, Map<string, string[]>>;
+  // Tokens of the instruction examples that no other example uses, per locale.
+  const instructionTokens = {} as Record<ClassifierLocale, Set<string>>;
+  for (const locale of ['no', 'en'] as const) {
+    const tokensOf = async (texts: string[]) => new Set((await Promise.all(texts.map(async (t) => Object.keys(await nlus[locale].prepare(foldForClassifier(t)))))).flat());
+    const given = new Set(instructions[locale]);
+    const elsewhere = await tokensOf(training.out_of_scope[locale].filter((t) => !given.has(t)));
+    const own = await tokensOf(instructions[locale].filter((t) => training.out_of_scope[locale].includes(t)));
+    instructionTokens[locale] = new Set([...own].filter((t) => !elsewhere.has(t) && intentsOf[locale].get(t)?.every((i) => i === 'out_of_scope')));
+  }
   return {
     async classify(text, locale) {
       const result = await nlp.process(locale, foldForClassifier(text));
@@ -113,17 +99,32 @@ export async function createIntentClassifier(training = TRAINING): Promise<Inten
     },
     async topicWords(text, locale) {
       const nlu = nlus[locale];
-      const found: TopicWords = { privacy: [], other: [], unknown: [] };
-      for (const word of new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])) {
-        if (CHAT_FUNCTION_WORDS.has(word) || isStopWord(fold(word, 'nb'), 'nb') || isStopWord(fold(word, 'en'), 'en')) continue;
+      const found: TopicWords = { privacy: [], personal: [], other: [], unknown: [], either: [], instruction: [], opensWithInstruction: false };
+      const all = foldForClassifier(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+      // Words learnt for a policy intent, which "meg" after them makes about the visitor ("fjern meg", "forget me").
+      const verbs = new Set<string>();
+      for (const word of new Set(all)) {
+        if (isFunctionWord(word)) continue;
         const tokens = Object.keys(await nlu.prepare(foldForClassifier(word))).flatMap((t) => (intentsOf[locale].has(t) || t.length < SPELL_FROM ? [t] : Object.keys(nlu.spellCheck.check({ [t]: 1 }, 1))));
         const intents = tokens.flatMap((t) => intentsOf[locale].get(t) ?? []);
         const policy = intents.filter(isPolicyIntent).length;
         const outOfScope = intents.includes('out_of_scope');
-        if (!intents.length) found.unknown.push(word);
+        if (tokens.some((t) => instructionTokens[locale].has(t))) found.instruction.push(word);
+        // A word the model knows is not read as a misspelt one ("dates" is not "data").
+        if (namesPersonalData(word, { typos: !intents.length })) {
+          found.personal.push(word);
+          found.privacy.push(word);
+        } else if (!intents.length) found.unknown.push(word);
         else if (policy >= (outOfScope ? SHARED_PRIVACY : 1)) found.privacy.push(word);
+        else if (policy > 0) found.either.push(word);
         else if (outOfScope) found.other.push(word);
         // A word learnt only for greetings, thanks or asking for a person says nothing about the topic.
+        if (policy > 0) verbs.add(word);
+      }
+      found.opensWithInstruction = all[0] !== undefined && found.instruction.includes(all[0]);
+      if (aboutMe(all, (w) => verbs.has(w))) {
+        found.personal.push(ME);
+        found.privacy.push(ME);
       }
       return found;
     },
