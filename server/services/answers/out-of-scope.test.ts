@@ -63,6 +63,8 @@ const ON_TOPIC: [question: string, policy: Policy][] = [
   // A word also learnt from instructions to the bot, inside a question.
   ['what rules apply to my personal data?', 'en'],
   ['får jeg beskjed når dere endrer erklæringen?', 'nb'],
+  // Unsure between two intents and in words the policy search cannot place: the intent it leans to.
+  ['no more using my data for marketing pls', 'en'],
 ];
 
 describe('questions about something else', () => {

@@ -14,6 +14,12 @@ import { REPLY } from './reply-text.ts';
 const CONFIDENT = 0.6;
 /** A policy intent read second, after out of scope, is taken from this score. */
 const SECOND_READING = 0.1;
+/**
+ * Below CONFIDENT, a question that names personal data and whose words the policy search cannot
+ * place is answered from the intent it leans to from this score, rather than declined: the
+ * search needs the policy's own words, a visitor uses theirs ("stop using my data for marketing").
+ */
+const LEANING = 0.4;
 
 export interface AskInput {
   question: string;
@@ -117,11 +123,16 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
     // the search finds little more than its verb ("hvordan lagrer jeg et bilde fra nettsiden?").
     const vague = reading !== undefined && !reading.topic.personal.length && reading.topic.other.length + reading.topic.unknown.length > 0;
     const found = vague ? [] : index.ask(question, { limit });
-    if (!found.length) return done([], REPLY.unsure(lang, pageLang));
-    const answers = found.map((a) => ({ ...a, ...quoteNote(policy.lang, lang) }));
-    return done(answers, toText(answers[0]!, lang));
+    if (found.length) {
+      const answers = found.map((a) => ({ ...a, ...quoteNote(policy.lang, lang) }));
+      return done(answers, toText(answers[0]!, lang));
+    }
+    const leaning = reading !== undefined && reading.topic.personal.length > 0 && isPolicyIntent(intent) && score >= LEANING;
+    if (!leaning) return done([], REPLY.unsure(lang, pageLang));
   }
 
+  // A policy intent: confident, or leaning to one with personal data named (above).
+  if (!isPolicyIntent(intent)) return done([], REPLY.unsure(lang, pageLang));
   const request = REQUEST_OF[intent];
   const map = await index.map();
   const own = await input.override?.(policy, intent);
