@@ -13,7 +13,8 @@ const NAME = 'Kari Nordmann';
 const EMAIL = 'kari.nordmann@example.no';
 const PHONE = '98765432';
 const MESSAGE = 'Jeg vil ha alt dere vet om meg slettet';
-const PLANTED = [NAME, EMAIL, PHONE, MESSAGE];
+const NEW_EMAIL = 'kari.ny@example.no';
+const PLANTED = [NAME, EMAIL, PHONE, MESSAGE, NEW_EMAIL];
 
 async function fixture(backend: (typeof backends)[number]) {
   const t = await consoleTestApp({ backend });
@@ -116,5 +117,26 @@ describe.each(backends)('erasure on $name', (backend) => {
     // Others stay visible: the walk still reaches a page that shows people.
     const list = await (await f.t.request('/console/api/requests?state=all', { session: f.owner })).text();
     expect(list).toContain('ola@example.no');
+  }, 180_000);
+
+  it('finds a person who corrected their address first: erased under the new one, gone under both, and purged', async () => {
+    const f = await fixture(backend);
+    // Staff correct the person's address; their request, chat and consent were made under the old one.
+    const rectify = await f.t.request(`/console/api/subjects/${f.subjectId}/rectify`, { method: 'POST', body: { email: NEW_EMAIL, reason: 'Ny adresse' }, session: f.owner });
+    expect(rectify.status).toBe(200);
+    const before = await walk(f);
+    expect(before.found.some((x) => x.startsWith('/console/api/requests')), 'the walk finds the person').toBe(true);
+
+    const erase = await f.t.request(`/console/api/requests/${f.request.id}/erase`, { method: 'POST', body: { reason: 'Slettet etter forespørsel' }, session: f.owner });
+    expect(erase.status).toBe(200);
+    // The request's erasure reached the corrected person, not a new record under the old address.
+    expect((await f.t.store.subjectsByEmail(NEW_EMAIL)).map((s) => s.erasedAt !== null)).toEqual([true]);
+    expect(await f.t.store.subjectsByEmail(EMAIL)).toEqual([]);
+    expect((await walk(f)).found).toEqual([]);
+
+    // And 30 days on, the purge blanks the request made under the old address.
+    await f.t.store.purgeSubject(f.subjectId, new Date(f.t.now().getTime() + 31 * 86_400_000));
+    const stored = await f.t.store.getRightsRequest(f.request.id);
+    expect({ name: stored!.name, email: stored!.email }).toEqual({ name: '', email: '' });
   }, 180_000);
 });

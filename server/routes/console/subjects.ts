@@ -62,8 +62,9 @@ export function subjectRoutes({ store, clock, log }: AppDeps, { purgeAfterDays =
         throw new ApiError(409, 'email_taken', 'Another subject on this site already has this address.');
       }
       if (!result) throw new ApiError(404, 'not_found', 'No subject with this id.');
-      // The old value is kept in the audit trail, as rectification must be traceable (Art. 5(2)).
-      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'subject.rectify', target: `subject:${id}`, site, detail: { field: 'email', old: result.old, new: body.email, reason: body.reason } });
+      // Who corrected which field, when and why (Art. 5(2)); not the addresses: the console audit is
+      // append-only and outlives an erasure, which must leave the person's address nowhere.
+      await store.appendAudit({ at: clock(), accountId: c.get('session').account.id, action: 'subject.rectify', target: `subject:${id}`, site, detail: { field: 'email', reason: body.reason } });
       return c.json({ ok: true });
     })
     .get('/:id/audit', async (c) => c.json({ entries: await store.listAudit({ target: `subject:${(await subject(c)).id}` }) }));

@@ -5,6 +5,7 @@ import { normaliseEmail } from '../../hashing.ts';
 import { PERSONAL_TRAIL_ENTRIES, subjectChange, toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
 import type { Async } from '../../types.ts';
 import type { PgContext } from '../context.ts';
+import { sealContext } from '../../seal-context.ts';
 
 type SubjectMethods = Async<Pick<
   ConsoleStore,
@@ -32,7 +33,7 @@ async function endChatsAndExports(tx: postgres.ISql<{ bigint: number }>, row: Su
 }
 
 /** Per-subject flags, erasure (hide now, purge later) and rectification of the address, as sqlite/console/subjects.ts. */
-export function createSubjectRepo({ sql, emailHash }: PgContext): SubjectMethods {
+export function createSubjectRepo({ sql, emailHash, cipher }: PgContext): SubjectMethods {
   return {
     async ensureSubject(site, email, at) {
       const [row] = await sql<{ id: number }[]>`
@@ -95,13 +96,21 @@ export function createSubjectRepo({ sql, emailHash }: PgContext): SubjectMethods
       });
     },
 
+    /** As sqlite/console/subjects.ts: the person's requests and chats move with the address, in one transaction. */
     async rectifySubjectEmail(id, email) {
-      // The hash is what the chain and later lookups use, so it moves with the address.
-      const [row] = await sql<{ old: string | null }[]>`
-        UPDATE subjects s SET email = ${normaliseEmail(email)}, email_hash = ${emailHash(email)}
-        FROM (SELECT id, email FROM subjects WHERE id = ${id} FOR UPDATE) AS before
-        WHERE s.id = before.id RETURNING before.email AS old`;
-      return row ? { old: row.old } : undefined;
+      const address = normaliseEmail(email);
+      const next = emailHash(email);
+      return sql.begin(async (tx) => {
+        const [row] = await tx<SubjectRow[]>`SELECT * FROM subjects WHERE id = ${id} FOR UPDATE`;
+        if (!row) return undefined;
+        const requests = await tx<{ id: string }[]>`SELECT id FROM requests WHERE site = ${row.site} AND email_hash = ${row.email_hash} FOR UPDATE`;
+        for (const r of requests) await tx`UPDATE requests SET email = ${cipher.seal(address, sealContext.requestField(r.id, 'email'))}, email_hash = ${next} WHERE id = ${r.id}`;
+        const chats = await tx<{ id: string }[]>`SELECT id FROM conversations WHERE site = ${row.site} AND reply_email_hash = ${row.email_hash} FOR UPDATE`;
+        for (const c of chats) await tx`UPDATE conversations SET reply_email = ${cipher.seal(address, sealContext.replyEmail(c.id))}, reply_email_hash = ${next} WHERE id = ${c.id}`;
+        // Another subject of the site with this address fails here, and the whole change with it.
+        await tx`UPDATE subjects SET email = ${address}, email_hash = ${next} WHERE id = ${id}`;
+        return { old: row.email };
+      });
     },
   };
 }

@@ -16,7 +16,7 @@ export function createConsoleRepo(db: Database.Database, hmacKey: string, clock:
     ...createAccountRepo(db, hmacKey, clock),
     ...createRecordRepo(db, hmacKey),
     ...unsubscribeMethods(createUnsubscribeTokens(hmacKey)),
-    ...createSubjectRepo(db, hmacKey),
+    ...createSubjectRepo(db, hmacKey, cipher),
     ...createSettingsRepo(db),
     ...createStatsRepo(db),
     ...createRequestRepo(db, createRightsRepo(db, hmacKey, cipher, emailHash).getRightsRequest, cipher, emailHash),

@@ -1,9 +1,11 @@
 import type { SubjectWebhookType } from '../../../../protocol/index.ts';
 import type Database from 'better-sqlite3';
 import { hmacHex } from '../../../util/crypto.ts';
+import type { DataCipher } from '../../../util/data-cipher.ts';
 import type { ConsoleStore } from '../../console-types.ts';
 import { normaliseEmail } from '../../hashing.ts';
 import { PERSONAL_TRAIL_ENTRIES, subjectChange, toSubjectSummary, type SubjectRow } from '../../rows/index.ts';
+import { sealContext } from '../../seal-context.ts';
 
 type SubjectMethods = Pick<
   ConsoleStore,
@@ -11,7 +13,7 @@ type SubjectMethods = Pick<
 >;
 
 /** Per-subject flags, erasure (hide now, purge later) and rectification of the address. */
-export function createSubjectRepo(db: Database.Database, hmacKey: string): SubjectMethods {
+export function createSubjectRepo(db: Database.Database, hmacKey: string, cipher: DataCipher): SubjectMethods {
   const hash = (email: string) => hmacHex(hmacKey, normaliseEmail(email));
   /**
    * For good: the address, the person's chats and the personal fields of their requests. What
@@ -69,6 +71,28 @@ export function createSubjectRepo(db: Database.Database, hmacKey: string): Subje
     // email_hash stays: it is a keyed pseudonym in the chain and proves a later refusal or withdrawal.
     db.prepare('UPDATE subjects SET email = NULL, purged_at = ? WHERE id = ?').run(at.toISOString(), id);
   });
+  /**
+   * The hash is what later lookups use, so it moves with the address; and so do the person's
+   * requests and chats, in the same transaction. Left under the old address they were found by
+   * neither an erasure (which ends chats and, at the purge, blanks requests by the subject's
+   * hash) nor the reads that hide an erased person (which look the person up by the request's
+   * own address): erased would not have meant erased. The old address stays in the audit entry.
+   */
+  const rectify = db.transaction((id: number, email: string) => {
+    const row = db.prepare<[number], SubjectRow>('SELECT * FROM subjects WHERE id = ?').get(id);
+    if (!row) return undefined;
+    const address = normaliseEmail(email);
+    const next = hash(email);
+    const requests = db.prepare<[string, string], { id: string }>('SELECT id FROM requests WHERE site = ? AND email_hash = ?').all(row.site, row.email_hash);
+    const moveRequest = db.prepare('UPDATE requests SET email = ?, email_hash = ? WHERE id = ?');
+    for (const r of requests) moveRequest.run(cipher.seal(address, sealContext.requestField(r.id, 'email')), next, r.id);
+    const chats = db.prepare<[string, string], { id: string }>('SELECT id FROM conversations WHERE site = ? AND reply_email_hash = ?').all(row.site, row.email_hash);
+    const moveChat = db.prepare('UPDATE conversations SET reply_email = ?, reply_email_hash = ? WHERE id = ?');
+    for (const c of chats) moveChat.run(cipher.seal(address, sealContext.replyEmail(c.id)), next, c.id);
+    // Another subject of the site with this address fails here, and the whole change with it.
+    db.prepare('UPDATE subjects SET email = ?, email_hash = ? WHERE id = ?').run(address, next, id);
+    return { old: row.email };
+  });
   return {
     ensureSubject(site, email, at) {
       return db
@@ -92,12 +116,6 @@ export function createSubjectRepo(db: Database.Database, hmacKey: string): Subje
         .map((r) => r.id),
     purgeSubject: (id, at) => purge.immediate(id, at),
 
-    rectifySubjectEmail(id, email) {
-      const row = db.prepare<[number], SubjectRow>('SELECT * FROM subjects WHERE id = ?').get(id);
-      if (!row) return undefined;
-      // The hash is what the chain and later lookups use, so it moves with the address.
-      db.prepare('UPDATE subjects SET email = ?, email_hash = ? WHERE id = ?').run(normaliseEmail(email), hash(email), id);
-      return { old: row.email };
-    },
+    rectifySubjectEmail: (id, email) => rectify.immediate(id, email),
   };
 }
