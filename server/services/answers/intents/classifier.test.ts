@@ -152,4 +152,10 @@ describe('detectLanguage', () => {
     expect(detectLanguage('SCC', 'en')).toBe('en');
     expect(detectLanguage('SCC', 'nb')).toBe('nb');
   });
+
+  it('falls back to the page language, without throwing, on a script none of the five uses', () => {
+    // The hostile-input fuzzer's find: NLP.js's guess threw, and the chat answered 500.
+    expect(detectLanguage('ꔞ𒔉𓊽ⷌ𖤮', 'nb')).toBe('nb');
+    expect(detectLanguage('как долго вы храните мои данные', 'en')).toBe('en');
+  });
 });

@@ -35,10 +35,23 @@ export function detectLanguage(question: string, fallback: 'nb' | 'en'): Questio
   const top = (Object.keys(votes) as QuestionLang[]).filter((k) => votes[k] === best);
   if (best > 0 && top.length === 1) return top[0]!;
   if (best > 0 && top.every((l) => l !== 'en')) return top.includes('nb') ? 'nb' : top[0]!;
-  const guess = guesser.guessBest(question, Object.keys(ISO));
+  const guess = guessBest(question);
   const lang = guess && ISO[guess.alpha3];
   if (lang && words.length >= 3 && (best === 0 || top.includes(lang))) return lang;
   return fallback;
+}
+
+/**
+ * NLP.js's trigram guess among our five. It throws on text in a script none of them is written
+ * in (it finds the script, then no allowed language of it: "ꔞ𒔉𓊽ⷌ𖤮", Cyrillic): such a
+ * question has no guess, and is answered in the page's language.
+ */
+function guessBest(question: string): { alpha3: string } | undefined {
+  try {
+    return guesser.guessBest(question, Object.keys(ISO));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The language a reply is written in: English for English, Bokmål for the Scandinavian ones. */
