@@ -16,7 +16,9 @@ const DEMO_POLICIES: { lang: Lang; file: string; page: string }[] = [
 export async function ensureDemoChat(store: Store, siteKey: string, demoDir: string, publicUrl: string): Promise<void> {
   const site = (await store.getSite(siteKey))?.settings;
   if (!site) return;
-  if (!site.chat.dpoEmail) await store.upsertSite({ ...site, chat: { dpoEmail: 'personvern@nettfokus.example', referencePrefix: 'NF' } });
+  // Read and written in one transaction: a second instance starting at the same moment adds its
+  // own origins to the site, and writing back the copy read above would take them away again.
+  await store.updateSite(siteKey, (current) => (current.chat.dpoEmail ? undefined : { ...current, chat: { dpoEmail: 'personvern@nettfokus.example', referencePrefix: 'NF' } }));
   for (const { lang, file, page } of DEMO_POLICIES) {
     const full = path.join(demoDir, file);
     if (!fs.existsSync(full)) continue;
