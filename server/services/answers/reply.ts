@@ -116,6 +116,11 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
   }
 
   if (!policy || !index) return done([], REPLY.gap(lang, lang === 'nb' ? 'dette' : 'this', pageLang));
+  /** What the policy search found, each with the note that the quote is in the policy's language. */
+  const searched = (found: PolicyAnswer[]) => {
+    const answers = found.map((a) => ({ ...a, ...quoteNote(policy.lang, lang) }));
+    return done(answers, toText(answers[0]!, lang));
+  };
 
   if (score < CONFIDENT || !isPolicyIntent(intent)) {
     // Not sure what is asked: the policy search, which declines what the policy does not cover.
@@ -123,10 +128,7 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
     // the search finds little more than its verb ("hvordan lagrer jeg et bilde fra nettsiden?").
     const vague = reading !== undefined && !reading.topic.personal.length && reading.topic.other.length + reading.topic.unknown.length > 0;
     const found = vague ? [] : index.ask(question, { limit });
-    if (found.length) {
-      const answers = found.map((a) => ({ ...a, ...quoteNote(policy.lang, lang) }));
-      return done(answers, toText(answers[0]!, lang));
-    }
+    if (found.length) return searched(found);
     const leaning = reading !== undefined && reading.topic.personal.length > 0 && isPolicyIntent(intent) && score >= LEANING;
     if (!leaning) return done([], REPLY.unsure(lang, pageLang));
   }
@@ -145,10 +147,7 @@ export async function answerQuestion(input: AskInput): Promise<Reply> {
     // No part of the policy is about this intent; its own words may still be, on a topic of the
     // site's own ("bicycle frame numbers"): the search, which declines what the policy does not cover.
     const found = request || input.intent ? [] : index.ask(question, { limit });
-    if (found.length) {
-      const answers = found.map((a) => ({ ...a, ...quoteNote(policy.lang, lang) }));
-      return done(answers, toText(answers[0]!, lang));
-    }
+    if (found.length) return searched(found);
     // A right can still be used, so offer that instead of "found nothing".
     return done([], request ? REPLY.request(lang, request, pageLang) : REPLY.gap(lang, TOPIC[intent][lang], pageLang), request);
   }

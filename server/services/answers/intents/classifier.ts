@@ -100,12 +100,13 @@ export async function createIntentClassifier(training = TRAINING, instructions =
     async topicWords(text, locale) {
       const nlu = nlus[locale];
       const found: TopicWords = { privacy: [], personal: [], other: [], unknown: [], either: [], instruction: [], opensWithInstruction: false };
+      // Folded once here: each word below is already as the classifier folds it.
       const all = foldForClassifier(text).match(/[\p{L}\p{N}]+/gu) ?? [];
       // Words learnt for a policy intent, which "meg" after them makes about the visitor ("fjern meg", "forget me").
       const verbs = new Set<string>();
       for (const word of new Set(all)) {
         if (isFunctionWord(word)) continue;
-        const tokens = Object.keys(await nlu.prepare(foldForClassifier(word))).flatMap((t) => (intentsOf[locale].has(t) || t.length < SPELL_FROM ? [t] : Object.keys(nlu.spellCheck.check({ [t]: 1 }, 1))));
+        const tokens = Object.keys(await nlu.prepare(word)).flatMap((t) => (intentsOf[locale].has(t) || t.length < SPELL_FROM ? [t] : Object.keys(nlu.spellCheck.check({ [t]: 1 }, 1))));
         const intents = tokens.flatMap((t) => intentsOf[locale].get(t) ?? []);
         const policy = intents.filter(isPolicyIntent).length;
         const outOfScope = intents.includes('out_of_scope');
