@@ -5,6 +5,7 @@ import { createOutboundGuard } from '../../server/services/outbound/index.ts';
 import { createPasswordHasher } from '../../server/services/passwords/index.ts';
 import { startReceiver, type Receiver } from '../../server/services/webhooks/receiver.testing.ts';
 import { axeViolations } from '../setup/axe.ts';
+import { addedScriptRuns } from '../setup/browser.ts';
 import { realBrowserAndServer } from '../setup/e2e.ts';
 
 const SITE = 'pk_demo_nettfokus';
@@ -66,12 +67,7 @@ describe('double opt-in in a real browser with a real SMTP server', () => {
     await page.getByRole('status').filter({ hasText: 'er bekreftet' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     // The page runs no script of its own: a script it adds does not run under its CSP.
-    expect(await page.evaluate(() => {
-      const script = document.createElement('script');
-      script.textContent = 'window.__ran = 1';
-      document.body.append(script);
-      return (window as unknown as { __ran?: number }).__ran;
-    })).toBeUndefined();
+    expect(await addedScriptRuns(page)).toBe(false);
     // The same link again: already confirmed, nothing more recorded.
     await page.goto(link);
     expect(await page.getByRole('status').innerText()).toContain('allerede bekreftet');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formEvent } from '../../server/testing.ts';
 import { realBrowserAndServer } from '../setup/e2e.ts';
 import { axeViolations } from '../setup/axe.ts';
+import { addedScriptRuns } from '../setup/browser.ts';
 
 const SITE = 'pk_demo_nettfokus';
 
@@ -38,12 +39,7 @@ describe('the unsubscribe link in a real browser', () => {
     expect(await store.marketingList(SITE)).not.toContain('per.hansen@example.no');
     // axe comes in through DevTools, past the CSP; a script the page itself adds does not run.
     expect(await axeViolations(page)).toEqual([]);
-    expect(await page.evaluate(() => {
-      const script = document.createElement('script');
-      script.textContent = 'window.__ran = 1';
-      document.body.append(script);
-      return (window as unknown as { __ran?: number }).__ran;
-    })).toBeUndefined();
+    expect(await addedScriptRuns(page)).toBe(false);
     // Back and again: still once.
     await page.goBack();
     await page.reload();

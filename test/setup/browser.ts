@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium, driven by playwright-core (`npx playwright install` cannot download here).
@@ -25,4 +25,17 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
     if (Date.now() > until) throw last instanceof Error ? last : new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Whether a script the page itself adds runs: under a page's strict CSP (no 'unsafe-inline') it
+ * must not. axe and these checks come in through DevTools, past the CSP.
+ */
+export function addedScriptRuns(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__ran = 1';
+    document.body.append(script);
+    return (window as unknown as { __ran?: number }).__ran === 1;
+  });
 }
