@@ -140,7 +140,8 @@ describe('proof, numbers and a tampered chain in a real browser', () => {
     });
   }
 
-  it('draws a cookie choice\'s proof as the notice the person saw, with each category\'s state', async () => {
+  /** A desktop page signed in as the owner, on the console's first page (these views are looked at, not driven by keyboard). */
+  async function signedIn() {
     const context = await e2e.browser.newContext({ bypassCSP: true, viewport: { width: 1440, height: 1000 } });
     const page = await context.newPage();
     await page.goto(`${e2e.server.url}/console`);
@@ -148,6 +149,11 @@ describe('proof, numbers and a tampered chain in a real browser', () => {
     await page.getByLabel('Passord').fill(OWNER.password);
     await page.getByRole('button', { name: 'Logg inn' }).click();
     await page.getByRole('heading', { name: 'Samtykker', level: 1 }).waitFor();
+    return { context, page };
+  }
+
+  it('draws a cookie choice\'s proof as the notice the person saw, with each category\'s state', async () => {
+    const { context, page } = await signedIn();
     await page.goto(`${e2e.server.url}/console#/proof/${ids.cookie}`);
     await page.getByRole('heading', { name: 'Bevis for samtykke', level: 1 }).waitFor();
     const notice = page.locator('.notice-shown');
@@ -166,13 +172,7 @@ describe('proof, numbers and a tampered chain in a real browser', () => {
   });
 
   it('draws the numbers as SVG: bars side by side inside the frame, points on the weeks in the data, legends in words', async () => {
-    const context = await e2e.browser.newContext({ bypassCSP: true, viewport: { width: 1440, height: 1000 } });
-    const page = await context.newPage();
-    await page.goto(`${e2e.server.url}/console`);
-    await page.getByLabel('E-postadresse').fill(OWNER.email);
-    await page.getByLabel('Passord').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.getByRole('heading', { name: 'Samtykker', level: 1 }).waitFor();
+    const { context, page } = await signedIn();
     await page.goto(`${e2e.server.url}/console#/numbers`);
     await page.getByRole('heading', { name: 'Tall', level: 1 }).waitFor();
     await page.locator('.chart > svg rect.bar').first().waitFor(WAIT);
