@@ -5,6 +5,8 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   define: {
     __VERSION__: JSON.stringify('test'),
+    // The chunks' code path, which also covers the loader's (notice.ts).
+    __LOADER__: 'false',
     __CHUNKS__: JSON.stringify({ formConsent: 'chunks/form-consent.js', outbox: 'chunks/outbox.js', notice: 'chunks/notice.js', preferences: 'chunks/preferences.js', embed: 'chunks/embed.js', chat: 'chunks/chat.js' }),
   },
   test: {

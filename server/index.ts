@@ -19,7 +19,7 @@ if (running.demo) out(`Demo: ${running.url}/`);
 out(`Console for the data protection contact: ${running.url}/console (make the first account, a server administrator: ${admin} create --email you@example.no --admin)`);
 out();
 out('Paste this into your pages:');
-out(`  <script src="${running.url}/s/${running.demo ? DEMO_SITE_KEY : 'pk_your_site'}.js" defer></script>`);
+out(`  <script src="${running.url}/s/${running.demo ? DEMO_SITE_KEY : 'pk_your_site'}.js" async></script>`);
 for (const site of running.createdSites) {
   out();
   // In production this output lands in kept logs (journald, a container's log), where a key

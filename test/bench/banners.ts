@@ -157,7 +157,7 @@ export async function staticServer(dir: string): Promise<{ url: string; close():
 
 /** Runs in the page before its own scripts; reports when the banner's element is first visible. */
 function bannerProbe(selector: string, shadow: boolean, ownScripts: string): void {
-  const state = { noticeAt: undefined as number | undefined, cls: 0, longFrames: 0, causedFrames: 0 };
+  const state = { noticeAt: undefined as number | undefined, cls: 0, longFrames: 0, causedFrames: 0, frames: [] as string[] };
   (window as unknown as { __banner: typeof state }).__banner = state;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) if (!e.hadRecentInput) state.cls += e.value;
@@ -166,6 +166,10 @@ function bannerProbe(selector: string, shadow: boolean, ownScripts: string): voi
   new PerformanceObserver((list) => {
     for (const frame of list.getEntries() as Array<PerformanceEntry & { blockingDuration: number; scripts: { sourceURL: string; duration: number }[] }>) {
       const own = frame.scripts.filter((s) => mine.test(s.sourceURL)).reduce((sum, s) => sum + s.duration, 0);
+      // For LOAF_DUMP: when, how long, blocking, and each script over 5 ms (file, what called it, offset + duration).
+      const at = (t: number) => Math.round(t - frame.startTime);
+      const scripts = (frame.scripts as Array<{ sourceURL: string; invoker: string; startTime: number; duration: number }>).map((s) => `${s.sourceURL.replace(/.*\//, '') || '(page)'} ${s.invoker.replace(/^https?:.*/, 'run')} @${at(s.startTime)}+${Math.round(s.duration)}`);
+      state.frames.push(`${Math.round(frame.startTime)}+${Math.round(frame.duration)} blocking ${Math.round(frame.blockingDuration)}: ${scripts.join(', ') || 'no script'}`);
       if (frame.blockingDuration <= 0 || !own) continue;
       state.longFrames += 1;
       // A frame the banner made long: without its own script time it would not have blocked. The
@@ -217,7 +221,11 @@ async function loadOnce(browser: Browser, url: string, banner: Banner, setting: 
     // Late shifts and idle work.
     await page.waitForTimeout(500);
     const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
-    const probe = await page.evaluate(() => (window as unknown as { __banner: { noticeAt?: number; cls: number; longFrames: number; causedFrames: number } }).__banner);
+    const probe = await page.evaluate(() => (window as unknown as { __banner: { noticeAt?: number; cls: number; longFrames: number; causedFrames: number; frames: string[] } }).__banner);
+    // LOAF_DUMP=Samtykke (a pattern of banner names) prints every long frame of each load: what to split.
+    if (process.env.LOAF_DUMP && new RegExp(process.env.LOAF_DUMP).test(banner.name)) {
+      console.log(`  ${banner.name}: first paint ${Math.round(fcp)}, notice ${Math.round(probe.noticeAt ?? NaN)}${probe.frames.map((f) => `\n    ${f}`).join('')}`);
+    }
     return { fcp, noticeAt: probe.noticeAt, cls: probe.cls, longFrames: probe.longFrames, causedFrames: probe.causedFrames, bytes };
   } finally {
     await context.close();

@@ -159,8 +159,9 @@ async function benchSite(dataDir: string, origin: string): Promise<{ tag: string
     MAIL_OUTBOX_DIR: path.join(dataDir, 'mail-compare'),
   });
   // The per-site script, as the console and `npm start` print it. SAMTYKKE_TAG benches another form,
-  // e.g. '<script src="{api}/samtykke.js" data-site="{site}" defer></script>' (the settings fetched after the loader).
-  const tag = (process.env.SAMTYKKE_TAG ?? '<script src="{api}/s/{site}.js" defer></script>').replaceAll('{api}', server.url).replaceAll('{site}', BENCH_SITE);
+  // e.g. '<script src="{api}/samtykke.js" data-site="{site}" async></script>' (the settings fetched after the loader)
+  // or the per-site script with defer.
+  const tag = (process.env.SAMTYKKE_TAG ?? '<script src="{api}/s/{site}.js" async></script>').replaceAll('{api}', server.url).replaceAll('{site}', BENCH_SITE);
   return { tag, server };
 }
 

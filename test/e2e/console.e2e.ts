@@ -130,7 +130,7 @@ describe('the console in a real browser', () => {
 
     await page.getByRole('link', { name: 'Innstillinger' }).click();
     await page.getByText('Kode å lime inn på nettstedet').waitFor();
-    await expect.poll(() => page.locator('.snippet').first().innerText()).toMatch(/\/s\/pk_demo_nettfokus\.js" defer><\/script>$/);
+    await expect.poll(() => page.locator('.snippet').first().innerText()).toMatch(/\/s\/pk_demo_nettfokus\.js" async><\/script>$/);
     await expect.poll(() => page.locator('.snippet-sri').innerText()).toMatch(/integrity="sha384-/);
     expect(await axeViolations(page)).toEqual([]);
 

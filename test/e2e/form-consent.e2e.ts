@@ -104,7 +104,7 @@ describe('the consent box in a real browser', () => {
   const SITE_SLOT = '<div data-samtykke-checkbox></div>';
   // The demo's tag is the per-site script, which carries the site's settings; settings that cannot be
   // loaded are met with samtykke.js and data-site, which asks for them after it runs.
-  const PER_SITE_TAG = '<script src="/s/pk_demo_nettfokus.js" defer></script>';
+  const PER_SITE_TAG = '<script src="/s/pk_demo_nettfokus.js" async></script>';
   async function contactPage(options: { siteSlot: boolean; widget: boolean; failing?: string; tag?: string }) {
     const context = await e2e.browser.newContext({ viewport: { width: 800, height: 900 } });
     const page = await context.newPage();
@@ -142,7 +142,7 @@ describe('the consent box in a real browser', () => {
         const expected = await bare.submitTop();
         await bare.context.close();
 
-        const tag = failing.includes('/config') ? '<script src="/samtykke.js" data-site="pk_demo_nettfokus" defer></script>' : undefined;
+        const tag = failing.includes('/config') ? '<script src="/samtykke.js" data-site="pk_demo_nettfokus" async></script>' : undefined;
         const { context, page, errors, asked, submitTop } = await contactPage({ siteSlot, widget: true, failing, tag });
         const slot = page.locator('[data-samtykke-checkbox]');
         await expect(slot.count()).resolves.toBe(1);

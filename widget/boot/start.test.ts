@@ -81,6 +81,50 @@ describe('the loader', () => {
     await vi.waitFor(() => expect(shadow()?.querySelector<HTMLElement>('[data-samtykke-privacy]')?.hidden).toBe(true));
   });
 
+  it('does its drawing after the page has painted, one step per frame, and reads no storage while it runs', async () => {
+    fakeServer();
+    const config = siteConfigFixture({ cookies: cookieConfigFixture() });
+    const el = scriptTag();
+    el.src = 'https://samtykke.example/s/pk_demo_nettfokus.js';
+    el.defer = true;
+    Object.assign(el, { samtykke: { site: config.site.key, origins: [location.origin], config } });
+    document.body.innerHTML = '<form data-samtykke="marketing"><input type="email"><button>Send</button></form>';
+    // The page's frames, run by hand: none comes until the test says so.
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (fn: FrameRequestCallback) => frames.push(fn));
+    const paint = async () => {
+      for (const fn of frames.splice(0)) fn(performance.now());
+      await new Promise((r) => setTimeout(r, 5));
+    };
+    const read = vi.spyOn(Storage.prototype, 'getItem');
+    const load = vi.fn(importChunk);
+    const shadow = () => document.getElementById('samtykke-root')?.shadowRoot;
+    const notice = () => shadow()?.querySelector('.sk-notice');
+
+    startWidget(el, { importChunk: load });
+    // A deferred tag runs inside the parser's last task: there only the API and the forms' places.
+    expect(window.Samtykke).toBeTypeOf('function');
+    expect(document.querySelector('[data-samtykke-checkbox]')).not.toBeNull();
+    expect(read).not.toHaveBeenCalled();
+    // Tasks pass, but no frame is painted: nothing is drawn into the page's first frame.
+    await new Promise((r) => setTimeout(r, 30));
+    expect(document.getElementById('samtykke-root')).toBeNull();
+    // Frame 1: the notice's view is made, not yet shown.
+    await paint();
+    expect(shadow()).toBeTruthy();
+    expect(notice()).toBeFalsy();
+    // Frame 2: on screen, and nothing else of ours came with it.
+    await paint();
+    expect(notice()).toBeTruthy();
+    expect(load).not.toHaveBeenCalled();
+    // Then the forms, then the notice's chunk and the fixed buttons, each a frame later.
+    await paint();
+    expect(load.mock.calls.map(([name]) => name)).toEqual(['formConsent']);
+    await paint();
+    expect(load.mock.calls.map(([name]) => name)).toEqual(['formConsent', 'notice']);
+    expect(shadow()?.querySelector('[data-samtykke-launcher]')).toBeTruthy();
+  });
+
   it('replays calls a page made before the script loaded', async () => {
     fakeServer();
     const seen = vi.fn();

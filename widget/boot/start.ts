@@ -1,9 +1,9 @@
 import { createApi, type SamtykkeApi } from '../api/index.ts';
-import { chatLauncher } from '../chat-launcher/index.ts';
-import { createCookieControl, resetConsentMode } from '../cookie-notice/index.ts';
+import { chatLauncher, type ChatLauncher } from '../chat-launcher/index.ts';
+import { createCookieControl, resetConsentMode, type CookieControl } from '../cookie-notice/index.ts';
 import { consentSlot } from '../form-consent/slot.ts';
 import { cachedSiteConfig } from '../site-config/index.ts';
-import { guard, logError, readJson } from '../util/index.ts';
+import { guard, logError, nextFrame, readJson } from '../util/index.ts';
 import { JOURNAL_KEY, MARKED_FORM, PENDING_KEY, type InlineSite, type WidgetContext } from './context.ts';
 import { readScriptConfig } from './script-config.ts';
 import { takeQueue } from './stub-queue.ts';
@@ -69,15 +69,24 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   let observer: MutationObserver | undefined;
   let scanning: ReturnType<typeof setTimeout> | undefined;
   const queued = takeQueue(host.Samtykke);
-  const chat = chatLauncher(ctx, load);
-  // The stored choice first: Consent Mode defaults must be set before any page script is unblocked.
-  // The chat button waits for the site's settings too: a page the server refuses gets no widget at all.
-  const cookies = (ctx.cookies = createCookieControl(ctx, load, chat.draw));
+  // The cookie control (stored choice, Consent Mode, blocking) and the chat button are made in a
+  // task of their own (boot, below), or at once by the first call that needs them. A deferred tag
+  // runs inside the parser's last task, and each first use of a browser API costs a fresh page a
+  // few milliseconds: made there, they turned that task into a long one (issue 18).
+  let parts: { chat: ChatLauncher; cookies: CookieControl } | undefined;
+  const boot = () => {
+    if (!parts) {
+      const chat = chatLauncher(ctx, load);
+      // The chat button waits for the site's settings too: a page the server refuses gets no widget at all.
+      parts = { chat, cookies: (ctx.cookies = createCookieControl(ctx, load, chat.draw)) };
+    }
+    return parts;
+  };
   const api = createApi(ctx, {
     flush: () => load('outbox').then((m) => m?.flush?.()),
-    openChat: chat.open,
-    get: cookies.get,
-    openPreferences: cookies.openPreferences,
+    openChat: () => boot().chat.open(),
+    get: (category) => boot().cookies.get(category),
+    openPreferences: () => boot().cookies.openPreferences(),
     destroy() {
       for (const undo of ctx.cleanups.splice(0)) guard(undo)();
       observer?.disconnect();
@@ -113,25 +122,39 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
       scan();
     }, 50);
   };
+  // Nothing is drawn in the frame of the page's own first render, and each step after it gets a
+  // frame of its own (nextFrame): the stored choice (scripts, frames, the first layer's view),
+  // then the notice on screen, then the forms, then the rest.
   const whenReady = guard(() => {
     // destroy() ran before the document was ready.
     if (host.Samtykke !== api) return;
-    // The one DOMContentLoaded path: the stored choice first (scripts, frames, notice), then the rest.
-    cookies.ready();
-    // A choice written just before the last page unloaded is still waiting to be sent.
-    if (readJson(PENDING_KEY, 0) || readJson<unknown[]>(JOURNAL_KEY, []).length) void load('outbox');
-    scan();
-    // Single-page apps add forms later; the callback is cheap until one appears.
-    observer = new MutationObserver(scanSoon);
-    observer.observe(document.documentElement, { childList: true, subtree: true });
+    boot().cookies.ready();
+    nextFrame(() => {
+      if (host.Samtykke !== api) return;
+      // A choice written just before the last page unloaded is still waiting to be sent.
+      if (readJson(PENDING_KEY, 0) || readJson<unknown[]>(JOURNAL_KEY, []).length) void load('outbox');
+      scan();
+      // Single-page apps add forms later; the callback is cheap until one appears.
+      observer = new MutationObserver(scanSoon);
+      observer.observe(document.documentElement, { childList: true, subtree: true });
+    });
   });
-  // Left in place by destroy(): whenReady() sees that the API it belongs to is gone. A task of its
-  // own also for a deferred tag, which runs just before DOMContentLoaded: added to the end of the
-  // parser's task, drawing and scanning made that one long (total blocking time).
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', whenReady, { once: true });
-  else {
-    // No paint comes between the parser's last task and a deferred tag's run; one may come before whenReady's.
+  // Each form's place is kept before the page's first paint; whenReady is left in place by
+  // destroy() and sees that the API it belongs to is gone. A deferred tag runs at the end of the
+  // parser's own task, just before DOMContentLoaded: anything more there made that task a long one.
+  const begin = () => {
     reserve();
-    setTimeout(whenReady);
-  }
+    // A tag that came after the page's first paint (async, a slow network) has no first frame to
+    // keep clear of: waiting for one more frame there only made the notice later.
+    if (performance.getEntriesByType('paint').length) setTimeout(whenReady);
+    else nextFrame(whenReady);
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', guard(begin), { once: true });
+  else begin();
+  // Consent Mode defaults must come before Google's first command: a page with Google's queue, or
+  // a tag that runs while the page is still being parsed (a plain tag in the head, as
+  // docs/embedding.md advises when gtag.js may load first), reads the stored choice at once.
+  // Any other page, in a task of its own.
+  if ((host as { dataLayer?: unknown }).dataLayer || (host as { gtag?: unknown }).gtag || document.readyState === 'loading') boot();
+  else setTimeout(guard(() => host.Samtykke === api && boot()));
 });

@@ -2,7 +2,7 @@ import type { CookieCategory, SiteConfig } from '../../protocol/index.ts';
 import type { FirstLayerAction } from './notice.ts';
 import type { WidgetContext } from '../boot/context.ts';
 import { cachedSiteConfig, loadSiteConfig } from '../site-config/index.ts';
-import { guard } from '../util/index.ts';
+import { guard, nextFrame } from '../util/index.ts';
 import { updateConsentMode } from './consent-mode.ts';
 import { gateFrames, runGrantedScripts } from './gate.ts';
 import { drawPrivacyButton } from './launcher.ts';
@@ -86,6 +86,8 @@ export function createCookieControl(ctx: WidgetContext, load: Load, siteKnown: (
       // waiting for the notice chunk; the chunk takes it over (notice-entry.ts). A GPC browser is
       // answered by the chunk without asking, so it is not asked here either.
       if (ctx.preloaded && !(navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl) {
+        // The stylesheets and the view are made here, in a frame of their own; the next frame only
+        // puts the view on screen, so the frame that draws the notice does little else.
         const { host, el } = rootPart(ctx, 'notice', [css, buttons]);
         trackFocusFrom(ctx, el);
         const changed = choice && choice.policyVersion !== site.policy.version ? site.policy.changeSummary : undefined;
@@ -93,21 +95,19 @@ export function createCookieControl(ctx: WidgetContext, load: Load, siteKnown: (
           ctx.noticeAction = action;
           void load('notice');
         };
-        el.replaceChildren(firstLayerView({ mode: 'ask', texts: cookies.texts, changed, policyUrl: ctx.config.policyUrl ?? site.policy.url, lang: ctx.config.lang, host, act }));
-        host.toggleAttribute('data-notice-open', true);
+        const view = firstLayerView({ mode: 'ask', texts: cookies.texts, changed, policyUrl: ctx.config.policyUrl ?? site.policy.url, lang: ctx.config.lang, host, act });
         noticeVisible = true;
-        // Only the first layer goes into the frame that shows it: the chunk's imports and the
-        // fixed buttons wait until that frame is painted, so it is neither late nor a long one.
-        // (A hidden tab runs no animation frames: the timer alone then brings them.)
-        let later = false;
-        const rest = () => {
-          if (later) return;
-          later = true;
-          void load('notice');
-          drawButtons();
-        };
-        requestAnimationFrame(() => setTimeout(rest));
-        setTimeout(rest, 250);
+        nextFrame(() => {
+          // Taken over already (the visitor chose in the second layer), or destroy() ran.
+          if (!noticeVisible || !ctx.cookies) return;
+          el.replaceChildren(view);
+          host.toggleAttribute('data-notice-open', true);
+          // The chunk's imports and the fixed buttons come a frame later still.
+          nextFrame(() => {
+            void load('notice');
+            drawButtons();
+          });
+        });
         return;
       }
       void load('notice');

@@ -3,6 +3,9 @@ import { element as h } from '../ui/index.ts';
 import { guard } from '../util/index.ts';
 import type { CookieModel } from './model.ts';
 
+/** True in the loader's build (samtykke.js), false in the chunks' (vite.config.ts). */
+declare const __LOADER__: boolean;
+
 /** What a button of the first layer does; the loader and the notice chunk each map it to their own action. */
 export type FirstLayerAction = 'accept' | 'reject' | 'ok' | 'choose';
 
@@ -60,9 +63,10 @@ export function firstLayerView({ mode, texts: t, changed, policyUrl, lang, host,
     !!changed && h('p', null, h('strong', null, t.changed), ` ${changed}`),
     intro,
     more,
-    mode === 'gpc' && h('p', null, t.gpc),
+    // The loader only asks (a GPC browser is answered by the chunk): its build drops the GPC layer.
+    !__LOADER__ && mode === 'gpc' && h('p', null, t.gpc),
     h('p', null, h('slot', { name: 'sk-policy' })),
-    h('div', { class: 'sk-actions' }, ...(mode === 'ask' ? [button(t.accept, 'accept'), button(t.reject, 'reject')] : [button(t.ok, 'ok')]), choose),
+    h('div', { class: 'sk-actions' }, ...(__LOADER__ || mode === 'ask' ? [button(t.accept, 'accept'), button(t.reject, 'reject')] : [button(t.ok, 'ok')]), choose),
   );
 }
 

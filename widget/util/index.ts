@@ -1,4 +1,5 @@
 /** @module Small helpers every capability may use. */
+export { nextFrame } from './after-paint.ts';
 export { guard } from './guard.ts';
 export { whenIdle } from './idle.ts';
 export { nextTask } from './next-task.ts';

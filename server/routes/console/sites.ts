@@ -67,11 +67,11 @@ export function siteRoutes({ store, clock, config, log, outbound = createOutboun
       const site = { ...stored, settings: takeMaterialFlag(stored.settings).settings };
       const integrity = await widgetIntegrity?.();
       // The tag to paste: the per-site script, which carries the notice's texts (no second round trip).
-      const snippet = `<script src="${config.publicUrl}/s/${site.settings.key}.js" defer></script>`;
+      const snippet = `<script src="${config.publicUrl}/s/${site.settings.key}.js" async></script>`;
       // For a site whose policy requires Subresource Integrity: the plain loader, whose bytes change
       // only with a release (the per-site script changes with every setting, so it cannot be pinned).
       // crossorigin is required for SRI on a cross-origin script; the server sends ACAO * for it.
-      const sriSnippet = `<script src="${config.publicUrl}/samtykke.js" data-site="${site.settings.key}"${integrity ? ` integrity="${integrity}" crossorigin="anonymous"` : ''} defer></script>`;
+      const sriSnippet = `<script src="${config.publicUrl}/samtykke.js" data-site="${site.settings.key}"${integrity ? ` integrity="${integrity}" crossorigin="anonymous"` : ''} async></script>`;
       const etag = settingsTag(site.settings);
       c.header('ETag', etag);
       // Our wording of each text the owner may word themselves, shown beside theirs (never copied into the document).
