@@ -7,6 +7,8 @@ import { writeChoice } from '../cookie-notice/storage.ts';
 
 describe('the loader', () => {
   afterEach(async () => {
+    // Back to happy-dom's own document timeline, for tests that set one.
+    delete (document as { timeline?: unknown }).timeline;
     await resetBrowser();
     vi.unstubAllGlobals();
     vi.restoreAllMocks();
@@ -89,7 +91,9 @@ describe('the loader', () => {
     el.defer = true;
     Object.assign(el, { samtykke: { site: config.site.key, origins: [location.origin], config } });
     document.body.innerHTML = '<form data-samtykke="marketing"><input type="email"><button>Send</button></form>';
-    // The page's frames, run by hand: none comes until the test says so.
+    // A fresh page before its first frame (the document timeline's time is 0 until then), and its
+    // frames run by hand: none comes until the test says so.
+    Object.defineProperty(document, 'timeline', { configurable: true, value: { currentTime: 0 } });
     const frames: FrameRequestCallback[] = [];
     vi.stubGlobal('requestAnimationFrame', (fn: FrameRequestCallback) => frames.push(fn));
     const paint = async () => {
@@ -123,6 +127,27 @@ describe('the loader', () => {
     await paint();
     expect(load.mock.calls.map(([name]) => name)).toEqual(['formConsent', 'notice']);
     expect(shadow()?.querySelector('[data-samtykke-launcher]')).toBeTruthy();
+  });
+
+  it('does not wait for a first frame when the page has already drawn one (a late async tag)', async () => {
+    fakeServer();
+    const config = siteConfigFixture({ cookies: cookieConfigFixture() });
+    const el = scriptTag();
+    el.src = 'https://samtykke.example/s/pk_demo_nettfokus.js';
+    el.async = true;
+    Object.assign(el, { samtykke: { site: config.site.key, origins: [location.origin], config } });
+    Object.defineProperty(document, 'timeline', { configurable: true, value: { currentTime: 480 } });
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (fn: FrameRequestCallback) => frames.push(fn));
+    startWidget(el, { importChunk });
+    const part = () => document.getElementById('samtykke-root')?.shadowRoot?.querySelector('[data-part=notice]');
+    // The view is made in a task without any frame (well before the 250 ms a hidden tab waits);
+    // putting it on screen still waits for one.
+    await new Promise((r) => setTimeout(r, 30));
+    expect(part()).toBeTruthy();
+    expect(part()!.querySelector('.sk-notice')).toBeNull();
+    for (const fn of frames.splice(0)) fn(performance.now());
+    await vi.waitFor(() => expect(part()!.querySelector('.sk-notice')).not.toBeNull());
   });
 
   it('replays calls a page made before the script loaded', async () => {

@@ -144,9 +144,10 @@ export const startWidget = guard(function startWidget(el: HTMLScriptElement | nu
   // parser's own task, just before DOMContentLoaded: anything more there made that task a long one.
   const begin = () => {
     reserve();
-    // A tag that came after the page's first paint (async, a slow network) has no first frame to
-    // keep clear of: waiting for one more frame there only made the notice later.
-    if (performance.getEntriesByType('paint').length) setTimeout(whenReady);
+    // A tag that runs after the page's first frame (async, a slow network) has no first frame to
+    // keep clear of: waiting for one more only made the notice later. The document timeline's time
+    // is 0 until the first frame has run; the paint entry comes only when that frame is shown.
+    if (document.timeline?.currentTime) setTimeout(whenReady);
     else nextFrame(whenReady);
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', guard(begin), { once: true });
