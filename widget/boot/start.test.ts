@@ -64,10 +64,7 @@ describe('the loader', () => {
 
   it('draws the per-site script’s first layer in a frame of its own: the chunk and the fixed buttons come after it', async () => {
     fakeServer();
-    const config = siteConfigFixture({ cookies: cookieConfigFixture() });
-    const el = scriptTag();
-    el.src = 'https://samtykke.example/s/pk_demo_nettfokus.js';
-    Object.assign(el, { samtykke: { site: config.site.key, origins: [location.origin], config } });
+    const el = perSiteTag();
     const shadow = () => document.getElementById('samtykke-root')?.shadowRoot;
     const seen: Array<{ name: string; notice: boolean; buttons: number }> = [];
     const load = vi.fn(async (name: Parameters<typeof importChunk>[0]) => {
@@ -85,19 +82,12 @@ describe('the loader', () => {
 
   it('does its drawing after the page has painted, one step per frame, and reads no storage while it runs', async () => {
     fakeServer();
-    const config = siteConfigFixture({ cookies: cookieConfigFixture() });
-    const el = scriptTag();
-    el.src = 'https://samtykke.example/s/pk_demo_nettfokus.js';
-    el.defer = true;
-    Object.assign(el, { samtykke: { site: config.site.key, origins: [location.origin], config } });
+    const el = perSiteTag('defer');
     document.body.innerHTML = '<form data-samtykke="marketing"><input type="email"><button>Send</button></form>';
-    // A fresh page before its first frame (the document timeline's time is 0 until then), and its
-    // frames run by hand: none comes until the test says so.
-    Object.defineProperty(document, 'timeline', { configurable: true, value: { currentTime: 0 } });
-    const frames: FrameRequestCallback[] = [];
-    vi.stubGlobal('requestAnimationFrame', (fn: FrameRequestCallback) => frames.push(fn));
+    // A fresh page before its first frame (the document timeline's time is 0 until then).
+    const runFrame = holdFrames(0);
     const paint = async () => {
-      for (const fn of frames.splice(0)) fn(performance.now());
+      runFrame();
       await new Promise((r) => setTimeout(r, 5));
     };
     const read = vi.spyOn(Storage.prototype, 'getItem');
@@ -131,14 +121,9 @@ describe('the loader', () => {
 
   it('does not wait for a first frame when the page has already drawn one (a late async tag)', async () => {
     fakeServer();
-    const config = siteConfigFixture({ cookies: cookieConfigFixture() });
-    const el = scriptTag();
-    el.src = 'https://samtykke.example/s/pk_demo_nettfokus.js';
-    el.async = true;
-    Object.assign(el, { samtykke: { site: config.site.key, origins: [location.origin], config } });
-    Object.defineProperty(document, 'timeline', { configurable: true, value: { currentTime: 480 } });
-    const frames: FrameRequestCallback[] = [];
-    vi.stubGlobal('requestAnimationFrame', (fn: FrameRequestCallback) => frames.push(fn));
+    const el = perSiteTag('async');
+    // The page has drawn a frame already.
+    const runFrame = holdFrames(480);
     startWidget(el, { importChunk });
     const part = () => document.getElementById('samtykke-root')?.shadowRoot?.querySelector('[data-part=notice]');
     // The view is made in a task without any frame (well before the 250 ms a hidden tab waits);
@@ -146,7 +131,7 @@ describe('the loader', () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(part()).toBeTruthy();
     expect(part()!.querySelector('.sk-notice')).toBeNull();
-    for (const fn of frames.splice(0)) fn(performance.now());
+    runFrame();
     await vi.waitFor(() => expect(part()!.querySelector('.sk-notice')).not.toBeNull());
   });
 
@@ -220,3 +205,26 @@ describe('the loader', () => {
     expect(error).toHaveBeenCalledWith(expect.stringContaining("Samtykke('nope') is not a method"));
   });
 });
+
+/** The per-site script's tag (`/s/<key>.js`) with the site's settings on it, as server/routes/site-script.ts sends them. */
+function perSiteTag(how?: 'defer' | 'async'): HTMLScriptElement {
+  const config = siteConfigFixture({ cookies: cookieConfigFixture() });
+  const el = scriptTag();
+  el.src = 'https://samtykke.example/s/pk_demo_nettfokus.js';
+  if (how) el[how] = true;
+  return Object.assign(el, { samtykke: { site: config.site.key, origins: [location.origin], config } });
+}
+
+/**
+ * The page's animation frames, held until the test runs them (the returned function runs the
+ * frame due), on a document whose timeline says `currentTime` (0: no frame has run yet).
+ * afterEach puts happy-dom's own timeline and requestAnimationFrame back.
+ */
+function holdFrames(currentTime: number): () => void {
+  Object.defineProperty(document, 'timeline', { configurable: true, value: { currentTime } });
+  const frames: FrameRequestCallback[] = [];
+  vi.stubGlobal('requestAnimationFrame', (fn: FrameRequestCallback) => frames.push(fn));
+  return () => {
+    for (const fn of frames.splice(0)) fn(performance.now());
+  };
+}

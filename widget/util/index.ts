@@ -1,7 +1,7 @@
 /** @module Small helpers every capability may use. */
-export { nextFrame } from './after-paint.ts';
 export { guard } from './guard.ts';
 export { whenIdle } from './idle.ts';
+export { nextFrame } from './next-frame.ts';
 export { nextTask } from './next-task.ts';
 export { logError, logWarn } from './log.ts';
 export { pageUrl } from './page-url.ts';
