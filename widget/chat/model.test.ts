@@ -80,6 +80,23 @@ describe('the chat model', () => {
     expect(m.entries.value.filter((e) => e.author === 'visitor').map((e) => e.state)).toEqual(['sent', 'sent', 'sent']);
   });
 
+  it('keeps the next message typed while the first waits for the browser store, and sends both in order', async () => {
+    // A fresh page opens IndexedDB slowly; a quick visitor sends and starts the next line meanwhile.
+    let openStore!: () => void;
+    const slow = new Promise<undefined>((resolve) => (openStore = () => resolve(undefined)));
+    const m = createChatModel({ api: 'https://samtykke.example', site: 'pk_demo_nettfokus', lang: 'nb', db: slow, EventSource: FakeEventSource as unknown as typeof EventSource, retryMs: 20, pollMs: 20 });
+    models.push(m);
+    m.draft.value = 'første';
+    const first = m.send();
+    expect(m.draft.value).toBe('');
+    m.draft.value = 'andre';
+    const second = m.send();
+    openStore();
+    await Promise.all([first, second]);
+    expect(server.posts.map((p) => p.text)).toEqual(['første', 'andre']);
+    expect(m.draft.value).toBe('');
+  });
+
   it('survives a reload: the next page finds the conversation, and sends what was still queued', async () => {
     const first = await model();
     await say(first, 'Hva samler dere inn?');

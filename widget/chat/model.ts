@@ -244,8 +244,10 @@ export function createChatModel({ api, site, lang, db, EventSource, retryMs = 30
     async send(): Promise<void> {
       const text = plain(draft.value.trim().slice(0, 2000)).trim();
       if (!text) return;
-      await ready;
+      // Emptied at once, not after the store has loaded: a fresh page opens IndexedDB slowly, and
+      // a line typed meanwhile was wiped with it (seen in the outage test on a loaded machine).
       draft.value = '';
+      await ready;
       const entry = add({ id: uuidv7(), author: 'visitor', text, state: 'queued', toPerson: !!conversation.value?.withPerson });
       await store.putEntries([entry]);
       await deliver();
