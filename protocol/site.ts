@@ -265,3 +265,27 @@ export const SiteConfig = z.object({
   cookies: CookieConfig.optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfig>;
+
+/**
+ * The words of the first layer and of the "Personvern" button: all of the notice the loader draws
+ * itself. The rest (the dialog, the GPC note, embed placeholders) is drawn by chunks.
+ */
+export const FirstLayerTexts = NoticeTexts.pick({ title: true, intro: true, accept: true, reject: true, choose: true, policyLink: true, changed: true, launcher: true });
+export type FirstLayerTexts = z.infer<typeof FirstLayerTexts>;
+
+/**
+ * What the per-site script (`/s/<key>.js`) carries on every page: the settings route's answer
+ * without what only the lazy chunks draw. The categories keep their ids (the choice is stored
+ * per category, and one optional category is what makes the notice ask); their descriptions,
+ * services and cookies are fetched with the full settings when the visitor opens the second
+ * layer. The full answer cost every page about 900 bytes gzip for the demo site, and grew with
+ * every service a site declares (issue 18: every page must stay below the smallest banner's bytes).
+ * `cookies.hash` is the full notice's: the proof cites the stored version these words are part of.
+ */
+export const FirstLayerConfig = SiteConfig.extend({
+  cookies: CookieConfig.extend({ texts: FirstLayerTexts, categories: z.array(z.object({ id: CookieCategory })) }).optional(),
+});
+export type FirstLayerConfig = z.infer<typeof FirstLayerConfig>;
+
+/** The first layer's part of a site's settings; `parse` drops every key the schema does not name. */
+export const firstLayerOf = (config: SiteConfig): FirstLayerConfig => FirstLayerConfig.parse(config);

@@ -70,6 +70,8 @@ describe('public surface', () => {
         "EventBatchResult",
         "EventId",
         "EventRejection",
+        "FirstLayerConfig",
+        "FirstLayerTexts",
         "FormSettings",
         "Handover",
         "InboxConversation",
@@ -147,6 +149,7 @@ describe('public surface', () => {
         "WebhookPayload",
         "WeeklyOptInStat",
         "WidgetConfig",
+        "firstLayerOf",
         "safeLinkHref",
       ]
     `);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { createHash } from 'node:crypto';
-import { Lang, SiteKey } from '../../protocol/index.ts';
+import { firstLayerOf, Lang, SiteKey } from '../../protocol/index.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { ApiError, toIssues } from '../errors.ts';
 import { siteConfigFor, UNKNOWN_SITE } from '../services/site-config.ts';
@@ -16,7 +16,9 @@ import { siteConfigFor, UNKNOWN_SITE } from '../services/site-config.ts';
  * says so in the console: a 404 script would only show the browser's "failed to load".
  * One language, not both: the second cost every page about 1.1 KB gzip, which would have put
  * Samtykke's every-page download above the smallest anchor's (issue 18). A page in the other
- * language still works: the loader then asks for its settings as with samtykke.js.
+ * language still works: the loader then asks for its settings as with samtykke.js. And only the
+ * first layer's part of them (protocol `FirstLayerConfig`): the chunks that draw the rest fetch
+ * the full settings when they are needed.
  */
 export function siteScriptRoutes({ store }: AppDeps, loaderScript: () => Promise<string>) {
   return new Hono().get('/:file{[A-Za-z0-9_-]+\\.js}', async (c) => {
@@ -34,7 +36,7 @@ export function siteScriptRoutes({ store }: AppDeps, loaderScript: () => Promise
       return c.body(`console.error(${JSON.stringify(`[samtykke] ${UNKNOWN_SITE(key)}`)});(${hide})();document.addEventListener('DOMContentLoaded',${hide});\n`);
     }
     const site = stored.settings;
-    const inline = { site: site.key, origins: site.origins, config: await siteConfigFor(store, site, lang.data) };
+    const inline = { site: site.key, origins: site.origins, config: firstLayerOf(await siteConfigFor(store, site, lang.data)) };
     // JSON is a JavaScript expression; `<` escaped so a site's text can never close a <script> it is inlined into.
     const data = JSON.stringify(inline).replace(/</g, '\\u003c');
     const body = `document.currentScript&&(document.currentScript.samtykke=${data});\n${await loaderScript()}`;

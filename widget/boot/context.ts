@@ -1,4 +1,4 @@
-import type { SiteConfig, WidgetConfig } from '../../protocol/index.ts';
+import type { FirstLayerConfig, WidgetConfig } from '../../protocol/index.ts';
 import type { CookieControl } from '../cookie-notice/index.ts';
 import type { FirstLayerAction } from '../cookie-notice/notice.ts';
 
@@ -12,8 +12,8 @@ export interface WidgetContext {
   cleanups: Array<() => void>;
   /** The loader's stored-choice logic, for the notice and preferences chunks. */
   cookies?: CookieControl;
-  /** The site's settings as the per-site script (`/s/<key>.js`) carried them: no request for them. */
-  preloaded?: SiteConfig;
+  /** The first layer's settings as the per-site script (`/s/<key>.js`) carried them: no request for them. */
+  preloaded?: FirstLayerConfig;
   /** The server refused this page (unknown key, origin not allowed): log `message` once and take the widget away. */
   refuse?: (message: string) => void;
   /** Where focus was before it entered the first layer: it goes back there after the choice. */
@@ -27,7 +27,7 @@ export interface InlineSite {
   site: string;
   origins: string[];
   /** In the language the tag asked for (`?lang=`, Bokmål by default). */
-  config: SiteConfig;
+  config: FirstLayerConfig;
 }
 
 // The localStorage keys the loader reads without loading any chunk. Constants rather than one

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { firstLayerOf } from '../../protocol/index.ts';
 import { fakeServer } from '../../test/fixtures/fake-server.ts';
 import { importChunk, openPage, resetBrowser, scriptTag } from '../../test/fixtures/widget-page.ts';
 import { startWidget } from './start.ts';
@@ -78,6 +79,36 @@ describe('the loader', () => {
     expect(seen.find((s) => s.name === 'notice')).toEqual({ name: 'notice', notice: true, buttons: 0 });
     // The buttons follow: "Personvern" hidden while the notice is up.
     await vi.waitFor(() => expect(shadow()?.querySelector<HTMLElement>('[data-samtykke-privacy]')?.hidden).toBe(true));
+  });
+
+  it('carries out a press of the per-site first layer made before the notice chunk arrived, with the full settings it fetched beside the chunk', async () => {
+    const full = siteConfigFixture({ cookies: cookieConfigFixture() });
+    const server = fakeServer({ config: full });
+    const { chunkLoaded, load } = heldNoticeChunk();
+    startWidget(perSiteTag(), { importChunk: load });
+    const accept = await vi.waitFor(() => noticeButton('Godta alle'));
+    // The full settings are asked for beside the chunk, not after it: the per-site script has the first layer's only.
+    await vi.waitFor(() => expect(configRequests(server)).toBe(1));
+    accept.click();
+    chunkLoaded();
+    await vi.waitFor(() => expect(server.received).toHaveLength(1));
+    expect(server.received[0]).toMatchObject({ purposes: expect.arrayContaining([expect.objectContaining({ purpose: 'marketing', decision: 'granted' })]), notice: { textHash: full.cookies!.hash } });
+    expect(configRequests(server)).toBe(1);
+  });
+
+  it('does not carry out that press when the full settings cite other words than the first layer showed', async () => {
+    // The per-site script is cached for minutes: the site's texts may have changed since it was served.
+    const server = fakeServer({ config: siteConfigFixture({ cookies: cookieConfigFixture({ hash: 'd'.repeat(64) }) }) });
+    const { chunkLoaded, load } = heldNoticeChunk();
+    startWidget(perSiteTag(), { importChunk: load });
+    const accept = await vi.waitFor(() => noticeButton('Godta alle'));
+    accept.click();
+    chunkLoaded();
+    // The chunk takes the notice over and asks again; nothing is recorded for words not shown.
+    await vi.waitFor(() => expect(noticeButton('Godta alle')).not.toBe(accept));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.received).toHaveLength(0);
+    expect(noticeButton('Avvis alle')).toBeTruthy();
   });
 
   it('does its drawing after the page has painted, one step per frame, and reads no storage while it runs', async () => {
@@ -207,8 +238,28 @@ describe('the loader', () => {
 });
 
 /** The per-site script's tag (`/s/<key>.js`) with the site's settings on it, as server/routes/site-script.ts sends them. */
+/** The notice chunk, held back until the test lets it arrive. */
+function heldNoticeChunk() {
+  let arrive!: () => void;
+  const arrived = new Promise<void>((r) => (arrive = r));
+  const load = async (name: Parameters<typeof importChunk>[0]) => {
+    if (name === 'notice') await arrived;
+    return importChunk(name);
+  };
+  return { chunkLoaded: arrive, load };
+}
+
+function noticeButton(name: string): HTMLButtonElement {
+  const button = Array.from(document.getElementById('samtykke-root')?.shadowRoot?.querySelectorAll<HTMLButtonElement>('.sk-notice button') ?? []).find((b) => b.textContent === name);
+  if (!button) throw new Error(`no "${name}" button in the notice`);
+  return button;
+}
+
+const configRequests = (server: ReturnType<typeof fakeServer>) => server.fetch.mock.calls.filter(([url]) => String(url).includes('/config')).length;
+
 function perSiteTag(how?: 'defer' | 'async'): HTMLScriptElement {
-  const config = siteConfigFixture({ cookies: cookieConfigFixture() });
+  // What the server puts there: the first layer's part of the settings (server/routes/site-script.ts).
+  const config = firstLayerOf(siteConfigFixture({ cookies: cookieConfigFixture() }));
   const el = scriptTag();
   el.src = 'https://samtykke.example/s/pk_demo_nettfokus.js';
   if (how) el[how] = true;

@@ -1,4 +1,4 @@
-import type { CookieCategory, SiteConfig } from '../../protocol/index.ts';
+import type { CookieCategory, FirstLayerConfig } from '../../protocol/index.ts';
 import type { FirstLayerAction } from './notice.ts';
 import type { WidgetContext } from '../boot/context.ts';
 import { cachedSiteConfig, loadSiteConfig } from '../site-config/index.ts';
@@ -47,7 +47,7 @@ type Load = (name: 'notice' | 'preferences' | 'embed') => Promise<unknown>;
  */
 export function createCookieControl(ctx: WidgetContext, load: Load, siteKnown: () => void): CookieControl {
   const cached = cachedSiteConfig(ctx);
-  let site: SiteConfig | undefined = cached?.config;
+  let site: FirstLayerConfig | undefined = cached?.config;
   let choice = readChoice();
   let hasBody = false;
   let asked = false;
@@ -102,8 +102,11 @@ export function createCookieControl(ctx: WidgetContext, load: Load, siteKnown: (
           if (!noticeVisible || !ctx.cookies) return;
           el.replaceChildren(view);
           host.toggleAttribute('data-notice-open', true);
-          // The chunk's imports and the fixed buttons come a frame later still.
+          // The chunk's imports and the fixed buttons come a frame later still. The chunk needs the
+          // full settings (the per-site script carries the first layer's only): asked for beside
+          // it, not after it has arrived.
           nextFrame(() => {
+            void loadSiteConfig(ctx);
             void load('notice');
             drawButtons();
           });

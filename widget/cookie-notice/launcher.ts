@@ -1,4 +1,4 @@
-import type { CookieConfig } from '../../protocol/index.ts';
+import type { FirstLayerConfig } from '../../protocol/index.ts';
 import type { WidgetContext } from '../boot/context.ts';
 import { fixedButton } from '../boot/fixed-button.ts';
 
@@ -9,7 +9,7 @@ export const PRIVACY_BUTTON_ATTR = 'data-samtykke-privacy';
  * (GDPR Art. 7(3)), so the settings are one click away on every page. Plain DOM: it is drawn by
  * the loader on pages that download nothing else.
  */
-export function drawPrivacyButton(ctx: WidgetContext, cookies: CookieConfig, open: () => void): HTMLButtonElement | undefined {
+export function drawPrivacyButton(ctx: WidgetContext, cookies: NonNullable<FirstLayerConfig['cookies']>, open: () => void): HTMLButtonElement | undefined {
   if (cookies.launcher === 'hidden') return undefined;
   const button = fixedButton(ctx, PRIVACY_BUTTON_ATTR, open);
   button.className = `sk-privacy sk-${cookies.launcher}`;

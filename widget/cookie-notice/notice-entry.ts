@@ -31,10 +31,13 @@ export async function start(ctx: WidgetContext): Promise<void> {
     mounted = true;
     await mount(ctx, model, site.policy.url);
   }
-  // A button of the loader's first layer pressed before this chunk arrived.
+  // A button of the loader's first layer pressed before this chunk arrived. Not when the settings
+  // changed in between (the per-site script is cached for minutes): the proof would cite words the
+  // visitor did not see. The chunk's own view, with the new words, asks again.
   const action = ctx.noticeAction;
   delete ctx.noticeAction;
-  if (action) ({ accept: model.acceptAll, reject: model.rejectAll, ok: model.closeNotice, choose: () => ctx.cookies?.openPreferences() })[action]();
+  const seen = ctx.preloaded?.cookies?.hash;
+  if (action && (!seen || seen === site.cookies.hash)) ({ accept: model.acceptAll, reject: model.rejectAll, ok: model.closeNotice, choose: () => ctx.cookies?.openPreferences() })[action]();
 }
 
 async function mount(ctx: WidgetContext, model: CookieModel, sitePolicyUrl: string): Promise<void> {

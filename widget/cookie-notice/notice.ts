@@ -1,4 +1,4 @@
-import type { NoticeTexts } from '../../protocol/index.ts';
+import type { FirstLayerTexts, NoticeTexts } from '../../protocol/index.ts';
 import { element as h } from '../ui/index.ts';
 import { guard } from '../util/index.ts';
 import type { CookieModel } from './model.ts';
@@ -11,7 +11,8 @@ export type FirstLayerAction = 'accept' | 'reject' | 'ok' | 'choose';
 
 export interface FirstLayer {
   mode: 'ask' | 'gpc';
-  texts: NoticeTexts;
+  /** The loader has the first layer's words only; the chunk, which alone draws the GPC note (`gpc`, `ok`), has all. */
+  texts: FirstLayerTexts & Partial<NoticeTexts>;
   /** The site's one-line summary when the notice is back because the policy changed. */
   changed?: string;
   policyUrl: string;
@@ -64,9 +65,9 @@ export function firstLayerView({ mode, texts: t, changed, policyUrl, lang, host,
     intro,
     more,
     // The loader only asks (a GPC browser is answered by the chunk): its build drops the GPC layer.
-    !__LOADER__ && mode === 'gpc' && h('p', null, t.gpc),
+    !__LOADER__ && mode === 'gpc' && h('p', null, t.gpc!),
     h('p', null, h('slot', { name: 'sk-policy' })),
-    h('div', { class: 'sk-actions' }, ...(__LOADER__ || mode === 'ask' ? [button(t.accept, 'accept'), button(t.reject, 'reject')] : [button(t.ok, 'ok')]), choose),
+    h('div', { class: 'sk-actions' }, ...(__LOADER__ || mode === 'ask' ? [button(t.accept, 'accept'), button(t.reject, 'reject')] : [button(t.ok!, 'ok')]), choose),
   );
 }
 

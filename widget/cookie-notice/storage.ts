@@ -1,4 +1,4 @@
-import type { LegalBasis, OptionalCategory, SiteConfig } from '../../protocol/index.ts';
+import type { FirstLayerConfig, LegalBasis, OptionalCategory } from '../../protocol/index.ts';
 import { readJson, writeJson } from '../util/index.ts';
 
 /** The visitor's cookie choice: the one entry the widget keeps on the site (never a third-party cookie). */
@@ -26,7 +26,7 @@ export const writeChoice = (choice: StoredChoice): boolean => writeJson(CHOICE_K
  * (12 months by default): a new policy or an old answer means asking again. Without the site's
  * settings at hand, only the default lifetime can be checked.
  */
-export function isFresh(choice: StoredChoice | undefined, site: SiteConfig | undefined, now = Date.now()): choice is StoredChoice {
+export function isFresh(choice: StoredChoice | undefined, site: FirstLayerConfig | undefined, now = Date.now()): choice is StoredChoice {
   // A choice without a valid lastAt parses to NaN, and NaN is never fresh.
   return !!choice && (!site || choice.policyVersion === site.policy.version) && now - Date.parse(choice.lastAt) < (site?.cookies?.lifetimeMonths ?? 12) * MONTH_MS;
 }

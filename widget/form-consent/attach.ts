@@ -1,5 +1,5 @@
 import { effect } from '@preact/signals-core';
-import type { SiteConfig } from '../../protocol/index.ts';
+import type { FirstLayerConfig } from '../../protocol/index.ts';
 import { MARKED_FORM, type WidgetContext } from '../boot/context.ts';
 import { adoptStyles } from '../ui/index.ts';
 import { guard, logError } from '../util/index.ts';
@@ -25,13 +25,13 @@ export function attachedForm(form: HTMLFormElement): AttachedForm | undefined {
 }
 
 /** Puts the consent box into every marked form not yet handled. Each form fails on its own. */
-export function attachForms(ctx: WidgetContext, site: SiteConfig, root: ParentNode = document): void {
+export function attachForms(ctx: WidgetContext, site: FirstLayerConfig, root: ParentNode = document): void {
   for (const form of Array.from(root.querySelectorAll<HTMLFormElement>(MARKED_FORM))) {
     guard(attachForm)(ctx, site, form);
   }
 }
 
-function attachForm(ctx: WidgetContext, site: SiteConfig, form: HTMLFormElement): void {
+function attachForm(ctx: WidgetContext, site: FirstLayerConfig, form: HTMLFormElement): void {
   form.setAttribute('data-samtykke-ready', '');
   if (form.dataset.samtykke !== 'marketing') {
     // The loader kept space for a box in every form it saw; this one gets none.

@@ -1,5 +1,5 @@
 import { MARKED_FORM, type WidgetContext } from '../boot/context.ts';
-import { loadSiteConfig } from '../site-config/index.ts';
+import { loadFirstLayer } from '../site-config/index.ts';
 import { logError, nextTask } from '../util/index.ts';
 import { attachForms } from './attach.ts';
 import { consentSlot } from './slot.ts';
@@ -9,7 +9,7 @@ let listening = false;
 
 /** Chunk entry, called by the loader whenever it sees a marked form that is not yet handled. */
 export async function start(ctx: WidgetContext): Promise<void> {
-  const site = await loadSiteConfig(ctx);
+  const site = await loadFirstLayer(ctx);
   await nextTask();
   if (!site) {
     // Without the site's texts there is nothing honest to show; the form works as before.

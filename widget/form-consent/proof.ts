@@ -1,4 +1,4 @@
-import type { ConsentEvent, LegalBasis, SiteConfig } from '../../protocol/index.ts';
+import type { ConsentEvent, LegalBasis, FirstLayerConfig } from '../../protocol/index.ts';
 import type { WidgetContext } from '../boot/context.ts';
 import { readChoice } from '../cookie-notice/index.ts';
 import { pageUrl, uuidv7 } from '../util/index.ts';
@@ -18,7 +18,7 @@ export interface FormChoice {
  * show what the person agreed to, when and where). An unticked box is a refusal and is recorded
  * as one, not left out.
  */
-export function buildFormProof(ctx: WidgetContext, site: SiteConfig, choice: FormChoice, now = new Date()): ConsentEvent {
+export function buildFormProof(ctx: WidgetContext, site: FirstLayerConfig, choice: FormChoice, now = new Date()): ConsentEvent {
   // For existing customers the box says "no thanks": ticking it is the opt-out.
   const granted = choice.basis === 'existing-customer' ? !choice.ticked : choice.ticked;
   // The browser's cookie-choice id, so the server can link this person's cookie choices to the email.

@@ -1,4 +1,4 @@
-import type { SiteConfig } from '../../protocol/index.ts';
+import type { FirstLayerConfig } from '../../protocol/index.ts';
 
 /** Where the box goes: just before the form's submit button, or at the end of the form. */
 const SUBMIT = '[type=submit],button:not([type])';
@@ -23,7 +23,7 @@ export const formIdOf = (form: HTMLFormElement): string => form.dataset.samtykke
  * With `hide`, no box is coming (its chunk or the site's settings could not be loaded): the place,
  * ours or the site's, gives its space back, so the visitor sees no unexplained gap in the form.
  */
-export function consentSlot(form: HTMLFormElement, hide?: boolean, site?: SiteConfig): HTMLElement {
+export function consentSlot(form: HTMLFormElement, hide?: boolean, site?: FirstLayerConfig): HTMLElement {
   let slot = form.querySelector<HTMLElement>(`[${SLOT}]`);
   if (!slot) {
     slot = document.createElement('div');

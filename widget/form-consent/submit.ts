@@ -1,4 +1,4 @@
-import type { SiteConfig } from '../../protocol/index.ts';
+import type { FirstLayerConfig } from '../../protocol/index.ts';
 import { announce, type WidgetContext } from '../boot/context.ts';
 import { addReceipt, getOutbox } from '../outbox/index.ts';
 import { guard, logWarn } from '../util/index.ts';
@@ -12,7 +12,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * so the hidden inputs are filled before the site's own handlers read the form, and it never
  * calls preventDefault: the site's submit goes ahead whatever happens here.
  */
-export function listenForSubmits(ctx: WidgetContext, site: SiteConfig): () => void {
+export function listenForSubmits(ctx: WidgetContext, site: FirstLayerConfig): () => void {
   const onSubmit = guard((event: Event) => {
     const form = event.target as HTMLFormElement;
     const state = attachedForm(form);

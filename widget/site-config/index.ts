@@ -1,2 +1,2 @@
 /** @module The site's server-side settings as the widget sees them. */
-export { cachedSiteConfig, loadSiteConfig } from './load.ts';
+export { cachedSiteConfig, loadFirstLayer, loadSiteConfig } from './load.ts';

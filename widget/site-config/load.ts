@@ -1,4 +1,4 @@
-import type { SiteConfig } from '../../protocol/index.ts';
+import type { FirstLayerConfig, SiteConfig } from '../../protocol/index.ts';
 import { SITE_CONFIG_KEY, type WidgetContext } from '../boot/context.ts';
 import { readJson, writeJson } from '../util/index.ts';
 
@@ -16,20 +16,31 @@ type WithRequest = WidgetContext & { configRequest?: Promise<SiteConfig | undefi
 
 const cacheKey = ({ config }: WidgetContext) => `${SITE_CONFIG_KEY}:${config.site}:${config.lang}`;
 
-/** The last copy this browser got, however old, and whether it is fresh; no request. */
-export function cachedSiteConfig(ctx: WidgetContext, now = Date.now()): { config: SiteConfig; fresh: boolean } | undefined {
-  if (ctx.preloaded) return { config: ctx.preloaded, fresh: true };
+/** The full settings this browser last got, however old, and whether they are fresh; no request. */
+function storedSiteConfig(ctx: WidgetContext, now: number): { config: SiteConfig; fresh: boolean } | undefined {
   const cached = readJson<Cached | null>(cacheKey(ctx), null);
   return cached?.config && { config: cached.config, fresh: now - cached.at < FRESH_MS };
 }
 
 /**
- * The site's texts and settings from the server. A cached copy is used while fresh, and also
- * when the server cannot be reached, so a visitor can still choose during an outage.
+ * What the loader and the form box draw from, with no request: the per-site script's first layer,
+ * or else the last full copy this browser got.
+ */
+export function cachedSiteConfig(ctx: WidgetContext, now = Date.now()): { config: FirstLayerConfig; fresh: boolean } | undefined {
+  return ctx.preloaded ? { config: ctx.preloaded, fresh: true } : storedSiteConfig(ctx, now);
+}
+
+/** The per-site script's first layer when there is one, else the full settings (loadSiteConfig). */
+export const loadFirstLayer = (ctx: WidgetContext): Promise<FirstLayerConfig | undefined> => (ctx.preloaded ? Promise.resolve(ctx.preloaded) : loadSiteConfig(ctx));
+
+/**
+ * The site's full texts and settings from the server, for the chunks that draw more than the
+ * first layer. A cached copy is used while fresh, and also when the server cannot be reached, so
+ * a visitor can still choose during an outage.
  */
 export function loadSiteConfig(ctx: WidgetContext, now = Date.now()): Promise<SiteConfig | undefined> {
   const { api, site, lang } = ctx.config;
-  const cached = cachedSiteConfig(ctx, now);
+  const cached = storedSiteConfig(ctx, now);
   if (cached?.fresh) return Promise.resolve(cached.config);
   const c = ctx as WithRequest;
   // The site key needs no encoding: readScriptConfig lets through only pk_ and [A-Za-z0-9_-].
