@@ -7,6 +7,7 @@ export * from './chat.ts';
 export * from './rights.ts';
 export type * from './outbox.ts';
 export * from './console.ts';
+export * from './console-views.ts';
 export * from './policy.ts';
 export * from './marketing-list.ts';
 export * from './policy-map.ts';

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import type { SubjectSummary } from '../../server/store/index.ts';
+import type { SubjectSummary } from '../../protocol/index.ts';
 import { formatTime, t } from '../i18n/index.ts';
 import { href } from '../router/model.ts';
 import { Field } from '../ui/field.tsx';

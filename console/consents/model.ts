@@ -1,7 +1,6 @@
 /** @module Consent records: the search, one person's history, one proof, and the chain check. */
-import type { ChainCheckAnswer, RecordCheck } from '../../protocol/index.ts';
+import type { ChainCheck, ChainCheckAnswer, ChainHead, ConsentProofView, ConsoleConsentRecord, RecordCheck, SubjectSummary } from '../../protocol/index.ts';
 import { signal } from '@preact/signals';
-import type { ChainCheck, ChainHead, ConsentProofView, ConsoleConsentRecord, SubjectSummary } from '../../server/store/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
 
 export const filters = {

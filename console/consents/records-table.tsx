@@ -1,4 +1,4 @@
-import type { ConsoleConsentRecord } from '../../server/store/index.ts';
+import type { ConsoleConsentRecord } from '../../protocol/index.ts';
 import { formatTime, t } from '../i18n/index.ts';
 import { href } from '../router/model.ts';
 import { Flags } from '../ui/flags.tsx';

@@ -1,7 +1,6 @@
 /** @module The inbox: the list with its filter and counters, the open conversation with its live stream, replies, assign, close, and what the staff member has read. */
 import { signal } from '@preact/signals';
-import type { ChatMessage, InboxConversation, InboxCounts, InboxList } from '../../protocol/index.ts';
-import type { ConsoleConsentRecord, SubjectSummary } from '../../server/store/index.ts';
+import type { ChatMessage, ConsoleConsentRecord, InboxConversation, InboxCounts, InboxList, SubjectSummary } from '../../protocol/index.ts';
 import { api } from '../api/client.ts';
 import { requestFocus } from '../ui/focus.tsx';
 import { unread } from './unread.ts';

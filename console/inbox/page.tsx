@@ -1,6 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import type { InboxConversation } from '../../protocol/index.ts';
-import type { ConsoleConsentRecord } from '../../server/store/index.ts';
+import type { ConsoleConsentRecord, InboxConversation } from '../../protocol/index.ts';
 import * as auth from '../auth/model.ts';
 import { formatTime, t } from '../i18n/index.ts';
 import { href } from '../router/model.ts';

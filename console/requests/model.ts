@@ -1,12 +1,11 @@
 /** @module Rights requests: the list by due date, one request with its trail, and the staff actions. */
 import { signal } from '@preact/signals';
-import type { RequestCorrection, RequestCounts, RequestListQuery } from '../../protocol/index.ts';
-import type { StoredRightsRequest, SubjectSummary, ConsoleConsentRecord } from '../../server/store/index.ts';
+import type { ConsoleConsentRecord, ConsoleRightsRequest, RequestCorrection, RequestCounts, RequestListQuery, SubjectSummary } from '../../protocol/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
 import { focusMainHeading } from '../ui/focus.tsx';
 
 /** A request with where it stands against its deadline, by the server's one rule (closed: no days left, never overdue). */
-export type RequestView = Omit<StoredRightsRequest, 'tokenHash'> & { open: boolean; daysLeft: number | null; overdue: boolean; dueSoon: boolean; extendedAt: string | null };
+export type RequestView = ConsoleRightsRequest;
 export interface RequestDetail {
   request: RequestView;
   events: { at: string; type: string; actor: string; data: Record<string, unknown> | null }[];

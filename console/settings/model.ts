@@ -1,8 +1,6 @@
 /** @module Site settings (owner): the site document, keys, the chain digest. Staff are in staff-model.ts. */
 import { batch, computed, signal } from '@preact/signals';
-import type { SiteSettings } from '../../protocol/index.ts';
-import type { WordingDefaults } from '../../server/services/notice-texts.ts';
-import type { ConsoleSiteSettings } from '../../server/store/index.ts';
+import type { ConsoleSiteSettings, SiteSettings, WordingDefaults } from '../../protocol/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
 import * as consents from '../consents/model.ts';
 import { requestFocus } from '../ui/focus.tsx';

@@ -1,7 +1,7 @@
 /** @module A site's webhook endpoints (owner): add one (secret shown once), list them with their deliveries, resend, delete. */
 import { batch, signal } from '@preact/signals';
 import { WebhookEventType } from '../../protocol/index.ts';
-import type { WebhookDelivery, WebhookEndpoint } from '../../server/store/index.ts';
+import type { WebhookDelivery, WebhookEndpoint } from '../../protocol/index.ts';
 import { api, ConsoleApiError } from '../api/client.ts';
 import { requestFocus } from '../ui/focus.tsx';
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import type { WebhookDelivery, WebhookEndpoint } from '../../server/store/index.ts';
+import type { WebhookDelivery, WebhookEndpoint } from '../../protocol/index.ts';
 import { isOwner, roleOn } from '../auth/model.ts';
 import * as consents from '../consents/model.ts';
 import { formatTime, t } from '../i18n/index.ts';

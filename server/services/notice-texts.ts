@@ -1,4 +1,4 @@
-import type { Lang, ShownText, SiteSettings } from '../../protocol/index.ts';
+import type { Lang, ShownText, SiteSettings, WordingDefaults } from '../../protocol/index.ts';
 import { defaultIntro, fillCompany } from './cookie-notice.ts';
 
 /** Our own default wording. `{company}` becomes the site's name. */
@@ -44,15 +44,6 @@ export function marketingTexts(site: SiteSettings, lang: Lang): TextToServe[] {
 type Words = Record<Lang, string>;
 
 /** Our wording of each text a site may word itself, as it reads for this site now; the console shows it beside the site's own. */
-export interface WordingDefaults {
-  marketingEmail: Words;
-  marketingEmailOptOut: Words;
-  /** The notice's first text: ours is made from the categories and services the site declared. */
-  intro: Words;
-  /** The policy link put after each marketing text, own wording or ours. */
-  linkText: Words;
-}
-
 export function wordingDefaults(site: SiteSettings): WordingDefaults {
   const both = (f: (lang: Lang) => string): Words => ({ nb: f('nb'), en: f('en') });
   return {

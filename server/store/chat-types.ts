@@ -1,4 +1,7 @@
-import type { ChatMessage, Lang, PolicyAnswer, RightsKind, RightsStatus } from '../../protocol/index.ts';
+import type { ChatMessage, Lang, PolicyAnswer, RightsKind, RightsStatus, StoredRightsRequest } from '../../protocol/index.ts';
+
+// A stored rights request is described in protocol/console-views.ts, with the console's view of it.
+export type { StoredRightsRequest };
 
 export type ConversationStatus = 'open' | 'handed-over' | 'ended';
 
@@ -133,24 +136,6 @@ export interface PolicyKey {
 
 /** Another section of the policy, or a short answer of the owner's own (one of the two). */
 export type PolicyChoice = { sectionId: string; answer?: undefined } | { answer: string; sectionId?: undefined };
-
-export interface StoredRightsRequest {
-  id: string;
-  site: string;
-  tokenHash: string;
-  kind: RightsKind;
-  lang: Lang;
-  status: RightsStatus;
-  name: string;
-  email: string;
-  /** The rest of the request body (correction, reason, purpose, message). */
-  details: Record<string, unknown>;
-  conversationId: string | null;
-  receivedAt: string;
-  verifiedAt: string | null;
-  reference: string | null;
-  dueAt: string | null;
-}
 
 export type CodeCheck =
   | { ok: true }

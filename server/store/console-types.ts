@@ -1,6 +1,9 @@
-import type { LegalBasis, RightsStatus } from '../../protocol/index.ts';
+import type { ChainHead, ConsentProofView, ConsoleConsentRecord, ConsoleSiteSettings, LegalBasis, RightsStatus, SubjectFlags, SubjectSummary } from '../../protocol/index.ts';
 import type { ConversationSummary, StoredRightsRequest } from './chat-types.ts';
 import type { ConsentRecord } from './types.ts';
+
+// The records the console reads are described in protocol/console-views.ts.
+export type { ChainHead, ConsentProofView, ConsoleConsentRecord, ConsoleSiteSettings, SubjectFlags, SubjectSummary };
 
 /**
  * How long a claimed daily run may go unfinished before another instance may claim it. The jobs
@@ -74,30 +77,6 @@ export interface ThrottleState {
   lockedUntil: string | null;
 }
 
-/** Processing flags on one subject (per site), GDPR Art. 17, 18 and 21. */
-export interface SubjectFlags {
-  restrictedAt: string | null;
-  objectedAt: string | null;
-  erasedAt: string | null;
-  purgeAfter: string | null;
-  purgedAt: string | null;
-}
-
-export interface SubjectSummary extends SubjectFlags {
-  id: number;
-  site: string;
-  /** Null once erased (hidden at once, purged later). */
-  email: string | null;
-  createdAt: string;
-}
-
-/** A consent record as the console lists it: the proof plus the subject's flags. */
-export interface ConsoleConsentRecord extends ConsentRecord {
-  restricted: boolean;
-  objected: boolean;
-  erased: boolean;
-}
-
 export interface ConsentSearch {
   site?: string;
   /** Only these sites (the caller's); undefined: every site. */
@@ -124,31 +103,6 @@ export interface MarketingEntry {
   since: string;
   /** When they confirmed the address by a double opt-in link in this run; null when they have not (yet). */
   confirmedAt: string | null;
-}
-
-/** One record with everything a supervisory authority needs to check it. */
-export interface ConsentProofView {
-  record: ConsoleConsentRecord;
-  subjectHash: string | null;
-  bodyHash: string;
-  prevHash: string;
-  hash: string;
-  /** 1-based position in its site's chain, and the chain's length now. */
-  position: number;
-  chainLength: number;
-}
-
-export interface ChainHead {
-  site: string;
-  count: number;
-  headSeq: number | null;
-  headHash: string;
-}
-
-export interface ConsoleSiteSettings {
-  site: string;
-  digestEmail: string | null;
-  digestWebhook: string | null;
 }
 
 export interface AuditEntry {

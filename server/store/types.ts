@@ -1,9 +1,12 @@
-import type { ConsentEvent, Lang, SiteSettings, SiteSettingsInput } from '../../protocol/index.ts';
+import type { ChainCheck, ConsentEvent, ConsentRecord, Lang, SiteSettings, SiteSettingsInput } from '../../protocol/index.ts';
 import type { ChatStore, RightsStore } from './chat-types.ts';
 import type { ConsoleStore } from './console-types.ts';
 import type { WebhookStore } from './webhook-types.ts';
 import type { TwoFactorStore } from './two-factor-types.ts';
 import type { DoubleOptInStore } from './double-opt-in-types.ts';
+
+// The stored records the console reads are described in protocol/console-views.ts.
+export type { ChainCheck, ConsentRecord };
 
 /** A site as stored: its settings plus bookkeeping. The secret key is never readable, only checkable. */
 export interface StoredSite {
@@ -36,28 +39,6 @@ export type AppendResult =
   | { ok: true; id: string; receiptId: string; replay: boolean }
   | { ok: false; id: string; error: AppendError; message: string };
 
-/** One stored proof, with the exact text the person was shown. */
-export interface ConsentRecord {
-  seq: number;
-  site: string;
-  eventId: string;
-  receiptId: string;
-  kind: ConsentEvent['kind'];
-  /** Null once the address has been erased; the record and its chain stay. */
-  email: string | null;
-  consentId: string | null;
-  purposes: ConsentEvent['purposes'];
-  basis: ConsentEvent['basis'];
-  notice: { textHash: string; text: string; lang: Lang; policyUrl: string; policyVersion: string };
-  formId: string | null;
-  pageUrl: string;
-  clientTime: string;
-  receivedAt: string;
-  source: 'browser' | 'server';
-  widgetVersion: string;
-  userAgent: string | null;
-  ipTruncated: string | null;
-}
 
 /** A chain head kept outside the database: the number of records and the last record's hash. */
 export interface ChainAnchor {
@@ -65,11 +46,6 @@ export interface ChainAnchor {
   headHash: string;
 }
 
-export interface ChainCheck {
-  ok: boolean;
-  count: number;
-  firstBroken?: { seq: number; eventId: string; reason: string };
-}
 
 /**
  * Everything the server keeps, one method per use case, in the synchronous shape that

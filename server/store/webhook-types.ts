@@ -1,41 +1,8 @@
-import type { RightsKind, WebhookEventType } from '../../protocol/index.ts';
+import type { RightsKind, WebhookDelivery, WebhookDeliveryState, WebhookEndpoint, WebhookEventType } from '../../protocol/index.ts';
 import type { ConsentRecord } from './types.ts';
 
-/** A site's webhook endpoint. The signing secret is returned once, by `createWebhookEndpoint`. */
-export interface WebhookEndpoint {
-  id: string;
-  site: string;
-  url: string;
-  events: WebhookEventType[];
-  description: string | null;
-  createdAt: string;
-  /** Deliveries that failed in a row since the last success. */
-  consecutiveFailures: number;
-  /** When the current run of failures began; null while the endpoint answers. */
-  failingSince: string | null;
-}
-
-export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed';
-
-/** One event for one endpoint: written by the database in the transaction that stored the event. */
-export interface WebhookDelivery {
-  id: number;
-  endpointId: string;
-  site: string;
-  type: WebhookEventType;
-  /** Deliveries with the same key go out one at a time, oldest first (one person's changes). */
-  orderKey: string;
-  state: WebhookDeliveryState;
-  attempts: number;
-  createdAt: string;
-  /** Epoch ms; 0 means now. */
-  nextAttemptAt: number;
-  lastAttemptAt: string | null;
-  lastStatus: number | null;
-  /** The start of the receiver's last answer, or our reason for not getting one. */
-  lastResponse: string | null;
-  deliveredAt: string | null;
-}
+// What the console reads of endpoints and deliveries is described in protocol/console-views.ts.
+export type { WebhookDelivery, WebhookDeliveryState, WebhookEndpoint };
 
 /** A delivery claimed for sending, with the record it reports and its endpoint's secret. */
 export interface ClaimedDelivery extends WebhookDelivery {

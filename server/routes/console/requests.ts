@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { ChatText, RequestCorrections, RequestExportQuery, RequestListQuery, type RequestCorrection, type RequestCounts } from '../../../protocol/index.ts';
+import { ChatText, RequestCorrections, RequestExportQuery, RequestListQuery, type ConsoleRightsRequest, type RequestCorrection, type RequestCounts } from '../../../protocol/index.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { ApiError } from '../../errors.ts';
 import { accessFrom, type ConsoleEnv } from '../../middleware/console-auth/index.ts';
@@ -42,7 +42,7 @@ export function requestRoutes({ store, clock, log }: AppDeps, chat: ChatDeps, { 
   };
   const actor = (c: { get(k: 'session'): { account: { id: number; email: string } } }) => `staff:${c.get('session').account.email}`;
   // Days left, overdue and open from the one rule (services/deadlines.ts): a closed request has none.
-  const view = async ({ tokenHash: _secret, ...r }: StoredRightsRequest, now = clock()) => ({ ...r, ...deadlineState(r, now), extendedAt: await store.requestExtendedAt(r.id) });
+  const view = async ({ tokenHash: _secret, ...r }: StoredRightsRequest, now = clock()): Promise<ConsoleRightsRequest> => ({ ...r, ...deadlineState(r, now), extendedAt: await store.requestExtendedAt(r.id) });
   const shown: Record<RequestListQuery['state'] & string, (s: DeadlineState) => boolean> = {
     all: () => true,
     open: (s) => s.open,
