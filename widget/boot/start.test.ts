@@ -88,12 +88,12 @@ describe('the loader', () => {
     startWidget(perSiteTag(), { importChunk: load });
     const accept = await vi.waitFor(() => noticeButton('Godta alle'));
     // The full settings are asked for beside the chunk, not after it: the per-site script has the first layer's only.
-    await vi.waitFor(() => expect(configRequests(server)).toBe(1));
+    await vi.waitFor(() => expect(server.configRequests()).toBe(1));
     accept.click();
     chunkLoaded();
     await vi.waitFor(() => expect(server.received).toHaveLength(1));
     expect(server.received[0]).toMatchObject({ purposes: expect.arrayContaining([expect.objectContaining({ purpose: 'marketing', decision: 'granted' })]), notice: { textHash: full.cookies!.hash } });
-    expect(configRequests(server)).toBe(1);
+    expect(server.configRequests()).toBe(1);
   });
 
   it('does not carry out that press when the full settings cite other words than the first layer showed', async () => {
@@ -254,8 +254,6 @@ function noticeButton(name: string): HTMLButtonElement {
   if (!button) throw new Error(`no "${name}" button in the notice`);
   return button;
 }
-
-const configRequests = (server: ReturnType<typeof fakeServer>) => server.fetch.mock.calls.filter(([url]) => String(url).includes('/config')).length;
 
 function perSiteTag(how?: 'defer' | 'async'): HTMLScriptElement {
   // What the server puts there: the first layer's part of the settings (server/routes/site-script.ts).
