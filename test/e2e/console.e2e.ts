@@ -149,6 +149,35 @@ describe('the console in a real browser', () => {
     await context.close();
   });
 
+  it('on a 375 px phone keeps each address in the records list on one line, the list scrolling sideways in its own box, not the page', async () => {
+    const email = 'ola.telefon@example.no';
+    const visitor = await e2e.browser.newContext();
+    const demo = await visitor.newPage();
+    await demo.goto(`${e2e.server.url}/kontakt.html`);
+    await demo.getByRole('button', { name: 'Avvis alle' }).click();
+    await demo.getByLabel('Navn').fill('Ola Nordmann');
+    await demo.getByLabel('E-post', { exact: true }).fill(email);
+    await demo.getByRole('checkbox', { name: /Ja, jeg vil gjerne/ }).check();
+    await Promise.all([demo.waitForURL('**/demo/thanks'), demo.getByRole('button', { name: 'Kontakt meg' }).click()]);
+    await eventually(async () => ((await e2e.server.store.consentHistory(email)).length ? true : undefined));
+    await visitor.close();
+
+    const context = await e2e.browser.newContext({ viewport: { width: 375, height: 740 } });
+    const page = await context.newPage();
+    await signIn(page, e2e.server.url);
+    await page.getByLabel('E-postadresse').fill(email);
+    await page.getByRole('button', { name: 'Søk', exact: true }).click();
+    const link = page.getByRole('link', { name: email }).first();
+    await link.waitFor();
+    // Columns were squeezed to one letter wide: the address stood one letter per line, each row
+    // about 500 px tall. Now every cell keeps its words whole and the table's box scrolls.
+    const sizes = await link.evaluate((el) => ({ height: el.getBoundingClientRect().height, font: parseFloat(getComputedStyle(el).fontSize) }));
+    expect(sizes.height).toBeLessThan(sizes.font * 2);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.locator('.table-wrap').first().evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    await context.close();
+  });
+
   it('answers a chat the visitor sees live, shows hostile markup as text and runs none of it, under the CSP', async () => {
     const visitorContext = await e2e.browser.newContext();
     const visitor = await visitorContext.newPage();
